@@ -1,0 +1,38 @@
+namespace Bob.Git.Abstractions;
+
+/// <summary>
+/// The operations the suite needs from a git host, for one instance and one access token.
+/// Failures surface as <see cref="GitProviderException"/> subclasses.
+/// </summary>
+public interface IGitProviderClient
+{
+    /// <summary>The instance this client talks to.</summary>
+    GitInstance Instance { get; }
+
+    /// <summary>Returns the token's account and granted scopes (testConnection).</summary>
+    Task<ProviderUser> GetCurrentUserAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the repository's default branch, or throws <see cref="ProviderNotFoundException"/>.</summary>
+    Task<string> GetDefaultBranchAsync(RemoteRepositoryIdentity repository, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the open pull request whose source is <paramref name="headBranch"/>, or <see langword="null"/>.</summary>
+    Task<PullRequestInfo?> FindOpenPullRequestAsync(RemoteRepositoryIdentity repository, string headBranch, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a pull request.</summary>
+    Task<PullRequestInfo> CreatePullRequestAsync(RemoteRepositoryIdentity repository, CreatePullRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns one pull request by number.</summary>
+    Task<PullRequestInfo> GetPullRequestAsync(RemoteRepositoryIdentity repository, int number, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes title, body, draft state or open/closed state.</summary>
+    Task<PullRequestInfo> UpdatePullRequestAsync(RemoteRepositoryIdentity repository, int number, UpdatePullRequest update, CancellationToken cancellationToken = default);
+
+    /// <summary>Merges the pull request; with <paramref name="expectedHeadSha"/> the provider refuses when the head moved.</summary>
+    Task<PullRequestInfo> MergePullRequestAsync(RemoteRepositoryIdentity repository, int number, MergeMethod method, string? expectedHeadSha = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every commit of a pull request, across all pages.</summary>
+    Task<IReadOnlyList<CommitInfo>> ListPullRequestCommitsAsync(RemoteRepositoryIdentity repository, int number, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every open pull request of a repository, across all pages.</summary>
+    Task<IReadOnlyList<PullRequestInfo>> ListOpenPullRequestsAsync(RemoteRepositoryIdentity repository, CancellationToken cancellationToken = default);
+}

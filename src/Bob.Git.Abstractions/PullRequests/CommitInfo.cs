@@ -1,0 +1,9 @@
+namespace Bob.Git.Abstractions;
+
+/// <summary>A commit as a provider or a push event reports it.</summary>
+/// <param name="Sha">The full 40-character object id.</param>
+/// <param name="Message">The full commit message.</param>
+/// <param name="AuthorName">The author's name, when known.</param>
+/// <param name="AuthorEmail">The author's e-mail address, when known.</param>
+/// <param name="CommittedAt">The commit's timestamp.</param>
+public sealed record CommitInfo(string Sha, string Message, string? AuthorName, string? AuthorEmail, DateTimeOffset CommittedAt);

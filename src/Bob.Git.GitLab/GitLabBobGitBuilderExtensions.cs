@@ -1,0 +1,26 @@
+using Bob.Git;
+using Bob.Git.GitLab;
+using Bob.Git.GitLab.Internal;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds GitLab to the suite.</summary>
+public static class GitLabBobGitBuilderExtensions
+{
+    /// <summary>Adds GitLab with its options, validated on start; a configured instance becomes known for remote URL parsing. Calling it twice is harmless.</summary>
+    public static IBobGitBuilder AddGitLab(this IBobGitBuilder builder, Action<GitLabOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<GitLabOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitLabOptions>, GitLabOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GitInstanceOptions>, GitLabInstanceSetup>());
+        return builder;
+    }
+}

@@ -1,0 +1,26 @@
+using Bob.Git;
+using Bob.Git.Gitea;
+using Bob.Git.Gitea.Internal;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds Gitea to the suite.</summary>
+public static class GiteaBobGitBuilderExtensions
+{
+    /// <summary>Adds Gitea with its options, validated on start; a configured instance becomes known for remote URL parsing. Calling it twice is harmless.</summary>
+    public static IBobGitBuilder AddGitea(this IBobGitBuilder builder, Action<GiteaOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<GiteaOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GiteaOptions>, GiteaOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GitInstanceOptions>, GiteaInstanceSetup>());
+        return builder;
+    }
+}

@@ -1,0 +1,39 @@
+using Bob.Git;
+using Bob.Git.Abstractions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the suite's core services.</summary>
+public static class BobGitServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the instance registry and <see cref="RepositoryService"/>. Stores (<see cref="IRepositoryStore"/>,
+    /// <see cref="IGitConnectionStore"/>) come from a storage package such as <c>AddBobPostgres()</c>. Calling it twice is harmless.
+    /// </summary>
+    /// <returns>A builder to add providers to: <c>.AddGitHub()</c>, <c>.AddGitLab()</c>, <c>.AddGitea()</c>.</returns>
+    public static IBobGitBuilder AddBobGit(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<GitInstanceOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GitInstanceRegistry>();
+        services.TryAddSingleton<RepositoryService>();
+        return new Bob.Git.Internal.BobGitBuilder(services);
+    }
+
+    /// <summary>Adds a self-hosted instance that remote URLs are resolved against.</summary>
+    public static IBobGitBuilder AddGitInstance(this IBobGitBuilder builder, GitInstance instance)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(instance);
+        builder.Services.Configure<GitInstanceOptions>(o =>
+        {
+            if (!o.Instances.Contains(instance))
+            {
+                o.Instances.Add(instance);
+            }
+        });
+        return builder;
+    }
+}

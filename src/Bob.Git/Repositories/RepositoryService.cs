@@ -1,0 +1,57 @@
+using Bob.Git.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bob.Git;
+
+/// <summary>Registers repositories: parses the remote URL into its identity and stores it for the user.</summary>
+public sealed partial class RepositoryService(
+    IRepositoryStore repositories,
+    IGitConnectionStore connections,
+    GitInstanceRegistry instances,
+    ILogger<RepositoryService>? logger = null)
+{
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
+    /// <summary>Parses and stores a repository for <paramref name="userId"/>.</summary>
+    /// <exception cref="ArgumentException">The name is empty or too long.</exception>
+    /// <exception cref="InvalidRemoteUrlException">The remote URL cannot be parsed, or does not match the connection's instance.</exception>
+    /// <exception cref="GitConnectionNotFoundException">The connection does not exist, is another user's, or was revoked.</exception>
+    /// <exception cref="DuplicateRepositoryException">The user already registered this remote.</exception>
+    public async Task<Repository> RegisterAsync(Guid userId, RegisterRepository request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 200)
+        {
+            throw new ArgumentException("A repository name is required and has at most 200 characters.", nameof(request));
+        }
+
+        var parser = instances.Parser;
+        GitConnection? connection = null;
+        if (request.ConnectionId is { } connectionId)
+        {
+            connection = await connections.GetAsync(userId, connectionId, cancellationToken);
+            if (connection is null || connection.IsRevoked)
+            {
+                throw new GitConnectionNotFoundException(connectionId);
+            }
+
+            // The connection's own instance is known even when the host did not configure it.
+            parser = parser.With(connection.Instance);
+        }
+
+        var parsed = parser.Parse(request.RemoteUrl, request.Provider ?? connection?.Instance.Provider);
+        if (connection is not null && !connection.Instance.Equals(parsed.Identity.Instance))
+        {
+            throw new InvalidRemoteUrlException(
+                $"The remote is on {parsed.Identity.Instance}, but connection {connection.Id} is for {connection.Instance}.");
+        }
+
+        var repository = await repositories.AddAsync(userId, request.Name, parsed, request.ConnectionId, cancellationToken);
+        LogRegistered(_logger, repository.Id, repository.Remote.Provider, repository.Remote.WebUrl, parsed.HadCredentials);
+        return repository;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered repository {RepositoryId}: {Provider} {WebUrl} (credentials removed from URL: {HadCredentials})")]
+    private static partial void LogRegistered(ILogger logger, Guid repositoryId, GitProvider provider, string webUrl, bool hadCredentials);
+}

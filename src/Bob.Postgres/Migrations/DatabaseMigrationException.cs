@@ -1,0 +1,23 @@
+namespace Bob.Postgres;
+
+/// <summary>A migration script failed to apply.</summary>
+public sealed class DatabaseMigrationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public DatabaseMigrationException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception with a generic message.</summary>
+    public DatabaseMigrationException()
+        : base("A database migration failed.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public DatabaseMigrationException(string message)
+        : base(message)
+    {
+    }
+}

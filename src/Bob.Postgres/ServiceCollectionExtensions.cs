@@ -1,0 +1,41 @@
+using Bob.Git.Abstractions;
+using Bob.Postgres;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the suite's PostgreSQL stores.</summary>
+public static class BobPostgresServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers an <see cref="NpgsqlDataSource"/> for the Bob database, the <see cref="DatabaseMigrator"/> and the stores
+    /// (<see cref="IRepositoryStore"/>, <see cref="IGitConnectionStore"/>, <see cref="UserStore"/>, <see cref="ApiKeyStore"/>).
+    /// Options are validated when the host starts. Calling it twice is harmless.
+    /// </summary>
+    public static IServiceCollection AddBobPostgres(this IServiceCollection services, Action<BobPostgresOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<BobPostgresOptions>().Validate(
+                o => !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "ConnectionStrings:Bob (environment variable ConnectionStrings__Bob) is not set: give the Npgsql connection string of the Bob database.")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(sp => new NpgsqlDataSourceBuilder(
+                sp.GetRequiredService<IOptions<BobPostgresOptions>>().Value.ConnectionString)
+            .UseLoggerFactory(sp.GetService<Logging.ILoggerFactory>())
+            .Build());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DatabaseMigrator>();
+        services.TryAddSingleton<UserStore>();
+        services.TryAddSingleton<ApiKeyStore>();
+        services.TryAddSingleton<IRepositoryStore, PostgresRepositoryStore>();
+        services.TryAddSingleton<IGitConnectionStore, PostgresGitConnectionStore>();
+        return services;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+
+namespace Bob.Tasks;
+
+/// <summary>
+/// Builds task branch names <c>bob/{sessionIdShort}/{slug}</c> (plan 5.2): the first 8 hex digits of the session id and
+/// a slug of the title, always a valid ref name by <c>git check-ref-format</c>.
+/// </summary>
+public static class TaskBranchName
+{
+    /// <summary>The longest slug kept, so branch names stay readable in provider UIs.</summary>
+    public const int MaxSlugLength = 48;
+
+    /// <summary>Builds the branch name for a session and a task title.</summary>
+    /// <param name="sessionId">The session (chat conversation) id.</param>
+    /// <param name="title">The task title, any text; letters are folded to ASCII where possible, everything else becomes hyphens.</param>
+    public static string Create(Guid sessionId, string? title) =>
+        $"bob/{sessionId.ToString("N", CultureInfo.InvariantCulture)[..8]}/{Slugify(title)}";
+
+    /// <summary>Turns text into a lower-case ASCII slug of letters, digits and single hyphens; <c>task</c> when nothing is left.</summary>
+    public static string Slugify(string? text)
+    {
+        var builder = new StringBuilder(MaxSlugLength);
+        var pendingHyphen = false;
+        foreach (var c in (text ?? "").Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue; // é -> e
+            }
+
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                if (pendingHyphen && builder.Length > 0)
+                {
+                    builder.Append('-');
+                }
+
+                pendingHyphen = false;
+                builder.Append(char.ToLowerInvariant(c));
+                if (builder.Length >= MaxSlugLength)
+                {
+                    break;
+                }
+            }
+            else
+            {
+                pendingHyphen = true;
+            }
+        }
+
+        var slug = builder.ToString().TrimEnd('-');
+        return slug.Length == 0 ? "task" : slug;
+    }
+}

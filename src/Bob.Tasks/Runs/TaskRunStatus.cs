@@ -1,0 +1,20 @@
+namespace Bob.Tasks;
+
+/// <summary>The life cycle of a task run (plan 1.5), as the <c>task_runs.status</c> column stores it in lower case.</summary>
+public enum TaskRunStatus
+{
+    /// <summary>The assignment arrived; session and worktree are being prepared.</summary>
+    Starting = 1,
+
+    /// <summary>The agent is working.</summary>
+    Running = 2,
+
+    /// <summary>The agent needs an answer; a comment or reply resumes it.</summary>
+    Blocked = 3,
+
+    /// <summary>Finished: the pull request was merged.</summary>
+    Completed = 4,
+
+    /// <summary>Gave up.</summary>
+    Failed = 5,
+}
