@@ -10,7 +10,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BobPostgresServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers an <see cref="NpgsqlDataSource"/> for the Bob database, the <see cref="DatabaseMigrator"/> and the stores
+    /// Registers an <see cref="NpgsqlDataSource"/> for the Bob database, the <see cref="DatabaseMigrator"/> (run at host
+    /// start unless <see cref="BobPostgresOptions.MigrateOnStart"/> is off) and the stores
     /// (<see cref="IRepositoryStore"/>, <see cref="IGitConnectionStore"/>, <see cref="UserStore"/>, <see cref="ApiKeyStore"/>).
     /// Options are validated when the host starts. Calling it twice is harmless.
     /// </summary>
@@ -32,6 +33,7 @@ public static class BobPostgresServiceCollectionExtensions
             .Build());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DatabaseMigrator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, DatabaseMigrationHostedService>());
         services.TryAddSingleton<UserStore>();
         services.TryAddSingleton<ApiKeyStore>();
         services.TryAddSingleton<IRepositoryStore, PostgresRepositoryStore>();

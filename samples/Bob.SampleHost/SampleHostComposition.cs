@@ -1,0 +1,58 @@
+using Bob.SampleHost.Authentication;
+using Bob.SampleHost.Configuration;
+using Bob.SampleHost.Endpoints;
+using Bob.SampleHost.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace Bob.SampleHost;
+
+/// <summary>What the sample host registers and how it handles a request; shared by the web host and the tests.</summary>
+internal static class SampleHostComposition
+{
+    public const string AdminPolicy = "admin";
+
+    public static WebApplicationBuilder AddSampleHostServices(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        services.AddBobPostgres(o => o.ConnectionString = configuration.GetConnectionString("Bob"));
+        services.AddBobGit()
+            .AddGitHub(o => configuration.GetSection("Providers:GitHub").Bind(o))
+            .AddGitLab(o => configuration.GetSection("Providers:GitLab").Bind(o))
+            .AddGitea(o => configuration.GetSection("Providers:Gitea").Bind(o));
+
+        services.AddOptions<VaultKeyOptions>()
+            .Configure(o =>
+            {
+                o.CurrentKey = configuration[VaultKeyOptions.CurrentKeySetting];
+                o.PreviousKeys = configuration[VaultKeyOptions.PreviousKeysSetting];
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<VaultKeyOptions>, VaultKeyOptionsValidator>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(ApiKeyAuthenticationHandler.AdminRole));
+        return builder;
+    }
+
+    public static WebApplication UseSampleHostPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthEndpoints();
+        app.MapRepositoryEndpoints();
+        return app;
+    }
+}

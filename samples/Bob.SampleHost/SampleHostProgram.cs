@@ -1,0 +1,54 @@
+using Bob.Postgres;
+using Microsoft.Extensions.Options;
+
+namespace Bob.SampleHost;
+
+/// <summary>Runs the web host, or one of the subcommands <c>migrate</c> and <c>create-user NAME [--admin]</c>.</summary>
+internal static class SampleHostProgram
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length > 0 && args[0] is "migrate" or "create-user")
+        {
+            return await HostCommands.RunAsync(args, stdout, stderr);
+        }
+
+        if (args.Length > 0 && args[0] is "help" or "--help" or "-h")
+        {
+            await stdout.WriteLineAsync(HostCommands.Usage);
+            return 0;
+        }
+
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.AddSampleHostServices();
+        var app = builder.Build();
+        app.UseSampleHostPipeline();
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await stderr.WriteLineAsync($"Bob.SampleHost cannot start: {ex.Message}");
+            return 1;
+        }
+        catch (DatabaseMigrationException ex)
+        {
+            await stderr.WriteLineAsync($"Bob.SampleHost cannot start: {ex.Message}");
+            return 1;
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            await stderr.WriteLineAsync($"Bob.SampleHost cannot start: the database did not answer ({ex.Message}).");
+            return 1;
+        }
+    }
+}
