@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
@@ -23,13 +24,8 @@ public static class TaskBranchName
     {
         var builder = new StringBuilder(MaxSlugLength);
         var pendingHyphen = false;
-        foreach (var c in (text ?? "").Normalize(NormalizationForm.FormD))
+        foreach (var c in Fold(text ?? ""))
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
-            {
-                continue; // é -> e
-            }
-
             if (char.IsAsciiLetterOrDigit(c))
             {
                 if (pendingHyphen && builder.Length > 0)
@@ -52,5 +48,42 @@ public static class TaskBranchName
 
         var slug = builder.ToString().TrimEnd('-');
         return slug.Length == 0 ? "task" : slug;
+    }
+
+    // Folds Latin letters with diacritics to ASCII by table: Unicode normalization is unavailable under
+    // InvariantGlobalization (common in containers), and a branch name must not depend on the host's ICU.
+    private static readonly FrozenDictionary<char, string> Folds = BuildFolds();
+
+    private static string Fold(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            builder.Append(Folds.TryGetValue(c, out var folded) ? folded : c);
+        }
+
+        return builder.ToString();
+    }
+
+    private static FrozenDictionary<char, string> BuildFolds()
+    {
+        string[] table =
+        [
+            "a:àáâãäåāăąǎ", "c:çćĉċč", "d:ďđð", "e:èéêëēĕėęě", "g:ĝğġģ", "h:ĥħ", "i:ìíîïĩīĭįı", "j:ĵ", "k:ķ",
+            "l:ĺļľŀł", "n:ñńņňŉ", "o:òóôõöøōŏő", "r:ŕŗř", "s:śŝşšș", "t:ţťŧț", "u:ùúûüũūŭůűų", "w:ŵ",
+            "y:ýÿŷ", "z:źżž", "ss:ß", "ae:æ", "oe:œ", "th:þ",
+        ];
+        var map = new Dictionary<char, string>();
+        foreach (var entry in table)
+        {
+            var ascii = entry[..entry.IndexOf(':', StringComparison.Ordinal)];
+            foreach (var c in entry[(ascii.Length + 1)..])
+            {
+                map[c] = ascii;
+                map[char.ToUpperInvariant(c)] = ascii;
+            }
+        }
+
+        return map.ToFrozenDictionary();
     }
 }

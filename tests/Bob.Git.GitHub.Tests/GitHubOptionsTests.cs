@@ -1,0 +1,52 @@
+using Bob.Git.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Bob.Git.GitHub.Tests;
+
+public sealed class GitHubOptionsTests
+{
+    [Theory]
+    [InlineData("https://api.github.com/", null)]
+    [InlineData("http://127.0.0.1:5123/", null)]
+    [InlineData("https://github.acme-corp.com/api/v3/", "https://github.acme-corp.com")]
+    [InlineData("https://tools.example.com/github/api/v3", "https://tools.example.com/github")]
+    public void WebInstance_FollowsTheApiBaseUrl(string apiBaseUrl, string? instanceUrl)
+    {
+        var instance = new GitHubOptions { ApiBaseUrl = apiBaseUrl }.WebInstance;
+
+        Assert.Equal(GitProvider.GitHub, instance.Provider);
+        Assert.Equal(instanceUrl, instance.InstanceUrl);
+    }
+
+    [Theory]
+    [InlineData("not a url", null, null, "ApiBaseUrl")]
+    [InlineData("https://api.github.com/", "client-id", null, "ClientSecret must be set together")]
+    public void Validation_OnStart_NamesTheSetting(string apiBaseUrl, string? clientId, string? clientSecret, string fragment)
+    {
+        var services = new ServiceCollection();
+        services.AddBobGit().AddGitHub(o =>
+        {
+            o.ApiBaseUrl = apiBaseUrl;
+            o.ClientId = clientId;
+            o.ClientSecret = clientSecret;
+        });
+        using var sp = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<GitHubOptions>>().Value);
+
+        Assert.Contains(fragment, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddGitHub_Enterprise_BecomesAKnownInstance()
+    {
+        var services = new ServiceCollection();
+        services.AddBobGit().AddGitHub(o => o.ApiBaseUrl = "https://github.acme-corp.com/api/v3/");
+        using var sp = services.BuildServiceProvider();
+
+        var parsed = sp.GetRequiredService<GitInstanceRegistry>().Parser.Parse("git@github.acme-corp.com:platform/api.git");
+
+        Assert.Equal("https://github.acme-corp.com", parsed.Identity.InstanceUrl);
+    }
+}
