@@ -21,7 +21,8 @@ internal static class SampleHostProgram
             return 0;
         }
 
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root is the app's folder, so appsettings.json is found whatever the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -32,6 +33,8 @@ internal static class SampleHostProgram
         app.UseSampleHostPipeline();
         try
         {
+            // Validate configuration before the host starts, so a bad setting is one clear line, not a logged stack trace.
+            app.Services.GetRequiredService<IStartupValidator>().Validate();
             await app.RunAsync();
             return 0;
         }
