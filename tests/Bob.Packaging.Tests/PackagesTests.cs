@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.IO.Compression;
+
+namespace Bob.Packaging.Tests;
+
+/// <summary>Packs every src/ project and builds a small consumer against the packages from a local folder feed, as a host app would.</summary>
+public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
+{
+    private static readonly string[] Packages =
+    [
+        "Bob.Git.Abstractions", "Bob.Git", "Bob.Git.GitHub", "Bob.Git.GitLab", "Bob.Git.Gitea",
+        "Bob.Vault", "Bob.Webhooks", "Bob.Tasks", "Bob.Notifications", "Bob.Postgres",
+    ];
+
+    private string Feed => packed.Feed;
+
+    [Fact]
+    public void Pack_EachSrcProject_HasLibraryXmlDocsReadmeAndSymbols()
+    {
+        foreach (var package in Packages)
+        {
+            var nupkg = Path.Combine(Feed, $"{package}.{packed.Version}.nupkg");
+            Assert.True(File.Exists(nupkg), $"{package} was not packed");
+            Assert.True(File.Exists(Path.ChangeExtension(nupkg, ".snupkg")), $"{package} has no symbol package");
+            using var zip = ZipFile.OpenRead(nupkg);
+            var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+            Assert.Contains($"lib/net10.0/{package}.dll", entries);
+            Assert.Contains($"lib/net10.0/{package}.xml", entries);
+            Assert.Contains("README.md", entries);
+        }
+
+        Assert.DoesNotContain(Directory.GetFiles(Feed), f => Path.GetFileName(f).StartsWith("Bob.SampleHost", StringComparison.Ordinal) || Path.GetFileName(f).Contains("Tests", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Consumer_BuildsAndRunsAgainstThePackages()
+    {
+        var app = Path.Combine(packed.Work, "consumer");
+        Directory.CreateDirectory(app);
+        var references = string.Join(Environment.NewLine, Packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{packed.Version}\" />"));
+        await File.WriteAllTextAsync(Path.Combine(app, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <RestorePackagesPath>{Path.Combine(packed.Work, "packages")}</RestorePackagesPath>
+                <RestoreFallbackFolders>{NuGetGlobalFolder()}</RestoreFallbackFolders>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}
+                <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="bob-local" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
+            using Bob.Git;
+            using Bob.Git.Abstractions;
+            using Bob.Notifications;
+            using Bob.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+
+            var services = new ServiceCollection();
+            services.AddBobPostgres(o => o.ConnectionString = "Host=127.0.0.1;Database=unused");
+            services.AddBobGit().AddGitHub().AddGitLab(o => o.BaseUrl = "https://git.example.org/gitlab/").AddGitea();
+            using var provider = services.BuildServiceProvider();
+            var remote = provider.GetRequiredService<GitInstanceRegistry>().Parser.Parse("git@git.example.org:platform/tools/cli.git").Identity;
+            Console.WriteLine($"{remote.Provider.ToWireName()} {remote.InstanceUrl} {remote.FullName}");
+            Console.WriteLine(TaskBranchName.Create(Guid.Empty, "Fix login"));
+            Console.WriteLine(DeepLinks.Repository(Guid.Empty));
+            """);
+
+        var run = await RunAsync(app, "dotnet", "run", "--project", Path.Combine(app, "Consumer.csproj"));
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("gitlab https://git.example.org/gitlab platform/tools/cli", run.Output, StringComparison.Ordinal);
+        Assert.Contains("bob/00000000/fix-login", run.Output, StringComparison.Ordinal);
+        Assert.Contains("bob://repo/00000000-0000-0000-0000-000000000000", run.Output, StringComparison.Ordinal);
+    }
+
+    private static string NuGetGlobalFolder() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    internal static (string Root, string Configuration) Locate()
+    {
+        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var root = baseDir;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Bob.sln")))
+        {
+            root = root.Parent;
+        }
+
+        return (root?.FullName ?? throw new InvalidOperationException("Bob.sln not found above the test folder."), baseDir.Parent!.Name);
+    }
+
+    internal static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The test host's MSBuild settings must not leak into the child build.
+        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
+
+/// <summary>Packs the solution once into a temporary folder feed with a unique version.</summary>
+public sealed class PackedFeed : IAsyncLifetime
+{
+    public string Work { get; } = Directory.CreateTempSubdirectory("bob-packaging-").FullName;
+
+    public string Version { get; } = $"0.0.0-pkgtest.{Guid.NewGuid():N}"[..30];
+
+    public string Feed => Path.Combine(Work, "feed");
+
+    public async Task InitializeAsync()
+    {
+        var (root, configuration) = PackagesTests.Locate();
+        var result = await PackagesTests.RunAsync(root, "dotnet", "pack", Path.Combine(root, "Bob.sln"), "--no-build", "-c", configuration,
+            "-o", Feed, $"-p:PackageVersion={Version}");
+        Assert.True(result.ExitCode == 0, result.Output);
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(Work, recursive: true);
+        return Task.CompletedTask;
+    }
+}
