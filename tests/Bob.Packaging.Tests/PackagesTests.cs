@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using Bob.Testing;
 
 namespace Bob.Packaging.Tests;
 
@@ -92,18 +93,6 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES")
         ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
-    internal static (string Root, string Configuration) Locate()
-    {
-        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var root = baseDir;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Bob.sln")))
-        {
-            root = root.Parent;
-        }
-
-        return (root?.FullName ?? throw new InvalidOperationException("Bob.sln not found above the test folder."), baseDir.Parent!.Name);
-    }
-
     internal static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file)
@@ -143,8 +132,8 @@ public sealed class PackedFeed : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (root, configuration) = PackagesTests.Locate();
-        var result = await PackagesTests.RunAsync(root, "dotnet", "pack", Path.Combine(root, "Bob.sln"), "--no-build", "-c", configuration,
+        var root = RepositoryPaths.Root;
+        var result = await PackagesTests.RunAsync(root, "dotnet", "pack", Path.Combine(root, "Bob.sln"), "--no-build", "-c", RepositoryPaths.Configuration,
             "-o", Feed, $"-p:PackageVersion={Version}");
         Assert.True(result.ExitCode == 0, result.Output);
     }

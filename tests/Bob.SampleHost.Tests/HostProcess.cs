@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bob.Testing;
 
 namespace Bob.SampleHost.Tests;
 
@@ -9,16 +10,7 @@ internal static class HostProcess
     {
         get
         {
-            var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var configuration = baseDir.Parent!.Name; // bin/<Configuration>/net10.0
-            var root = baseDir;
-            while (root is not null && !File.Exists(Path.Combine(root.FullName, "Bob.sln")))
-            {
-                root = root.Parent;
-            }
-
-            var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Bob.sln not found above the test folder."),
-                "samples", "Bob.SampleHost", "bin", configuration, baseDir.Name, "Bob.SampleHost.dll");
+            var dll = Path.Combine(RepositoryPaths.Root, "samples", "Bob.SampleHost", "bin", RepositoryPaths.Configuration, RepositoryPaths.TargetFramework, "Bob.SampleHost.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the sample host first.", dll);
         }
     }
