@@ -12,7 +12,13 @@ internal static class HostCommands
           Bob.SampleHost migrate                  apply database migrations to ConnectionStrings__Bob and exit
           Bob.SampleHost create-user NAME [--admin]
                                                   create a user and print its id and a new API key
+          Bob.SampleHost rewrap-tokens [--batch-size N]
+                                                  re-encrypt every stored token under GIT_TOKEN_ENCRYPTION_KEY
+                                                  (old keys in GIT_TOKEN_ENCRYPTION_PREVIOUS_KEYS); resumable,
+                                                  safe while hosts serve
         """;
+
+    public static readonly string[] Names = ["migrate", "create-user", "rewrap-tokens"];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -37,6 +43,22 @@ internal static class HostCommands
             rest = flags.Where(f => f != "--admin").ToArray();
         }
 
+        var batchSize = 100;
+        if (command == "rewrap-tokens")
+        {
+            var index = Array.IndexOf(rest, "--batch-size");
+            if (index >= 0)
+            {
+                if (index + 1 >= rest.Length || !int.TryParse(rest[index + 1], System.Globalization.CultureInfo.InvariantCulture, out batchSize) || batchSize < 1)
+                {
+                    await stderr.WriteLineAsync("--batch-size needs a positive number.");
+                    return 2;
+                }
+
+                rest = rest.Where((_, i) => i != index && i != index + 1).ToArray();
+            }
+        }
+
         var builder = Host.CreateApplicationBuilder(rest);
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -46,6 +68,7 @@ internal static class HostCommands
             o.ConnectionString = builder.Configuration.GetConnectionString("Bob");
             o.MigrateOnStart = false;
         });
+        builder.Services.AddBobVault(o => o.BindFrom(builder.Configuration));
 
         using var host = builder.Build();
         try
@@ -58,6 +81,12 @@ internal static class HostCommands
                     ? "Database is up to date."
                     : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}");
                 return 0;
+            }
+
+            if (command == "rewrap-tokens")
+            {
+                _ = host.Services.GetRequiredService<IOptions<Bob.Vault.TokenVaultOptions>>().Value;
+                return await RewrapAsync(host.Services.GetRequiredService<TokenRewrapper>(), batchSize, stdout, stderr);
             }
 
             var user = await host.Services.GetRequiredService<UserStore>().CreateAsync(userName!, admin);
@@ -76,5 +105,22 @@ internal static class HostCommands
             await stderr.WriteLineAsync($"{command} failed: {ex.Message}");
             return 1;
         }
+    }
+
+    private static async Task<int> RewrapAsync(TokenRewrapper rewrapper, int batchSize, TextWriter stdout, TextWriter stderr)
+    {
+        var report = await rewrapper.RewrapAllAsync(batchSize);
+        await stdout.WriteLineAsync($"Rewrapped {report.Rewrapped} connection(s) under key id {report.CurrentKeyId}.");
+        foreach (var failure in report.Failures)
+        {
+            await stderr.WriteLineAsync($"Not rewrapped: {failure.Message}");
+        }
+
+        if (report.Remaining > 0)
+        {
+            await stderr.WriteLineAsync($"{report.Remaining} connection(s) stayed locked by other writers; run rewrap-tokens again.");
+        }
+
+        return report.Failures.Count == 0 && report.Remaining == 0 ? 0 : 1;
     }
 }

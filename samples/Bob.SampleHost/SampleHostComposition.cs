@@ -1,10 +1,8 @@
 using Bob.SampleHost.Authentication;
-using Bob.SampleHost.Configuration;
 using Bob.SampleHost.Endpoints;
 using Bob.SampleHost.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
 
 namespace Bob.SampleHost;
 
@@ -24,14 +22,7 @@ internal static class SampleHostComposition
             .AddGitLab(o => configuration.GetSection("Providers:GitLab").Bind(o))
             .AddGitea(o => configuration.GetSection("Providers:Gitea").Bind(o));
 
-        services.AddOptions<VaultKeyOptions>()
-            .Configure(o =>
-            {
-                o.CurrentKey = configuration[VaultKeyOptions.CurrentKeySetting];
-                o.PreviousKeys = configuration[VaultKeyOptions.PreviousKeysSetting];
-            })
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<VaultKeyOptions>, VaultKeyOptionsValidator>();
+        services.AddBobVault(o => o.BindFrom(configuration));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

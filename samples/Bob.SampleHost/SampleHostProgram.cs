@@ -10,7 +10,7 @@ internal static class SampleHostProgram
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length > 0 && args[0] is "migrate" or "create-user")
+        if (args.Length > 0 && HostCommands.Names.Contains(args[0]))
         {
             return await HostCommands.RunAsync(args, stdout, stderr);
         }

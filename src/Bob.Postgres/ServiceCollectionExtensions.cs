@@ -38,6 +38,10 @@ public static class BobPostgresServiceCollectionExtensions
         services.TryAddSingleton<ApiKeyStore>();
         services.TryAddSingleton<IRepositoryStore, PostgresRepositoryStore>();
         services.TryAddSingleton<IGitConnectionStore, PostgresGitConnectionStore>();
+        services.TryAddSingleton<TokenRewrapper>();
+
+        // Connection tokens are encrypted by the vault; its keys are configured with AddBobVault(...).
+        services.AddBobVault();
         return services;
     }
 }

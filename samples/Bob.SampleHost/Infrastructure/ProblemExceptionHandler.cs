@@ -1,3 +1,4 @@
+using Bob.Vault;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Bob.SampleHost.Infrastructure;
@@ -13,11 +14,19 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var (status, title, detail) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request", bad.Message),
+
+            // A stored token that no configured key opens: the connection must be re-authorized (or the old key restored).
+            // The message names the key id and row, never key material or the token.
+            TokenDecryptionException undecryptable => (StatusCodes.Status409Conflict, "Stored token cannot be decrypted", undecryptable.Message),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error", "The server could not complete the request."),
         };
         if (status >= 500)
         {
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+        else if (exception is TokenDecryptionException undecryptable)
+        {
+            LogUndecryptable(logger, undecryptable.Location.RowId, undecryptable.KeyId, undecryptable.Failure);
         }
 
         httpContext.Response.StatusCode = status;
@@ -27,6 +36,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tokens of row {RowId} cannot be decrypted: key id {KeyId}, {Failure}")]
+    private static partial void LogUndecryptable(ILogger logger, Guid rowId, string keyId, TokenDecryptionFailure failure);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

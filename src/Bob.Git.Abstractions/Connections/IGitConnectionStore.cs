@@ -1,8 +1,21 @@
 namespace Bob.Git.Abstractions;
 
-/// <summary>Reads provider connections. Every read is scoped to one user: another user's id is simply not found.</summary>
+/// <summary>
+/// Stores provider connections and their tokens. Tokens are encrypted at rest by the implementation and are only
+/// handed out by <see cref="GetTokensAsync"/>. Every read is scoped to one user: another user's id is simply not found.
+/// </summary>
 public interface IGitConnectionStore
 {
+    /// <summary>
+    /// Stores a connection with its tokens; when the user already has a connection to the same account on the same
+    /// instance, replaces its tokens and scopes (and lifts a revocation) instead.
+    /// </summary>
+    Task<GitConnection> SaveAsync(Guid userId, GitInstance instance, string providerAccountId, TokenSet tokens, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the decrypted tokens of the user's connection, or <see langword="null"/> when it does not exist, is another user's, or was revoked.</summary>
+    /// <remarks>When stored tokens cannot be decrypted, implementations throw their own typed error (Bob.Postgres: <c>Bob.Vault.TokenDecryptionException</c>, naming the key id and row).</remarks>
+    Task<TokenSet?> GetTokensAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default);
+
     /// <summary>Returns the user's connection, or <see langword="null"/> when it does not exist or belongs to someone else.</summary>
     Task<GitConnection?> GetAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default);
 

@@ -1,14 +1,89 @@
+using System.Data;
 using Bob.Git.Abstractions;
+using Bob.Vault;
 using Dapper;
 using Npgsql;
 
 namespace Bob.Postgres;
 
-/// <summary>The <see cref="IGitConnectionStore"/> over <c>git_provider_connections</c>. It never selects token columns.</summary>
-public sealed class PostgresGitConnectionStore(NpgsqlDataSource dataSource) : IGitConnectionStore
+/// <summary>
+/// The <see cref="IGitConnectionStore"/> over <c>git_provider_connections</c>. Tokens are encrypted by <see cref="TokenVault"/>,
+/// bound to the row and column they are stored in; only <see cref="GetTokensAsync"/> reads token columns.
+/// </summary>
+public sealed class PostgresGitConnectionStore(NpgsqlDataSource dataSource, TokenVault vault) : IGitConnectionStore
 {
     private const string Columns =
         "id, user_id, provider, instance_url, provider_account_id, scopes, access_token_expires_at, revoked_at, created_at";
+
+    /// <inheritdoc />
+    public async Task<GitConnection> SaveAsync(Guid userId, GitInstance instance, string providerAccountId, TokenSet tokens, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentException.ThrowIfNullOrWhiteSpace(providerAccountId);
+        ArgumentNullException.ThrowIfNull(tokens);
+        var key = new { userId, provider = instance.Provider.ToWireName(), instanceUrl = instance.InstanceUrl, providerAccountId };
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+
+        // The row id is the HKDF salt and part of the associated data, so it must be known before encrypting.
+        var existing = await FindForUpdateAsync(connection, transaction, key, cancellationToken);
+        ConnectionRow? row = null;
+        if (existing is null)
+        {
+            var id = Guid.NewGuid();
+            var encrypted = Encrypt(id, tokens);
+            row = await connection.QuerySingleOrDefaultAsync<ConnectionRow>(new CommandDefinition(
+                $"""
+                INSERT INTO git_provider_connections (id, user_id, provider, instance_url, provider_account_id, scopes,
+                    access_token_ciphertext, access_token_iv, access_token_tag, refresh_token_ciphertext, refresh_token_iv, refresh_token_tag,
+                    access_token_expires_at, refresh_token_expires_at, token_key_id)
+                VALUES (@id, @userId, @provider, @instanceUrl, @providerAccountId, @scopes,
+                    @accessCiphertext, @accessIv, @accessTag, @refreshCiphertext, @refreshIv, @refreshTag,
+                    @accessExpiresAt, @refreshExpiresAt, @keyId)
+                ON CONFLICT ON CONSTRAINT git_provider_connections_account_key DO NOTHING
+                RETURNING {Columns}
+                """,
+                Parameters(id, tokens, encrypted, key),
+                transaction,
+                cancellationToken: cancellationToken));
+
+            // Lost a race with a concurrent save of the same account: update the row that won.
+            existing = row is null ? await FindForUpdateAsync(connection, transaction, key, cancellationToken) : null;
+        }
+
+        if (existing is { } existingId)
+        {
+            var encrypted = Encrypt(existingId, tokens);
+            row = await connection.QuerySingleAsync<ConnectionRow>(new CommandDefinition(
+                $"""
+                UPDATE git_provider_connections SET scopes = @scopes,
+                    access_token_ciphertext = @accessCiphertext, access_token_iv = @accessIv, access_token_tag = @accessTag,
+                    refresh_token_ciphertext = @refreshCiphertext, refresh_token_iv = @refreshIv, refresh_token_tag = @refreshTag,
+                    access_token_expires_at = @accessExpiresAt, refresh_token_expires_at = @refreshExpiresAt,
+                    token_key_id = @keyId, revoked_at = NULL
+                WHERE id = @id
+                RETURNING {Columns}
+                """,
+                Parameters(existingId, tokens, encrypted, key),
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return row!.ToConnection();
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="TokenDecryptionException">The stored tokens cannot be decrypted (retired key, tampering, moved ciphertext).</exception>
+    public async Task<TokenSet?> GetTokensAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Internal.TokenRow>(new CommandDefinition(
+            $"SELECT {Internal.TokenRow.Columns} FROM git_provider_connections WHERE id = @connectionId AND user_id = @userId AND revoked_at IS NULL",
+            new { userId, connectionId },
+            cancellationToken: cancellationToken));
+        return row?.Decrypt(vault);
+    }
 
     /// <inheritdoc />
     public async Task<GitConnection?> GetAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default)
@@ -30,6 +105,41 @@ public sealed class PostgresGitConnectionStore(NpgsqlDataSource dataSource) : IG
             new { userId },
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToConnection()).ToArray();
+    }
+
+    private static Task<Guid?> FindForUpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, object key, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            """
+            SELECT id FROM git_provider_connections
+            WHERE user_id = @userId AND provider = @provider AND instance_url IS NOT DISTINCT FROM @instanceUrl AND provider_account_id = @providerAccountId
+            FOR UPDATE
+            """,
+            key,
+            transaction,
+            cancellationToken: cancellationToken));
+
+    private (EncryptedToken Access, EncryptedToken? Refresh) Encrypt(Guid id, TokenSet tokens) =>
+        (vault.Encrypt(tokens.AccessToken, TokenLocation.AccessToken(id)),
+         tokens.RefreshToken is null ? null : vault.Encrypt(tokens.RefreshToken, TokenLocation.RefreshToken(id)));
+
+    private static DynamicParameters Parameters(Guid id, TokenSet tokens, (EncryptedToken Access, EncryptedToken? Refresh) encrypted, object key)
+    {
+        var parameters = new DynamicParameters(key);
+        parameters.AddDynamicParams(new
+        {
+            id,
+            scopes = tokens.Scopes,
+            accessCiphertext = encrypted.Access.Ciphertext,
+            accessIv = encrypted.Access.Iv,
+            accessTag = encrypted.Access.Tag,
+            refreshCiphertext = encrypted.Refresh?.Ciphertext,
+            refreshIv = encrypted.Refresh?.Iv,
+            refreshTag = encrypted.Refresh?.Tag,
+            accessExpiresAt = tokens.AccessTokenExpiresAt,
+            refreshExpiresAt = tokens.RefreshTokenExpiresAt,
+            keyId = encrypted.Access.KeyId,
+        });
+        return parameters;
     }
 
     private sealed record ConnectionRow(
