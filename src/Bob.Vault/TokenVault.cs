@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Bob.Vault.Internal;
 
@@ -15,7 +16,7 @@ namespace Bob.Vault;
 /// </remarks>
 public sealed class TokenVault
 {
-    private const int StackLimit = 1024;
+    private const int StackLimit = 2048;
     private readonly VaultKeyRing _keys;
 
     /// <summary>Creates a vault over a key ring.</summary>
@@ -30,6 +31,7 @@ public sealed class TokenVault
 
     /// <summary>Encrypts <paramref name="token"/> for <paramref name="location"/> under the current key.</summary>
     /// <exception cref="ArgumentException">The token is not valid Unicode (a lone surrogate), or the location's names are too long.</exception>
+    [SkipLocalsInit]
     public EncryptedToken Encrypt(string token, TokenLocation location)
     {
         ArgumentNullException.ThrowIfNull(token);
@@ -63,6 +65,7 @@ public sealed class TokenVault
 
     /// <summary>Decrypts a token stored at <paramref name="location"/>.</summary>
     /// <exception cref="TokenDecryptionException">The key is unknown, the ciphertext was tampered with or moved, or the stored values are malformed.</exception>
+    [SkipLocalsInit]
     public string Decrypt(EncryptedToken token, TokenLocation location)
     {
         ArgumentNullException.ThrowIfNull(token);
@@ -113,6 +116,7 @@ public sealed class TokenVault
         }
     }
 
+    [SkipLocalsInit]
     private EncryptedToken Seal(Span<byte> plaintext, in TokenLocation location)
     {
         var keyId = _keys.CurrentKeyId;
@@ -121,7 +125,7 @@ public sealed class TokenVault
         Span<byte> tag = stackalloc byte[VaultCrypto.TagSize];
         Span<byte> associatedData = stackalloc byte[VaultCrypto.MaxAssociatedDataSize];
         var aadLength = VaultCrypto.WriteAssociatedData(associatedData, location, keyId);
-        RandomNumberGenerator.Fill(iv);
+        IvSource.Fill(iv);
         try
         {
             VaultCrypto.DeriveRowKey(_keys.CurrentKey, location.RowId, rowKey);
@@ -134,9 +138,10 @@ public sealed class TokenVault
             CryptographicOperations.ZeroMemory(rowKey);
         }
 
-        return new EncryptedToken(Convert.ToBase64String(plaintext), Convert.ToBase64String(iv), Convert.ToBase64String(tag), keyId);
+        return new EncryptedToken(Base64Text.Encode(plaintext), Base64Text.Encode(iv), Base64Text.Encode(tag), keyId);
     }
 
+    [SkipLocalsInit]
     private int Open(EncryptedToken token, in TokenLocation location, Span<byte> plaintext)
     {
         if (!_keys.TryGetKey(token.KeyId ?? "", out var masterKey))
@@ -146,9 +151,9 @@ public sealed class TokenVault
 
         Span<byte> iv = stackalloc byte[VaultCrypto.IvSize];
         Span<byte> tag = stackalloc byte[VaultCrypto.TagSize];
-        if (!Convert.TryFromBase64String(token.Iv ?? "", iv, out var ivLength) || ivLength != VaultCrypto.IvSize
-            || !Convert.TryFromBase64String(token.Tag ?? "", tag, out var tagLength) || tagLength != VaultCrypto.TagSize
-            || !Convert.TryFromBase64String(token.Ciphertext ?? "", plaintext, out var length))
+        if (!Base64Text.TryDecode(token.Iv, iv, out var ivLength) || ivLength != VaultCrypto.IvSize
+            || !Base64Text.TryDecode(token.Tag, tag, out var tagLength) || tagLength != VaultCrypto.TagSize
+            || !Base64Text.TryDecode(token.Ciphertext, plaintext, out var length))
         {
             throw new TokenDecryptionException(TokenDecryptionFailure.Malformed, token.KeyId!, location);
         }

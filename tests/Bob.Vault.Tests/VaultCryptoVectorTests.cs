@@ -1,4 +1,7 @@
 using Bob.Vault.Internal;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Bob.Vault.Tests;
 
@@ -81,4 +84,32 @@ public sealed class VaultCryptoVectorTests
 
         Assert.Equal(expected, actual);
     }
+}
+
+public sealed class VaultCryptoProperties
+{
+    private static readonly Gen<byte[]> Bytes = Gen.Choose(0, 200).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b), n));
+
+    [Property(MaxTest = 300)]
+    public Property Hkdf_MatchesTheBcl_ForAnyInputs() =>
+        Prop.ForAll(
+            (from ikm in Bytes.Where(b => b.Length > 0) from salt in Bytes from info in Bytes from length in Gen.Choose(1, 100) select (ikm, salt, info, length)).ToArbitrary(),
+            input =>
+        {
+            var (ikm, salt, info, length) = input;
+            var expected = new byte[length];
+            var actual = new byte[length];
+            System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256, ikm, expected, salt, info);
+            VaultCrypto.Hkdf(ikm, salt, info, actual);
+            return expected.AsSpan().SequenceEqual(actual);
+        });
+
+    [Property(MaxTest = 300)]
+    public Property HmacSha256_MatchesTheBcl_ForAnyKeyAndMessage() =>
+        Prop.ForAll(Bytes.ToArbitrary(), Bytes.ToArbitrary(), (key, message) =>
+        {
+            var actual = new byte[32];
+            VaultCrypto.HmacSha256(key, message, actual);
+            return System.Security.Cryptography.HMACSHA256.HashData(key, message).AsSpan().SequenceEqual(actual);
+        });
 }
