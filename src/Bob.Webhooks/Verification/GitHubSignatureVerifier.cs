@@ -1,0 +1,51 @@
+using Bob.Webhooks.Internal;
+
+namespace Bob.Webhooks;
+
+/// <summary>GitHub: <c>X-Hub-Signature-256: sha256=&lt;hex HMAC-SHA256 of the raw body&gt;</c>. The legacy SHA-1 header alone is refused.</summary>
+public sealed class GitHubSignatureVerifier(WebhookSecrets secrets) : WebhookSignatureVerifier
+{
+    private readonly SignatureKeys _keys = new(secrets?.Secret, secrets?.PreviousSecret);
+
+    /// <inheritdoc />
+    public override WebhookSource Source => WebhookSource.GitHub;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> SecretHeaders { get; } = [WebhookHeaders.GitHubSignature256, WebhookHeaders.GitHubSignatureSha1];
+
+    /// <inheritdoc />
+    public override WebhookVerificationResult Verify(IWebhookHeaders headers, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return Verify(body, headers.Get(WebhookHeaders.GitHubSignature256), headers.Get(WebhookHeaders.GitHubSignatureSha1));
+    }
+
+    /// <summary>Checks the SHA-256 signature header value against the body. Allocation-free.</summary>
+    /// <param name="body">The raw request body.</param>
+    /// <param name="signature256">The <c>X-Hub-Signature-256</c> value.</param>
+    /// <param name="signatureSha1">The legacy <c>X-Hub-Signature</c> value, only used to explain a refusal.</param>
+    public WebhookVerificationResult Verify(ReadOnlySpan<byte> body, string? signature256, string? signatureSha1 = null)
+    {
+        if (!_keys.Configured)
+        {
+            return WebhookVerificationResult.NotConfigured;
+        }
+
+        if (string.IsNullOrEmpty(signature256))
+        {
+            return string.IsNullOrEmpty(signatureSha1) ? WebhookVerificationResult.MissingSignature : WebhookVerificationResult.LegacySha1Only;
+        }
+
+        if (!signature256.StartsWith("sha256=", StringComparison.Ordinal))
+        {
+            return WebhookVerificationResult.MalformedSignature;
+        }
+
+        return _keys.MatchesHex(signature256.AsSpan(7), body, default, default, out var malformed)
+            ? WebhookVerificationResult.Valid
+            : malformed ? WebhookVerificationResult.MalformedSignature : WebhookVerificationResult.InvalidSignature;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing) => _keys.Dispose();
+}

@@ -1,0 +1,46 @@
+using Bob.Webhooks.Internal;
+
+namespace Bob.Webhooks;
+
+/// <summary>
+/// Gitea and Forgejo: <c>X-Gitea-Signature: &lt;hex HMAC-SHA256 of the raw body&gt;</c>, no prefix. Gitea sends the header empty
+/// when its webhook has no secret; with a secret configured here that delivery is refused as unsigned.
+/// </summary>
+public sealed class GiteaSignatureVerifier(WebhookSecrets secrets) : WebhookSignatureVerifier
+{
+    private readonly SignatureKeys _keys = new(secrets?.Secret, secrets?.PreviousSecret);
+
+    /// <inheritdoc />
+    public override WebhookSource Source => WebhookSource.Gitea;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> SecretHeaders { get; } = [WebhookHeaders.GiteaSignature, "X-Forgejo-Signature", "X-Gogs-Signature", "Authorization"];
+
+    /// <inheritdoc />
+    public override WebhookVerificationResult Verify(IWebhookHeaders headers, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return Verify(body, headers.Get(WebhookHeaders.GiteaSignature) is { Length: > 0 } gitea ? gitea : headers.Get("X-Forgejo-Signature"));
+    }
+
+    /// <summary>Checks the signature header value against the body. Allocation-free.</summary>
+    public WebhookVerificationResult Verify(ReadOnlySpan<byte> body, string? signature)
+    {
+        if (!_keys.Configured)
+        {
+            return WebhookVerificationResult.NotConfigured;
+        }
+
+        if (string.IsNullOrWhiteSpace(signature))
+        {
+            return WebhookVerificationResult.MissingSignature;
+        }
+
+        return _keys.MatchesHex(signature.AsSpan().Trim(), body, default, default, out var malformed)
+            ? WebhookVerificationResult.Valid
+            : malformed ? WebhookVerificationResult.MalformedSignature : WebhookVerificationResult.InvalidSignature;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing) => _keys.Dispose();
+}

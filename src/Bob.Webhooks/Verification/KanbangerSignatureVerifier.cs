@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using Bob.Webhooks.Internal;
+
+namespace Bob.Webhooks;
+
+/// <summary>
+/// Kanbanger (SPEC §5): <c>X-Kanbanger-Signature: sha256=&lt;lowercase hex HMAC-SHA256(secret, "{timestamp}.{raw body}")&gt;</c>,
+/// with <c>X-Kanbanger-Timestamp</c> in Unix seconds no more than <see cref="Tolerance"/> from now.
+/// </summary>
+public sealed class KanbangerSignatureVerifier(WebhookSecrets secrets, TimeProvider timeProvider) : WebhookSignatureVerifier
+{
+    /// <summary>How far the timestamp may be from now, either way.</summary>
+    public static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(300);
+
+    private readonly SignatureKeys _keys = new(secrets?.Secret, secrets?.PreviousSecret);
+
+    /// <inheritdoc />
+    public override WebhookSource Source => WebhookSource.Kanbanger;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> SecretHeaders { get; } = [WebhookHeaders.KanbangerSignature];
+
+    /// <inheritdoc />
+    public override WebhookVerificationResult Verify(IWebhookHeaders headers, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return Verify(body, headers.Get(WebhookHeaders.KanbangerTimestamp), headers.Get(WebhookHeaders.KanbangerSignature));
+    }
+
+    /// <summary>Checks timestamp and signature against the body. Allocation-free.</summary>
+    public WebhookVerificationResult Verify(ReadOnlySpan<byte> body, string? timestamp, string? signature)
+    {
+        if (!_keys.Configured)
+        {
+            return WebhookVerificationResult.NotConfigured;
+        }
+
+        if (string.IsNullOrEmpty(signature))
+        {
+            return WebhookVerificationResult.MissingSignature;
+        }
+
+        if (!TimestampWindow.IsFresh(timestamp, timeProvider, Tolerance))
+        {
+            return WebhookVerificationResult.TimestampOutOfRange;
+        }
+
+        if (!signature.StartsWith("sha256=", StringComparison.Ordinal))
+        {
+            return WebhookVerificationResult.MalformedSignature;
+        }
+
+        // The timestamp passed IsFresh, so it is at most 20 ASCII digits.
+        Span<byte> prefix = stackalloc byte[24];
+        var length = Encoding.ASCII.GetBytes(timestamp, prefix);
+        prefix[length++] = (byte)'.';
+        return _keys.MatchesHex(signature.AsSpan(7), prefix[..length], body, default, out var malformed)
+            ? WebhookVerificationResult.Valid
+            : malformed ? WebhookVerificationResult.MalformedSignature : WebhookVerificationResult.InvalidSignature;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing) => _keys.Dispose();
+}
+
+/// <summary>Replay protection shared by Kanbanger and Standard Webhooks.</summary>
+internal static class TimestampWindow
+{
+    public static bool IsFresh(string? unixSeconds, TimeProvider timeProvider, TimeSpan tolerance) =>
+        unixSeconds is { Length: > 0 and <= 20 }
+        && unixSeconds.All(char.IsAsciiDigit)
+        && long.TryParse(unixSeconds, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+        && Math.Abs(timeProvider.GetUtcNow().ToUnixTimeSeconds() - seconds) <= (long)tolerance.TotalSeconds;
+}
