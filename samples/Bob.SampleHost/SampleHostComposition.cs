@@ -23,6 +23,7 @@ internal static class SampleHostComposition
             .AddGitea(o => configuration.GetSection("Providers:Gitea").Bind(o));
 
         services.AddBobVault(o => o.BindFrom(configuration));
+        services.AddBobWebhooks(o => configuration.GetSection("Webhooks").Bind(o));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -44,6 +45,7 @@ internal static class SampleHostComposition
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapRepositoryEndpoints();
+        app.MapBobWebhooks();
         return app;
     }
 }

@@ -39,6 +39,7 @@ public static class BobPostgresServiceCollectionExtensions
         services.TryAddSingleton<IRepositoryStore, PostgresRepositoryStore>();
         services.TryAddSingleton<IGitConnectionStore, PostgresGitConnectionStore>();
         services.TryAddSingleton<TokenRewrapper>();
+        services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryStore, PostgresWebhookDeliveryStore>();
 
         // Connection tokens are encrypted by the vault; its keys are configured with AddBobVault(...).
         services.AddBobVault();

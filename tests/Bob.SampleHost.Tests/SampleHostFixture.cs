@@ -16,7 +16,16 @@ public sealed class SampleHostFixture : IAsyncLifetime
 
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
 
+    public const string GitHubSecret = "gh-webhook-secret";
+    public const string GitHubPreviousSecret = "gh-webhook-secret-old";
+    public const string GitLabSecret = "gl-webhook-token";
+    public const string GiteaSecret = "gitea-webhook-secret";
+    public const string KanbangerSecret = "kb-webhook-secret";
+    public const int MaxBodyBytes = 1024 * 1024;
+
     public string ConnectionString => _database.ConnectionString;
+
+    public Npgsql.NpgsqlDataSource DataSource => _database.DataSource;
 
     public async Task InitializeAsync()
     {
@@ -27,6 +36,12 @@ public sealed class SampleHostFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Bob", _database.ConnectionString);
             builder.UseSetting("GIT_TOKEN_ENCRYPTION_KEY", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
             builder.UseSetting("Providers:GitLab:BaseUrl", "https://git.example.org/gitlab/");
+            builder.UseSetting("Webhooks:GitHub:Secret", GitHubSecret);
+            builder.UseSetting("Webhooks:GitHub:PreviousSecret", GitHubPreviousSecret);
+            builder.UseSetting("Webhooks:GitLab:Secret", GitLabSecret);
+            builder.UseSetting("Webhooks:Gitea:Secret", GiteaSecret);
+            builder.UseSetting("Webhooks:Kanbanger:Secret", KanbangerSecret);
+            builder.UseSetting("Webhooks:MaxBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
         _ = _factory.Server;
     }

@@ -1,0 +1,73 @@
+using System.Text;
+using System.Text.Json;
+using Bob.Webhooks;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Bob.Postgres;
+
+/// <summary>
+/// <see cref="IWebhookDeliveryStore"/> over <c>webhook_deliveries</c>: one INSERT with the plan's dedupe key, committed
+/// (durable) before the receiver answers. The insert trigger notifies waiting workers.
+/// </summary>
+public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : IWebhookDeliveryStore
+{
+    /// <inheritdoc />
+    public async Task<(Guid Id, bool Stored)> StoreAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var provider = delivery.Source.ToWireName();
+
+        // One round trip either way: the CTE inserts unless the key exists, and the union returns the existing row otherwise.
+        await using var command = dataSource.CreateCommand(
+            """
+            WITH inserted AS (
+                INSERT INTO webhook_deliveries (provider, delivery_id, event_type, action, signature_valid, headers, payload)
+                VALUES ($1, $2, $3, $4, true, $5, $6)
+                ON CONFLICT (provider, delivery_id) WHERE delivery_id IS NOT NULL DO NOTHING
+                RETURNING id
+            )
+            SELECT id, true FROM inserted
+            UNION ALL
+            SELECT id, false FROM webhook_deliveries WHERE provider = $1 AND delivery_id = $2 AND NOT EXISTS (SELECT 1 FROM inserted)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = provider });
+        command.Parameters.Add(new NpgsqlParameter { Value = delivery.DeliveryId });
+        command.Parameters.Add(new NpgsqlParameter { Value = delivery.EventType });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Action ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(delivery.Headers, PostgresJsonContext.Default.IReadOnlyDictionaryStringString), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter { Value = Encoding.UTF8.GetString(delivery.Payload.Span), NpgsqlDbType = NpgsqlDbType.Json });
+
+        // A concurrent insert of the same key may commit between the INSERT and the SELECT's snapshot; ask again.
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return (reader.GetGuid(0), reader.GetBoolean(1));
+            }
+
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"Delivery {delivery.DeliveryId} neither inserted nor found.");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task RecordRejectionAsync(WebhookSource source, WebhookVerificationResult reason, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO webhook_rejections (provider, reason, count) VALUES ($1, $2, 1)
+            ON CONFLICT (provider, reason) DO UPDATE SET count = webhook_rejections.count + 1, last_seen_at = now()
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = source.ToWireName() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reason.ToString() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>Source-generated JSON for what the stores write.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+internal sealed partial class PostgresJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,29 @@
+using Bob.Webhooks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers webhook ingestion.</summary>
+public static class BobWebhooksServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the verifiers and the ingestion endpoint handler. A store (<see cref="IWebhookDeliveryStore"/>) comes from a
+    /// storage package such as <c>AddBobPostgres()</c>; map the routes with <c>app.MapBobWebhooks()</c>. Calling it twice is harmless.
+    /// </summary>
+    public static IServiceCollection AddBobWebhooks(this IServiceCollection services, Action<BobWebhooksOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<BobWebhooksOptions>()
+            .Validate(o => o.MaxBodyBytes is > 0 and <= int.MaxValue, "Webhooks:MaxBodyBytes must be between 1 and 2147483647.")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WebhookVerifiers>();
+        services.TryAddSingleton<WebhookIngestion>();
+        return services;
+    }
+}

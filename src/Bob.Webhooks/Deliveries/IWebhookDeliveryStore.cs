@@ -1,0 +1,12 @@
+namespace Bob.Webhooks;
+
+/// <summary>Durable storage of deliveries. Implementations must make <see cref="StoreAsync"/> durable before it returns.</summary>
+public interface IWebhookDeliveryStore
+{
+    /// <summary>Stores a delivery unless one with the same source and delivery id exists.</summary>
+    /// <returns>The row id, and whether this call stored it (<see langword="false"/>: a duplicate of the stored row).</returns>
+    Task<(Guid Id, bool Stored)> StoreAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts a refused delivery (bad signature, unknown secret); bounded, one counter per source and reason.</summary>
+    Task RecordRejectionAsync(WebhookSource source, WebhookVerificationResult reason, CancellationToken cancellationToken = default);
+}

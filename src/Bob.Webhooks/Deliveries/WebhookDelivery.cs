@@ -1,0 +1,16 @@
+namespace Bob.Webhooks;
+
+/// <summary>A verified delivery, as stored in <c>webhook_deliveries</c> before it is processed.</summary>
+/// <param name="Source">Who sent it.</param>
+/// <param name="DeliveryId">The source's delivery id (the dedupe key with <paramref name="Source"/>).</param>
+/// <param name="EventType">The event header value, such as <c>pull_request</c> or <c>Merge Request Hook</c>.</param>
+/// <param name="Action">The payload's top-level <c>action</c>, when it has one.</param>
+/// <param name="Headers">The request headers, lower-cased, without secrets, signatures, cookies or authorization.</param>
+/// <param name="Payload">The raw JSON body, exactly as received.</param>
+public sealed record WebhookDelivery(
+    WebhookSource Source,
+    string DeliveryId,
+    string EventType,
+    string? Action,
+    IReadOnlyDictionary<string, string> Headers,
+    ReadOnlyMemory<byte> Payload);

@@ -1,0 +1,234 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bob.Webhooks;
+
+/// <summary>
+/// Receives one delivery: reads the body under the size limit, verifies it over the raw bytes, checks headers and JSON,
+/// stores it durably and answers, all before any processing.
+/// </summary>
+internal sealed partial class WebhookIngestion(
+    WebhookVerifiers verifiers,
+    IWebhookDeliveryStore store,
+    IOptions<BobWebhooksOptions> options,
+    ILogger<WebhookIngestion> logger)
+{
+    private static readonly HashSet<string> NeverStored = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Authorization", "Cookie", "Proxy-Authorization", "X-Api-Key",
+    };
+
+    public async Task<IResult> HandleAsync(WebhookSource source, HttpContext context)
+    {
+        var maxBytes = options.Value.MaxBodyBytes;
+        if (context.Request.ContentLength > maxBytes)
+        {
+            return TooLarge(maxBytes);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = maxBytes;
+        }
+
+        byte[]? body = null;
+        try
+        {
+            int length;
+            try
+            {
+                (body, length) = await ReadBodyAsync(context.Request.BodyReader, maxBytes, context.RequestAborted);
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return TooLarge(maxBytes);
+            }
+
+            if (length < 0)
+            {
+                return TooLarge(maxBytes);
+            }
+
+            return await HandleBodyAsync(source, context, body.AsMemory(0, length));
+        }
+        finally
+        {
+            if (body is not null)
+            {
+                ArrayPool<byte>.Shared.Return(body);
+            }
+        }
+    }
+
+    private async Task<IResult> HandleBodyAsync(WebhookSource source, HttpContext context, ReadOnlyMemory<byte> body)
+    {
+        var headers = new RequestHeaders(context.Request.Headers);
+        var verifier = verifiers.For(source);
+        var verification = verifier.Verify(headers, body.Span);
+        if (verification != WebhookVerificationResult.Valid)
+        {
+            LogRejected(logger, source, verification);
+            await store.RecordRejectionAsync(source, verification, context.RequestAborted);
+            return Results.Problem(
+                statusCode: StatusCodes.Status401Unauthorized,
+                title: "Webhook signature not accepted",
+                detail: Explain(source, verification));
+        }
+
+        var eventType = headers.Get(WebhookSourceDescriptor.EventHeader(source));
+        if (string.IsNullOrWhiteSpace(eventType) || eventType.Length > 50)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Missing event header",
+                detail: $"The {WebhookSourceDescriptor.EventHeader(source)} header is required (at most 50 characters).");
+        }
+
+        var deliveryId = WebhookSourceDescriptor.DeliveryId(source, headers);
+        if (string.IsNullOrWhiteSpace(deliveryId) || deliveryId.Length > 200)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Missing delivery header",
+                detail: $"A delivery id header is required for {source.ToWireName()} webhooks (at most 200 characters).");
+        }
+
+        if (!TryReadEnvelope(body.Span, out var action, out var jsonError))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Body is not a JSON object", detail: jsonError);
+        }
+
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in context.Request.Headers)
+        {
+            if (!NeverStored.Contains(name) && !verifier.SecretHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                stored[name.ToLowerInvariant()] = value.ToString();
+            }
+        }
+
+        var (id, isNew) = await store.StoreAsync(new WebhookDelivery(source, deliveryId, eventType, action, stored, body), context.RequestAborted);
+        LogStored(logger, source, eventType, deliveryId, id, isNew);
+        return isNew
+            ? Results.Json(new WebhookAcceptedResponse(id, Duplicate: false), WebhookJsonContext.Default.WebhookAcceptedResponse, statusCode: StatusCodes.Status202Accepted)
+            : Results.Json(new WebhookAcceptedResponse(id, Duplicate: true), WebhookJsonContext.Default.WebhookAcceptedResponse, statusCode: StatusCodes.Status200OK);
+    }
+
+    /// <summary>Reads the whole body into a pooled array; a length of -1 means it exceeded <paramref name="maxBytes"/>.</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(PipeReader reader, long maxBytes, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (buffer.Length > maxBytes)
+            {
+                reader.AdvanceTo(buffer.End);
+                return (ArrayPool<byte>.Shared.Rent(1), -1);
+            }
+
+            if (result.IsCompleted)
+            {
+                var array = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, buffer.Length));
+                buffer.CopyTo(array);
+                var length = (int)buffer.Length;
+                reader.AdvanceTo(buffer.End);
+                return (array, length);
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>Checks the body is one JSON object and reads its top-level <c>action</c>, without building a document.</summary>
+    private static bool TryReadEnvelope(ReadOnlySpan<byte> body, out string? action, out string error)
+    {
+        action = null;
+        error = "";
+        if (body.IsEmpty)
+        {
+            error = "The body is empty; a webhook delivers a JSON object (configure the webhook with content type application/json).";
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = "The body must be a JSON object (configure the webhook with content type application/json).";
+                return false;
+            }
+
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("action"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        var value = reader.GetString();
+                        action = value is { Length: <= 50 } ? value : null;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            error = $"The body is not valid JSON: {ex.Message}";
+            return false;
+        }
+        catch (InvalidOperationException ex)
+        {
+            error = $"The body is not valid JSON: {ex.Message}";
+            return false;
+        }
+    }
+
+    private static IResult TooLarge(long maxBytes) => Results.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "Payload too large",
+        detail: $"Webhook bodies are limited to {maxBytes} bytes.");
+
+    private static string Explain(WebhookSource source, WebhookVerificationResult result) => result switch
+    {
+        WebhookVerificationResult.NotConfigured => $"No secret is configured for {source.ToWireName()} webhooks (Webhooks__{source}__Secret), so none are accepted.",
+        WebhookVerificationResult.MissingSignature => "The delivery carries no signature or token.",
+        WebhookVerificationResult.LegacySha1Only => "Only the SHA-1 X-Hub-Signature was sent; X-Hub-Signature-256 is required.",
+        WebhookVerificationResult.MalformedSignature => "The signature header is not in the documented format.",
+        WebhookVerificationResult.TimestampOutOfRange => "The timestamp is missing or too far from now.",
+        _ => "The signature or token does not match.",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Source} webhook: {Reason}")]
+    private static partial void LogRejected(ILogger logger, WebhookSource source, WebhookVerificationResult reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Source} {EventType} delivery {DeliveryId} -> {RowId} (new: {IsNew})")]
+    private static partial void LogStored(ILogger logger, WebhookSource source, string eventType, string deliveryId, Guid rowId, bool isNew);
+
+    private sealed class RequestHeaders(IHeaderDictionary headers) : IWebhookHeaders
+    {
+        public string? Get(string name) => headers.TryGetValue(name, out var value) ? value.ToString() : null;
+    }
+}
+
+/// <summary>The body of a 202 or 200 answer to a delivery.</summary>
+/// <param name="Id">The <c>webhook_deliveries</c> row.</param>
+/// <param name="Duplicate">Whether the delivery had been stored before.</param>
+public sealed record WebhookAcceptedResponse(Guid Id, bool Duplicate);
+
+/// <summary>Source-generated JSON for the receivers' answers.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(WebhookAcceptedResponse))]
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+internal sealed partial class WebhookJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
