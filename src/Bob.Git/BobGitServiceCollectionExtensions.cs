@@ -18,6 +18,9 @@ public static class BobGitServiceCollectionExtensions
         services.AddOptions<GitInstanceOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GitInstanceRegistry>();
+
+        // Replaces the default parser (github.com and gitlab.com only) that packages may have registered.
+        services.Replace(ServiceDescriptor.Singleton(sp => sp.GetRequiredService<GitInstanceRegistry>().Parser));
         services.TryAddSingleton<RepositoryService>();
         return new Bob.Git.Internal.BobGitBuilder(services);
     }

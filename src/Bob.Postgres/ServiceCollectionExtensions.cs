@@ -40,6 +40,7 @@ public static class BobPostgresServiceCollectionExtensions
         services.TryAddSingleton<IGitConnectionStore, PostgresGitConnectionStore>();
         services.TryAddSingleton<TokenRewrapper>();
         services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryStore, PostgresWebhookDeliveryStore>();
+        services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryQueue, PostgresWebhookDeliveryQueue>();
 
         // Connection tokens are encrypted by the vault; its keys are configured with AddBobVault(...).
         services.AddBobVault();

@@ -1,3 +1,4 @@
+using Bob.Git.Abstractions;
 using Bob.Webhooks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -21,9 +22,17 @@ public static class BobWebhooksServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        services.AddOptions<WebhookWorkerOptions>()
+            .Validate(o => o.Concurrency > 0 && o.BatchSize > 0, "Webhooks:Worker:Concurrency and BatchSize must be positive.")
+            .Validate(o => o.Lease > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero && o.Retention > TimeSpan.Zero, "Webhooks:Worker:Lease, PollInterval and Retention must be positive.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(RemoteUrlParser.Default);
         services.TryAddSingleton<WebhookVerifiers>();
         services.TryAddSingleton<WebhookIngestion>();
+        services.TryAddSingleton<IWebhookProcessor, WebhookProcessor>();
+        services.TryAddSingleton<WebhookWorker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, WebhookWorker>(sp => sp.GetRequiredService<WebhookWorker>()));
         return services;
     }
 }

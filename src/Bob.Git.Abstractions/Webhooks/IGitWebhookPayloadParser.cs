@@ -9,8 +9,8 @@ public interface IGitWebhookPayloadParser
     /// <summary>Parses a payload.</summary>
     /// <param name="eventType">The event header value (<c>X-GitHub-Event</c>, <c>X-Gitlab-Event</c>, <c>X-Gitea-Event</c>).</param>
     /// <param name="payload">The raw JSON body.</param>
-    /// <param name="instance">The instance the delivery came from, used to build repository identities.</param>
+    /// <param name="remotes">Resolves the repository URLs in the payload to identities, against the host's known instances.</param>
     /// <returns>The event, or <see langword="null"/> for events the suite does not handle.</returns>
     /// <exception cref="FormatException">The payload is not of the shape the provider documents for this event.</exception>
-    GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, GitInstance instance);
+    GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, RemoteUrlParser remotes);
 }

@@ -1,0 +1,162 @@
+using Bob.Webhooks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Bob.Postgres;
+
+/// <summary>
+/// <see cref="IWebhookDeliveryQueue"/> over <c>webhook_deliveries</c>: claims with <c>FOR UPDATE SKIP LOCKED</c> in a single
+/// statement (no transaction is held while processing), leases in <c>locked_until</c>/<c>locked_by</c>, and LISTEN on
+/// <c>bob_webhook_deliveries</c> for wake-ups.
+/// </summary>
+public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSource, ILogger<PostgresWebhookDeliveryQueue>? logger = null)
+    : IWebhookDeliveryQueue, IAsyncDisposable
+{
+    private const string Channel = "bob_webhook_deliveries";
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly SemaphoreSlim _listenGate = new(1, 1);
+    private NpgsqlConnection? _listener;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string workerId, int maxCount, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            WITH due AS (
+                SELECT id FROM webhook_deliveries
+                WHERE status = 'pending'
+                  AND (next_retry_at IS NULL OR next_retry_at <= $1)
+                  AND (locked_until IS NULL OR locked_until < $1)
+                ORDER BY received_at, id
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE webhook_deliveries d
+            SET locked_until = $3, locked_by = $4, attempted_at = $1
+            FROM due WHERE d.id = due.id
+            RETURNING d.id, d.provider, d.event_type, d.delivery_id, d.payload::text, d.retry_count
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = maxCount });
+        command.Parameters.Add(new NpgsqlParameter { Value = leaseUntil });
+        command.Parameters.Add(new NpgsqlParameter { Value = workerId });
+        var claimed = new List<ClaimedDelivery>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!WebhookSourceNames.TryParse(reader.GetString(1), out var source))
+            {
+                continue;
+            }
+
+            claimed.Add(new ClaimedDelivery(
+                reader.GetGuid(0),
+                source,
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                System.Text.Encoding.UTF8.GetBytes(reader.GetString(4)),
+                reader.GetInt32(5)));
+        }
+
+        return claimed;
+    }
+
+    /// <inheritdoc />
+    public async Task CompleteAsync(Guid id, string workerId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE webhook_deliveries
+            SET status = 'processed', processed_at = $3, error_message = NULL, next_retry_at = NULL, locked_until = NULL, locked_by = NULL
+            WHERE id = $1 AND locked_by = $2 AND status = 'pending'
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = workerId });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task FailAsync(Guid id, string workerId, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE webhook_deliveries
+            SET retry_count = retry_count + 1,
+                status = CASE WHEN $4::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
+                next_retry_at = $4, error_message = $3, locked_until = NULL, locked_by = NULL
+            WHERE id = $1 AND locked_by = $2 AND status = 'pending'
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = workerId });
+        command.Parameters.Add(new NpgsqlParameter { Value = error });
+        command.Parameters.Add(new NpgsqlParameter { Value = retryAt is { } r ? r : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> WaitForDeliveryAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        await _listenGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_listener is null || _listener.State != System.Data.ConnectionState.Open)
+            {
+                if (_listener is not null)
+                {
+                    await _listener.DisposeAsync();
+                }
+
+                _listener = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using var listen = new NpgsqlCommand($"LISTEN {Channel}", _listener);
+                await listen.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            // Extra wake-ups from a burst of inserts are harmless: the worker just finds fewer rows due.
+            return await _listener.WaitAsync(timeout, cancellationToken);
+        }
+        catch (NpgsqlException ex)
+        {
+            LogListenFailed(_logger, ex);
+            if (_listener is not null)
+            {
+                await _listener.DisposeAsync();
+                _listener = null;
+            }
+
+            return false;
+        }
+        finally
+        {
+            _listenGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> PruneAsync(DateTimeOffset processedBefore, int maxCount, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            DELETE FROM webhook_deliveries WHERE id IN (
+                SELECT id FROM webhook_deliveries WHERE status = 'processed' AND processed_at < $1 LIMIT $2)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = processedBefore });
+        command.Parameters.Add(new NpgsqlParameter { Value = maxCount });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Closes the listening connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync();
+        }
+
+        _listenGate.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LISTEN connection failed; falling back to polling until it reconnects")]
+    private static partial void LogListenFailed(ILogger logger, Exception exception);
+}

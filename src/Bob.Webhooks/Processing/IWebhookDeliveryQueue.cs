@@ -1,0 +1,23 @@
+namespace Bob.Webhooks;
+
+/// <summary>The worker's side of the delivery store: claim due rows under a lease, settle them, wait for new ones.</summary>
+public interface IWebhookDeliveryQueue
+{
+    /// <summary>
+    /// Claims up to <paramref name="maxCount"/> due deliveries (pending, past their retry time, unleased or with an expired lease)
+    /// for <paramref name="workerId"/> until <paramref name="leaseUntil"/>, in one short statement that skips rows other workers hold.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string workerId, int maxCount, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a claimed delivery processed; does nothing when the lease was lost to another worker.</summary>
+    Task CompleteAsync(Guid id, string workerId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a failed attempt: retry at <paramref name="retryAt"/>, or dead-letter it (<c>failed</c>) when that is <see langword="null"/>.</summary>
+    Task FailAsync(Guid id, string workerId, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Waits until a new delivery is announced or <paramref name="timeout"/> passes; returns whether one was announced.</summary>
+    Task<bool> WaitForDeliveryAsync(TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes processed deliveries older than <paramref name="processedBefore"/>, at most <paramref name="maxCount"/>; returns how many.</summary>
+    Task<int> PruneAsync(DateTimeOffset processedBefore, int maxCount, CancellationToken cancellationToken = default);
+}

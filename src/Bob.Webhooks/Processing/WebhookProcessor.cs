@@ -1,0 +1,52 @@
+using Bob.Git.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace Bob.Webhooks;
+
+/// <summary>
+/// The default <see cref="IWebhookProcessor"/>: hands git provider payloads to the provider package's parser and the
+/// resulting provider-neutral event to every <see cref="IGitWebhookEventHandler"/>. Events no parser handles, and sources
+/// with no handler yet (Kanbanger), are simply processed.
+/// </summary>
+public sealed partial class WebhookProcessor(
+    IEnumerable<IGitWebhookPayloadParser> parsers,
+    IEnumerable<IGitWebhookEventHandler> handlers,
+    RemoteUrlParser remotes,
+    ILogger<WebhookProcessor> logger) : IWebhookProcessor
+{
+    private readonly Dictionary<GitProvider, IGitWebhookPayloadParser> _parsers = parsers.ToDictionary(p => p.Provider);
+    private readonly IGitWebhookEventHandler[] _handlers = handlers.ToArray();
+
+    /// <inheritdoc />
+    public async Task ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        GitProvider? provider = delivery.Source switch
+        {
+            WebhookSource.GitHub => GitProvider.GitHub,
+            WebhookSource.GitLab => GitProvider.GitLab,
+            WebhookSource.Gitea => GitProvider.Gitea,
+            _ => null,
+        };
+        if (provider is not { } p || !_parsers.TryGetValue(p, out var parser))
+        {
+            LogUnhandled(logger, delivery.Source, delivery.EventType, delivery.Id);
+            return;
+        }
+
+        var gitEvent = parser.Parse(delivery.EventType, delivery.Payload, remotes);
+        if (gitEvent is null)
+        {
+            LogUnhandled(logger, delivery.Source, delivery.EventType, delivery.Id);
+            return;
+        }
+
+        foreach (var handler in _handlers)
+        {
+            await handler.HandleAsync(gitEvent, cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Source} {EventType} delivery {Id} is not handled; marked processed")]
+    private static partial void LogUnhandled(ILogger logger, WebhookSource source, string eventType, Guid id);
+}

@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bob.Webhooks;
+
+/// <summary>
+/// Processes stored deliveries: claims due rows in short statements under a lease, processes them with bounded concurrency
+/// outside any transaction, and settles each one (processed, retry later per <see cref="RetrySchedule"/>, or dead letter).
+/// Wakes on the store's notifications, and polls as a safety net. Several workers, in one host or many, share the work.
+/// </summary>
+public sealed partial class WebhookWorker(
+    IWebhookDeliveryQueue queue,
+    IWebhookProcessor processor,
+    IOptions<WebhookWorkerOptions> options,
+    TimeProvider timeProvider,
+    ILogger<WebhookWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+
+    /// <summary>This worker's name in <c>locked_by</c>.</summary>
+    public string WorkerId { get; } = $"{Environment.ProcessId}/{Guid.NewGuid():N}@{Environment.MachineName}";
+
+    /// <summary>Claims one batch, processes it and settles every delivery; returns how many were claimed.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var o = options.Value;
+        var now = timeProvider.GetUtcNow();
+        var claimed = await queue.ClaimAsync(WorkerId, o.BatchSize, now, now + o.Lease, cancellationToken);
+        await Parallel.ForEachAsync(
+            claimed,
+            new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = cancellationToken },
+            async (delivery, token) =>
+            {
+                try
+                {
+                    await processor.ProcessAsync(delivery, token);
+                }
+                catch (Exception ex) when (!token.IsCancellationRequested)
+                {
+                    var failures = delivery.Failures + 1;
+                    var delay = RetrySchedule.NextDelay(failures, RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue);
+                    LogFailed(logger, ex, delivery.Source, delivery.EventType, delivery.Id, failures, delay);
+                    await queue.FailAsync(delivery.Id, WorkerId, Describe(ex), delay is { } d ? timeProvider.GetUtcNow() + d : null, CancellationToken.None);
+                    return;
+                }
+
+                // Settled even if the host is stopping: the work is done.
+                await queue.CompleteAsync(delivery.Id, WorkerId, timeProvider.GetUtcNow(), CancellationToken.None);
+            });
+        return claimed.Count;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        if (!o.Enabled)
+        {
+            return;
+        }
+
+        LogStarted(logger, WorkerId, o.Concurrency);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var claimed = await RunOnceAsync(stoppingToken);
+                await PruneIfDueAsync(o, stoppingToken);
+                if (claimed < o.BatchSize)
+                {
+                    await queue.WaitForDeliveryAsync(o.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The database may be restarting; keep the loop alive and try again shortly.
+                LogLoopError(logger, ex);
+                await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, stoppingToken);
+            }
+        }
+    }
+
+    private async Task PruneIfDueAsync(WebhookWorkerOptions o, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (now - _lastPrune < PruneEvery)
+        {
+            return;
+        }
+
+        _lastPrune = now;
+        var pruned = await queue.PruneAsync(now - o.Retention, 10_000, cancellationToken);
+        if (pruned > 0)
+        {
+            LogPruned(logger, pruned);
+        }
+    }
+
+    private static string Describe(Exception ex)
+    {
+        var text = $"{ex.GetType().Name}: {ex.Message}";
+        return text.Length <= 2000 ? text : text[..2000];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook worker {WorkerId} started, concurrency {Concurrency}")]
+    private static partial void LogStarted(ILogger logger, string workerId, int concurrency);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} {EventType} delivery {Id} failed (attempt {Failures}); retry in {Delay} (none: dead-lettered)")]
+    private static partial void LogFailed(ILogger logger, Exception exception, WebhookSource source, string eventType, Guid id, int failures, TimeSpan? delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook worker loop error; retrying")]
+    private static partial void LogLoopError(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Count} processed webhook deliveries")]
+    private static partial void LogPruned(ILogger logger, int count);
+}

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using Bob.Postgres;
+using Bob.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bob.Webhooks.Tests.Processing;
+
+/// <summary>The worker against real PostgreSQL: leases, retries, dead letters, notifications and concurrent workers.</summary>
+public sealed class WebhookWorkerTests : IAsyncLifetime
+{
+    private readonly PostgresDatabase _database = new();
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+
+    public Task DisposeAsync() => _database.DisposeAsync();
+
+    private PostgresWebhookDeliveryQueue Queue() => new(_database.DataSource);
+
+    private WebhookWorker Worker(IWebhookProcessor processor, PostgresWebhookDeliveryQueue? queue = null, int batch = 32) => new(
+        queue ?? Queue(),
+        processor,
+        Options.Create(new WebhookWorkerOptions { BatchSize = batch, Concurrency = 4, Lease = TimeSpan.FromMinutes(2) }),
+        _clock,
+        NullLogger<WebhookWorker>.Instance);
+
+    private async Task<Guid> StoreAsync(string delivery = "") =>
+        (await new PostgresWebhookDeliveryStore(_database.DataSource).StoreAsync(new WebhookDelivery(
+            WebhookSource.GitHub, delivery.Length > 0 ? delivery : Guid.NewGuid().ToString(), "ping", null, new Dictionary<string, string>(), "{\"zen\":\"x\"}"u8.ToArray()))).Id;
+
+    private async Task<(string Status, int Retries, DateTime? NextRetry, string? Error)> RowAsync(Guid id)
+    {
+        await using var command = _database.DataSource.CreateCommand("SELECT status, retry_count, next_retry_at, error_message FROM webhook_deliveries WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetDateTime(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+    }
+
+    [Fact]
+    public async Task RunOnce_ProcessesAndMarksProcessed()
+    {
+        var id = await StoreAsync();
+        var processor = new RecordingProcessor();
+
+        Assert.Equal(1, await Worker(processor).RunOnceAsync());
+
+        Assert.Equal([id], processor.Seen);
+        Assert.Equal("processed", (await RowAsync(id)).Status);
+        Assert.Equal(0, await Worker(processor).RunOnceAsync());
+    }
+
+    [Fact]
+    public async Task FailingProcessor_RetriesOnScheduleThenDeadLetters()
+    {
+        var id = await StoreAsync();
+        var worker = Worker(new RecordingProcessor { FailWith = "provider exploded" });
+
+        await worker.RunOnceAsync();
+        var first = await RowAsync(id);
+        Assert.Equal(("pending", 1), (first.Status, first.Retries));
+        var delay = first.NextRetry!.Value - _clock.GetUtcNow().UtcDateTime;
+        Assert.InRange(delay.TotalSeconds, 3.9, 6.1);
+        Assert.Equal(0, await worker.RunOnceAsync());
+
+        for (var attempt = 2; attempt <= RetrySchedule.MaxAttempts; attempt++)
+        {
+            _clock.Advance(TimeSpan.FromHours(15));
+            Assert.Equal(1, await worker.RunOnceAsync());
+        }
+
+        var dead = await RowAsync(id);
+        Assert.Equal("failed", dead.Status);
+        Assert.Equal(RetrySchedule.MaxAttempts, dead.Retries);
+        Assert.Contains("provider exploded", dead.Error, StringComparison.Ordinal);
+        _clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(0, await worker.RunOnceAsync());
+    }
+
+    [Fact]
+    public async Task CrashedWorkersClaim_IsTakenAgainAfterTheLease()
+    {
+        var id = await StoreAsync();
+        var now = _clock.GetUtcNow();
+        var crashed = await Queue().ClaimAsync("crashed-worker", 10, now, now + TimeSpan.FromMinutes(2));
+        Assert.Single(crashed);
+        var processor = new RecordingProcessor();
+        var survivor = Worker(processor);
+
+        Assert.Equal(0, await survivor.RunOnceAsync());
+        _clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await survivor.RunOnceAsync());
+
+        Assert.Equal([id], processor.Seen);
+        Assert.Equal("processed", (await RowAsync(id)).Status);
+
+        // The crashed worker coming back cannot settle a row it no longer holds.
+        await Queue().FailAsync(id, "crashed-worker", "late", null);
+        Assert.Equal("processed", (await RowAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task TwoWorkers_NeverProcessADeliveryTwice()
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            await StoreAsync();
+        }
+
+        var processor = new RecordingProcessor { Delay = TimeSpan.FromMilliseconds(2) };
+        var a = Worker(processor, batch: 10);
+        var b = Worker(processor, batch: 10);
+
+        async Task DrainAsync(WebhookWorker worker)
+        {
+            while (await worker.RunOnceAsync() > 0)
+            {
+            }
+        }
+
+        await Task.WhenAll(DrainAsync(a), DrainAsync(b));
+
+        Assert.Equal(120, processor.Seen.Count);
+        Assert.Equal(120, processor.Seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task WaitForDelivery_WakesOnInsert_AndTimesOutWithout()
+    {
+        await using var queue = Queue();
+        Assert.False(await queue.WaitForDeliveryAsync(TimeSpan.FromMilliseconds(100)));
+
+        var waiting = queue.WaitForDeliveryAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(200);
+        await StoreAsync();
+
+        Assert.True(await waiting);
+    }
+
+    [Fact]
+    public async Task Prune_RemovesOnlyOldProcessedRows()
+    {
+        var old = await StoreAsync();
+        var pending = await StoreAsync("still-pending");
+        await using (var command = _database.DataSource.CreateCommand(
+            "UPDATE webhook_deliveries SET status = 'processed', processed_at = now() - interval '30 days' WHERE id = @id"))
+        {
+            command.Parameters.AddWithValue("id", old);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var pruned = await Queue().PruneAsync(DateTimeOffset.UtcNow - TimeSpan.FromDays(14), 100);
+
+        Assert.Equal(1, pruned);
+        Assert.Equal("pending", (await RowAsync(pending)).Status);
+    }
+
+    private sealed class RecordingProcessor : IWebhookProcessor
+    {
+        public ConcurrentBag<Guid> Seen { get; } = [];
+
+        public string? FailWith { get; init; }
+
+        public TimeSpan Delay { get; init; }
+
+        public async Task ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
+        {
+            Seen.Add(delivery.Id);
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, cancellationToken);
+            }
+
+            if (FailWith is not null)
+            {
+                throw new InvalidOperationException(FailWith);
+            }
+        }
+    }
+}
