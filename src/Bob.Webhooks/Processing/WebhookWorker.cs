@@ -41,7 +41,11 @@ public sealed partial class WebhookWorker(
                 catch (Exception ex) when (!token.IsCancellationRequested)
                 {
                     var failures = delivery.Failures + 1;
-                    var delay = RetrySchedule.NextDelay(failures, RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue);
+
+                    // A payload of the wrong shape will not parse on a later try either: dead-letter it at once.
+                    var delay = ex is FormatException
+                        ? null
+                        : RetrySchedule.NextDelay(failures, RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue);
                     LogFailed(logger, ex, delivery.Source, delivery.EventType, delivery.Id, failures, delay);
                     await queue.FailAsync(delivery.Id, WorkerId, Describe(ex), delay is { } d ? timeProvider.GetUtcNow() + d : null, CancellationToken.None);
                     return;
