@@ -39,6 +39,7 @@ public static class BobPostgresServiceCollectionExtensions
         services.TryAddSingleton<IRepositoryStore, PostgresRepositoryStore>();
         services.TryAddSingleton<IGitConnectionStore, PostgresGitConnectionStore>();
         services.TryAddSingleton<TokenRewrapper>();
+        services.TryAddSingleton<IPullRequestStore, PostgresPullRequestStore>();
         services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryStore, PostgresWebhookDeliveryStore>();
         services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryQueue, PostgresWebhookDeliveryQueue>();
 

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Bob.Git.Abstractions;
+using Npgsql;
+
+namespace Bob.Postgres;
+
+/// <summary>
+/// <see cref="IPullRequestStore"/> over <c>pull_requests</c> and <c>git_commits</c>. A report is applied only when its
+/// (provider <c>updated_at</c>, <c>bob_pr_state_key</c>) is greater than the stored one: the stored row is the maximum of
+/// every report seen, so the same reports in any order give the same row.
+/// </summary>
+public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPullRequestStore
+{
+    /// <inheritdoc />
+    public async Task<PullRequestChange> ApplyAsync(Repository repository, PullRequestInfo pullRequest, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(pullRequest);
+        var remote = pullRequest.Repository;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var upsert = new NpgsqlCommand(
+            """
+            INSERT INTO pull_requests AS p (user_id, repository_id, provider, instance_url, remote_owner, remote_name, number,
+                head_branch, base_branch, title, body, status, url, merged_at, provider_updated_at, head_sha)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            ON CONFLICT (provider, instance_url, lower(remote_owner), lower(remote_name), number) DO UPDATE SET
+                head_branch = EXCLUDED.head_branch, base_branch = EXCLUDED.base_branch, title = EXCLUDED.title, body = EXCLUDED.body,
+                status = EXCLUDED.status, url = EXCLUDED.url, merged_at = EXCLUDED.merged_at,
+                provider_updated_at = EXCLUDED.provider_updated_at, head_sha = EXCLUDED.head_sha,
+                repository_id = coalesce(p.repository_id, EXCLUDED.repository_id)
+            WHERE p.provider_updated_at IS NULL
+               OR (EXCLUDED.provider_updated_at, bob_pr_state_key(EXCLUDED.status, EXCLUDED.head_sha, EXCLUDED.title, EXCLUDED.body, EXCLUDED.head_branch, EXCLUDED.base_branch))
+                > (p.provider_updated_at, bob_pr_state_key(p.status, p.head_sha, p.title, p.body, p.head_branch, p.base_branch))
+            RETURNING id, session_id
+            """,
+            connection,
+            transaction);
+        upsert.Parameters.Add(new NpgsqlParameter { Value = repository.UserId });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = repository.Id });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = remote.Provider.ToWireName() });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)remote.InstanceUrl ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = remote.Owner });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = remote.Name });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Number });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.HeadBranch });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.BaseBranch });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Title });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)pullRequest.Body ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Status.ToWireName() });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Url });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Status == PullRequestStatus.Merged && pullRequest.MergedAt is { } m ? m : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.UpdatedAt });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)pullRequest.HeadSha ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar });
+
+        Guid id;
+        Guid? sessionId;
+        bool changed;
+        await using (var reader = await upsert.ExecuteReaderAsync(cancellationToken))
+        {
+            changed = await reader.ReadAsync(cancellationToken);
+            id = changed ? reader.GetGuid(0) : Guid.Empty;
+            sessionId = changed && !reader.IsDBNull(1) ? reader.GetGuid(1) : null;
+        }
+
+        if (!changed)
+        {
+            await using var find = new NpgsqlCommand(
+                """
+                SELECT id, session_id FROM pull_requests
+                WHERE provider = $1 AND instance_url IS NOT DISTINCT FROM $2 AND lower(remote_owner) = lower($3) AND lower(remote_name) = lower($4) AND number = $5
+                """,
+                connection,
+                transaction);
+            find.Parameters.Add(new NpgsqlParameter { Value = remote.Provider.ToWireName() });
+            find.Parameters.Add(new NpgsqlParameter { Value = (object?)remote.InstanceUrl ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            find.Parameters.Add(new NpgsqlParameter { Value = remote.Owner });
+            find.Parameters.Add(new NpgsqlParameter { Value = remote.Name });
+            find.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Number });
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            id = reader.GetGuid(0);
+            sessionId = reader.IsDBNull(1) ? null : reader.GetGuid(1);
+        }
+        else if (sessionId is { } session)
+        {
+            await using var emit = new NpgsqlCommand(
+                "INSERT INTO session_events (session_id, kind, payload) VALUES ($1, $2, $3)", connection, transaction);
+            emit.Parameters.Add(new NpgsqlParameter { Value = session });
+            emit.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Status == PullRequestStatus.Merged ? "pr.merged" : "pr.updated" });
+            emit.Parameters.Add(new NpgsqlParameter
+            {
+                Value = JsonSerializer.Serialize(
+                    new SessionPullRequestEvent(id, pullRequest.Url, pullRequest.Number, pullRequest.Title, pullRequest.Status.ToWireName()),
+                    PostgresJsonContext.Default.SessionPullRequestEvent),
+                NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb,
+            });
+            await emit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new PullRequestChange(id, changed, sessionId);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> AddCommitsAsync(Repository repository, string branch, IReadOnlyList<CommitInfo> commits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(commits);
+        var valid = commits.Where(c => c.Sha.Length == 40 && c.Sha.All(char.IsAsciiHexDigit)).ToArray();
+        if (valid.Length == 0)
+        {
+            return 0;
+        }
+
+        var remote = repository.Remote;
+        await using var command = dataSource.CreateCommand(
+            """
+            WITH pr AS (
+                SELECT id FROM pull_requests
+                WHERE provider = $1 AND instance_url IS NOT DISTINCT FROM $2 AND lower(remote_owner) = lower($3) AND lower(remote_name) = lower($4)
+                  AND head_branch = $5 AND status IN ('open', 'draft')
+                ORDER BY number DESC LIMIT 1
+            )
+            INSERT INTO git_commits (repository_id, provider, instance_url, remote_owner, remote_name, sha, message, author_name, author_email, committed_at, pull_request_id)
+            SELECT $6, $1, $2, $3, $4, lower(c.sha), c.message, c.author_name, c.author_email, c.committed_at, (SELECT id FROM pr)
+            FROM unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[]) AS c(sha, message, author_name, author_email, committed_at)
+            ON CONFLICT (provider, instance_url, lower(remote_owner), lower(remote_name), sha) DO UPDATE SET
+                pull_request_id = coalesce(git_commits.pull_request_id, EXCLUDED.pull_request_id),
+                repository_id = coalesce(git_commits.repository_id, EXCLUDED.repository_id)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = remote.Provider.ToWireName() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)remote.InstanceUrl ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = remote.Owner });
+        command.Parameters.Add(new NpgsqlParameter { Value = remote.Name });
+        command.Parameters.Add(new NpgsqlParameter { Value = branch });
+        command.Parameters.Add(new NpgsqlParameter { Value = repository.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.Sha).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.Message).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.AuthorName).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.AuthorEmail).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.CommittedAt).ToArray() });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>The payload of <c>pr.updated</c> and <c>pr.merged</c> session events.</summary>
+internal sealed record SessionPullRequestEvent(Guid PullRequestId, string Url, int Number, string Title, string Status);
