@@ -46,6 +46,7 @@ internal static class SampleHostComposition
         app.MapHealthEndpoints();
         app.MapRepositoryEndpoints();
         app.MapBobWebhooks();
+        app.MapWebhookAdminEndpoints();
         return app;
     }
 }

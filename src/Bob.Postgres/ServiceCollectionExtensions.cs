@@ -41,7 +41,9 @@ public static class BobPostgresServiceCollectionExtensions
         services.TryAddSingleton<TokenRewrapper>();
         services.TryAddSingleton<IPullRequestStore, PostgresPullRequestStore>();
         services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryStore, PostgresWebhookDeliveryStore>();
-        services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryQueue, PostgresWebhookDeliveryQueue>();
+        services.TryAddSingleton<PostgresWebhookDeliveryQueue>();
+        services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryQueue>(sp => sp.GetRequiredService<PostgresWebhookDeliveryQueue>());
+        services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryAdmin>(sp => sp.GetRequiredService<PostgresWebhookDeliveryQueue>());
 
         // Connection tokens are encrypted by the vault; its keys are configured with AddBobVault(...).
         services.AddBobVault();

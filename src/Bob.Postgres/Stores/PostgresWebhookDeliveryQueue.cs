@@ -11,7 +11,7 @@ namespace Bob.Postgres;
 /// <c>bob_webhook_deliveries</c> for wake-ups.
 /// </summary>
 public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSource, ILogger<PostgresWebhookDeliveryQueue>? logger = null)
-    : IWebhookDeliveryQueue, IAsyncDisposable
+    : IWebhookDeliveryQueue, IWebhookDeliveryAdmin, IAsyncDisposable
 {
     private const string Channel = "bob_webhook_deliveries";
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -144,6 +144,51 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
         command.Parameters.Add(new NpgsqlParameter { Value = processedBefore });
         command.Parameters.Add(new NpgsqlParameter { Value = maxCount });
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<WebhookDeliverySummary>> ListAsync(string status, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT id, provider, delivery_id, event_type, action, status, retry_count, error_message, next_retry_at, received_at
+            FROM webhook_deliveries WHERE status = $1 ORDER BY received_at DESC, id LIMIT $2
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = status });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var list = new List<WebhookDeliverySummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new WebhookDeliverySummary(
+                reader.GetGuid(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetString(5),
+                reader.GetInt32(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+                reader.GetFieldValue<DateTimeOffset>(9)));
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE webhook_deliveries
+            SET status = 'pending', retry_count = 0, next_retry_at = NULL, error_message = NULL, locked_until = NULL, locked_by = NULL, processed_at = NULL
+            WHERE id = $1 AND status IN ('failed', 'processed')
+            RETURNING pg_notify('bob_webhook_deliveries', id::text)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken);
     }
 
     /// <summary>Closes the listening connection.</summary>
