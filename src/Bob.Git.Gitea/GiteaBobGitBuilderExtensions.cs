@@ -21,6 +21,7 @@ public static class GiteaBobGitBuilderExtensions
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GiteaOptions>, GiteaOptionsValidator>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GitInstanceOptions>, GiteaInstanceSetup>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitWebhookPayloadParser, GiteaWebhookPayloadParser>());
         return builder;
     }
 }
