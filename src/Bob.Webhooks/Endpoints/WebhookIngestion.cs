@@ -214,7 +214,7 @@ internal sealed partial class WebhookIngestion(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Source} webhook: {Reason}")]
     private static partial void LogRejected(ILogger logger, WebhookSource source, WebhookVerificationResult reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Source} {EventType} delivery {DeliveryId} -> {RowId} (new: {IsNew})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Source} {EventType} delivery {DeliveryId} -> {RowId} (new: {IsNew})")]
     private static partial void LogStored(ILogger logger, WebhookSource source, string eventType, string deliveryId, Guid rowId, bool isNew);
 
     private sealed class RequestHeaders(IHeaderDictionary headers) : IWebhookHeaders

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+// Load test of POST /api/webhooks/github, bounded in time, on 127.0.0.1 only (benchmarks/webhook-load.sh runs it).
+//   --url http://127.0.0.1:PORT   the sample host under test
+//   --db "<npgsql connection>"     the same database the host uses
+//   --secret S                     the host's Webhooks__GitHub__Secret
+//   --concurrency N (default 16)   --seconds S (default 20)
+var options = Args.Parse(args);
+var uri = new Uri(options["url"]);
+if (!IPAddress.IsLoopback((await Dns.GetHostAddressesAsync(uri.Host))[0]))
+{
+    Console.Error.WriteLine("Refusing to load anything but a loopback address.");
+    return 2;
+}
+
+var concurrency = int.Parse(options.GetValueOrDefault("concurrency", "16"), CultureInfo.InvariantCulture);
+var duration = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("seconds", "20"), CultureInfo.InvariantCulture));
+var secret = Encoding.UTF8.GetBytes(options["secret"]);
+await using var db = NpgsqlDataSource.Create(options["db"]);
+
+byte[] large;
+using (var stream = typeof(Args).Assembly.GetManifestResourceStream("pull_request.opened.json")!)
+using (var memory = new MemoryStream())
+{
+    stream.CopyTo(memory);
+    large = memory.ToArray();
+}
+
+var small = """{"zen":"Keep it logically awesome.","hook_id":292430182}"""u8.ToArray();
+Console.WriteLine($"webhook load: {concurrency} concurrent, {duration.TotalSeconds:0} s per phase, {Environment.ProcessorCount} cores, payloads {large.Length} B and {small.Length} B");
+Console.WriteLine();
+Console.WriteLine("| payload | phase | ops/s | p50 ms | p99 ms | count check |");
+Console.WriteLine("|---|---|---:|---:|---:|---|");
+
+var failures = 0;
+foreach (var (name, body, eventName) in new[] { ("pull_request 22 KB", large, "pull_request"), ("ping", small, "ping") })
+{
+    var ceiling = await InsertCeilingAsync(db, body, concurrency, duration);
+    Console.WriteLine($"| {name} | INSERT ceiling | {ceiling.Rate:0} | {ceiling.P50:0.0} | {ceiling.P99:0.0} | {ceiling.Count} rows |");
+
+    var run = $"load-{Guid.NewGuid():N}"[..17];
+    var http = await PostAsync(uri, body, eventName, secret, run, concurrency, duration);
+    var stored = await CountAsync(db, "SELECT count(*) FROM webhook_deliveries WHERE provider = 'github' AND delivery_id LIKE @p", run);
+    var ok = stored == http.Count && http.Errors == 0;
+    failures += ok ? 0 : 1;
+    Console.WriteLine($"| {name} | HTTP accepted | {http.Rate:0} | {http.P50:0.0} | {http.P99:0.0} | accepted {http.Count} = stored {stored}{(http.Errors > 0 ? $", {http.Errors} errors" : "")} {(ok ? "ok" : "MISMATCH")} |");
+    Console.WriteLine($"| {name} | ratio HTTP / INSERT | {http.Rate / ceiling.Rate:0.00} | | | |");
+
+    var drain = await DrainAsync(db, run, TimeSpan.FromSeconds(120));
+    Console.WriteLine($"| {name} | worker drained | {drain.Rate:0} | | | {drain.Processed} of {stored} processed{(drain.Processed == stored ? "" : " (timed out)")} |");
+}
+
+return failures == 0 ? 0 : 1;
+
+static async Task<Result> InsertCeilingAsync(NpgsqlDataSource db, byte[] body, int concurrency, TimeSpan duration)
+{
+    // Same shape as webhook_deliveries (json payload, jsonb headers, the partial unique key), without the NOTIFY trigger.
+    await using (var create = db.CreateCommand("""
+        DROP TABLE IF EXISTS load_ceiling;
+        CREATE TABLE load_ceiling (LIKE webhook_deliveries INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+        """))
+    {
+        await create.ExecuteNonQueryAsync();
+    }
+
+    var payload = Encoding.UTF8.GetString(body);
+    var result = await RunAsync(concurrency, duration, async (worker, i) =>
+    {
+        await using var insert = db.CreateCommand("""
+            INSERT INTO load_ceiling (provider, delivery_id, event_type, signature_valid, headers, payload)
+            VALUES ('github', $1, 'pull_request', true, '{"x-github-event":"pull_request"}', $2::json)
+            """);
+        insert.Parameters.Add(new NpgsqlParameter { Value = $"{worker}-{i}" });
+        insert.Parameters.Add(new NpgsqlParameter { Value = payload });
+        await insert.ExecuteNonQueryAsync();
+        return true;
+    });
+    await using (var drop = db.CreateCommand("DROP TABLE load_ceiling"))
+    {
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    return result;
+}
+
+static async Task<Result> PostAsync(Uri baseUri, byte[] body, string eventName, byte[] secret, string run, int concurrency, TimeSpan duration)
+{
+    using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        BaseAddress = baseUri,
+    };
+    var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(secret, body));
+    return await RunAsync(concurrency, duration, async (worker, i) =>
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/github") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-GitHub-Event", eventName);
+        request.Headers.Add("X-GitHub-Delivery", $"{run}-{worker}-{i}");
+        request.Headers.Add("X-Hub-Signature-256", signature);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode == HttpStatusCode.Accepted;
+    });
+}
+
+static async Task<Result> RunAsync(int concurrency, TimeSpan duration, Func<int, int, Task<bool>> operation)
+{
+    var latencies = new List<double>[concurrency];
+    var errors = 0;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+    {
+        var mine = latencies[worker] = new List<double>(4096);
+        for (var i = 0; clock.Elapsed < duration; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            if (await operation(worker, i))
+            {
+                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            else
+            {
+                Interlocked.Increment(ref errors);
+            }
+        }
+    }));
+    var elapsed = clock.Elapsed.TotalSeconds;
+    var all = latencies.SelectMany(l => l).Order().ToArray();
+    return new Result(all.Length, errors, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
+}
+
+static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+static async Task<long> CountAsync(NpgsqlDataSource db, string sql, string run)
+{
+    await using var command = db.CreateCommand(sql);
+    command.Parameters.AddWithValue("p", run + "-%");
+    return (long)(await command.ExecuteScalarAsync())!;
+}
+
+static async Task<(long Processed, double Rate)> DrainAsync(NpgsqlDataSource db, string run, TimeSpan timeout)
+{
+    var clock = Stopwatch.StartNew();
+    while (clock.Elapsed < timeout && await CountAsync(db, "SELECT count(*) FROM webhook_deliveries WHERE provider = 'github' AND delivery_id LIKE @p AND status = 'pending'", run) > 0)
+    {
+        await Task.Delay(250);
+    }
+
+    await using var command = db.CreateCommand("""
+        SELECT count(*), extract(epoch FROM max(processed_at) - min(received_at))
+        FROM webhook_deliveries WHERE provider = 'github' AND delivery_id LIKE @p AND status = 'processed'
+        """);
+    command.Parameters.AddWithValue("p", run + "-%");
+    await using var reader = await command.ExecuteReaderAsync();
+    await reader.ReadAsync();
+    var processed = reader.GetInt64(0);
+    var seconds = reader.IsDBNull(1) ? 0 : Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture);
+    return (processed, seconds > 0 ? processed / seconds : 0);
+}
+
+internal sealed record Result(long Count, int Errors, double Rate, double P50, double P99);
+
+internal static class Args
+{
+    public static Dictionary<string, string> Parse(string[] args)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            map[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        foreach (var required in new[] { "url", "db", "secret" })
+        {
+            if (!map.ContainsKey(required))
+            {
+                throw new ArgumentException($"--{required} is required.");
+            }
+        }
+
+        return map;
+    }
+}
