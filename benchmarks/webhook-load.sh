@@ -14,11 +14,12 @@ cleanup() {
 trap cleanup EXIT
 
 cs=$(scripts/pg-local.sh start "$pgdir")
-dotnet build -c Release samples/Bob.SampleHost benchmarks/Bob.WebhookLoad -v q -nologo >/dev/null
+dotnet build -c Release samples/Bob.SampleHost -v q -nologo >/dev/null
+dotnet build -c Release benchmarks/Bob.WebhookLoad -v q -nologo >/dev/null
 port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 ))
 secret="load-test-secret-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 ConnectionStrings__Bob="$cs" GIT_TOKEN_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | base64) Webhooks__GitHub__Secret="$secret" \
-  Logging__LogLevel__Default=Warning \
+  Logging__LogLevel__Default=Warning Webhooks__Worker__Enabled="${WEBHOOK_WORKER:-true}" \
   dotnet samples/Bob.SampleHost/bin/Release/net10.0/Bob.SampleHost.dll --urls "http://127.0.0.1:$port" >"$pgdir/host.log" 2>&1 &
 host_pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done

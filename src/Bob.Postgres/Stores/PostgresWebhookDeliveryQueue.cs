@@ -13,7 +13,7 @@ namespace Bob.Postgres;
 public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSource, ILogger<PostgresWebhookDeliveryQueue>? logger = null)
     : IWebhookDeliveryQueue, IWebhookDeliveryAdmin, IAsyncDisposable
 {
-    private const string Channel = "bob_webhook_deliveries";
+    private const string Channel = Internal.DeliveryNotifier.Channel;
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly SemaphoreSlim _listenGate = new(1, 1);
     private NpgsqlConnection? _listener;

@@ -8,10 +8,12 @@ namespace Bob.Postgres;
 
 /// <summary>
 /// <see cref="IWebhookDeliveryStore"/> over <c>webhook_deliveries</c>: one INSERT with the plan's dedupe key, committed
-/// (durable) before the receiver answers. The insert trigger notifies waiting workers.
+/// (durable) before the receiver answers. Waiting workers are notified with one coalesced NOTIFY per burst of inserts.
 /// </summary>
 public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : IWebhookDeliveryStore
 {
+    private readonly Internal.DeliveryNotifier _notifier = new(dataSource);
+
     /// <inheritdoc />
     public async Task<(Guid Id, bool Stored)> StoreAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default)
     {
@@ -44,7 +46,13 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                return (reader.GetGuid(0), reader.GetBoolean(1));
+                var (id, stored) = (reader.GetGuid(0), reader.GetBoolean(1));
+                if (stored)
+                {
+                    _notifier.Signal();
+                }
+
+                return (id, stored);
             }
 
             if (attempt == 3)
