@@ -63,15 +63,21 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
     }
 
     /// <inheritdoc />
-    public async Task CompleteAsync(Guid id, string workerId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task CompleteAsync(IReadOnlyCollection<Guid> ids, string workerId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
         await using var command = dataSource.CreateCommand(
             """
             UPDATE webhook_deliveries
             SET status = 'processed', processed_at = $3, error_message = NULL, next_retry_at = NULL, locked_until = NULL, locked_by = NULL
-            WHERE id = $1 AND locked_by = $2 AND status = 'pending'
+            WHERE id = ANY($1) AND locked_by = $2 AND status = 'pending'
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = workerId });
         command.Parameters.Add(new NpgsqlParameter { Value = now });
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -9,8 +9,8 @@ public interface IWebhookDeliveryQueue
     /// </summary>
     Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string workerId, int maxCount, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks a claimed delivery processed; does nothing when the lease was lost to another worker.</summary>
-    Task CompleteAsync(Guid id, string workerId, DateTimeOffset now, CancellationToken cancellationToken = default);
+    /// <summary>Marks claimed deliveries processed, in one statement; rows whose lease was lost to another worker are left alone.</summary>
+    Task CompleteAsync(IReadOnlyCollection<Guid> ids, string workerId, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Records a failed attempt: retry at <paramref name="retryAt"/>, or dead-letter it (<c>failed</c>) when that is <see langword="null"/>.</summary>
     Task FailAsync(Guid id, string workerId, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken = default);

@@ -29,6 +29,7 @@ public sealed partial class WebhookWorker(
         var o = options.Value;
         var now = timeProvider.GetUtcNow();
         var claimed = await queue.ClaimAsync(WorkerId, o.BatchSize, now, now + o.Lease, cancellationToken);
+        var done = new System.Collections.Concurrent.ConcurrentBag<Guid>();
         await Parallel.ForEachAsync(
             claimed,
             new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = cancellationToken },
@@ -51,9 +52,11 @@ public sealed partial class WebhookWorker(
                     return;
                 }
 
-                // Settled even if the host is stopping: the work is done.
-                await queue.CompleteAsync(delivery.Id, WorkerId, timeProvider.GetUtcNow(), CancellationToken.None);
+                done.Add(delivery.Id);
             });
+
+        // Settled in one statement, even if the host is stopping: the work is done.
+        await queue.CompleteAsync(done, WorkerId, timeProvider.GetUtcNow(), CancellationToken.None);
         return claimed.Count;
     }
 
