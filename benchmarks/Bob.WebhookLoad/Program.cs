@@ -38,7 +38,7 @@ Console.WriteLine("| payload | phase | ops/s | p50 ms | p99 ms | count check |")
 Console.WriteLine("|---|---|---:|---:|---:|---|");
 
 var failures = 0;
-foreach (var (name, body, eventName) in new[] { ("pull_request 22 KB", large, "pull_request"), ("ping", small, "ping") })
+foreach (var (name, body, eventName) in new[] { ($"pull_request {large.Length / 1024} KB", large, "pull_request"), ("ping", small, "ping") })
 {
     var ceiling = await InsertCeilingAsync(db, body, concurrency, duration);
     Console.WriteLine($"| {name} | INSERT ceiling | {ceiling.Rate:0} | {ceiling.P50:0.0} | {ceiling.P99:0.0} | {ceiling.Count} rows |");
