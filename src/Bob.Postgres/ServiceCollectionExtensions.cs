@@ -27,10 +27,18 @@ public static class BobPostgresServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.TryAddSingleton(sp => new NpgsqlDataSourceBuilder(
-                sp.GetRequiredService<IOptions<BobPostgresOptions>>().Value.ConnectionString)
-            .UseLoggerFactory(sp.GetService<Logging.ILoggerFactory>())
-            .Build());
+        services.TryAddSingleton(sp =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<BobPostgresOptions>>().Value.ConnectionString);
+
+            // The stores run a small set of statements very often; prepared, they skip planning (unless the connection string says otherwise).
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            }
+
+            return builder.UseLoggerFactory(sp.GetService<Logging.ILoggerFactory>()).Build();
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DatabaseMigrator>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, DatabaseMigrationHostedService>());

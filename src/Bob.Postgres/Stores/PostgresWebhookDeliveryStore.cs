@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace Bob.Postgres;
 
 /// <summary>
-/// <see cref="IWebhookDeliveryStore"/> over <c>webhook_deliveries</c>: one INSERT with the plan's dedupe key, committed
+/// <see cref="IWebhookDeliveryStore"/> over <c>webhook_deliveries</c>: one INSERT with the plan's dedupe key (and a lookup only for duplicates), committed
 /// (durable) before the receiver answers. Waiting workers are notified with one coalesced NOTIFY per burst of inserts.
 /// </summary>
 public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : IWebhookDeliveryStore
@@ -19,47 +19,33 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
     {
         ArgumentNullException.ThrowIfNull(delivery);
         var provider = delivery.Source.ToWireName();
-
-        // One round trip either way: the CTE inserts unless the key exists, and the union returns the existing row otherwise.
-        await using var command = dataSource.CreateCommand(
+        await using (var insert = dataSource.CreateCommand(
             """
-            WITH inserted AS (
-                INSERT INTO webhook_deliveries (provider, delivery_id, event_type, action, signature_valid, headers, payload)
-                VALUES ($1, $2, $3, $4, true, $5, $6)
-                ON CONFLICT (provider, delivery_id) WHERE delivery_id IS NOT NULL DO NOTHING
-                RETURNING id
-            )
-            SELECT id, true FROM inserted
-            UNION ALL
-            SELECT id, false FROM webhook_deliveries WHERE provider = $1 AND delivery_id = $2 AND NOT EXISTS (SELECT 1 FROM inserted)
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = provider });
-        command.Parameters.Add(new NpgsqlParameter { Value = delivery.DeliveryId });
-        command.Parameters.Add(new NpgsqlParameter { Value = delivery.EventType });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Action ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(delivery.Headers, PostgresJsonContext.Default.IReadOnlyDictionaryStringString), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter { Value = Encoding.UTF8.GetString(delivery.Payload.Span), NpgsqlDbType = NpgsqlDbType.Json });
-
-        // A concurrent insert of the same key may commit between the INSERT and the SELECT's snapshot; ask again.
-        for (var attempt = 0; ; attempt++)
+            INSERT INTO webhook_deliveries (provider, delivery_id, event_type, action, signature_valid, headers, payload)
+            VALUES ($1, $2, $3, $4, true, $5, $6)
+            ON CONFLICT (provider, delivery_id) WHERE delivery_id IS NOT NULL DO NOTHING
+            RETURNING id
+            """))
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            insert.Parameters.Add(new NpgsqlParameter { Value = provider });
+            insert.Parameters.Add(new NpgsqlParameter { Value = delivery.DeliveryId });
+            insert.Parameters.Add(new NpgsqlParameter { Value = delivery.EventType });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Action ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
+            insert.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(delivery.Headers, PostgresJsonContext.Default.IReadOnlyDictionaryStringString), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            insert.Parameters.Add(new NpgsqlParameter { Value = Encoding.UTF8.GetString(delivery.Payload.Span), NpgsqlDbType = NpgsqlDbType.Json });
+            if (await insert.ExecuteScalarAsync(cancellationToken) is Guid id)
             {
-                var (id, stored) = (reader.GetGuid(0), reader.GetBoolean(1));
-                if (stored)
-                {
-                    _notifier.Signal();
-                }
-
-                return (id, stored);
-            }
-
-            if (attempt == 3)
-            {
-                throw new InvalidOperationException($"Delivery {delivery.DeliveryId} neither inserted nor found.");
+                _notifier.Signal();
+                return (id, true);
             }
         }
+
+        // A duplicate: the conflicting row is committed (ON CONFLICT waited for it), so it is visible now.
+        await using var existing = dataSource.CreateCommand("SELECT id FROM webhook_deliveries WHERE provider = $1 AND delivery_id = $2");
+        existing.Parameters.Add(new NpgsqlParameter { Value = provider });
+        existing.Parameters.Add(new NpgsqlParameter { Value = delivery.DeliveryId });
+        return (await existing.ExecuteScalarAsync(cancellationToken) as Guid?
+            ?? throw new InvalidOperationException($"Delivery {delivery.DeliveryId} was neither inserted nor found."), false);
     }
 
     /// <inheritdoc />
