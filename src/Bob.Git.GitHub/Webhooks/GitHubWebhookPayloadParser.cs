@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Bob.Git.Abstractions;
 
@@ -25,81 +24,47 @@ public sealed class GitHubWebhookPayloadParser : IGitWebhookPayloadParser
             return null;
         }
 
-        try
+        return WebhookPayloadReader.Read("GitHub", eventType, payload, root =>
         {
-            using var document = JsonDocument.Parse(payload);
-            var root = document.RootElement;
-            var repository = remotes.Parse(Required(Required(root, "repository"), "html_url").GetString()!, GitProvider.GitHub).Identity;
-            return eventType == "push" ? ParsePush(root, repository) : ParsePullRequest(root, repository);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or InvalidRemoteUrlException)
-        {
-            throw new FormatException($"The GitHub {eventType} payload is not of the documented shape: {ex.Message}", ex);
-        }
+            var repository = remotes.Parse(root.Required("repository").Required("html_url").GetString()!, GitProvider.GitHub).Identity;
+            return eventType == "push" ? ParsePush(root, repository) : (GitWebhookEvent?)ParsePullRequest(root, repository);
+        });
     }
 
     private static PullRequestWebhookEvent? ParsePullRequest(JsonElement root, RemoteRepositoryIdentity repository)
     {
-        var action = Required(root, "action").GetString()!;
+        var action = root.Required("action").GetString()!;
         if (!PullRequestActions.Contains(action))
         {
             return null;
         }
 
-        var pr = Required(root, "pull_request");
-        var merged = pr.TryGetProperty("merged", out var m) && m.ValueKind == JsonValueKind.True;
+        var pr = root.Required("pull_request");
+        var merged = pr.IsTrue("merged");
         var status = merged ? PullRequestStatus.Merged
-            : Required(pr, "state").GetString() == "closed" ? PullRequestStatus.Closed
-            : pr.TryGetProperty("draft", out var draft) && draft.ValueKind == JsonValueKind.True ? PullRequestStatus.Draft
+            : pr.Required("state").GetString() == "closed" ? PullRequestStatus.Closed
+            : pr.IsTrue("draft") ? PullRequestStatus.Draft
             : PullRequestStatus.Open;
         var info = new PullRequestInfo(
             repository,
-            Required(pr, "number").GetInt32(),
-            Required(pr, "title").GetString() ?? "",
-            pr.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.String ? body.GetString() : null,
-            Required(Required(pr, "head"), "ref").GetString()!,
-            Required(Required(pr, "base"), "ref").GetString()!,
-            Required(pr, "head").TryGetProperty("sha", out var sha) ? sha.GetString() : null,
+            pr.Required("number").GetInt32(),
+            pr.Required("title").GetString() ?? "",
+            pr.OptionalString("body"),
+            pr.Required("head").Required("ref").GetString()!,
+            pr.Required("base").Required("ref").GetString()!,
+            pr.Required("head").OptionalString("sha"),
             status,
-            Required(pr, "html_url").GetString()!,
-            Timestamp(Required(pr, "updated_at")),
-            pr.TryGetProperty("merged_at", out var mergedAt) && mergedAt.ValueKind == JsonValueKind.String ? Timestamp(mergedAt) : null);
+            pr.Required("html_url").GetString()!,
+            pr.Required("updated_at").Timestamp(),
+            pr.TryGetProperty("merged_at", out var mergedAt) && mergedAt.ValueKind == JsonValueKind.String ? mergedAt.Timestamp() : null);
         return new PullRequestWebhookEvent(repository, action == "closed" && merged ? "merged" : action, info);
     }
 
-    private static PushWebhookEvent ParsePush(JsonElement root, RemoteRepositoryIdentity repository)
-    {
-        var commits = new List<CommitInfo>();
-        if (root.TryGetProperty("commits", out var list) && list.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var commit in list.EnumerateArray())
-            {
-                var author = commit.TryGetProperty("author", out var a) ? a : default;
-                commits.Add(new CommitInfo(
-                    Required(commit, "id").GetString()!,
-                    Required(commit, "message").GetString() ?? "",
-                    author.ValueKind == JsonValueKind.Object && author.TryGetProperty("name", out var n) ? n.GetString() : null,
-                    author.ValueKind == JsonValueKind.Object && author.TryGetProperty("email", out var e) ? e.GetString() : null,
-                    Timestamp(Required(commit, "timestamp"))));
-            }
-        }
-
-        return new PushWebhookEvent(
-            repository,
-            Required(root, "ref").GetString()!,
-            Required(root, "before").GetString()!,
-            Required(root, "after").GetString()!,
-            root.TryGetProperty("forced", out var forced) && forced.ValueKind == JsonValueKind.True,
-            commits);
-    }
-
-    private static JsonElement Required(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            ? value
-            : throw new KeyNotFoundException($"'{name}' is missing.");
-
-    // GitHub sends ISO 8601 strings; some older push payloads carry Unix seconds for repository timestamps.
-    private static DateTimeOffset Timestamp(JsonElement value) => value.ValueKind == JsonValueKind.Number
-        ? DateTimeOffset.FromUnixTimeSeconds(value.GetInt64())
-        : DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    private static PushWebhookEvent ParsePush(JsonElement root, RemoteRepositoryIdentity repository) => new(
+        repository,
+        root.Required("ref").GetString()!,
+        root.Required("before").GetString()!,
+        root.Required("after").GetString()!,
+        root.IsTrue("forced"),
+        root.PushCommits());
 }

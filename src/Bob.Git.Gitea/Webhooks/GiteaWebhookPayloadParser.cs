@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Bob.Git.Abstractions;
 using Microsoft.Extensions.Options;
@@ -26,23 +25,17 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
             return null;
         }
 
-        try
+        return WebhookPayloadReader.Read("Gitea", eventType, payload, root =>
         {
-            using var document = JsonDocument.Parse(payload);
-            var root = document.RootElement;
-            var repository = remotes.Parse(Required(Required(root, "repository"), "html_url").GetString()!, GitProvider.Gitea).Identity;
-            return eventType == "push" ? ParsePush(root, repository) : ParsePullRequest(root, repository);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or InvalidRemoteUrlException)
-        {
-            throw new FormatException($"The Gitea {eventType} payload is not of the documented shape: {ex.Message}", ex);
-        }
+            var repository = remotes.Parse(root.Required("repository").Required("html_url").GetString()!, GitProvider.Gitea).Identity;
+            return eventType == "push" ? ParsePush(root, repository) : (GitWebhookEvent?)ParsePullRequest(root, repository);
+        });
     }
 
     private PullRequestWebhookEvent? ParsePullRequest(JsonElement root, RemoteRepositoryIdentity repository)
     {
-        var action = Required(root, "action").GetString();
-        var pr = Required(root, "pull_request");
+        var action = root.Required("action").GetString();
+        var pr = root.Required("pull_request");
         var merged = pr.TryGetProperty("merged", out var m) && m.ValueKind == JsonValueKind.True;
         var normalized = action switch
         {
@@ -56,60 +49,34 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
             return null;
         }
 
-        var title = Required(pr, "title").GetString() ?? "";
+        var title = pr.Required("title").GetString() ?? "";
         var prefix = _draftPrefixes.FirstOrDefault(p => title.StartsWith(p, StringComparison.OrdinalIgnoreCase));
         var draft = prefix is not null || (pr.TryGetProperty("draft", out var d) && d.ValueKind == JsonValueKind.True);
         var status = merged ? PullRequestStatus.Merged
-            : Required(pr, "state").GetString() == "closed" ? PullRequestStatus.Closed
+            : pr.Required("state").GetString() == "closed" ? PullRequestStatus.Closed
             : draft ? PullRequestStatus.Draft
             : PullRequestStatus.Open;
         var info = new PullRequestInfo(
             repository,
-            Required(pr, "number").GetInt32(),
+            pr.Required("number").GetInt32(),
             prefix is null ? title : title[prefix.Length..].TrimStart(),
             pr.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.String ? body.GetString() : null,
-            Required(Required(pr, "head"), "ref").GetString()!,
-            Required(Required(pr, "base"), "ref").GetString()!,
-            Required(pr, "head").TryGetProperty("sha", out var sha) ? sha.GetString() : null,
+            pr.Required("head").Required("ref").GetString()!,
+            pr.Required("base").Required("ref").GetString()!,
+            pr.Required("head").TryGetProperty("sha", out var sha) ? sha.GetString() : null,
             status,
-            Required(pr, "html_url").GetString()!,
-            Timestamp(Required(pr, "updated_at")),
-            merged && pr.TryGetProperty("merged_at", out var mergedAt) && mergedAt.ValueKind == JsonValueKind.String ? Timestamp(mergedAt) : null);
+            pr.Required("html_url").GetString()!,
+            pr.Required("updated_at").Timestamp(),
+            merged && pr.TryGetProperty("merged_at", out var mergedAt) && mergedAt.ValueKind == JsonValueKind.String ? mergedAt.Timestamp() : null);
         return new PullRequestWebhookEvent(repository, normalized, info);
     }
 
-    private static PushWebhookEvent ParsePush(JsonElement root, RemoteRepositoryIdentity repository)
-    {
-        var commits = new List<CommitInfo>();
-        if (root.TryGetProperty("commits", out var list) && list.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var commit in list.EnumerateArray())
-            {
-                var author = commit.TryGetProperty("author", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
-                commits.Add(new CommitInfo(
-                    Required(commit, "id").GetString()!,
-                    Required(commit, "message").GetString() ?? "",
-                    author.ValueKind == JsonValueKind.Object && author.TryGetProperty("name", out var n) ? n.GetString() : null,
-                    author.ValueKind == JsonValueKind.Object && author.TryGetProperty("email", out var e) ? e.GetString() : null,
-                    Timestamp(Required(commit, "timestamp"))));
-            }
-        }
-
-        // Gitea's push payload says nothing about forced pushes.
-        return new PushWebhookEvent(
-            repository,
-            Required(root, "ref").GetString()!,
-            Required(root, "before").GetString()!,
-            Required(root, "after").GetString()!,
-            Forced: false,
-            commits);
-    }
-
-    private static JsonElement Required(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            ? value
-            : throw new KeyNotFoundException($"'{name}' is missing.");
-
-    private static DateTimeOffset Timestamp(JsonElement value) =>
-        DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    // The push payload does not say whether the push was forced.
+    private static PushWebhookEvent ParsePush(JsonElement root, RemoteRepositoryIdentity repository) => new(
+        repository,
+        root.Required("ref").GetString()!,
+        root.Required("before").GetString()!,
+        root.Required("after").GetString()!,
+        Forced: false,
+        root.PushCommits());
 }

@@ -7,7 +7,7 @@ namespace Bob.Postgres.Tests.Stores;
 
 public sealed class PostgresGitConnectionStoreTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IDisposable
 {
-    private const string Access = "glpat-Access-SECRET-0123456789";
+    private const string Access = "glpat-fake-SECRET-access";
     private const string Refresh = "glrt-Refresh-SECRET-9876543210";
     private readonly VaultKeyRing _keys = new(RandomNumberGenerator.GetBytes(32));
     private PostgresGitConnectionStore Store => new(database.DataSource, new TokenVault(_keys));
