@@ -35,7 +35,7 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
             UPDATE webhook_deliveries d
             SET locked_until = $3, locked_by = $4, attempted_at = $1
             FROM due WHERE d.id = due.id
-            RETURNING d.id, d.provider, d.event_type, d.delivery_id, d.payload::text, d.retry_count
+            RETURNING d.id, d.provider, d.event_type, d.delivery_id, d.payload, d.retry_count
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = now });
         command.Parameters.Add(new NpgsqlParameter { Value = maxCount });
@@ -55,7 +55,7 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
                 source,
                 reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
-                System.Text.Encoding.UTF8.GetBytes(reader.GetString(4)),
+                reader.GetFieldValue<byte[]>(4),
                 reader.GetInt32(5)));
         }
 
