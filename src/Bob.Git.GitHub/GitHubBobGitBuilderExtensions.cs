@@ -20,7 +20,7 @@ public static class GitHubBobGitBuilderExtensions
         }
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>());
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GitInstanceOptions>, GitHubInstanceSetup>());
+        builder.AddConfiguredInstance<GitHubOptions>(o => o.WebInstance);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitWebhookPayloadParser, GitHubWebhookPayloadParser>());
         return builder;
     }

@@ -20,7 +20,7 @@ public static class GitLabBobGitBuilderExtensions
         }
 
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitLabOptions>, GitLabOptionsValidator>());
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<GitInstanceOptions>, GitLabInstanceSetup>());
+        builder.AddConfiguredInstance<GitLabOptions>(o => o.Instance);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitWebhookPayloadParser, GitLabWebhookPayloadParser>());
         return builder;
     }

@@ -26,6 +26,21 @@ public static class BobGitServiceCollectionExtensions
         return new Bob.Git.Internal.BobGitBuilder(services);
     }
 
+    /// <summary>
+    /// Makes the self-hosted instance that <paramref name="select"/> reads from a provider's options a known instance for remote URL
+    /// parsing. Provider packages call it from their <c>Add*</c> method; calling it twice for one options type is harmless.
+    /// </summary>
+    public static IBobGitBuilder AddConfiguredInstance<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        this IBobGitBuilder builder, Func<TOptions, GitInstance?> select)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(select);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Options.IConfigureOptions<GitInstanceOptions>, Bob.Git.Internal.ConfiguredInstanceSetup<TOptions>>(
+            sp => new Bob.Git.Internal.ConfiguredInstanceSetup<TOptions>(sp.GetRequiredService<Options.IOptions<TOptions>>(), select)));
+        return builder;
+    }
+
     /// <summary>Adds a self-hosted instance that remote URLs are resolved against.</summary>
     public static IBobGitBuilder AddGitInstance(this IBobGitBuilder builder, GitInstance instance)
     {

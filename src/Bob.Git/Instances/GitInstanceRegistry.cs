@@ -8,10 +8,4 @@ public sealed class GitInstanceRegistry(IOptions<GitInstanceOptions> options)
 {
     /// <summary>Parses remote URLs against github.com, gitlab.com and every configured instance.</summary>
     public RemoteUrlParser Parser { get; } = new(options.Value.Instances);
-
-    /// <summary>The configured instance of <paramref name="provider"/> on <paramref name="baseUrl"/>'s origin and path, if any.</summary>
-    public GitInstance? Find(GitProvider provider, string baseUrl) =>
-        GitInstance.TryCreate(provider, baseUrl, out var wanted, out _)
-            ? Parser.KnownInstances.FirstOrDefault(i => i.Equals(wanted))
-            : null;
 }

@@ -43,7 +43,7 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider timePr
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(
             """
-            SELECT k.id, k.key_hash, u.id AS user_id, u.name, u.is_admin, u.created_at
+            SELECT k.id, k.key_hash, k.last_used_at, u.id AS user_id, u.name, u.is_admin, u.created_at
             FROM api_keys k JOIN users u ON u.id = k.user_id
             WHERE k.key_prefix = @publicPart AND k.revoked_at IS NULL
             """,
@@ -54,11 +54,15 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider timePr
             return null;
         }
 
-        // Best effort, at most once a minute per key, so authentication does not write on every request.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE api_keys SET last_used_at = @now WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @now - interval '1 minute')",
-            new { now = timeProvider.GetUtcNow(), row.id },
-            cancellationToken: cancellationToken));
+        // At most once a minute per key, decided here, so most authenticated requests cost one read and no write.
+        var now = timeProvider.GetUtcNow();
+        if (row.last_used_at is not { } lastUsed || Internal.Timestamps.FromUtc(lastUsed) < now - TimeSpan.FromMinutes(1))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE api_keys SET last_used_at = @now WHERE id = @id",
+                new { now, row.id },
+                cancellationToken: cancellationToken));
+        }
         return new User(row.user_id, row.name, row.is_admin, Internal.Timestamps.FromUtc(row.created_at));
     }
 
@@ -77,5 +81,5 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider timePr
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
-    private sealed record KeyRow(Guid id, byte[] key_hash, Guid user_id, string name, bool is_admin, DateTime created_at);
+    private sealed record KeyRow(Guid id, byte[] key_hash, DateTime? last_used_at, Guid user_id, string name, bool is_admin, DateTime created_at);
 }

@@ -113,7 +113,7 @@ public sealed class RepositoryServiceTests(PostgresDatabase database) : IClassFi
         services.AddBobGit().AddGitHub();
 
         Assert.Single(services, d => d.ServiceType == typeof(RepositoryService));
-        Assert.Single(services, d => d.ImplementationType?.Name == "GitHubInstanceSetup");
+        Assert.Single(services, d => d.ServiceType == typeof(Microsoft.Extensions.Options.IConfigureOptions<GitInstanceOptions>));
     }
 
     private async Task<Guid> InsertConnectionAsync(Guid userId, string provider, string? instanceUrl, bool revoked = false)
