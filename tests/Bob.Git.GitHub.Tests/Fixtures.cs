@@ -1,19 +1,12 @@
 using System.Text.Json.Nodes;
+using Bob.Testing;
 
 namespace Bob.Git.GitHub.Tests;
 
 /// <summary>Loads the real payloads under Resources/github (see SOURCE.md there).</summary>
 internal static class Fixtures
 {
-    public static byte[] Bytes(string file)
-    {
-        var assembly = typeof(Fixtures).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith($".Resources.github.{file}", StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        return memory.ToArray();
-    }
+    public static byte[] Bytes(string file) => EmbeddedPayloads.Read<GitHubWebhookPayloadParserTests>("github", file);
 
     /// <summary>The real closed payload with merged, merged_at and merge_commit_sha set as GitHub sets them on a merge.</summary>
     public static byte[] Merged()

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Bob.Git.Abstractions;
+using Bob.Testing;
 
 namespace Bob.Git.GitLab.Tests;
 
@@ -8,14 +9,7 @@ public sealed class GitLabWebhookPayloadParserTests
     private static readonly RemoteUrlParser Remotes = new([GitInstance.Create(GitProvider.GitLab, "http://example.com")]);
     private readonly GitLabWebhookPayloadParser _parser = new();
 
-    private static byte[] Fixture(string file)
-    {
-        var assembly = typeof(GitLabWebhookPayloadParserTests).Assembly;
-        using var stream = assembly.GetManifestResourceStream(assembly.GetManifestResourceNames().Single(n => n.EndsWith($".gitlab.{file}", StringComparison.Ordinal)))!;
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        return memory.ToArray();
-    }
+    private static byte[] Fixture(string file) => EmbeddedPayloads.Read<GitLabWebhookPayloadParserTests>("gitlab", file);
 
     /// <summary>The documented example with the fields GitLab sets for another action (Resources/gitlab/SOURCE.md).</summary>
     private static byte[] MergeRequest(string action, string state = "opened", bool draft = false, string? title = null, JsonObject? changes = null)

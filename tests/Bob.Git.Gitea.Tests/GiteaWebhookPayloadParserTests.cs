@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bob.Git.Abstractions;
 using Microsoft.Extensions.Options;
+using Bob.Testing;
 
 namespace Bob.Git.Gitea.Tests;
 
@@ -9,14 +10,7 @@ public sealed class GiteaWebhookPayloadParserTests
     private static readonly RemoteUrlParser Remotes = new([GitInstance.Create(GitProvider.Gitea, "https://gitea.com"), GitInstance.Create(GitProvider.Gitea, "http://localhost:3000")]);
     private readonly GiteaWebhookPayloadParser _parser = new(Options.Create(new GiteaOptions()));
 
-    private static byte[] Fixture(string file)
-    {
-        var assembly = typeof(GiteaWebhookPayloadParserTests).Assembly;
-        using var stream = assembly.GetManifestResourceStream(assembly.GetManifestResourceNames().Single(n => n.EndsWith($".gitea.{file}", StringComparison.Ordinal)))!;
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        return memory.ToArray();
-    }
+    private static byte[] Fixture(string file) => EmbeddedPayloads.Read<GiteaWebhookPayloadParserTests>("gitea", file);
 
     /// <summary>The captured merged payload with the fields Gitea sets for another action (Resources/gitea/SOURCE.md).</summary>
     private static byte[] PullRequest(string action, string state, bool merged, string? title = null)

@@ -3,20 +3,14 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Bob.Testing;
 
 namespace Bob.SampleHost.Tests;
 
 /// <summary>A real GitHub delivery through the running host: stored, processed by its worker, visible in the domain tables.</summary>
 public sealed class WebhookProcessingTests(SampleHostFixture host) : IClassFixture<SampleHostFixture>
 {
-    private static byte[] Resource(string file)
-    {
-        var assembly = typeof(WebhookProcessingTests).Assembly;
-        using var stream = assembly.GetManifestResourceStream(assembly.GetManifestResourceNames().Single(n => n.EndsWith($".github.{file}", StringComparison.Ordinal)))!;
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        return memory.ToArray();
-    }
+    private static byte[] Resource(string file) => EmbeddedPayloads.Read<WebhookProcessingTests>("github", file);
 
     private async Task<HttpResponseMessage> PostGitHubAsync(string eventName, byte[] body)
     {

@@ -38,10 +38,7 @@ public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPul
             transaction);
         upsert.Parameters.Add(new NpgsqlParameter { Value = repository.UserId });
         upsert.Parameters.Add(new NpgsqlParameter { Value = repository.Id });
-        upsert.Parameters.Add(new NpgsqlParameter { Value = remote.Provider.ToWireName() });
-        upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)remote.InstanceUrl ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        upsert.Parameters.Add(new NpgsqlParameter { Value = remote.Owner });
-        upsert.Parameters.Add(new NpgsqlParameter { Value = remote.Name });
+        AddRemote(upsert, remote);
         upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Number });
         upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.HeadBranch });
         upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.BaseBranch });
@@ -72,10 +69,7 @@ public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPul
                 """,
                 connection,
                 transaction);
-            find.Parameters.Add(new NpgsqlParameter { Value = remote.Provider.ToWireName() });
-            find.Parameters.Add(new NpgsqlParameter { Value = (object?)remote.InstanceUrl ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            find.Parameters.Add(new NpgsqlParameter { Value = remote.Owner });
-            find.Parameters.Add(new NpgsqlParameter { Value = remote.Name });
+            AddRemote(find, remote);
             find.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Number });
             await using var reader = await find.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
@@ -129,10 +123,7 @@ public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPul
                 pull_request_id = coalesce(git_commits.pull_request_id, EXCLUDED.pull_request_id),
                 repository_id = coalesce(git_commits.repository_id, EXCLUDED.repository_id)
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = remote.Provider.ToWireName() });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)remote.InstanceUrl ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = remote.Owner });
-        command.Parameters.Add(new NpgsqlParameter { Value = remote.Name });
+        AddRemote(command, remote);
         command.Parameters.Add(new NpgsqlParameter { Value = branch });
         command.Parameters.Add(new NpgsqlParameter { Value = repository.Id });
         command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.Sha).ToArray() });
@@ -141,6 +132,15 @@ public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPul
         command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.AuthorEmail).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.CommittedAt).ToArray() });
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Adds provider, instance URL, owner and name as the next four positional parameters, in the order the natural key has them.</summary>
+    private static void AddRemote(NpgsqlCommand command, RemoteRepositoryIdentity remote)
+    {
+        command.Parameters.Add(new NpgsqlParameter { Value = remote.Provider.ToWireName() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)remote.InstanceUrl ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = remote.Owner });
+        command.Parameters.Add(new NpgsqlParameter { Value = remote.Name });
     }
 }
 

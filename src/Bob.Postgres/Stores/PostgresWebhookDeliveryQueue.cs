@@ -186,11 +186,11 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
     public async Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            """
+            $"""
             UPDATE webhook_deliveries
             SET status = 'pending', retry_count = 0, next_retry_at = NULL, error_message = NULL, locked_until = NULL, locked_by = NULL, processed_at = NULL
             WHERE id = $1 AND status IN ('failed', 'processed')
-            RETURNING pg_notify('bob_webhook_deliveries', id::text)
+            RETURNING pg_notify('{Channel}', id::text)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -40,14 +40,7 @@ public sealed class PullRequestConvergenceTests(PostgresDatabase database) : ICl
         return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 
-    private static byte[] Resource(string file)
-    {
-        var assembly = typeof(PullRequestConvergenceTests).Assembly;
-        using var stream = assembly.GetManifestResourceStream(assembly.GetManifestResourceNames().Single(n => n.EndsWith($".github.{file}", StringComparison.Ordinal)))!;
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        return memory.ToArray();
-    }
+    private static byte[] Resource(string file) => EmbeddedPayloads.Read<PullRequestConvergenceTests>("github", file);
 
     private async Task<string> ApplyAllAsync(ServiceProvider sp, string repositoryName, int number, IEnumerable<string> order)
     {

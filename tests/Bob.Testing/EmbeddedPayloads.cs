@@ -1,0 +1,16 @@
+namespace Bob.Testing;
+
+/// <summary>Reads the real provider payloads test projects embed as <c>Resources/&lt;provider&gt;/&lt;file&gt;</c> (sources in SOURCE.md beside them).</summary>
+public static class EmbeddedPayloads
+{
+    /// <summary>The bytes of <paramref name="file"/> under the <paramref name="provider"/> folder of the assembly that holds <typeparamref name="TMarker"/>.</summary>
+    public static byte[] Read<TMarker>(string provider, string file)
+    {
+        var assembly = typeof(TMarker).Assembly;
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith($".{provider}.{file}", StringComparison.Ordinal));
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return memory.ToArray();
+    }
+}
