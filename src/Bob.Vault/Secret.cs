@@ -1,9 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Bob.Vault;
@@ -49,35 +47,4 @@ public sealed class Secret : IEquatable<Secret>
 
     /// <summary>A hash that reveals nothing about the value (all secrets of one length share it).</summary>
     public override int GetHashCode() => _value.Length;
-}
-
-/// <summary>Writes <see cref="Secret"/> as <c>"***"</c> and reads a JSON string into one.</summary>
-public sealed class SecretJsonConverter : JsonConverter<Secret>
-{
-    /// <inheritdoc />
-    public override Secret? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        reader.TokenType == JsonTokenType.Null ? null : new Secret(reader.GetString() ?? "");
-
-    /// <inheritdoc />
-    public override void Write(Utf8JsonWriter writer, Secret value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(Secret.Redacted);
-    }
-}
-
-/// <summary>Lets configuration binding turn strings into <see cref="Secret"/>s; converting back yields <c>***</c>.</summary>
-public sealed class SecretTypeConverter : TypeConverter
-{
-    /// <inheritdoc />
-    public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
-        sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
-
-    /// <inheritdoc />
-    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
-        value is string text ? new Secret(text) : base.ConvertFrom(context, culture, value);
-
-    /// <inheritdoc />
-    public override object? ConvertTo(ITypeDescriptorContext? context, CultureInfo? culture, object? value, Type destinationType) =>
-        destinationType == typeof(string) && value is Secret ? Secret.Redacted : base.ConvertTo(context, culture, value, destinationType);
 }

@@ -143,6 +143,3 @@ public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPul
         command.Parameters.Add(new NpgsqlParameter { Value = remote.Name });
     }
 }
-
-/// <summary>The payload of <c>pr.updated</c> and <c>pr.merged</c> session events.</summary>
-internal sealed record SessionPullRequestEvent(Guid PullRequestId, string Url, int Number, string Title, string Status);

@@ -61,9 +61,3 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
-
-/// <summary>Source-generated JSON for what the stores write.</summary>
-[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(SessionPullRequestEvent))]
-[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
-internal sealed partial class PostgresJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

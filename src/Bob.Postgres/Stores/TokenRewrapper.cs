@@ -137,17 +137,3 @@ public sealed partial class TokenRewrapper(NpgsqlDataSource dataSource, TokenVau
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} cannot be rewrapped: written under key id {KeyId} ({Failure})")]
     private static partial void LogFailure(ILogger logger, Guid connectionId, string? keyId, TokenDecryptionFailure failure);
 }
-
-/// <summary>The outcome of <see cref="TokenRewrapper.RewrapAllAsync"/>.</summary>
-/// <param name="CurrentKeyId">The key every rewrapped row is now under.</param>
-/// <param name="Rewrapped">How many rows were re-encrypted.</param>
-/// <param name="Failures">Rows that could not be decrypted, left as they were.</param>
-/// <param name="Remaining">Rows still under an older key because they stayed locked by other writers; run again.</param>
-public sealed record TokenRewrapReport(string CurrentKeyId, int Rewrapped, IReadOnlyList<TokenRewrapFailure> Failures, long Remaining);
-
-/// <summary>A row the rewrap could not decrypt.</summary>
-/// <param name="ConnectionId">The row.</param>
-/// <param name="KeyId">The key id stored with it.</param>
-/// <param name="Failure">Why it failed.</param>
-/// <param name="Message">The vault's message (key id and row; never key bytes or plaintext).</param>
-public sealed record TokenRewrapFailure(Guid ConnectionId, string? KeyId, TokenDecryptionFailure Failure, string Message);

@@ -222,13 +222,3 @@ internal sealed partial class WebhookIngestion(
         public string? Get(string name) => headers.TryGetValue(name, out var value) ? value.ToString() : null;
     }
 }
-
-/// <summary>The body of a 202 or 200 answer to a delivery.</summary>
-/// <param name="Id">The <c>webhook_deliveries</c> row.</param>
-/// <param name="Duplicate">Whether the delivery had been stored before.</param>
-public sealed record WebhookAcceptedResponse(Guid Id, bool Duplicate);
-
-/// <summary>Source-generated JSON for the receivers' answers.</summary>
-[System.Text.Json.Serialization.JsonSerializable(typeof(WebhookAcceptedResponse))]
-[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
-internal sealed partial class WebhookJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Bob.Webhooks.Internal;
 
@@ -62,14 +61,4 @@ public sealed class KanbangerSignatureVerifier(WebhookSecrets secrets, TimeProvi
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing) => _keys.Dispose();
-}
-
-/// <summary>Replay protection shared by Kanbanger and Standard Webhooks.</summary>
-internal static class TimestampWindow
-{
-    public static bool IsFresh(string? unixSeconds, TimeProvider timeProvider, TimeSpan tolerance) =>
-        unixSeconds is { Length: > 0 and <= 20 }
-        && unixSeconds.All(char.IsAsciiDigit)
-        && long.TryParse(unixSeconds, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-        && Math.Abs(timeProvider.GetUtcNow().ToUnixTimeSeconds() - seconds) <= (long)tolerance.TotalSeconds;
 }
