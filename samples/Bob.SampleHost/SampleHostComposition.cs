@@ -23,7 +23,9 @@ internal static class SampleHostComposition
             .AddGitea(o => configuration.GetSection("Providers:Gitea").Bind(o));
 
         services.AddBobVault(o => o.BindFrom(configuration));
-        services.AddBobWebhooks(o => configuration.GetSection("Webhooks").Bind(o));
+        services.AddBobWebhooks(
+            o => configuration.GetSection("Webhooks").Bind(o),
+            o => configuration.GetSection("Webhooks:Worker").Bind(o));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

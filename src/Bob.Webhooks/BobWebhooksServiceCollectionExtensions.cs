@@ -11,7 +11,13 @@ public static class BobWebhooksServiceCollectionExtensions
     /// Registers the verifiers and the ingestion endpoint handler. A store (<see cref="IWebhookDeliveryStore"/>) comes from a
     /// storage package such as <c>AddBobPostgres()</c>; map the routes with <c>app.MapBobWebhooks()</c>. Calling it twice is harmless.
     /// </summary>
-    public static IServiceCollection AddBobWebhooks(this IServiceCollection services, Action<BobWebhooksOptions>? configure = null)
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures ingestion (bind the <c>Webhooks</c> section here).</param>
+    /// <param name="configureWorker">Configures the worker (bind the <c>Webhooks:Worker</c> section here).</param>
+    public static IServiceCollection AddBobWebhooks(
+        this IServiceCollection services,
+        Action<BobWebhooksOptions>? configure = null,
+        Action<WebhookWorkerOptions>? configureWorker = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<BobWebhooksOptions>()
@@ -22,7 +28,13 @@ public static class BobWebhooksServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.AddOptions<WebhookWorkerOptions>()
+        var worker = services.AddOptions<WebhookWorkerOptions>();
+        if (configureWorker is not null)
+        {
+            worker.Configure(configureWorker);
+        }
+
+        worker
             .Validate(o => o.Concurrency > 0 && o.BatchSize > 0, "Webhooks:Worker:Concurrency and BatchSize must be positive.")
             .Validate(o => o.Lease > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero && o.Retention > TimeSpan.Zero, "Webhooks:Worker:Lease, PollInterval and Retention must be positive.")
             .ValidateOnStart();
