@@ -84,8 +84,16 @@ public sealed class GitHubWebhookPayloadParserTests
     [Theory]
     [InlineData("ping")]
     [InlineData("issues")]
-    public void Parse_OtherEvents_AreNotHandled(string eventType) =>
+    public void Parse_OtherEvents_AreNotHandled(string eventType)
+    {
+        Assert.False(_parser.Handles(eventType));
         Assert.Null(_parser.Parse(eventType, """{"zen":"x"}"""u8.ToArray(), Remotes));
+    }
+
+    [Theory]
+    [InlineData("pull_request")]
+    [InlineData("push")]
+    public void Handles_PullRequestAndPush(string eventType) => Assert.True(_parser.Handles(eventType));
 
     [Fact]
     public void Parse_LabeledAction_IsNotHandled()

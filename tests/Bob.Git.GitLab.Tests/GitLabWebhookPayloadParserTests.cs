@@ -130,7 +130,16 @@ public sealed class GitLabWebhookPayloadParserTests
     }
 
     [Fact]
-    public void Parse_OtherEvents_AreNotHandled() => Assert.Null(_parser.Parse("Pipeline Hook", "{}"u8.ToArray(), Remotes));
+    public void Parse_OtherEvents_AreNotHandled()
+    {
+        Assert.False(_parser.Handles("Pipeline Hook"));
+        Assert.Null(_parser.Parse("Pipeline Hook", "{}"u8.ToArray(), Remotes));
+    }
+
+    [Theory]
+    [InlineData("Merge Request Hook")]
+    [InlineData("Push Hook")]
+    public void Handles_MergeRequestAndPushHooks(string eventType) => Assert.True(_parser.Handles(eventType));
 
     [Fact]
     public void Parse_WrongShape_IsAFormatException() =>

@@ -100,7 +100,16 @@ public sealed class GiteaWebhookPayloadParserTests
     [Theory]
     [InlineData("pull_request_label")]
     [InlineData("issues")]
-    public void Parse_OtherEvents_AreNotHandled(string eventType) => Assert.Null(_parser.Parse(eventType, "{}"u8.ToArray(), Remotes));
+    public void Parse_OtherEvents_AreNotHandled(string eventType)
+    {
+        Assert.False(_parser.Handles(eventType));
+        Assert.Null(_parser.Parse(eventType, "{}"u8.ToArray(), Remotes));
+    }
+
+    [Theory]
+    [InlineData("pull_request")]
+    [InlineData("push")]
+    public void Handles_PullRequestAndPush(string eventType) => Assert.True(_parser.Handles(eventType));
 
     [Fact]
     public void Parse_WrongShape_IsAFormatException() =>

@@ -70,6 +70,33 @@ public sealed class WebhookIngestionTests(SampleHostFixture host) : IClassFixtur
     }
 
     [Fact]
+    public async Task UnhandledEvent_IsStoredAlreadyProcessed_WithoutAWorkerClaim()
+    {
+        var body = """{"zen":"Keep it logically awesome.","hook_id":292430182}"""u8.ToArray();
+
+        var (status, json) = await SendAsync(GitHub(body, Guid.NewGuid().ToString(), "ping"));
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var id = json.GetProperty("id").GetGuid();
+        Assert.Equal("processed", await ScalarAsync<string>("SELECT status FROM webhook_deliveries WHERE id = @id", id));
+        Assert.True(await ScalarAsync<bool>("SELECT processed_at IS NOT NULL AND attempted_at IS NULL FROM webhook_deliveries WHERE id = @id", id));
+    }
+
+    [Fact]
+    public async Task HandledEvent_IsLeftForTheWorker()
+    {
+        var body = """{"action":"labeled","number":1}"""u8.ToArray();
+
+        var (status, json) = await SendAsync(GitHub(body, Guid.NewGuid().ToString(), "pull_request"));
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var id = json.GetProperty("id").GetGuid();
+
+        // Pending, or already claimed by the host's worker: either way a worker saw it (or will).
+        Assert.True(await ScalarAsync<bool>("SELECT status = 'pending' OR attempted_at IS NOT NULL FROM webhook_deliveries WHERE id = @id", id));
+    }
+
+    [Fact]
     public async Task GitHub_SameDeliveryAgain_Is200WithTheSameRow()
     {
         var body = """{"zen":"Keep it logically awesome."}"""u8.ToArray();

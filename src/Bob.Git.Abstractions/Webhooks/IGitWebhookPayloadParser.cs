@@ -6,6 +6,13 @@ public interface IGitWebhookPayloadParser
     /// <summary>The provider whose payloads this parser reads.</summary>
     GitProvider Provider { get; }
 
+    /// <summary>
+    /// Whether events of this type can become a <see cref="GitWebhookEvent"/>. Receivers store the others already processed,
+    /// so no worker time is spent on them; <see cref="Parse"/> returns <see langword="null"/> for them.
+    /// </summary>
+    /// <param name="eventType">The event header value.</param>
+    bool Handles(string eventType);
+
     /// <summary>Parses a payload.</summary>
     /// <param name="eventType">The event header value (<c>X-GitHub-Event</c>, <c>X-Gitlab-Event</c>, <c>X-Gitea-Event</c>).</param>
     /// <param name="payload">The raw JSON body.</param>

@@ -16,10 +16,13 @@ public sealed class GitHubWebhookPayloadParser : IGitWebhookPayloadParser
     public GitProvider Provider => GitProvider.GitHub;
 
     /// <inheritdoc />
+    public bool Handles(string eventType) => eventType is "pull_request" or "push";
+
+    /// <inheritdoc />
     public GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, RemoteUrlParser remotes)
     {
         ArgumentNullException.ThrowIfNull(remotes);
-        if (eventType is not ("pull_request" or "push"))
+        if (!Handles(eventType))
         {
             return null;
         }

@@ -15,10 +15,13 @@ public sealed partial class GitLabWebhookPayloadParser : IGitWebhookPayloadParse
     public GitProvider Provider => GitProvider.GitLab;
 
     /// <inheritdoc />
+    public bool Handles(string eventType) => eventType is "Merge Request Hook" or "Push Hook";
+
+    /// <inheritdoc />
     public GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, RemoteUrlParser remotes)
     {
         ArgumentNullException.ThrowIfNull(remotes);
-        if (eventType is not ("Merge Request Hook" or "Push Hook"))
+        if (!Handles(eventType))
         {
             return null;
         }

@@ -17,10 +17,13 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
     public GitProvider Provider => GitProvider.Gitea;
 
     /// <inheritdoc />
+    public bool Handles(string eventType) => eventType is "pull_request" or "push";
+
+    /// <inheritdoc />
     public GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, RemoteUrlParser remotes)
     {
         ArgumentNullException.ThrowIfNull(remotes);
-        if (eventType is not ("pull_request" or "push"))
+        if (!Handles(eventType))
         {
             return null;
         }

@@ -20,8 +20,8 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
         var provider = delivery.Source.ToWireName();
         await using (var insert = dataSource.CreateCommand(
             """
-            INSERT INTO webhook_deliveries (provider, delivery_id, event_type, action, signature_valid, headers, payload)
-            VALUES ($1, $2, $3, $4, true, $5, $6)
+            INSERT INTO webhook_deliveries (provider, delivery_id, event_type, action, signature_valid, headers, payload, status, processed_at)
+            VALUES ($1, $2, $3, $4, true, $5, $6, $7, CASE WHEN $7 = 'processed' THEN now() END)
             ON CONFLICT (provider, delivery_id) WHERE delivery_id IS NOT NULL DO NOTHING
             RETURNING id
             """))
@@ -33,9 +33,14 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
             insert.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(delivery.Headers, PostgresJsonContext.Default.IReadOnlyDictionaryStringString), NpgsqlDbType = NpgsqlDbType.Jsonb });
             // The raw UTF-8 bytes go to the server as they are: no string copy of a payload of up to 25 MiB.
             insert.Parameters.Add(new NpgsqlParameter { Value = delivery.Payload, NpgsqlDbType = NpgsqlDbType.Json });
+            insert.Parameters.Add(new NpgsqlParameter { Value = delivery.NeedsProcessing ? "pending" : "processed", NpgsqlDbType = NpgsqlDbType.Varchar });
             if (await insert.ExecuteScalarAsync(cancellationToken) is Guid id)
             {
-                _notifier.Signal();
+                if (delivery.NeedsProcessing)
+                {
+                    _notifier.Signal();
+                }
+
                 return (id, true);
             }
         }

@@ -7,10 +7,14 @@ namespace Bob.Webhooks;
 /// <param name="Action">The payload's top-level <c>action</c>, when it has one.</param>
 /// <param name="Headers">The request headers, lower-cased, without secrets, signatures, cookies or authorization.</param>
 /// <param name="Payload">The raw JSON body, exactly as received.</param>
+/// <param name="NeedsProcessing">
+/// <see langword="false"/> for events no processor handles: they are stored already processed, so no worker claims them.
+/// </param>
 public sealed record WebhookDelivery(
     WebhookSource Source,
     string DeliveryId,
     string EventType,
     string? Action,
     IReadOnlyDictionary<string, string> Headers,
-    ReadOnlyMemory<byte> Payload);
+    ReadOnlyMemory<byte> Payload,
+    bool NeedsProcessing = true);

@@ -15,6 +15,7 @@ namespace Bob.Webhooks;
 internal sealed partial class WebhookIngestion(
     WebhookVerifiers verifiers,
     IWebhookDeliveryStore store,
+    IWebhookProcessor processor,
     IOptions<BobWebhooksOptions> options,
     ILogger<WebhookIngestion> logger)
 {
@@ -112,7 +113,7 @@ internal sealed partial class WebhookIngestion(
             }
         }
 
-        var (id, isNew) = await store.StoreAsync(new WebhookDelivery(source, deliveryId, eventType, action, stored, body), context.RequestAborted);
+        var (id, isNew) = await store.StoreAsync(new WebhookDelivery(source, deliveryId, eventType, action, stored, body, processor.Handles(source, eventType)), context.RequestAborted);
         LogStored(logger, source, eventType, deliveryId, id, isNew);
         return isNew
             ? Results.Json(new WebhookAcceptedResponse(id, Duplicate: false), WebhookJsonContext.Default.WebhookAcceptedResponse, statusCode: StatusCodes.Status202Accepted)

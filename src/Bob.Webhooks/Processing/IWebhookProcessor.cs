@@ -6,6 +6,12 @@ namespace Bob.Webhooks;
 /// </summary>
 public interface IWebhookProcessor
 {
+    /// <summary>
+    /// Whether deliveries of this source and event type need processing. Receivers store the others already processed and
+    /// answer 202, so events the host does not handle (a ping, an issue comment) cost no worker time.
+    /// </summary>
+    bool Handles(WebhookSource source, string eventType);
+
     /// <summary>Processes one delivery. Events it does not handle simply return.</summary>
     Task ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default);
 }

@@ -18,17 +18,14 @@ public sealed partial class WebhookProcessor(
     private readonly IGitWebhookEventHandler[] _handlers = handlers.ToArray();
 
     /// <inheritdoc />
+    public bool Handles(WebhookSource source, string eventType) =>
+        _handlers.Length > 0 && ParserFor(source) is { } parser && parser.Handles(eventType);
+
+    /// <inheritdoc />
     public async Task ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        GitProvider? provider = delivery.Source switch
-        {
-            WebhookSource.GitHub => GitProvider.GitHub,
-            WebhookSource.GitLab => GitProvider.GitLab,
-            WebhookSource.Gitea => GitProvider.Gitea,
-            _ => null,
-        };
-        if (provider is not { } p || !_parsers.TryGetValue(p, out var parser))
+        if (ParserFor(delivery.Source) is not { } parser)
         {
             LogUnhandled(logger, delivery.Source, delivery.EventType, delivery.Id);
             return;
@@ -45,6 +42,18 @@ public sealed partial class WebhookProcessor(
         {
             await handler.HandleAsync(gitEvent, cancellationToken);
         }
+    }
+
+    private IGitWebhookPayloadParser? ParserFor(WebhookSource source)
+    {
+        GitProvider? provider = source switch
+        {
+            WebhookSource.GitHub => GitProvider.GitHub,
+            WebhookSource.GitLab => GitProvider.GitLab,
+            WebhookSource.Gitea => GitProvider.Gitea,
+            _ => null,
+        };
+        return provider is { } p && _parsers.TryGetValue(p, out var parser) ? parser : null;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Source} {EventType} delivery {Id} is not handled; marked processed")]

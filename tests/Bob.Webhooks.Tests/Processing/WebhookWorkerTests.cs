@@ -165,6 +165,8 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
 
         public TimeSpan Delay { get; init; }
 
+        public bool Handles(WebhookSource source, string eventType) => true;
+
         public async Task ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
         {
             Seen.Add(delivery.Id);
