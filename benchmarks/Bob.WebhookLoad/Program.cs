@@ -65,10 +65,18 @@ return failures == 0 ? 0 : 1;
 
 static async Task<Result> InsertCeilingAsync(NpgsqlDataSource db, byte[] body, int concurrency, TimeSpan duration)
 {
-    // Same shape as webhook_deliveries (json payload, jsonb headers, the partial unique key), without the NOTIFY trigger.
+    // Same shape as webhook_deliveries: columns, defaults, constraints, indexes, payload compression and fillfactor.
     await using (var create = db.CreateCommand("""
         DROP TABLE IF EXISTS load_ceiling;
-        CREATE TABLE load_ceiling (LIKE webhook_deliveries INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+        CREATE TABLE load_ceiling (LIKE webhook_deliveries INCLUDING ALL);
+        DO $$
+        DECLARE options text[] := (SELECT reloptions FROM pg_class WHERE oid = 'webhook_deliveries'::regclass);
+        BEGIN
+            IF options IS NOT NULL THEN
+                EXECUTE format('ALTER TABLE load_ceiling SET (%s)', array_to_string(options, ', '));
+            END IF;
+        END;
+        $$;
         """))
     {
         await create.ExecuteNonQueryAsync();
@@ -96,35 +104,39 @@ static async Task<Result> InsertCeilingAsync(NpgsqlDataSource db, byte[] body, i
 
 static async Task<Result> PostAsync(Uri baseUri, byte[] body, string eventName, byte[] secret, string run, int concurrency, TimeSpan duration)
 {
-    // A raw keep-alive HTTP/1.1 client: HttpClient costs several times the CPU, which a 2-core machine takes from the host.
+    // Raw keep-alive HTTP/1.1, one blocking thread per connection: HttpClient costs several times the CPU, which a 2-core
+    // machine takes from the host under test.
     var endpoint = new IPEndPoint((await Dns.GetHostAddressesAsync(baseUri.Host))[0], baseUri.Port);
     var signature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(secret, body));
     var prefix = Encoding.ASCII.GetBytes(
         $"POST /api/webhooks/github HTTP/1.1\r\nHost: {baseUri.Authority}\r\nContent-Type: application/json\r\n" +
         $"Content-Length: {body.Length}\r\nX-GitHub-Event: {eventName}\r\nX-Hub-Signature-256: {signature}\r\nX-GitHub-Delivery: ");
-    var connections = new RawHttpConnection[concurrency];
-    for (var i = 0; i < concurrency; i++)
+    var latencies = new List<double>[concurrency];
+    var errors = 0;
+    var clock = Stopwatch.StartNew();
+    var threads = Enumerable.Range(0, concurrency).Select(worker => new Thread(() =>
     {
-        connections[i] = await RawHttpConnection.OpenAsync(endpoint);
-    }
-
-    try
-    {
-        return await RunAsync(concurrency, duration, async (worker, i) =>
+        using var connection = RawHttpConnection.Open(endpoint);
+        var mine = latencies[worker] = new List<double>(4096);
+        var head = new byte[prefix.Length + 64];
+        prefix.CopyTo(head, 0);
+        for (var i = 0; clock.Elapsed < duration; i++)
         {
-            var head = new byte[prefix.Length + 64];
-            prefix.CopyTo(head, 0);
             var length = prefix.Length + Encoding.ASCII.GetBytes($"{run}-{worker}-{i}\r\n\r\n", head.AsSpan(prefix.Length));
-            return await connections[worker].SendAsync(head.AsMemory(0, length), body) == (int)HttpStatusCode.Accepted;
-        });
-    }
-    finally
-    {
-        foreach (var connection in connections)
-        {
-            connection.Dispose();
+            var start = Stopwatch.GetTimestamp();
+            if (connection.Send(head.AsMemory(0, length), body) == (int)HttpStatusCode.Accepted)
+            {
+                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            else
+            {
+                Interlocked.Increment(ref errors);
+            }
         }
-    }
+    }) { IsBackground = true }).ToList();
+    threads.ForEach(t => t.Start());
+    threads.ForEach(t => t.Join());
+    return Summarize(latencies, errors, clock.Elapsed.TotalSeconds);
 }
 
 static async Task<Result> RunAsync(int concurrency, TimeSpan duration, Func<int, int, Task<bool>> operation)
@@ -148,7 +160,11 @@ static async Task<Result> RunAsync(int concurrency, TimeSpan duration, Func<int,
             }
         }
     }));
-    var elapsed = clock.Elapsed.TotalSeconds;
+    return Summarize(latencies, errors, clock.Elapsed.TotalSeconds);
+}
+
+static Result Summarize(List<double>[] latencies, int errors, double elapsed)
+{
     var all = latencies.SelectMany(l => l).Order().ToArray();
     return new Result(all.Length, errors, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
 }

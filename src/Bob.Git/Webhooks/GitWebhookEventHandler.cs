@@ -16,11 +16,15 @@ public sealed partial class GitWebhookEventHandler(
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
+    // The worker processes deliveries in parallel, and bursts are usually about one repository: concurrent events for the same
+    // remote share one lookup in flight (no result outlives its query, so a newly registered repository is seen at once).
+    private readonly Internal.SingleFlight<RemoteRepositoryIdentity, IReadOnlyList<Repository>> _lookups = new();
+
     /// <inheritdoc />
     public async Task HandleAsync(GitWebhookEvent gitEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(gitEvent);
-        var registered = await repositories.FindByRemoteAsync(gitEvent.Repository, cancellationToken);
+        var registered = await _lookups.RunAsync(gitEvent.Repository, remote => repositories.FindByRemoteAsync(remote, CancellationToken.None), cancellationToken);
         if (registered.Count == 0)
         {
             LogUnregistered(_logger, gitEvent.Repository.WebUrl);
