@@ -9,7 +9,8 @@ using Npgsql;
 //   --url http://127.0.0.1:PORT   the sample host under test
 //   --db "<npgsql connection>"     the same database the host uses
 //   --secret S                     the host's Webhooks__GitHub__Secret
-//   --concurrency N (default 16)   --seconds S (default 20)   --warmup S (default 3, untimed, before each payload)
+//   --concurrency N (default 16)   --seconds S per phase (default 10)   --rounds N (default 3; medians are reported)
+//   --warmup S (default 3, untimed, before each payload)
 var options = Args.Parse(args);
 var uri = new Uri(options["url"]);
 if (!IPAddress.IsLoopback((await Dns.GetHostAddressesAsync(uri.Host))[0]))
@@ -19,7 +20,8 @@ if (!IPAddress.IsLoopback((await Dns.GetHostAddressesAsync(uri.Host))[0]))
 }
 
 var concurrency = int.Parse(options.GetValueOrDefault("concurrency", "16"), CultureInfo.InvariantCulture);
-var duration = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("seconds", "20"), CultureInfo.InvariantCulture));
+var duration = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("seconds", "10"), CultureInfo.InvariantCulture));
+var rounds = int.Parse(options.GetValueOrDefault("rounds", "3"), CultureInfo.InvariantCulture);
 var warmup = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("warmup", "3"), CultureInfo.InvariantCulture));
 var secret = Encoding.UTF8.GetBytes(options["secret"]);
 await using var db = NpgsqlDataSource.Create(options["db"]);
@@ -33,10 +35,11 @@ using (var memory = new MemoryStream())
 }
 
 var small = """{"zen":"Keep it logically awesome.","hook_id":292430182}"""u8.ToArray();
-Console.WriteLine($"webhook load: {concurrency} concurrent, {duration.TotalSeconds:0} s per phase after {warmup.TotalSeconds:0} s of warm-up, {Environment.ProcessorCount} cores, payloads {large.Length} B and {small.Length} B");
+Console.WriteLine($"webhook load: {concurrency} concurrent, {rounds} rounds of {duration.TotalSeconds:0} s per phase after {warmup.TotalSeconds:0} s of warm-up, {Environment.ProcessorCount} cores, payloads {large.Length} B and {small.Length} B");
+Console.WriteLine("Each round: INSERT ceiling, then HTTP posts with the worker running, then the worker finishes; the database is vacuumed and checkpointed before each phase.");
 Console.WriteLine();
-Console.WriteLine("| payload | phase | ops/s | p50 ms | p99 ms | count check |");
-Console.WriteLine("|---|---|---:|---:|---:|---|");
+Console.WriteLine("| payload | round | INSERT ceiling /s | HTTP accepted /s | ratio | HTTP p50 ms | HTTP p99 ms | worker drained /s | drained / accepted | accepted = stored |");
+Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
 
 var failures = 0;
 foreach (var (name, body, eventName) in new[] { ($"pull_request {large.Length / 1024} KB", large, "pull_request"), ("ping", small, "ping") })
@@ -46,22 +49,54 @@ foreach (var (name, body, eventName) in new[] { ($"pull_request {large.Length / 
     await PostAsync(uri, body, eventName, secret, $"warm-{Guid.NewGuid():N}"[..17], concurrency, warmup);
     await DrainAsync(db, "warm-", TimeSpan.FromSeconds(120));
 
-    var ceiling = await InsertCeilingAsync(db, body, concurrency, duration);
-    Console.WriteLine($"| {name} | INSERT ceiling | {ceiling.Rate:0} | {ceiling.P50:0.0} | {ceiling.P99:0.0} | {ceiling.Count} rows |");
+    var rows = new List<(double Ceiling, double Http, double Ratio, double P50, double P99, double Drain, double DrainRatio)>();
+    for (var round = 1; round <= rounds; round++)
+    {
+        await SettleAsync(db);
+        var ceiling = await InsertCeilingAsync(db, body, concurrency, duration);
 
-    var run = $"load-{Guid.NewGuid():N}"[..17];
-    var http = await PostAsync(uri, body, eventName, secret, run, concurrency, duration);
-    var stored = await CountAsync(db, "SELECT count(*) FROM webhook_deliveries WHERE provider = 'github' AND delivery_id LIKE @p", run);
-    var ok = stored == http.Count && http.Errors == 0;
-    failures += ok ? 0 : 1;
-    Console.WriteLine($"| {name} | HTTP accepted | {http.Rate:0} | {http.P50:0.0} | {http.P99:0.0} | accepted {http.Count} = stored {stored}{(http.Errors > 0 ? $", {http.Errors} errors" : "")} {(ok ? "ok" : "MISMATCH")} |");
-    Console.WriteLine($"| {name} | ratio HTTP / INSERT | {http.Rate / ceiling.Rate:0.00} | | | |");
+        await SettleAsync(db);
+        var run = $"load-{Guid.NewGuid():N}"[..17];
+        var http = await PostAsync(uri, body, eventName, secret, run, concurrency, duration);
+        var stored = await CountAsync(db, "SELECT count(*) FROM webhook_deliveries WHERE provider = 'github' AND delivery_id LIKE @p", run);
+        var drain = await DrainAsync(db, run, TimeSpan.FromSeconds(180));
+        var ok = stored == http.Count && http.Errors == 0 && drain.Processed == stored;
+        failures += ok ? 0 : 1;
+        var row = (ceiling.Rate, http.Rate, http.Rate / ceiling.Rate, http.P50, http.P99, drain.Rate, drain.Rate / http.Rate);
+        rows.Add(row);
+        var check = $"{http.Count} = {stored}{(http.Errors > 0 ? $", {http.Errors} errors" : "")}{(drain.Processed == stored ? "" : $", only {drain.Processed} processed")} {(ok ? "ok" : "MISMATCH")}";
+        Console.WriteLine($"| {name} | {round} | {row.Item1:0} | {row.Item2:0} | {row.Item3:0.00} | {row.Item4:0.0} | {row.Item5:0.0} | {row.Item6:0} | {row.Item7:0.00} | {check} |");
+    }
 
-    var drain = await DrainAsync(db, run, TimeSpan.FromSeconds(120));
-    Console.WriteLine($"| {name} | worker drained | {drain.Rate:0} | | | {drain.Processed} of {stored} processed{(drain.Processed == stored ? "" : " (timed out)")} |");
+    Console.WriteLine($"| {name} | **median** | {Median(rows.Select(r => r.Ceiling)):0} | {Median(rows.Select(r => r.Http)):0} | **{Median(rows.Select(r => r.Ratio)):0.00}** | {Median(rows.Select(r => r.P50)):0.0} | {Median(rows.Select(r => r.P99)):0.0} | {Median(rows.Select(r => r.Drain)):0} | **{Median(rows.Select(r => r.DrainRatio)):0.00}** | |");
 }
 
 return failures == 0 ? 0 : 1;
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+// Levels the field before each phase: no autovacuum or checkpoint debt left over from the previous one.
+static async Task SettleAsync(NpgsqlDataSource db)
+{
+    await using (var vacuum = db.CreateCommand("VACUUM (ANALYZE) webhook_deliveries"))
+    {
+        await vacuum.ExecuteNonQueryAsync();
+    }
+
+    try
+    {
+        await using var checkpoint = db.CreateCommand("CHECKPOINT");
+        await checkpoint.ExecuteNonQueryAsync();
+    }
+    catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+    {
+        // CHECKPOINT needs superuser or pg_checkpoint; without it the phases just start with whatever debt there is.
+    }
+}
 
 static async Task<Result> InsertCeilingAsync(NpgsqlDataSource db, byte[] body, int concurrency, TimeSpan duration)
 {

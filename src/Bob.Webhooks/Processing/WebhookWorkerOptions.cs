@@ -9,8 +9,11 @@ public sealed class WebhookWorkerOptions
     /// <summary>How many deliveries are processed at once. Default 8.</summary>
     public int Concurrency { get; set; } = 8;
 
-    /// <summary>How many deliveries one claim takes. Default 32.</summary>
-    public int BatchSize { get; set; } = 32;
+    /// <summary>
+    /// How many deliveries one claim takes. Default 100: under load each claim waits on a busy database, so small batches
+    /// leave the worker behind the arrival rate (benchmarks/webhook-load.sh).
+    /// </summary>
+    public int BatchSize { get; set; } = 100;
 
     /// <summary>How long a claim holds a delivery; after it a crashed worker's rows are taken again. Default 2 minutes.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);

@@ -62,6 +62,19 @@ public sealed class DatabaseMigratorTests(PostgresDatabase database) : IClassFix
     }
 
     [Fact]
+    public async Task Schema_WebhookPayloadsUseLz4_AndTheTableLeavesRoomForHotClaims()
+    {
+        // PostgreSQL 15 from Debian is built with lz4; 0006 falls back to pglz only on servers without it.
+        await using var command = database.DataSource.CreateCommand("""
+            SELECT a.attcompression::text || '|' || array_to_string(c.reloptions, ',')
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            WHERE a.attrelid = 'webhook_deliveries'::regclass AND a.attname = 'payload'
+            """);
+
+        Assert.Equal("l|fillfactor=70", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Schema_RepositoriesHavePlanRemoteColumns()
     {
         await using var command = database.DataSource.CreateCommand(
