@@ -24,6 +24,15 @@ public static class GitProviderNames
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown git provider."),
     };
 
+    /// <summary>Returns the provider's product name for messages: <c>GitHub</c>, <c>GitLab</c>, <c>Gitea</c>.</summary>
+    public static string ToDisplayName(this GitProvider provider) => provider switch
+    {
+        GitProvider.GitHub => "GitHub",
+        GitProvider.GitLab => "GitLab",
+        GitProvider.Gitea => "Gitea",
+        _ => provider.ToString(),
+    };
+
     /// <summary>Parses a wire name, ignoring case. <c>forgejo</c> is accepted as <see cref="GitProvider.Gitea"/>.</summary>
     public static bool TryParse([NotNullWhen(true)] string? value, out GitProvider provider)
     {

@@ -22,6 +22,7 @@ public static class GiteaBobGitBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GiteaOptions>, GiteaOptionsValidator>());
         builder.AddConfiguredInstance<GiteaOptions>(o => o.Instance);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitWebhookPayloadParser, GiteaWebhookPayloadParser>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitProviderClientFactory, GiteaClientFactory>());
         return builder;
     }
 }

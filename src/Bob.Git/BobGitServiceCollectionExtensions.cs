@@ -1,3 +1,4 @@
+using Polly;
 using Bob.Git;
 using Bob.Git.Abstractions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,7 +24,56 @@ public static class BobGitServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton(sp => sp.GetRequiredService<GitInstanceRegistry>().Parser));
         services.TryAddSingleton<RepositoryService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGitWebhookEventHandler, GitWebhookEventHandler>());
+        AddProviderHttp(services);
         return new Bob.Git.Internal.BobGitBuilder(services);
+    }
+
+    /// <summary>Configures retries and timeouts of provider requests (<see cref="GitHttpOptions"/>).</summary>
+    public static IBobGitBuilder ConfigureHttp(this IBobGitBuilder builder, Action<GitHttpOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Configures the SSRF guard (<see cref="GitSecurityOptions"/>; bind the <c>Security</c> section here).</summary>
+    public static IBobGitBuilder ConfigureSecurity(this IBobGitBuilder builder, Action<GitSecurityOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    private static void AddProviderHttp(IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(InstanceAddressGuard)))
+        {
+            return;
+        }
+
+        services.AddOptions<GitSecurityOptions>();
+        services.AddOptions<GitHttpOptions>()
+            .Validate(o => o.MaxRetries is >= 0 and <= 10, "Git HTTP MaxRetries must be between 0 and 10.")
+            .Validate(o => o.BaseDelay >= TimeSpan.Zero && o.MaxRetryDelay >= TimeSpan.Zero, "Git HTTP delays must not be negative.")
+            .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.TotalTimeout >= o.AttemptTimeout, "Git HTTP timeouts must be positive, the total at least one attempt.")
+            .ValidateOnStart();
+        services.TryAddSingleton<InstanceAddressGuard>();
+        services.AddHttpClient(GitHttpClient.Name)
+            .ConfigurePrimaryHttpMessageHandler(sp => new System.Net.Http.SocketsHttpHandler
+            {
+                ConnectCallback = sp.GetRequiredService<InstanceAddressGuard>().ConnectAsync,
+                AllowAutoRedirect = false,
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .AddResilienceHandler("bob-git", static (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<Options.IOptions<GitHttpOptions>>().Value;
+                var timeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+                pipeline.AddTimeout(options.TotalTimeout);
+                pipeline.AddRetry(GitRetryPolicy.Create(options, timeProvider));
+                pipeline.AddTimeout(options.AttemptTimeout);
+            });
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace Bob.Git.Gitea;
 /// </summary>
 public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : IGitWebhookPayloadParser
 {
-    private readonly string[] _draftPrefixes = [options.Value.DraftTitlePrefix, "[WIP]"];
+    private readonly Internal.GiteaDraftTitle _draftTitle = new(options.Value.DraftTitlePrefix);
 
     /// <inheritdoc />
     public GitProvider Provider => GitProvider.Gitea;
@@ -52,9 +52,8 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
             return null;
         }
 
-        var title = pr.Required("title").GetString() ?? "";
-        var prefix = _draftPrefixes.FirstOrDefault(p => title.StartsWith(p, StringComparison.OrdinalIgnoreCase));
-        var draft = prefix is not null || (pr.TryGetProperty("draft", out var d) && d.ValueKind == JsonValueKind.True);
+        var (title, prefixed) = _draftTitle.Read(pr.Required("title").GetString() ?? "");
+        var draft = prefixed || (pr.TryGetProperty("draft", out var d) && d.ValueKind == JsonValueKind.True);
         var status = merged ? PullRequestStatus.Merged
             : pr.Required("state").GetString() == "closed" ? PullRequestStatus.Closed
             : draft ? PullRequestStatus.Draft
@@ -62,7 +61,7 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
         var info = new PullRequestInfo(
             repository,
             pr.Required("number").GetInt32(),
-            prefix is null ? title : title[prefix.Length..].TrimStart(),
+            title,
             pr.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.String ? body.GetString() : null,
             pr.Required("head").Required("ref").GetString()!,
             pr.Required("base").Required("ref").GetString()!,

@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace Bob.Git.Gitea.Internal;
+
+/// <summary>Source-generated serialization of the Gitea API shapes.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(GiteaUser))]
+[JsonSerializable(typeof(GiteaRepository))]
+[JsonSerializable(typeof(GiteaPullRequest))]
+[JsonSerializable(typeof(List<GiteaPullRequest>))]
+[JsonSerializable(typeof(List<GiteaCommit>))]
+[JsonSerializable(typeof(GiteaCreatePullRequest))]
+[JsonSerializable(typeof(GiteaEditPullRequest))]
+[JsonSerializable(typeof(GiteaMergePullRequest))]
+internal sealed partial class GiteaJsonContext : JsonSerializerContext;

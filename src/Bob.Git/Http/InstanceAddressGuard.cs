@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using Bob.Git.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Bob.Git;
+
+/// <summary>
+/// The SSRF guard for provider instances. <see cref="EnsureAllowed"/> checks a URL before use (https only, no literal
+/// non-public address); <see cref="ConnectAsync"/> is the <see cref="SocketsHttpHandler.ConnectCallback"/> of every
+/// provider client and checks each address the host name resolves to at connect time, so a DNS answer that changes
+/// between the check and the request (rebinding) cannot reach a private address. Both are relaxed only by
+/// <see cref="GitSecurityOptions.AllowPrivateNetworkInstances"/>.
+/// </summary>
+public sealed class InstanceAddressGuard(IOptionsMonitor<GitSecurityOptions> options)
+{
+    /// <summary>Whether private-network instances are allowed right now.</summary>
+    public bool AllowsPrivateNetworks => options.CurrentValue.AllowPrivateNetworkInstances;
+
+    /// <summary>Refuses plain http and literal non-public addresses, unless private networks are allowed.</summary>
+    /// <exception cref="InstanceNotAllowedException">The instance may not be contacted.</exception>
+    public void EnsureAllowed(GitInstance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        if (AllowsPrivateNetworks)
+        {
+            return;
+        }
+
+        if (!string.Equals(instance.Scheme, Uri.UriSchemeHttps, StringComparison.Ordinal))
+        {
+            throw new InstanceNotAllowedException(
+                $"{instance.BaseUrl} uses plain http; only https instances are allowed (Security:AllowPrivateNetworkInstances permits http on your own network).",
+                instance.Provider);
+        }
+
+        if (IPAddress.TryParse(instance.Host, out var literal) && !NetworkAddressRules.IsPublic(literal))
+        {
+            throw Refused(instance.Host, literal, instance.Provider);
+        }
+    }
+
+    /// <summary>Resolves the host, refuses when any address is not public (unless allowed), and connects.</summary>
+    /// <exception cref="InstanceNotAllowedException">The host resolves to a non-public address.</exception>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        if (!AllowsPrivateNetworks)
+        {
+            foreach (var address in addresses)
+            {
+                if (!NetworkAddressRules.IsPublic(address))
+                {
+                    throw Refused(host, address, provider: null);
+                }
+            }
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            // Connect to exactly the addresses that were checked, never to a second resolution.
+            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static InstanceNotAllowedException Refused(string host, IPAddress address, GitProvider? provider) => new(
+        $"{host} resolves to {address}, which is not a public address (loopback, private, link-local or metadata); " +
+        "set Security:AllowPrivateNetworkInstances to reach instances on your own network.",
+        provider);
+}

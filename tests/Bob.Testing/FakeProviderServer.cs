@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bob.Testing;
+
+/// <summary>One request as the fake provider received it.</summary>
+public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    /// <summary>The body parsed as JSON.</summary>
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement.Clone();
+
+    /// <summary>A header's value, or <see langword="null"/>.</summary>
+    public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var value) ? value : null;
+
+    /// <summary>"METHOD /path?query", for assertions.</summary>
+    public override string ToString() => $"{Method} {Path}{Query}";
+}
+
+/// <summary>What the fake provider answers.</summary>
+public sealed record FakeResponse(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, TimeSpan Delay = default)
+{
+    /// <summary>A JSON answer.</summary>
+    public static FakeResponse Json(int status, string body, IReadOnlyDictionary<string, string>? headers = null) => new(status, body, headers);
+}
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 standing in for a git provider's API: every request is recorded (method, path, query,
+/// headers, body) for the test to check against the provider's documentation, and answered by the test's handler.
+/// Requests the handler does not expect get 599, so a wrong path fails the test loudly.
+/// </summary>
+public sealed class FakeProviderServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeProviderServer(WebApplication app, Uri baseUri)
+    {
+        _app = app;
+        BaseUri = baseUri;
+    }
+
+    /// <summary>The server's base address, <c>http://127.0.0.1:PORT/</c>.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>Every request received, in order.</summary>
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>The answer for each request; <see langword="null"/> answers 599 (unexpected request).</summary>
+    public Func<RecordedRequest, FakeResponse?> Handler { get; set; } = _ => null;
+
+    /// <summary>Starts a server with no routes; set <see cref="Handler"/>.</summary>
+    public static async Task<FakeProviderServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        FakeProviderServer? server = null;
+        app.Run(async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+            var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? "", headers, body);
+            server!.Requests.Enqueue(request);
+            var response = server.Handler(request) ?? new FakeResponse(599, $$"""{"message":"fake provider: unexpected {{request}}"}""");
+            if (response.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(response.Delay, context.RequestAborted);
+            }
+
+            context.Response.StatusCode = response.Status;
+            foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[name] = value;
+            }
+
+            if (response.Body is not null)
+            {
+                context.Response.ContentType ??= "application/json";
+                await context.Response.WriteAsync(response.Body, context.RequestAborted);
+            }
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server = new FakeProviderServer(app, new Uri(address.TrimEnd('/') + "/"));
+        return server;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
