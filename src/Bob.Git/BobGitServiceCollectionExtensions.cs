@@ -71,7 +71,11 @@ public static class BobGitServiceCollectionExtensions
                 var options = context.ServiceProvider.GetRequiredService<Options.IOptions<GitHttpOptions>>().Value;
                 var timeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 pipeline.AddTimeout(options.TotalTimeout);
-                pipeline.AddRetry(GitRetryPolicy.Create(options, timeProvider));
+                if (options.MaxRetries > 0)
+                {
+                    pipeline.AddRetry(GitRetryPolicy.Create(options, timeProvider));
+                }
+
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
     }
