@@ -22,6 +22,7 @@ public static class GitLabBobGitBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitLabOptions>, GitLabOptionsValidator>());
         builder.AddConfiguredInstance<GitLabOptions>(o => o.Instance);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitWebhookPayloadParser, GitLabWebhookPayloadParser>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitProviderClientFactory, GitLabClientFactory>());
         return builder;
     }
 }

@@ -7,7 +7,9 @@ public static class EmbeddedPayloads
     public static byte[] Read<TMarker>(string provider, string file)
     {
         var assembly = typeof(TMarker).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith($".{provider}.{file}", StringComparison.Ordinal));
+        // MSBuild turns '-' in folder names into '_' in resource names.
+        var folder = provider.Replace('-', '_');
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith($".{folder}.{file}", StringComparison.Ordinal));
         using var stream = assembly.GetManifestResourceStream(name)!;
         using var memory = new MemoryStream();
         stream.CopyTo(memory);

@@ -70,7 +70,17 @@ public sealed class FakeProviderServer : IAsyncDisposable
             var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
             var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? "", headers, body);
             server!.Requests.Enqueue(request);
-            var response = server.Handler(request) ?? new FakeResponse(599, $$"""{"message":"fake provider: unexpected {{request}}"}""");
+            FakeResponse response;
+            try
+            {
+                response = server.Handler(request) ?? new FakeResponse(599, $$"""{"message":"fake provider: unexpected {{request}}"}""");
+            }
+            catch (Exception ex)
+            {
+                // A broken test handler shows up as such, not as a provider 500 that clients may retry.
+                response = new FakeResponse(598, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = $"fake provider handler threw: {ex}" }));
+            }
+
             if (response.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(response.Delay, context.RequestAborted);

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace Bob.Git.GitLab.Internal;
+
+/// <summary>Source-generated serialization of the GitLab REST v4 shapes.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(GitLabUser))]
+[JsonSerializable(typeof(GitLabTokenInfo))]
+[JsonSerializable(typeof(GitLabOAuthTokenInfo))]
+[JsonSerializable(typeof(GitLabProject))]
+[JsonSerializable(typeof(GitLabMergeRequest))]
+[JsonSerializable(typeof(List<GitLabMergeRequest>))]
+[JsonSerializable(typeof(List<GitLabCommit>))]
+[JsonSerializable(typeof(GitLabCreateMergeRequest))]
+[JsonSerializable(typeof(GitLabUpdateMergeRequest))]
+[JsonSerializable(typeof(GitLabAcceptMergeRequest))]
+internal sealed partial class GitLabJsonContext : JsonSerializerContext;
