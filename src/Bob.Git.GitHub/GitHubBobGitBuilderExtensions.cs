@@ -22,6 +22,7 @@ public static class GitHubBobGitBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>());
         builder.AddConfiguredInstance<GitHubOptions>(o => o.WebInstance);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitWebhookPayloadParser, GitHubWebhookPayloadParser>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitProviderClientFactory, GitHubClientFactory>());
         return builder;
     }
 }

@@ -1,0 +1,74 @@
+using Bob.Git.Abstractions;
+using Bob.Git.GitHub.Internal;
+using Microsoft.Extensions.Options;
+using Octokit;
+using Octokit.Internal;
+
+namespace Bob.Git.GitHub;
+
+/// <summary>
+/// Creates <see cref="GitHubApiClient"/>s: Octokit over the suite's guarded, resilient handlers (<see cref="GitHttpClient"/>).
+/// github.com uses <see cref="GitHubOptions.ApiBaseUrl"/>; an Enterprise Server instance uses <c>{instance}/api/v3/</c>
+/// and <c>{instance}/api/graphql</c>.
+/// </summary>
+public sealed class GitHubClientFactory(
+    IHttpClientFactory httpClients,
+    IHttpMessageHandlerFactory handlers,
+    InstanceAddressGuard guard,
+    IOptions<GitHubOptions> options,
+    TimeProvider timeProvider) : IGitProviderClientFactory
+{
+    /// <summary>The <c>User-Agent</c> GitHub requires on every request.</summary>
+    public const string UserAgent = "Bob-Git-Integration";
+
+    private readonly GitHubETagCache _etags = new();
+
+    /// <inheritdoc />
+    public GitProvider Provider => GitProvider.GitHub;
+
+    /// <inheritdoc />
+    /// <exception cref="InstanceNotAllowedException">An Enterprise Server instance is plain http or a non-public address and private networks are not allowed.</exception>
+    public IGitProviderClient Create(GitInstance instance, string accessToken)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        if (instance.Provider != GitProvider.GitHub)
+        {
+            throw new ArgumentException($"{instance} is not a GitHub instance.", nameof(instance));
+        }
+
+        var apiBase = ApiBase(instance);
+        if (!instance.IsCloud)
+        {
+            guard.EnsureAllowed(instance);
+        }
+
+        var adapter = new HttpClientAdapter(() => new GitHubApiHandler(apiBase, accessToken, _etags, timeProvider)
+        {
+            InnerHandler = handlers.CreateHandler(GitHttpClient.Name),
+        });
+        var connection = new Connection(
+            new ProductHeaderValue(UserAgent),
+            apiBase,
+            new InMemoryCredentialStore(new Credentials(accessToken, AuthenticationType.Bearer)),
+            adapter,
+            new SimpleJsonSerializer());
+        return new GitHubApiClient(new GitHubClient(connection), instance, httpClients.CreateClient(GitHttpClient.Name), GraphQLUri(apiBase), accessToken);
+    }
+
+    private Uri ApiBase(GitInstance instance)
+    {
+        var configured = options.Value;
+        if (instance.IsCloud || instance.Equals(configured.WebInstance))
+        {
+            return new Uri(configured.ApiBaseUrl.EndsWith('/') ? configured.ApiBaseUrl : configured.ApiBaseUrl + "/");
+        }
+
+        return new Uri(instance.BaseUri, "api/v3/");
+    }
+
+    private static Uri GraphQLUri(Uri apiBase) =>
+        apiBase.AbsolutePath.EndsWith("/api/v3/", StringComparison.OrdinalIgnoreCase)
+            ? new Uri(apiBase, "../graphql")
+            : new Uri(apiBase, "graphql");
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Bob.Git.Abstractions;
+
+namespace Bob.Git.GitHub.Internal;
+
+/// <summary>
+/// Sits between Octokit and the suite's guarded, resilient handler chain: keeps requests on the API's own origin, gives
+/// them the caller's cancellation, answers pull request list polls from the ETag cache on 304, and turns every error
+/// response into the suite's typed exceptions before Octokit sees it (so a redirect is never followed, and a 429 is a
+/// <see cref="ProviderRateLimitedException"/> rather than Octokit's generic <c>ApiException</c>).
+/// </summary>
+internal sealed class GitHubApiHandler(Uri apiBase, string accessToken, GitHubETagCache etags, TimeProvider timeProvider) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var uri = request.RequestUri!;
+        if (!string.Equals(uri.GetLeftPart(UriPartial.Authority), apiBase.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InstanceNotAllowedException($"Refusing to send the GitHub token to {uri.GetLeftPart(UriPartial.Authority)}, which is not the API at {apiBase.GetLeftPart(UriPartial.Authority)}.", GitProvider.GitHub);
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, GitHubCallContext.Cancellation);
+        var conditional = request.Method == HttpMethod.Get && uri.AbsolutePath.EndsWith("/pulls", StringComparison.Ordinal);
+        var key = conditional ? GitHubETagCache.Key(accessToken, uri) : null;
+        GitHubETagCache.Entry? cached = null;
+        if (key is not null && etags.TryGet(key, out var entry))
+        {
+            cached = entry;
+            request.Headers.TryAddWithoutValidation("If-None-Match", entry.ETag);
+        }
+
+        var response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotModified && cached is not null)
+        {
+            response.Dispose();
+            return Replay(request, cached);
+        }
+
+        try
+        {
+            await ProviderResponses.EnsureSuccessAsync(response, GitProvider.GitHub, $"{request.Method} {uri.AbsolutePath}", timeProvider, linked.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+
+        if (key is not null && response.Headers.ETag is { } etag)
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            var headers = response.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToArray())).ToArray();
+            var stored = new GitHubETagCache.Entry(etag.ToString(), body, response.Content.Headers.ContentType?.MediaType, headers);
+            etags.Set(key, stored);
+            response.Dispose();
+            return Replay(request, stored);
+        }
+
+        return response;
+    }
+
+    private static HttpResponseMessage Replay(HttpRequestMessage request, GitHubETagCache.Entry entry)
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Content = new ByteArrayContent(entry.Body) };
+        if (entry.MediaType is not null)
+        {
+            response.Content.Headers.ContentType = new MediaTypeHeaderValue(entry.MediaType) { CharSet = "utf-8" };
+        }
+
+        foreach (var (name, values) in entry.Headers)
+        {
+            response.Headers.TryAddWithoutValidation(name, values);
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Bob.Git.GitHub.Internal;
+
+/// <summary>Source-generated serialization of the GraphQL shapes (REST goes through Octokit).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(GitHubGraphQLRequest))]
+[JsonSerializable(typeof(GitHubGraphQLResponse))]
+internal sealed partial class GitHubJsonContext : JsonSerializerContext;
