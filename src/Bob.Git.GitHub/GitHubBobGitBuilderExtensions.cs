@@ -23,6 +23,7 @@ public static class GitHubBobGitBuilderExtensions
         builder.AddConfiguredInstance<GitHubOptions>(o => o.WebInstance);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitWebhookPayloadParser, GitHubWebhookPayloadParser>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitProviderClientFactory, GitHubClientFactory>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitOAuthClient, GitHubOAuthClient>());
         return builder;
     }
 }

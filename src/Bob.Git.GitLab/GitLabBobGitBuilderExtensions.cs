@@ -23,6 +23,7 @@ public static class GitLabBobGitBuilderExtensions
         builder.AddConfiguredInstance<GitLabOptions>(o => o.Instance);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitWebhookPayloadParser, GitLabWebhookPayloadParser>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitProviderClientFactory, GitLabClientFactory>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitOAuthClient, GitLabOAuthClient>());
         return builder;
     }
 }

@@ -23,6 +23,7 @@ public static class GiteaBobGitBuilderExtensions
         builder.AddConfiguredInstance<GiteaOptions>(o => o.Instance);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitWebhookPayloadParser, GiteaWebhookPayloadParser>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitProviderClientFactory, GiteaClientFactory>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitOAuthClient, GiteaOAuthClient>());
         return builder;
     }
 }

@@ -23,6 +23,7 @@ public static class BobGitServiceCollectionExtensions
         // Replaces the default parser (github.com and gitlab.com only) that packages may have registered.
         services.Replace(ServiceDescriptor.Singleton(sp => sp.GetRequiredService<GitInstanceRegistry>().Parser));
         services.TryAddSingleton<RepositoryService>();
+        services.TryAddSingleton<GitConnectionService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGitWebhookEventHandler, GitWebhookEventHandler>());
         AddProviderHttp(services);
         return new Bob.Git.Internal.BobGitBuilder(services);
@@ -58,6 +59,7 @@ public static class BobGitServiceCollectionExtensions
             .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.TotalTimeout >= o.AttemptTimeout, "Git HTTP timeouts must be positive, the total at least one attempt.")
             .ValidateOnStart();
         services.TryAddSingleton<InstanceAddressGuard>();
+        services.TryAddSingleton<OAuthTokenEndpoint>();
         services.AddHttpClient(GitHttpClient.Name)
             .ConfigurePrimaryHttpMessageHandler(sp => new System.Net.Http.SocketsHttpHandler
             {

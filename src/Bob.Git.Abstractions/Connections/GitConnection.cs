@@ -9,6 +9,8 @@ namespace Bob.Git.Abstractions;
 /// <param name="AccessTokenExpiresAt">When the access token expires, or <see langword="null"/>.</param>
 /// <param name="RevokedAt">When the user disconnected it, or <see langword="null"/>.</param>
 /// <param name="CreatedAt">When it was created.</param>
+/// <param name="ReauthorizationRequiredAt">When a refresh was refused for good, so the user must connect again; <see langword="null"/> otherwise.</param>
+/// <param name="ReauthorizationReason">What the provider said then.</param>
 public sealed record GitConnection(
     Guid Id,
     Guid UserId,
@@ -17,8 +19,13 @@ public sealed record GitConnection(
     string? Scopes,
     DateTimeOffset? AccessTokenExpiresAt,
     DateTimeOffset? RevokedAt,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ReauthorizationRequiredAt = null,
+    string? ReauthorizationReason = null)
 {
     /// <summary>Whether the connection has been revoked.</summary>
     public bool IsRevoked => RevokedAt is not null;
+
+    /// <summary>Whether the user must authorize the connection again before it can be used.</summary>
+    public bool RequiresReauthorization => ReauthorizationRequiredAt is not null;
 }

@@ -21,4 +21,19 @@ public interface IGitConnectionStore
 
     /// <summary>Lists the user's connections, revoked ones included, newest first.</summary>
     Task<IReadOnlyList<GitConnection>> ListAsync(Guid userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes the user's connection: sets <c>revoked_at</c> and erases its tokens. Returns <see langword="false"/> when it does not exist or is another user's.</summary>
+    Task<bool> RevokeAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs <paramref name="refresh"/> on the connection's current tokens while holding a lock on the connection that every
+    /// process and host sharing the store respects, and stores what it returns. Callers that wait for the lock see the tokens
+    /// the first one stored, so concurrent refreshes of one connection collapse into one. <paramref name="refresh"/> returns
+    /// <see langword="null"/> to keep the tokens as they are.
+    /// </summary>
+    /// <returns>The tokens after the call, or <see langword="null"/> when the connection does not exist, is another user's, or was revoked.</returns>
+    Task<TokenSet?> RefreshTokensAsync(Guid userId, Guid connectionId, Func<TokenSet, CancellationToken, Task<TokenSet?>> refresh, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks the connection as needing the user to authorize again (a refused refresh), with the provider's reason.</summary>
+    Task MarkReauthorizationRequiredAsync(Guid userId, Guid connectionId, string reason, CancellationToken cancellationToken = default);
 }

@@ -6,6 +6,9 @@ public interface IGitOAuthClient
     /// <summary>The provider this client serves.</summary>
     GitProvider Provider { get; }
 
+    /// <summary>Whether an OAuth application is configured for <paramref name="instance"/> (client id and secret).</summary>
+    bool Supports(GitInstance instance);
+
     /// <summary>Builds the URL to send the user to.</summary>
     /// <param name="instance">The instance to authorize against.</param>
     /// <param name="redirectUri">Where the provider sends the user back.</param>

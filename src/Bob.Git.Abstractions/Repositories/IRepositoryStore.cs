@@ -15,4 +15,7 @@ public interface IRepositoryStore
 
     /// <summary>Lists every user's repositories whose remote is <paramref name="remote"/> (used to attach webhook events).</summary>
     Task<IReadOnlyList<Repository>> FindByRemoteAsync(RemoteRepositoryIdentity remote, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets (or clears, with <see langword="null"/>) the repository's default connection. Returns <see langword="false"/> when the repository does not exist or is another user's.</summary>
+    Task<bool> SetConnectionAsync(Guid userId, Guid repositoryId, Guid? connectionId, CancellationToken cancellationToken = default);
 }

@@ -8,9 +8,9 @@ internal sealed record TokenRow(
     Guid id,
     string? token_key_id,
     string? scopes,
-    string access_token_ciphertext,
-    string access_token_iv,
-    string access_token_tag,
+    string? access_token_ciphertext,
+    string? access_token_iv,
+    string? access_token_tag,
     string? refresh_token_ciphertext,
     string? refresh_token_iv,
     string? refresh_token_tag,
@@ -21,7 +21,7 @@ internal sealed record TokenRow(
         "id, token_key_id, scopes, access_token_ciphertext, access_token_iv, access_token_tag, " +
         "refresh_token_ciphertext, refresh_token_iv, refresh_token_tag, access_token_expires_at, refresh_token_expires_at";
 
-    public EncryptedToken Access => new(access_token_ciphertext, access_token_iv, access_token_tag, token_key_id ?? "");
+    public EncryptedToken Access => new(access_token_ciphertext ?? "", access_token_iv ?? "", access_token_tag ?? "", token_key_id ?? "");
 
     public EncryptedToken? Refresh => refresh_token_ciphertext is null
         ? null

@@ -13,7 +13,8 @@ namespace Bob.Postgres;
 public sealed class PostgresGitConnectionStore(NpgsqlDataSource dataSource, TokenVault vault) : IGitConnectionStore
 {
     private const string Columns =
-        "id, user_id, provider, instance_url, provider_account_id, scopes, access_token_expires_at, revoked_at, created_at";
+        "id, user_id, provider, instance_url, provider_account_id, scopes, access_token_expires_at, revoked_at, created_at, " +
+        "reauthorization_required_at, reauthorization_reason";
 
     /// <inheritdoc />
     public async Task<GitConnection> SaveAsync(Guid userId, GitInstance instance, string providerAccountId, TokenSet tokens, CancellationToken cancellationToken = default)
@@ -60,7 +61,7 @@ public sealed class PostgresGitConnectionStore(NpgsqlDataSource dataSource, Toke
                     access_token_ciphertext = @accessCiphertext, access_token_iv = @accessIv, access_token_tag = @accessTag,
                     refresh_token_ciphertext = @refreshCiphertext, refresh_token_iv = @refreshIv, refresh_token_tag = @refreshTag,
                     access_token_expires_at = @accessExpiresAt, refresh_token_expires_at = @refreshExpiresAt,
-                    token_key_id = @keyId, revoked_at = NULL
+                    token_key_id = @keyId, revoked_at = NULL, reauthorization_required_at = NULL, reauthorization_reason = NULL
                 WHERE id = @id
                 RETURNING {Columns}
                 """,
@@ -107,6 +108,80 @@ public sealed class PostgresGitConnectionStore(NpgsqlDataSource dataSource, Toke
         return rows.Select(r => r.ToConnection()).ToArray();
     }
 
+    /// <inheritdoc />
+    public async Task<bool> RevokeAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE git_provider_connections SET revoked_at = coalesce(revoked_at, now()),
+                access_token_ciphertext = NULL, access_token_iv = NULL, access_token_tag = NULL,
+                refresh_token_ciphertext = NULL, refresh_token_iv = NULL, refresh_token_tag = NULL, token_key_id = NULL
+            WHERE id = @connectionId AND user_id = @userId
+            """,
+            new { userId, connectionId },
+            cancellationToken: cancellationToken));
+        return changed == 1;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The lock is the row's own (<c>SELECT … FOR UPDATE</c>), held in a transaction for the length of <paramref name="refresh"/>.</remarks>
+    /// <exception cref="TokenDecryptionException">The stored tokens cannot be decrypted.</exception>
+    public async Task<TokenSet?> RefreshTokensAsync(Guid userId, Guid connectionId, Func<TokenSet, CancellationToken, Task<TokenSet?>> refresh, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(refresh);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Internal.TokenRow>(new CommandDefinition(
+            $"SELECT {Internal.TokenRow.Columns} FROM git_provider_connections WHERE id = @connectionId AND user_id = @userId AND revoked_at IS NULL FOR UPDATE",
+            new { userId, connectionId },
+            transaction,
+            cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var current = row.Decrypt(vault);
+        var fresh = await refresh(current, cancellationToken);
+        if (fresh is null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return current;
+        }
+
+        var encrypted = Encrypt(connectionId, fresh);
+        var parameters = Parameters(connectionId, fresh, encrypted, new { userId });
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE git_provider_connections SET scopes = coalesce(@scopes, scopes),
+                access_token_ciphertext = @accessCiphertext, access_token_iv = @accessIv, access_token_tag = @accessTag,
+                refresh_token_ciphertext = @refreshCiphertext, refresh_token_iv = @refreshIv, refresh_token_tag = @refreshTag,
+                access_token_expires_at = @accessExpiresAt, refresh_token_expires_at = @refreshExpiresAt, token_key_id = @keyId,
+                reauthorization_required_at = NULL, reauthorization_reason = NULL
+            WHERE id = @id
+            """,
+            parameters,
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return fresh;
+    }
+
+    /// <inheritdoc />
+    public async Task MarkReauthorizationRequiredAsync(Guid userId, Guid connectionId, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE git_provider_connections SET reauthorization_required_at = coalesce(reauthorization_required_at, now()), reauthorization_reason = @reason
+            WHERE id = @connectionId AND user_id = @userId
+            """,
+            new { userId, connectionId, reason = reason.Length <= 500 ? reason : reason[..500] },
+            cancellationToken: cancellationToken));
+    }
+
     private static Task<Guid?> FindForUpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, object key, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
             """
@@ -151,7 +226,9 @@ public sealed class PostgresGitConnectionStore(NpgsqlDataSource dataSource, Toke
         string? scopes,
         DateTime? access_token_expires_at,
         DateTime? revoked_at,
-        DateTime created_at)
+        DateTime created_at,
+        DateTime? reauthorization_required_at,
+        string? reauthorization_reason)
     {
         public GitConnection ToConnection() => new(
             id,
@@ -161,6 +238,8 @@ public sealed class PostgresGitConnectionStore(NpgsqlDataSource dataSource, Toke
             scopes,
             Internal.Timestamps.FromUtc(access_token_expires_at),
             Internal.Timestamps.FromUtc(revoked_at),
-            Internal.Timestamps.FromUtc(created_at));
+            Internal.Timestamps.FromUtc(created_at),
+            Internal.Timestamps.FromUtc(reauthorization_required_at),
+            reauthorization_reason);
     }
 }

@@ -77,6 +77,22 @@ public sealed class PostgresRepositoryStore(NpgsqlDataSource dataSource) : IRepo
     }
 
     /// <inheritdoc />
+    /// <remarks>A connection id is only set when the connection is the same user's.</remarks>
+    public async Task<bool> SetConnectionAsync(Guid userId, Guid repositoryId, Guid? connectionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE repositories SET git_provider_connection_id = @connectionId
+            WHERE id = @repositoryId AND user_id = @userId
+              AND (@connectionId IS NULL OR EXISTS (SELECT 1 FROM git_provider_connections c WHERE c.id = @connectionId AND c.user_id = @userId))
+            """,
+            new { userId, repositoryId, connectionId },
+            cancellationToken: cancellationToken));
+        return changed == 1;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<Repository>> FindByRemoteAsync(RemoteRepositoryIdentity remote, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(remote);

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using Bob.Git.Abstractions;
+using Bob.Postgres;
+using Bob.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bob.Git.Tests.Connections;
+
+/// <summary>
+/// ensureValidAccessToken on real PostgreSQL against a fake Gitea token endpoint: concurrent callers in two separate
+/// service containers (two hosts sharing one database) cause exactly one refresh; refusals and failures behave.
+/// </summary>
+public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    private const string ClientId = "gitea-oauth-client-id";
+    private const string ClientSecret = "gitea-oauth-client-secret";
+    private static readonly string VaultKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private FakeProviderServer _gitea = null!;
+    private ServiceProvider _hostA = null!;
+    private ServiceProvider _hostB = null!;
+    private int _tokenRequests;
+
+    public async Task InitializeAsync()
+    {
+        _gitea = await FakeProviderServer.StartAsync();
+        _hostA = Host();
+        _hostB = Host();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _hostA.DisposeAsync();
+        await _hostB.DisposeAsync();
+        await _gitea.DisposeAsync();
+    }
+
+    private ServiceProvider Host()
+    {
+        var services = new ServiceCollection();
+        services.AddBobPostgres(o => o.ConnectionString = database.ConnectionString);
+        services.AddBobVault(o => o.CurrentKey = new Bob.Vault.Secret(VaultKey));
+        services.AddBobGit()
+            .ConfigureSecurity(o => o.AllowPrivateNetworkInstances = true)
+            .ConfigureHttp(o => { o.BaseDelay = TimeSpan.FromMilliseconds(5); o.AttemptTimeout = TimeSpan.FromSeconds(5); })
+            .AddGitea(o => { o.BaseUrl = _gitea.BaseUri.ToString(); o.ClientId = ClientId; o.ClientSecret = ClientSecret; });
+        return services.BuildServiceProvider();
+    }
+
+    private GitInstance Instance => GitInstance.Create(GitProvider.Gitea, _gitea.BaseUri.ToString());
+
+    private async Task<(Guid UserId, Guid ConnectionId)> ConnectionExpiringInAsync(TimeSpan lifetime, string refreshToken = "gitea-refresh-1")
+    {
+        var user = await _hostA.GetRequiredService<UserStore>().CreateAsync($"refresh-{Guid.NewGuid():N}", isAdmin: false);
+        var connection = await _hostA.GetRequiredService<IGitConnectionStore>().SaveAsync(
+            user.Id, Instance, "1", new TokenSet("gitea-access-old", refreshToken, DateTimeOffset.UtcNow + lifetime));
+        return (user.Id, connection.Id);
+    }
+
+    private FakeResponse? TokenEndpoint(RecordedRequest request, Func<int, FakeResponse> answer) =>
+        request is { Method: "POST", Path: "/login/oauth/access_token" } ? answer(Interlocked.Increment(ref _tokenRequests)) : null;
+
+    private static readonly FakeResponse Refreshed = new(200, """{"access_token":"gitea-access-new","token_type":"bearer","expires_in":3600,"refresh_token":"gitea-refresh-2"}""", Delay: TimeSpan.FromMilliseconds(300));
+
+    [Fact]
+    public async Task TwentyConcurrentCallersOnTwoHosts_CauseExactlyOneRefresh()
+    {
+        var (userId, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(2));
+        _gitea.Handler = r => TokenEndpoint(r, _ => Refreshed);
+        var a = _hostA.GetRequiredService<GitConnectionService>();
+        var b = _hostB.GetRequiredService<GitConnectionService>();
+
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).GetAccessTokenAsync(userId, connectionId))));
+
+        Assert.All(tokens, t => Assert.Equal("gitea-access-new", t));
+        Assert.Equal(1, _tokenRequests);
+        var form = System.Web.HttpUtility.ParseQueryString(Assert.Single(_gitea.Requests).Body);
+        Assert.Equal(("refresh_token", "gitea-refresh-1", ClientId, ClientSecret), (form["grant_type"], form["refresh_token"], form["client_id"], form["client_secret"]));
+
+        // The rotated refresh token is what is stored now, encrypted.
+        var stored = await _hostB.GetRequiredService<IGitConnectionStore>().GetTokensAsync(userId, connectionId);
+        Assert.Equal(("gitea-access-new", "gitea-refresh-2"), (stored!.AccessToken, stored.RefreshToken));
+        Assert.InRange(stored.AccessTokenExpiresAt!.Value, DateTimeOffset.UtcNow.AddMinutes(55), DateTimeOffset.UtcNow.AddMinutes(61));
+    }
+
+    [Fact]
+    public async Task ATokenFarFromExpiry_IsUsedWithoutARefresh()
+    {
+        var (userId, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(30));
+        _gitea.Handler = r => TokenEndpoint(r, _ => Refreshed);
+
+        Assert.Equal("gitea-access-old", await _hostA.GetRequiredService<GitConnectionService>().GetAccessTokenAsync(userId, connectionId));
+        Assert.Equal(0, _tokenRequests);
+    }
+
+    [Fact]
+    public async Task InvalidGrant_MarksTheConnectionForReauthorization_ForEveryCaller()
+    {
+        var (userId, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(1));
+        _gitea.Handler = r => TokenEndpoint(r, _ => FakeResponse.Json(400, """{"error":"invalid_grant","error_description":"token is expired or has been used"}"""));
+        var service = _hostA.GetRequiredService<GitConnectionService>();
+
+        var failures = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Assert.ThrowsAsync<GitConnectionReauthorizationRequiredException>(() => service.GetAccessTokenAsync(userId, connectionId))));
+        var later = await Assert.ThrowsAsync<GitConnectionReauthorizationRequiredException>(() => _hostB.GetRequiredService<GitConnectionService>().GetAccessTokenAsync(userId, connectionId));
+
+        Assert.Equal(1, _tokenRequests);
+        Assert.All(failures, f => Assert.Contains("invalid_grant", f.Message, StringComparison.Ordinal));
+        Assert.Contains("invalid_grant", later.Message, StringComparison.Ordinal);
+        Assert.All(failures.Append(later), f => Assert.DoesNotContain("gitea-refresh-1", f.ToString(), StringComparison.Ordinal));
+        var connection = await _hostA.GetRequiredService<IGitConnectionStore>().GetAsync(userId, connectionId);
+        Assert.True(connection!.RequiresReauthorization);
+    }
+
+    [Fact]
+    public async Task ATokenEndpoint5xx_IsRetried()
+    {
+        var (userId, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(1));
+        _gitea.Handler = r => TokenEndpoint(r, n => n == 1 ? FakeResponse.Json(502, """{"message":"bad gateway"}""") : Refreshed);
+
+        Assert.Equal("gitea-access-new", await _hostA.GetRequiredService<GitConnectionService>().GetAccessTokenAsync(userId, connectionId));
+        Assert.Equal(2, _tokenRequests);
+    }
+
+    [Fact]
+    public async Task AnExpiredTokenWithoutARefreshToken_NeedsReauthorization()
+    {
+        var user = await _hostA.GetRequiredService<UserStore>().CreateAsync($"refresh-{Guid.NewGuid():N}", isAdmin: false);
+        var connection = await _hostA.GetRequiredService<IGitConnectionStore>().SaveAsync(user.Id, Instance, "1", new TokenSet("gitea-access-old", null, DateTimeOffset.UtcNow.AddMinutes(-1)));
+
+        await Assert.ThrowsAsync<GitConnectionReauthorizationRequiredException>(() => _hostA.GetRequiredService<GitConnectionService>().GetAccessTokenAsync(user.Id, connection.Id));
+        Assert.Equal(0, _tokenRequests);
+    }
+
+    [Fact]
+    public async Task AnotherUsersConnection_IsNotFound()
+    {
+        var (_, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(30));
+
+        await Assert.ThrowsAsync<GitConnectionNotFoundException>(() => _hostA.GetRequiredService<GitConnectionService>().GetAccessTokenAsync(Guid.NewGuid(), connectionId));
+    }
+}
