@@ -18,6 +18,7 @@ internal static class SampleHostComposition
 
         services.AddBobPostgres(o => o.ConnectionString = configuration.GetConnectionString("Bob"));
         services.AddBobGit()
+            .ConfigureSecurity(o => configuration.GetSection("Security").Bind(o))
             .AddGitHub(o => configuration.GetSection("Providers:GitHub").Bind(o))
             .AddGitLab(o => configuration.GetSection("Providers:GitLab").Bind(o))
             .AddGitea(o => configuration.GetSection("Providers:Gitea").Bind(o));
@@ -47,6 +48,7 @@ internal static class SampleHostComposition
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapRepositoryEndpoints();
+        app.MapConnectionEndpoints();
         app.MapBobWebhooks();
         app.MapWebhookAdminEndpoints();
         return app;

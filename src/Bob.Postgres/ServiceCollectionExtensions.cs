@@ -12,7 +12,7 @@ public static class BobPostgresServiceCollectionExtensions
     /// <summary>
     /// Registers an <see cref="NpgsqlDataSource"/> for the Bob database, the <see cref="DatabaseMigrator"/> (run at host
     /// start unless <see cref="BobPostgresOptions.MigrateOnStart"/> is off) and the stores
-    /// (<see cref="IRepositoryStore"/>, <see cref="IGitConnectionStore"/>, <see cref="UserStore"/>, <see cref="ApiKeyStore"/>).
+    /// (<see cref="IRepositoryStore"/>, <see cref="IGitConnectionStore"/>, <see cref="IOAuthStateStore"/>, <see cref="UserStore"/>, <see cref="ApiKeyStore"/>).
     /// Options are validated when the host starts. Calling it twice is harmless.
     /// </summary>
     public static IServiceCollection AddBobPostgres(this IServiceCollection services, Action<BobPostgresOptions>? configure = null)
@@ -46,6 +46,7 @@ public static class BobPostgresServiceCollectionExtensions
         services.TryAddSingleton<ApiKeyStore>();
         services.TryAddSingleton<IRepositoryStore, PostgresRepositoryStore>();
         services.TryAddSingleton<IGitConnectionStore, PostgresGitConnectionStore>();
+        services.TryAddSingleton<IOAuthStateStore, PostgresOAuthStateStore>();
         services.TryAddSingleton<TokenRewrapper>();
         services.TryAddSingleton<IPullRequestStore, PostgresPullRequestStore>();
         services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryStore, PostgresWebhookDeliveryStore>();

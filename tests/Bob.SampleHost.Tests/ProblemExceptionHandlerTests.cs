@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bob.Git.Abstractions;
 using Bob.SampleHost.Infrastructure;
 using Bob.Vault;
 using Microsoft.AspNetCore.Http;
@@ -31,15 +32,52 @@ public sealed class ProblemExceptionHandlerTests
         Assert.DoesNotContain("hunter2", body, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Status, string? ContentType, string Body)> HandleAsync(Exception exception)
+    public static TheoryData<Exception, int> ProviderErrors => new()
     {
-        await using var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
+        { new ProviderUnauthorizedException("GitLab refused get the current user: 401 Unauthorized.", GitProvider.GitLab), 422 },
+        { new ProviderForbiddenException("GitHub refused: 403 Forbidden.", GitProvider.GitHub), 403 },
+        { new ProviderNotFoundException("Gitea refused: 404 Not Found.", GitProvider.Gitea), 404 },
+        { new ProviderConflictException("GitHub refused: 405 (Pull Request is not mergeable).", GitProvider.GitHub), 409 },
+        { new ProviderValidationException("GitLab refused: 422.", GitProvider.GitLab), 422 },
+        { new ProviderUnavailableException("GitHub did not answer in time.", GitProvider.GitHub), 502 },
+        { new InstanceNotAllowedException("localhost resolves to 127.0.0.1", GitProvider.Gitea), 422 },
+        { new GitConnectionNotFoundException(Guid.NewGuid()), 404 },
+        { new GitConnectionReauthorizationRequiredException(Guid.NewGuid(), "invalid_grant", GitProvider.GitLab), 409 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ProviderErrors))]
+    public async Task ProviderErrors_BecomeProblemsWithTheProvidersReason(Exception exception, int expected)
+    {
+        var (status, contentType, body) = await HandleAsync(exception);
+
+        Assert.Equal(expected, status);
+        Assert.Equal("application/problem+json", contentType);
+        Assert.Equal(exception.Message, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task ARateLimit_Is429WithRetryAfter()
+    {
+        var context = await HandleContextAsync(new ProviderRateLimitedException("GitHub rate limit reached.", TimeProvider.System.GetUtcNow().AddSeconds(90), GitProvider.GitHub));
+
+        Assert.Equal(StatusCodes.Status429TooManyRequests, context.Response.StatusCode);
+        Assert.InRange(int.Parse(context.Response.Headers.RetryAfter.ToString(), System.Globalization.CultureInfo.InvariantCulture), 85, 91);
+    }
+
+    private static async Task<DefaultHttpContext> HandleContextAsync(Exception exception)
+    {
+        var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = services };
         context.Response.Body = new MemoryStream();
-        var handler = new ProblemExceptionHandler(services.GetRequiredService<IProblemDetailsService>(), NullLogger<ProblemExceptionHandler>.Instance);
-
+        var handler = new ProblemExceptionHandler(services.GetRequiredService<IProblemDetailsService>(), TimeProvider.System, NullLogger<ProblemExceptionHandler>.Instance);
         Assert.True(await handler.TryHandleAsync(context, exception, CancellationToken.None));
+        return context;
+    }
 
+    private static async Task<(int Status, string? ContentType, string Body)> HandleAsync(Exception exception)
+    {
+        var context = await HandleContextAsync(exception);
         context.Response.Body.Position = 0;
         return (context.Response.StatusCode, context.Response.ContentType?.Split(';')[0], await new StreamReader(context.Response.Body).ReadToEndAsync());
     }

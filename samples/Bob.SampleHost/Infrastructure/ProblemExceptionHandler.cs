@@ -1,3 +1,4 @@
+using Bob.Git.Abstractions;
 using Bob.Vault;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -7,7 +8,7 @@ namespace Bob.SampleHost.Infrastructure;
 /// Turns exceptions into RFC 9457 problem details: a bad request (malformed JSON, body too large) keeps its 4xx status
 /// and message; anything else is a 500 that says nothing about its cause (which is logged).
 /// </summary>
-internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, TimeProvider timeProvider, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -18,6 +19,18 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             // A stored token that no configured key opens: the connection must be re-authorized (or the old key restored).
             // The message names the key id and row, never key material or the token.
             TokenDecryptionException undecryptable => (StatusCodes.Status409Conflict, "Stored token cannot be decrypted", undecryptable.Message),
+
+            // What a git provider answered, passed on with the provider's reason (messages never carry tokens).
+            GitConnectionNotFoundException notFound => (StatusCodes.Status404NotFound, "Not found", notFound.Message),
+            GitConnectionReauthorizationRequiredException reauth => (StatusCodes.Status409Conflict, "Connection must be authorized again", reauth.Message),
+            InstanceNotAllowedException refused => (StatusCodes.Status422UnprocessableEntity, "Instance URL not allowed", refused.Message),
+            ProviderUnauthorizedException rejected => (StatusCodes.Status422UnprocessableEntity, "The provider rejected the token", rejected.Message),
+            ProviderForbiddenException forbidden => (StatusCodes.Status403Forbidden, "The provider refused the operation", forbidden.Message),
+            ProviderNotFoundException missing => (StatusCodes.Status404NotFound, "Not found at the provider", missing.Message),
+            ProviderConflictException conflict => (StatusCodes.Status409Conflict, "The provider reported a conflict", conflict.Message),
+            ProviderValidationException invalid => (StatusCodes.Status422UnprocessableEntity, "The provider rejected the request", invalid.Message),
+            ProviderRateLimitedException limited => (StatusCodes.Status429TooManyRequests, "The provider's rate limit is exhausted", limited.Message),
+            GitProviderException failed => (StatusCodes.Status502BadGateway, "The provider failed", failed.Message),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error", "The server could not complete the request."),
         };
         if (status >= 500)
@@ -27,6 +40,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         else if (exception is TokenDecryptionException undecryptable)
         {
             LogUndecryptable(logger, undecryptable.Location.RowId, undecryptable.KeyId, undecryptable.Failure);
+        }
+
+        if (exception is ProviderRateLimitedException { ResetAt: { } resetAt })
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling((resetAt - timeProvider.GetUtcNow()).TotalSeconds));
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         httpContext.Response.StatusCode = status;

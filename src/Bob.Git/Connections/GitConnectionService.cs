@@ -17,11 +17,15 @@ public sealed partial class GitConnectionService(
     IRepositoryStore repositories,
     IEnumerable<IGitProviderClientFactory> clientFactories,
     IEnumerable<IGitOAuthClient> oauthClients,
+    IOAuthStateStore oauthStates,
     GitInstanceRegistry instances,
     InstanceAddressGuard guard,
     TimeProvider timeProvider,
     ILogger<GitConnectionService>? logger = null)
 {
+    /// <summary>How long a started OAuth authorization may take before its callback is refused.</summary>
+    public static readonly TimeSpan AuthorizationLifetime = TimeSpan.FromMinutes(10);
+
     /// <summary>An access token that expires sooner than this is refreshed before use.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
 
@@ -72,6 +76,41 @@ public sealed partial class GitConnectionService(
         var connection = await connections.SaveAsync(userId, instance, user.AccountId, new TokenSet(token.Trim(), scopes: Scopes(user)), cancellationToken).ConfigureAwait(false);
         LogConnected(_logger, userId, instance.ToString(), user.Login, connection.Id);
         return connection;
+    }
+
+    /// <summary>
+    /// Starts connecting with OAuth: records a single-use state and a PKCE verifier for <paramref name="userId"/>, and returns
+    /// the provider URL to send the user to.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No OAuth application is configured for the instance.</exception>
+    public async Task<Uri> StartOAuthAsync(Guid userId, GitProvider provider, string? instanceUrl, Uri redirectUri, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(redirectUri);
+        var instance = ResolveInstance(provider, instanceUrl);
+        var oauth = OAuthClient(instance);
+        var state = Pkce.CreateState();
+        var verifier = Pkce.CreateVerifier();
+        await oauthStates.SaveAsync(new PendingAuthorization(state, userId, instance, verifier, redirectUri, timeProvider.GetUtcNow() + AuthorizationLifetime), cancellationToken).ConfigureAwait(false);
+        return oauth.BuildAuthorizeUrl(instance, redirectUri, state, Pkce.Challenge(verifier));
+    }
+
+    /// <summary>
+    /// Completes connecting with OAuth: takes the state (once), exchanges the code with the PKCE verifier, and stores the
+    /// tokens for the user who started it.
+    /// </summary>
+    /// <exception cref="OAuthStateException">The state is unknown, used, expired, or for another provider.</exception>
+    /// <exception cref="ProviderUnauthorizedException">The provider refused the code.</exception>
+    public async Task<GitConnection> CompleteOAuthAsync(GitProvider provider, string state, string code, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(code);
+        var pending = await oauthStates.TakeAsync(state, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (pending is null || pending.Instance.Provider != provider)
+        {
+            throw new OAuthStateException("The authorization state is unknown, already used or expired: start connecting again.");
+        }
+
+        var tokens = await OAuthClient(pending.Instance).ExchangeCodeAsync(pending.Instance, code, pending.RedirectUri, pending.CodeVerifier, cancellationToken).ConfigureAwait(false);
+        return await ConnectWithOAuthAsync(pending.UserId, pending.Instance, tokens, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stores the tokens of a completed OAuth authorization, for the account they belong to.</summary>
@@ -198,9 +237,7 @@ public sealed partial class GitConnectionService(
 
     private async Task<TokenSet> RefreshAsync(Guid userId, GitConnection connection)
     {
-        var oauth = _oauthClients.TryGetValue(connection.Instance.Provider, out var client)
-            ? client
-            : throw new InvalidOperationException($"No OAuth client is registered for {connection.Instance.Provider.ToDisplayName()}, so connection {connection.Id} cannot be refreshed.");
+        var oauth = OAuthClient(connection.Instance);
         try
         {
             // Shared by every waiting caller, so no single caller's cancellation applies; HTTP timeouts bound it.
@@ -228,6 +265,11 @@ public sealed partial class GitConnectionService(
 
     private bool IsDue(TokenSet tokens) =>
         tokens.AccessTokenExpiresAt is { } expiresAt && expiresAt - timeProvider.GetUtcNow() <= RefreshMargin;
+
+    private IGitOAuthClient OAuthClient(GitInstance instance) =>
+        _oauthClients.TryGetValue(instance.Provider, out var client) && client.Supports(instance)
+            ? client
+            : throw new InvalidOperationException($"No OAuth application is configured for {instance}: set Providers:{instance.Provider}:ClientId and ClientSecret for it.");
 
     private IGitProviderClientFactory ClientFactory(GitProvider provider) =>
         _clientFactories.TryGetValue(provider, out var factory)

@@ -1,0 +1,192 @@
+using Bob.Git;
+using Bob.Git.Abstractions;
+using Bob.SampleHost.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Bob.SampleHost.Endpoints;
+
+/// <summary>SPEC §3 connections (plan 2.4). Provider errors become problems in <c>ProblemExceptionHandler</c>.</summary>
+internal static class ConnectionEndpoints
+{
+    public static IEndpointRouteBuilder MapConnectionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/connections");
+        group.MapGet("", ListAsync);
+        group.MapPost("/pat", ConnectPatAsync);
+        group.MapPost("/{id:guid}/test", TestAsync);
+        group.MapDelete("/{id:guid}", DisconnectAsync);
+        group.MapGet("/oauth/{provider}/start", StartOAuthAsync);
+
+        // The provider sends the browser here without our API key: the single-use state names the user.
+        group.MapGet("/oauth/{provider}/callback", CompleteOAuthAsync).AllowAnonymous().WithName("OAuthCallback");
+        app.MapPut("/api/repositories/{id:guid}/connection", SetRepositoryConnectionAsync);
+        return app;
+    }
+
+    private static async Task<Ok<ConnectionResponse[]>> ListAsync(HttpContext context, GitConnectionService service, CancellationToken cancellationToken)
+    {
+        var list = await service.ListAsync(context.User.GetUserId(), cancellationToken);
+        return TypedResults.Ok(list.Select(ConnectionResponse.From).ToArray());
+    }
+
+    private static async Task<Results<Created<ConnectionResponse>, ValidationProblem>> ConnectPatAsync(
+        ConnectPatRequest request,
+        HttpContext context,
+        GitConnectionService service,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!GitProviderNames.TryParse(request.Provider, out var provider))
+        {
+            errors["provider"] = ["The provider must be 'github', 'gitlab' or 'gitea'."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Token))
+        {
+            errors["token"] = ["A token is required."];
+        }
+        else if (request.Token.Length > 4096)
+        {
+            errors["token"] = ["A token has at most 4096 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        try
+        {
+            var connection = await service.ConnectWithTokenAsync(context.User.GetUserId(), provider, request.InstanceUrl, request.Token!, cancellationToken);
+            return TypedResults.Created($"/api/connections/{connection.Id}", ConnectionResponse.From(connection));
+        }
+        catch (ArgumentException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["instanceUrl"] = [ex.Message] });
+        }
+    }
+
+    private static async Task<Ok<ConnectionTestResult>> TestAsync(Guid id, HttpContext context, GitConnectionService service, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await service.TestAsync(context.User.GetUserId(), id, cancellationToken));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DisconnectAsync(Guid id, HttpContext context, GitConnectionService service, CancellationToken cancellationToken) =>
+        await service.DisconnectAsync(context.User.GetUserId(), id, cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"Connection {id} was not found.");
+
+    private static async Task<Results<RedirectHttpResult, ValidationProblem>> StartOAuthAsync(
+        string provider,
+        string? instanceUrl,
+        HttpContext context,
+        GitConnectionService service,
+        LinkGenerator links,
+        CancellationToken cancellationToken)
+    {
+        if (!GitProviderNames.TryParse(provider, out var parsed))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["provider"] = ["The provider must be 'github', 'gitlab' or 'gitea'."] });
+        }
+
+        var callback = links.GetUriByName(context, "OAuthCallback", new { provider = parsed.ToWireName() })!;
+        try
+        {
+            var authorize = await service.StartOAuthAsync(context.User.GetUserId(), parsed, instanceUrl, new Uri(callback), cancellationToken);
+            return TypedResults.Redirect(authorize.AbsoluteUri);
+        }
+        catch (ArgumentException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["instanceUrl"] = [ex.Message] });
+        }
+        catch (InvalidOperationException ex) when (ex is not GitConnectionNotFoundException)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["provider"] = [ex.Message] });
+        }
+    }
+
+    private static async Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> CompleteOAuthAsync(
+        string provider,
+        string? code,
+        string? state,
+        string? error,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "error_description")] string? errorDescription,
+        GitConnectionService service,
+        CancellationToken cancellationToken)
+    {
+        if (!GitProviderNames.TryParse(provider, out var parsed))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown provider", detail: "The provider must be 'github', 'gitlab' or 'gitea'.");
+        }
+
+        if (!string.IsNullOrEmpty(error))
+        {
+            // The user declined, or the provider refused the request (RFC 6749 §4.1.2.1).
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Authorization was not granted", detail: $"{error}{(string.IsNullOrEmpty(errorDescription) ? "" : $": {errorDescription}")}");
+        }
+
+        if (string.IsNullOrEmpty(code) || string.IsNullOrEmpty(state))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing code or state", detail: "The callback needs the code and state the provider sends.");
+        }
+
+        try
+        {
+            var connection = await service.CompleteOAuthAsync(parsed, state, code, cancellationToken);
+            return TypedResults.Ok(ConnectionResponse.From(connection));
+        }
+        catch (OAuthStateException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state", detail: ex.Message);
+        }
+    }
+
+    private static async Task<Results<Ok<RepositoryResponse>, ValidationProblem, ProblemHttpResult>> SetRepositoryConnectionAsync(
+        Guid id,
+        SetRepositoryConnectionRequest request,
+        HttpContext context,
+        GitConnectionService service,
+        CancellationToken cancellationToken)
+    {
+        if (request.ConnectionId is not { } connectionId)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["connectionId"] = ["A connection id is required."] });
+        }
+
+        try
+        {
+            return TypedResults.Ok(RepositoryResponse.From(await service.SetRepositoryConnectionAsync(context.User.GetUserId(), id, connectionId, cancellationToken)));
+        }
+        catch (KeyNotFoundException ex)
+        {
+            return Problems.NotFound(ex.Message);
+        }
+        catch (GitConnectionMismatchException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["connectionId"] = [ex.Message] });
+        }
+    }
+}
+
+/// <summary>The body of <c>POST /api/connections/pat</c>.</summary>
+internal sealed record ConnectPatRequest(string? Provider, string? InstanceUrl, string? Token);
+
+/// <summary>The body of <c>PUT /api/repositories/{id}/connection</c>.</summary>
+internal sealed record SetRepositoryConnectionRequest(Guid? ConnectionId);
+
+/// <summary>A connection as the API returns it: never a token.</summary>
+internal sealed record ConnectionResponse(
+    Guid Id,
+    GitProvider Provider,
+    string? InstanceUrl,
+    string WebUrl,
+    string ProviderAccountId,
+    string? Scopes,
+    DateTimeOffset? AccessTokenExpiresAt,
+    DateTimeOffset? RevokedAt,
+    bool RequiresReauthorization,
+    string? ReauthorizationReason,
+    DateTimeOffset CreatedAt)
+{
+    public static ConnectionResponse From(GitConnection c) => new(
+        c.Id, c.Instance.Provider, c.Instance.InstanceUrl, c.Instance.BaseUrl, c.ProviderAccountId, c.Scopes, c.AccessTokenExpiresAt, c.RevokedAt,
+        c.RequiresReauthorization, c.ReauthorizationReason, c.CreatedAt);
+}
