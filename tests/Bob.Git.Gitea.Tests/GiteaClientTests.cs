@@ -53,11 +53,46 @@ public sealed class GiteaClientTests : IAsyncLifetime
 
     private static string MergedPullRequest() => Delivery()["pull_request"]!.ToJsonString();
 
+    private static readonly System.Text.Json.JsonElement SwaggerBodies =
+        System.Text.Json.JsonDocument.Parse(EmbeddedPayloads.Read<GiteaClientTests>("gitea", "swagger-request-bodies.json")).RootElement;
+
     private void AssertGiteaRequest(RecordedRequest request, string method, string pathAndQuery)
     {
         Assert.Equal($"{method} {pathAndQuery}", request.ToString());
         Assert.Equal($"token {Token}", request.Header("Authorization"));
         Assert.Contains("application/json", request.Header("Accept"), StringComparison.Ordinal);
+        if (request.Body.Length > 0)
+        {
+            AssertBodyMatchesSwagger(request);
+        }
+    }
+
+    /// <summary>The body uses only properties of the operation's swagger definition, of their types, with every required one.</summary>
+    private static void AssertBodyMatchesSwagger(RecordedRequest request)
+    {
+        var template = System.Text.RegularExpressions.Regex.Replace(request.Path["/api/v1".Length..], @"^/repos/[^/]+/[^/]+", "/repos/{owner}/{repo}");
+        template = System.Text.RegularExpressions.Regex.Replace(template, @"/pulls/\d+", "/pulls/{index}");
+        Assert.True(SwaggerBodies.TryGetProperty($"{request.Method} {template}", out var definition), $"No swagger body for {request.Method} {template}.");
+        var properties = definition.GetProperty("properties");
+        var body = request.Json;
+        foreach (var property in body.EnumerateObject())
+        {
+            Assert.True(properties.TryGetProperty(property.Name, out var type), $"{request}: '{property.Name}' is not in {definition.GetProperty("schema").GetString()}.");
+            if (type.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                Assert.Contains(property.Value.GetString(), type.EnumerateArray().Select(v => v.GetString()));
+            }
+            else
+            {
+                var expected = type.GetString() switch { "string" => System.Text.Json.JsonValueKind.String, "integer" => System.Text.Json.JsonValueKind.Number, "array" => System.Text.Json.JsonValueKind.Array, _ => System.Text.Json.JsonValueKind.True };
+                Assert.True(property.Value.ValueKind == expected || (expected == System.Text.Json.JsonValueKind.True && property.Value.ValueKind == System.Text.Json.JsonValueKind.False), $"{request}: '{property.Name}' should be {type}.");
+            }
+        }
+
+        foreach (var required in definition.GetProperty("required").EnumerateArray())
+        {
+            Assert.True(body.TryGetProperty(required.GetString()!, out _), $"{request}: '{required}' is required.");
+        }
     }
 
     [Fact]
