@@ -14,30 +14,21 @@ public sealed class GitHubClientTests : IAsyncLifetime
 {
     private const string Token = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
     private const string Repo = "/api/v3/repos/octocat/Hello-World";
-    private FakeProviderServer _server = null!;
-    private ServiceProvider _services = null!;
+    private ProviderTestHost _host = null!;
     private IGitProviderClient _client = null!;
     private RemoteRepositoryIdentity _repository = null!;
 
+    private FakeProviderServer Server => _host.Server;
+
     public async Task InitializeAsync()
     {
-        _server = await FakeProviderServer.StartAsync();
-        var services = new ServiceCollection();
-        services.AddBobGit()
-            .ConfigureSecurity(o => o.AllowPrivateNetworkInstances = true)
-            .ConfigureHttp(o => { o.BaseDelay = TimeSpan.FromMilliseconds(5); o.MaxRetryDelay = TimeSpan.FromSeconds(1); })
-            .AddGitHub();
-        _services = services.BuildServiceProvider();
-        var instance = GitInstance.Create(GitProvider.GitHub, _server.BaseUri.ToString());
-        _client = _services.GetServices<IGitProviderClientFactory>().Single(f => f.Provider == GitProvider.GitHub).Create(instance, Token);
+        _host = await ProviderTestHost.StartAsync((git, _) => git.AddGitHub(), http => http.MaxRetryDelay = TimeSpan.FromSeconds(1));
+        var instance = GitInstance.Create(GitProvider.GitHub, Server.BaseUri.ToString());
+        _client = _host.Client(GitProvider.GitHub, instance, Token);
         _repository = new RemoteRepositoryIdentity(instance, "octocat", "Hello-World");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private static string Api(string file) => System.Text.Encoding.UTF8.GetString(EmbeddedPayloads.Read<GitHubClientTests>("github-api", file));
 
@@ -53,7 +44,7 @@ public sealed class GitHubClientTests : IAsyncLifetime
 
     private void AssertEveryRestRequestConforms()
     {
-        foreach (var request in _server.Requests.Where(r => r.Path.StartsWith("/api/v3/", StringComparison.Ordinal)))
+        foreach (var request in Server.Requests.Where(r => r.Path.StartsWith("/api/v3/", StringComparison.Ordinal)))
         {
             OpenApiRequestCheck.AssertConforms(request);
             Assert.Equal($"Bearer {Token}", request.Header("Authorization"));
@@ -64,7 +55,7 @@ public sealed class GitHubClientTests : IAsyncLifetime
     [Fact]
     public async Task GetCurrentUser_ReadsTheAccount_AndClassicScopesFromXOAuthScopes()
     {
-        _server.Handler = r => r.Path == "/api/v3/user" ? FakeResponse.Json(200, Api("private-user.json"), new Dictionary<string, string> { ["X-OAuth-Scopes"] = "repo, read:org" }) : null;
+        Server.Handler = r => r.Path == "/api/v3/user" ? FakeResponse.Json(200, Api("private-user.json"), new Dictionary<string, string> { ["X-OAuth-Scopes"] = "repo, read:org" }) : null;
 
         var user = await _client.GetCurrentUserAsync();
 
@@ -76,7 +67,7 @@ public sealed class GitHubClientTests : IAsyncLifetime
     [Fact]
     public async Task GetCurrentUser_WithAFineGrainedToken_HasNoScopes()
     {
-        _server.Handler = r => r.Path == "/api/v3/user" ? FakeResponse.Json(200, Api("private-user.json")) : null;
+        Server.Handler = r => r.Path == "/api/v3/user" ? FakeResponse.Json(200, Api("private-user.json")) : null;
 
         var user = await _client.GetCurrentUserAsync();
 
@@ -86,12 +77,12 @@ public sealed class GitHubClientTests : IAsyncLifetime
     [Fact]
     public async Task CreateDraft_PostsDraftTrue_PerTheOpenApiSchema()
     {
-        _server.Handler = r => r is { Method: "POST", Path: Repo + "/pulls" } ? FakeResponse.Json(201, PullRequest(pr => pr["draft"] = true)) : null;
+        Server.Handler = r => r is { Method: "POST", Path: Repo + "/pulls" } ? FakeResponse.Json(201, PullRequest(pr => pr["draft"] = true)) : null;
 
         var pr = await _client.CreatePullRequestAsync(_repository, new CreatePullRequest("new-topic", "master", "Amazing new feature", "Please pull these awesome changes in!"));
 
         AssertEveryRestRequestConforms();
-        var body = Assert.Single(_server.Requests).Json;
+        var body = Assert.Single(Server.Requests).Json;
         Assert.Equal(("Amazing new feature", "new-topic", "master", true), (body.GetProperty("title").GetString(), body.GetProperty("head").GetString(), body.GetProperty("base").GetString(), body.GetProperty("draft").GetBoolean()));
         Assert.Equal((1347, PullRequestStatus.Draft, "6dcb09b5b57875f334f61aebed695e2e4193db5e"), (pr.Number, pr.Status, pr.HeadSha));
         Assert.Equal("https://github.com/octocat/Hello-World/pull/1347", pr.Url);
@@ -101,7 +92,7 @@ public sealed class GitHubClientTests : IAsyncLifetime
     public async Task MarkReady_UsesTheGraphQLMutation_WithThePullRequestsNodeId()
     {
         var gets = 0;
-        _server.Handler = r => (r.Method, r.Path) switch
+        Server.Handler = r => (r.Method, r.Path) switch
         {
             ("GET", Repo + "/pulls/1347") => FakeResponse.Json(200, PullRequest(pr => pr["draft"] = Interlocked.Increment(ref gets) == 1)),
             ("POST", "/api/graphql") => FakeResponse.Json(200, """{"data":{"markPullRequestReadyForReview":{"pullRequest":{"isDraft":false}}}}"""),
@@ -111,7 +102,7 @@ public sealed class GitHubClientTests : IAsyncLifetime
         var pr = await _client.UpdatePullRequestAsync(_repository, 1347, new UpdatePullRequest(Draft: false));
 
         AssertEveryRestRequestConforms();
-        var graphql = Assert.Single(_server.Requests, r => r.Path == "/api/graphql");
+        var graphql = Assert.Single(Server.Requests, r => r.Path == "/api/graphql");
         Assert.Equal($"Bearer {Token}", graphql.Header("Authorization"));
         Assert.Contains("markPullRequestReadyForReview(input: {pullRequestId: $id})", graphql.Json.GetProperty("query").GetString(), StringComparison.Ordinal);
         Assert.Equal("MDExOlB1bGxSZXF1ZXN0MQ==", graphql.Json.GetProperty("variables").GetProperty("id").GetString());
@@ -121,17 +112,17 @@ public sealed class GitHubClientTests : IAsyncLifetime
     [Fact]
     public async Task ConvertToDraft_WhenAlreadyADraft_SendsNoMutation()
     {
-        _server.Handler = r => r.Path == Repo + "/pulls/1347" ? FakeResponse.Json(200, PullRequest(pr => pr["draft"] = true)) : null;
+        Server.Handler = r => r.Path == Repo + "/pulls/1347" ? FakeResponse.Json(200, PullRequest(pr => pr["draft"] = true)) : null;
 
         await _client.UpdatePullRequestAsync(_repository, 1347, new UpdatePullRequest(Draft: true));
 
-        Assert.DoesNotContain(_server.Requests, r => r.Path == "/api/graphql");
+        Assert.DoesNotContain(Server.Requests, r => r.Path == "/api/graphql");
     }
 
     [Fact]
     public async Task GraphQLErrors_AnsweredWith200_AreTypedErrors()
     {
-        _server.Handler = r => (r.Method, r.Path) switch
+        Server.Handler = r => (r.Method, r.Path) switch
         {
             ("GET", Repo + "/pulls/1347") => FakeResponse.Json(200, PullRequest()),
             ("POST", "/api/graphql") => FakeResponse.Json(200, """{"data":{"convertPullRequestToDraft":null},"errors":[{"type":"FORBIDDEN","path":["convertPullRequestToDraft"],"locations":[{"line":1,"column":22}],"message":"Resource not accessible by integration"}]}"""),
@@ -146,12 +137,12 @@ public sealed class GitHubClientTests : IAsyncLifetime
     [Fact]
     public async Task TitleAndClose_ArePatchedTogether()
     {
-        _server.Handler = r => r is { Method: "PATCH", Path: Repo + "/pulls/1347" } ? FakeResponse.Json(200, PullRequest(pr => pr["state"] = "closed")) : null;
+        Server.Handler = r => r is { Method: "PATCH", Path: Repo + "/pulls/1347" } ? FakeResponse.Json(200, PullRequest(pr => pr["state"] = "closed")) : null;
 
         var pr = await _client.UpdatePullRequestAsync(_repository, 1347, new UpdatePullRequest(Title: "new title", Closed: true));
 
         AssertEveryRestRequestConforms();
-        var body = Assert.Single(_server.Requests).Json;
+        var body = Assert.Single(Server.Requests).Json;
         Assert.Equal(("new title", "closed"), (body.GetProperty("title").GetString(), body.GetProperty("state").GetString()));
         Assert.Equal(PullRequestStatus.Closed, pr.Status);
     }
@@ -159,7 +150,7 @@ public sealed class GitHubClientTests : IAsyncLifetime
     [Fact]
     public async Task SquashMerge_SendsTheExpectedSha_ThenReadsTheMergedPullRequest()
     {
-        _server.Handler = r => (r.Method, r.Path) switch
+        Server.Handler = r => (r.Method, r.Path) switch
         {
             ("PUT", Repo + "/pulls/1347/merge") => FakeResponse.Json(200, Api("pull-request-merge-result.json")),
             ("GET", Repo + "/pulls/1347") => FakeResponse.Json(200, PullRequest(pr => { pr["merged"] = true; pr["state"] = "closed"; pr["merged_at"] = "2011-01-26T19:01:12Z"; })),
@@ -169,7 +160,7 @@ public sealed class GitHubClientTests : IAsyncLifetime
         var pr = await _client.MergePullRequestAsync(_repository, 1347, MergeMethod.Squash, "6dcb09b5b57875f334f61aebed695e2e4193db5e");
 
         AssertEveryRestRequestConforms();
-        var merge = _server.Requests.First().Json;
+        var merge = Server.Requests.First().Json;
         Assert.Equal(("6dcb09b5b57875f334f61aebed695e2e4193db5e", "squash"), (merge.GetProperty("sha").GetString(), merge.GetProperty("merge_method").GetString()));
         Assert.Equal(PullRequestStatus.Merged, pr.Status);
     }
@@ -179,11 +170,11 @@ public sealed class GitHubClientTests : IAsyncLifetime
     [InlineData(409, """{"message":"Head branch was modified. Review and try the merge again.","documentation_url":"https://docs.github.com/rest/pulls/pulls#merge-a-pull-request"}""")]
     public async Task MergeRefusals_AreConflicts(int status, string body)
     {
-        _server.Handler = r => r.Path.EndsWith("/merge", StringComparison.Ordinal) ? FakeResponse.Json(status, body) : null;
+        Server.Handler = r => r.Path.EndsWith("/merge", StringComparison.Ordinal) ? FakeResponse.Json(status, body) : null;
 
         var ex = await Assert.ThrowsAsync<ProviderConflictException>(() => _client.MergePullRequestAsync(_repository, 1347, MergeMethod.Merge, "6dcb09b5b57875f334f61aebed695e2e4193db5e"));
 
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
         Assert.Contains(JsonNode.Parse(body)!["message"]!.GetValue<string>(), ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, ex.ToString(), StringComparison.Ordinal);
     }
@@ -191,19 +182,19 @@ public sealed class GitHubClientTests : IAsyncLifetime
     [Fact]
     public async Task A429_IsARateLimitWithItsResetTime_NotOctokitsGenericApiException()
     {
-        _server.Handler = _ => FakeResponse.Json(429, """{"message":"API rate limit exceeded"}""", new Dictionary<string, string> { ["Retry-After"] = "3600" });
+        Server.Handler = _ => FakeResponse.Json(429, """{"message":"API rate limit exceeded"}""", new Dictionary<string, string> { ["Retry-After"] = "3600" });
 
         var ex = await Assert.ThrowsAsync<ProviderRateLimitedException>(() => _client.GetPullRequestAsync(_repository, 1347));
 
         Assert.NotNull(ex.ResetAt);
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
     }
 
     [Fact]
     public async Task ListOpen_SendsIfNoneMatch_AndAnUnchangedListIsA304()
     {
         const string etag = "\"644b5b0155e6404a9cc4bd9d8b1ae730\"";
-        _server.Handler = r => r.Path == Repo + "/pulls"
+        Server.Handler = r => r.Path == Repo + "/pulls"
             ? r.Header("If-None-Match") == etag
                 ? new FakeResponse(304, Headers: new Dictionary<string, string> { ["ETag"] = etag })
                 : FakeResponse.Json(200, Api("pull-request-simple-items.json"), new Dictionary<string, string> { ["ETag"] = etag })
@@ -213,7 +204,7 @@ public sealed class GitHubClientTests : IAsyncLifetime
         var second = await _client.ListOpenPullRequestsAsync(_repository);
 
         AssertEveryRestRequestConforms();
-        var requests = _server.Requests.ToArray();
+        var requests = Server.Requests.ToArray();
         Assert.Null(requests[0].Header("If-None-Match"));
         Assert.Equal(etag, requests[1].Header("If-None-Match"));
         Assert.Contains("state=open", requests[0].Query, StringComparison.Ordinal);
@@ -224,31 +215,31 @@ public sealed class GitHubClientTests : IAsyncLifetime
     [Fact]
     public async Task ListOpen_FollowsLinkNext()
     {
-        var page2 = new Uri(_server.BaseUri, "api/v3/repositories/1296269/pulls?state=open&per_page=100&page=2");
-        _server.Handler = r => r.Query.Contains("page=2", StringComparison.Ordinal)
+        var page2 = new Uri(Server.BaseUri, "api/v3/repositories/1296269/pulls?state=open&per_page=100&page=2");
+        Server.Handler = r => r.Query.Contains("page=2", StringComparison.Ordinal)
             ? FakeResponse.Json(200, "[]")
             : FakeResponse.Json(200, Api("pull-request-simple-items.json"), new Dictionary<string, string> { ["Link"] = $"<{page2}>; rel=\"next\", <{page2}>; rel=\"last\"" });
 
         var open = await _client.ListOpenPullRequestsAsync(_repository);
 
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
         Assert.Single(open);
     }
 
     [Fact]
     public async Task APageLinkToAnotherHost_IsRefused()
     {
-        _server.Handler = _ => FakeResponse.Json(200, Api("pull-request-simple-items.json"), new Dictionary<string, string> { ["Link"] = "<https://attacker.example/api/v3/repositories/1/pulls?page=2>; rel=\"next\"" });
+        Server.Handler = _ => FakeResponse.Json(200, Api("pull-request-simple-items.json"), new Dictionary<string, string> { ["Link"] = "<https://attacker.example/api/v3/repositories/1/pulls?page=2>; rel=\"next\"" });
 
         await Assert.ThrowsAsync<InstanceNotAllowedException>(() => _client.ListOpenPullRequestsAsync(_repository));
 
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
     }
 
     [Fact]
     public async Task Commits_AreReadFromTheCommitItems()
     {
-        _server.Handler = r => r.Path == Repo + "/pulls/1347/commits" ? FakeResponse.Json(200, Api("commit-items.json")) : null;
+        Server.Handler = r => r.Path == Repo + "/pulls/1347/commits" ? FakeResponse.Json(200, Api("commit-items.json")) : null;
 
         var commits = await _client.ListPullRequestCommitsAsync(_repository, 1347);
 
@@ -260,7 +251,7 @@ public sealed class GitHubClientTests : IAsyncLifetime
     [Fact]
     public async Task DefaultBranch_ComesFromTheRepository()
     {
-        _server.Handler = r => r.Path == Repo ? FakeResponse.Json(200, Api("full-repository.json")) : null;
+        Server.Handler = r => r.Path == Repo ? FakeResponse.Json(200, Api("full-repository.json")) : null;
 
         Assert.Equal("master", await _client.GetDefaultBranchAsync(_repository));
         AssertEveryRestRequestConforms();
@@ -269,7 +260,7 @@ public sealed class GitHubClientTests : IAsyncLifetime
     [Fact]
     public async Task Cancellation_ReachesTheRequest_ThoughOctokitTakesNoToken()
     {
-        _server.Handler = _ => new FakeResponse(200, Api("pull-request.json"), Delay: TimeSpan.FromSeconds(10));
+        Server.Handler = _ => new FakeResponse(200, Api("pull-request.json"), Delay: TimeSpan.FromSeconds(10));
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.GetPullRequestAsync(_repository, 1347, cancel.Token));

@@ -13,30 +13,21 @@ namespace Bob.Git.GitLab.Tests;
 public sealed class GitLabClientTests : IAsyncLifetime
 {
     private const string Token = "glpat-0123456789abcdefghij";
-    private FakeProviderServer _server = null!;
-    private ServiceProvider _services = null!;
+    private ProviderTestHost _host = null!;
     private IGitProviderClient _client = null!;
     private RemoteRepositoryIdentity _repository = null!;
 
+    private FakeProviderServer Server => _host.Server;
+
     public async Task InitializeAsync()
     {
-        _server = await FakeProviderServer.StartAsync();
-        var services = new ServiceCollection();
-        services.AddBobGit()
-            .ConfigureSecurity(o => o.AllowPrivateNetworkInstances = true)
-            .ConfigureHttp(o => o.BaseDelay = TimeSpan.FromMilliseconds(5))
-            .AddGitLab();
-        _services = services.BuildServiceProvider();
-        var instance = GitInstance.Create(GitProvider.GitLab, new Uri(_server.BaseUri, "gitlab").ToString());
-        _client = _services.GetServices<IGitProviderClientFactory>().Single(f => f.Provider == GitProvider.GitLab).Create(instance, Token);
+        _host = await ProviderTestHost.StartAsync((git, _) => git.AddGitLab());
+        var instance = GitInstance.Create(GitProvider.GitLab, new Uri(Server.BaseUri, "gitlab").ToString());
+        _client = _host.Client(GitProvider.GitLab, instance, Token);
         _repository = new RemoteRepositoryIdentity(instance, "my-group", "my-project");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private static string Api(string file) => System.Text.Encoding.UTF8.GetString(EmbeddedPayloads.Read<GitLabClientTests>("gitlab-api", file));
 
@@ -66,7 +57,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [Fact]
     public async Task GetCurrentUser_ReadsTheUserAndThePersonalAccessTokensScopes()
     {
-        _server.Handler = r => r.Path switch
+        Server.Handler = r => r.Path switch
         {
             "/gitlab/api/v4/user" => FakeResponse.Json(200, Api("user.json")),
             "/gitlab/api/v4/personal_access_tokens/self" => FakeResponse.Json(200, Api("personal_access_token_self.json")),
@@ -75,8 +66,8 @@ public sealed class GitLabClientTests : IAsyncLifetime
 
         var user = await _client.GetCurrentUserAsync();
 
-        Assert.Equal(new[] { "GET /gitlab/api/v4/user", "GET /gitlab/api/v4/personal_access_tokens/self" }, _server.Requests.Select(r => r.ToString()));
-        Assert.All(_server.Requests, r => Assert.Equal($"Bearer {Token}", r.Header("Authorization")));
+        Assert.Equal(new[] { "GET /gitlab/api/v4/user", "GET /gitlab/api/v4/personal_access_tokens/self" }, Server.Requests.Select(r => r.ToString()));
+        Assert.All(Server.Requests, r => Assert.Equal($"Bearer {Token}", r.Header("Authorization")));
         Assert.Equal(("1", "john_smith", "John Smith"), (user.AccountId, user.Login, user.DisplayName));
         Assert.Equal(["api"], user.Scopes);
     }
@@ -84,7 +75,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [Fact]
     public async Task GetCurrentUser_WithAnOAuthToken_ReadsScopesFromTokenInfo()
     {
-        _server.Handler = r => r.Path switch
+        Server.Handler = r => r.Path switch
         {
             "/gitlab/api/v4/user" => FakeResponse.Json(200, Api("user.json")),
             "/gitlab/api/v4/personal_access_tokens/self" => FakeResponse.Json(404, """{"message":"404 Not Found"}"""),
@@ -100,12 +91,12 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [Fact]
     public async Task CreateDraft_ResolvesTheProjectIdOnce_AndPostsADraftTitle()
     {
-        _server.Handler = r => Project(r) ?? (r is { Method: "POST", Path: "/gitlab/api/v4/projects/3/merge_requests" } ? FakeResponse.Json(201, OpenMergeRequest("Draft: test1", draft: true)) : null);
+        Server.Handler = r => Project(r) ?? (r is { Method: "POST", Path: "/gitlab/api/v4/projects/3/merge_requests" } ? FakeResponse.Json(201, OpenMergeRequest("Draft: test1", draft: true)) : null);
 
         var pr = await _client.CreatePullRequestAsync(_repository, new CreatePullRequest("test1", "master", "test1", "fixed login page css paddings"));
         await _client.CreatePullRequestAsync(_repository, new CreatePullRequest("test1", "master", "test1", "fixed login page css paddings"));
 
-        var requests = _server.Requests.ToArray();
+        var requests = Server.Requests.ToArray();
         Assert.Equal(3, requests.Length); // the project lookup happens once
         AssertGitLabRequest(requests[0], "GET", "/gitlab/api/v4/projects/my-group%2Fmy-project");
         AssertGitLabRequest(requests[1], "POST", "/gitlab/api/v4/projects/3/merge_requests");
@@ -117,18 +108,18 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [Fact]
     public async Task FindOpen_FiltersBySourceBranch()
     {
-        _server.Handler = r => Project(r) ?? (r.Path == "/gitlab/api/v4/projects/3/merge_requests" ? FakeResponse.Json(200, $"[{OpenMergeRequest("test1")}]") : null);
+        Server.Handler = r => Project(r) ?? (r.Path == "/gitlab/api/v4/projects/3/merge_requests" ? FakeResponse.Json(200, $"[{OpenMergeRequest("test1")}]") : null);
 
         var pr = await _client.FindOpenPullRequestAsync(_repository, "test1");
 
-        AssertGitLabRequest(_server.Requests.Last(), "GET", "/gitlab/api/v4/projects/3/merge_requests?state=opened&source_branch=test1");
+        AssertGitLabRequest(Server.Requests.Last(), "GET", "/gitlab/api/v4/projects/3/merge_requests?state=opened&source_branch=test1");
         Assert.Equal(PullRequestStatus.Open, pr!.Status);
     }
 
     [Fact]
     public async Task MarkReady_StripsTheDraftPrefix_WithPut()
     {
-        _server.Handler = r => Project(r) ?? (r.Method, r.Path) switch
+        Server.Handler = r => Project(r) ?? (r.Method, r.Path) switch
         {
             ("GET", "/gitlab/api/v4/projects/3/merge_requests/1") => FakeResponse.Json(200, OpenMergeRequest("Draft: test1", draft: true)),
             ("PUT", "/gitlab/api/v4/projects/3/merge_requests/1") => FakeResponse.Json(200, OpenMergeRequest("test1")),
@@ -137,7 +128,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
 
         var pr = await _client.UpdatePullRequestAsync(_repository, 1, new UpdatePullRequest(Draft: false));
 
-        var put = _server.Requests.Last();
+        var put = Server.Requests.Last();
         AssertGitLabRequest(put, "PUT", "/gitlab/api/v4/projects/3/merge_requests/1");
         Assert.Equal("""{"title":"test1"}""", put.Body);
         Assert.Equal(PullRequestStatus.Open, pr.Status);
@@ -146,21 +137,21 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [Fact]
     public async Task Close_SendsTheStateEventOnly()
     {
-        _server.Handler = r => Project(r) ?? (r.Method == "PUT" ? FakeResponse.Json(200, OpenMergeRequest("test1")) : null);
+        Server.Handler = r => Project(r) ?? (r.Method == "PUT" ? FakeResponse.Json(200, OpenMergeRequest("test1")) : null);
 
         await _client.UpdatePullRequestAsync(_repository, 1, new UpdatePullRequest(Closed: true));
 
-        Assert.Equal("""{"state_event":"close"}""", _server.Requests.Last().Body);
+        Assert.Equal("""{"state_event":"close"}""", Server.Requests.Last().Body);
     }
 
     [Fact]
     public async Task SquashMerge_SendsSquashAndTheExpectedSha()
     {
-        _server.Handler = r => Project(r) ?? (r is { Method: "PUT", Path: "/gitlab/api/v4/projects/3/merge_requests/1/merge" } ? FakeResponse.Json(200, Api("merge_request.json")) : null);
+        Server.Handler = r => Project(r) ?? (r is { Method: "PUT", Path: "/gitlab/api/v4/projects/3/merge_requests/1/merge" } ? FakeResponse.Json(200, Api("merge_request.json")) : null);
 
         var pr = await _client.MergePullRequestAsync(_repository, 1, MergeMethod.Squash, "8888888888888888888888888888888888888888");
 
-        var merge = _server.Requests.Last();
+        var merge = Server.Requests.Last();
         AssertGitLabRequest(merge, "PUT", "/gitlab/api/v4/projects/3/merge_requests/1/merge");
         Assert.Equal("""{"squash":true,"sha":"8888888888888888888888888888888888888888"}""", merge.Body);
         Assert.Equal(PullRequestStatus.Merged, pr.Status);
@@ -174,12 +165,12 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [InlineData(422, """{"message":"Failed to merge"}""", typeof(ProviderValidationException))]
     public async Task MergeRefusals_AreTypedErrors_NotRetried(int status, string body, Type expected)
     {
-        _server.Handler = r => Project(r) ?? (r.Path.EndsWith("/merge", StringComparison.Ordinal) ? FakeResponse.Json(status, body) : null);
+        Server.Handler = r => Project(r) ?? (r.Path.EndsWith("/merge", StringComparison.Ordinal) ? FakeResponse.Json(status, body) : null);
 
         var ex = await Assert.ThrowsAnyAsync<GitProviderException>(() => _client.MergePullRequestAsync(_repository, 1, MergeMethod.Merge, "8888888888888888888888888888888888888888"));
 
         Assert.IsType(expected, ex);
-        Assert.Single(_server.Requests, r => r.Path.EndsWith("/merge", StringComparison.Ordinal));
+        Assert.Single(Server.Requests, r => r.Path.EndsWith("/merge", StringComparison.Ordinal));
         Assert.Contains(JsonNode.Parse(body)!["message"]!.GetValue<string>(), ex.Message, StringComparison.Ordinal);
     }
 
@@ -187,7 +178,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
     public async Task RebaseMerge_RebasesPollsAndMergesTheRebasedHead()
     {
         var polls = 0;
-        _server.Handler = r => Project(r) ?? (r.Method, r.Path, r.Query) switch
+        Server.Handler = r => Project(r) ?? (r.Method, r.Path, r.Query) switch
         {
             ("GET", "/gitlab/api/v4/projects/3/merge_requests/1", "") => FakeResponse.Json(200, OpenMergeRequest("test1")),
             ("PUT", "/gitlab/api/v4/projects/3/merge_requests/1/rebase", _) => FakeResponse.Json(202, """{"rebase_in_progress":true}"""),
@@ -200,7 +191,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
 
         var pr = await _client.MergePullRequestAsync(_repository, 1, MergeMethod.Rebase, "8888888888888888888888888888888888888888");
 
-        Assert.Equal("""{"sha":"2be7ddb704c7b6b83732fdd5b9f09d5a397b5f8f"}""", _server.Requests.Last().Body);
+        Assert.Equal("""{"sha":"2be7ddb704c7b6b83732fdd5b9f09d5a397b5f8f"}""", Server.Requests.Last().Body);
         Assert.Equal(2, polls);
         Assert.Equal(PullRequestStatus.Merged, pr.Status);
     }
@@ -208,11 +199,11 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [Fact]
     public async Task Commits_AreReadFromTheDocumentedEntity()
     {
-        _server.Handler = r => Project(r) ?? (r.Path == "/gitlab/api/v4/projects/3/merge_requests/1/commits" ? FakeResponse.Json(200, Api("commits.json")) : null);
+        Server.Handler = r => Project(r) ?? (r.Path == "/gitlab/api/v4/projects/3/merge_requests/1/commits" ? FakeResponse.Json(200, Api("commits.json")) : null);
 
         var commits = await _client.ListPullRequestCommitsAsync(_repository, 1);
 
-        AssertGitLabRequest(_server.Requests.Last(), "GET", "/gitlab/api/v4/projects/3/merge_requests/1/commits?per_page=100");
+        AssertGitLabRequest(Server.Requests.Last(), "GET", "/gitlab/api/v4/projects/3/merge_requests/1/commits?per_page=100");
         var commit = Assert.Single(commits);
         Assert.Equal(("ed899a2f4b50b4370feeea94676502b42383c746", "user@example.com"), (commit.Sha, commit.AuthorEmail));
         Assert.Equal(new DateTimeOffset(2021, 9, 20, 11, 50, 22, 1, TimeSpan.Zero), commit.CommittedAt);
@@ -221,8 +212,8 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [Fact]
     public async Task ListOpen_FollowsGitLabsLinkHeader()
     {
-        var next = new Uri(_server.BaseUri, "gitlab/api/v4/projects/3/merge_requests?id=3&page=2&per_page=100&state=opened");
-        _server.Handler = r => Project(r) ?? (r.Path, r.Query.Contains("page=2", StringComparison.Ordinal)) switch
+        var next = new Uri(Server.BaseUri, "gitlab/api/v4/projects/3/merge_requests?id=3&page=2&per_page=100&state=opened");
+        Server.Handler = r => Project(r) ?? (r.Path, r.Query.Contains("page=2", StringComparison.Ordinal)) switch
         {
             ("/gitlab/api/v4/projects/3/merge_requests", false) => FakeResponse.Json(200, $"[{OpenMergeRequest("one")}]", new Dictionary<string, string>
             {

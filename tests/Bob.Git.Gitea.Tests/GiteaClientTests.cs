@@ -13,30 +13,21 @@ namespace Bob.Git.Gitea.Tests;
 public sealed class GiteaClientTests : IAsyncLifetime
 {
     private const string Token = "gitea-pat-0123456789abcdef";
-    private FakeProviderServer _server = null!;
-    private ServiceProvider _services = null!;
+    private ProviderTestHost _host = null!;
     private IGitProviderClient _client = null!;
     private RemoteRepositoryIdentity _repository = null!;
 
+    private FakeProviderServer Server => _host.Server;
+
     public async Task InitializeAsync()
     {
-        _server = await FakeProviderServer.StartAsync();
-        var services = new ServiceCollection();
-        services.AddBobGit()
-            .ConfigureSecurity(o => o.AllowPrivateNetworkInstances = true)
-            .ConfigureHttp(o => { o.BaseDelay = TimeSpan.FromMilliseconds(5); o.AttemptTimeout = TimeSpan.FromSeconds(5); })
-            .AddGitea();
-        _services = services.BuildServiceProvider();
-        var instance = GitInstance.Create(GitProvider.Gitea, _server.BaseUri.ToString());
-        _client = _services.GetServices<IGitProviderClientFactory>().Single(f => f.Provider == GitProvider.Gitea).Create(instance, Token);
+        _host = await ProviderTestHost.StartAsync((git, _) => git.AddGitea());
+        var instance = GitInstance.Create(GitProvider.Gitea, Server.BaseUri.ToString());
+        _client = _host.Client(GitProvider.Gitea, instance, Token);
         _repository = new RemoteRepositoryIdentity(instance, "anbraten", "test-repo");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private static JsonObject Delivery() => JsonNode.Parse(EmbeddedPayloads.Read<GiteaClientTests>("gitea", "pull_request.merged.json"))!.AsObject();
 
@@ -98,11 +89,11 @@ public sealed class GiteaClientTests : IAsyncLifetime
     [Fact]
     public async Task GetCurrentUser_GetsApiV1User_WithTheTokenScheme()
     {
-        _server.Handler = r => r.Path == "/api/v1/user" ? FakeResponse.Json(200, Delivery()["sender"]!.ToJsonString()) : null;
+        Server.Handler = r => r.Path == "/api/v1/user" ? FakeResponse.Json(200, Delivery()["sender"]!.ToJsonString()) : null;
 
         var user = await _client.GetCurrentUserAsync();
 
-        AssertGiteaRequest(Assert.Single(_server.Requests), "GET", "/api/v1/user");
+        AssertGiteaRequest(Assert.Single(Server.Requests), "GET", "/api/v1/user");
         Assert.Equal("anbraten", user.Login);
         Assert.Equal((string?)Delivery()["sender"]!["id"]!.ToString(), user.AccountId);
         Assert.Empty(user.Scopes);
@@ -111,11 +102,11 @@ public sealed class GiteaClientTests : IAsyncLifetime
     [Fact]
     public async Task CreateDraft_PostsTheWipPrefixedTitle_AndReadsItBackAsADraft()
     {
-        _server.Handler = r => r is { Method: "POST", Path: "/api/v1/repos/anbraten/test-repo/pulls" } ? FakeResponse.Json(201, OpenPullRequest("WIP: Adjust file")) : null;
+        Server.Handler = r => r is { Method: "POST", Path: "/api/v1/repos/anbraten/test-repo/pulls" } ? FakeResponse.Json(201, OpenPullRequest("WIP: Adjust file")) : null;
 
         var pr = await _client.CreatePullRequestAsync(_repository, new CreatePullRequest("anbraten-patch-1", "main", "Adjust file", "Body text", Draft: true));
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         AssertGiteaRequest(request, "POST", "/api/v1/repos/anbraten/test-repo/pulls");
         Assert.Equal("""{"head":"anbraten-patch-1","base":"main","title":"WIP: Adjust file","body":"Body text"}""", request.Body);
         Assert.Equal(PullRequestStatus.Draft, pr.Status);
@@ -129,7 +120,7 @@ public sealed class GiteaClientTests : IAsyncLifetime
     [Fact]
     public async Task MarkReady_RewritesTheCurrentTitleWithoutThePrefix_AndSendsNothingElse()
     {
-        _server.Handler = r => (r.Method, r.Path) switch
+        Server.Handler = r => (r.Method, r.Path) switch
         {
             ("GET", "/api/v1/repos/anbraten/test-repo/pulls/1") => FakeResponse.Json(200, OpenPullRequest("WIP: Adjust file")),
             ("PATCH", "/api/v1/repos/anbraten/test-repo/pulls/1") => FakeResponse.Json(201, OpenPullRequest("Adjust file")),
@@ -138,7 +129,7 @@ public sealed class GiteaClientTests : IAsyncLifetime
 
         var pr = await _client.UpdatePullRequestAsync(_repository, 1, new UpdatePullRequest(Draft: false));
 
-        var patch = _server.Requests.Last();
+        var patch = Server.Requests.Last();
         AssertGiteaRequest(patch, "PATCH", "/api/v1/repos/anbraten/test-repo/pulls/1");
         Assert.Equal("""{"title":"Adjust file"}""", patch.Body);
         Assert.Equal(PullRequestStatus.Open, pr.Status);
@@ -147,7 +138,7 @@ public sealed class GiteaClientTests : IAsyncLifetime
     [Fact]
     public async Task NewTitle_OfADraft_KeepsItADraft()
     {
-        _server.Handler = r => (r.Method, r.Path) switch
+        Server.Handler = r => (r.Method, r.Path) switch
         {
             ("GET", "/api/v1/repos/anbraten/test-repo/pulls/1") => FakeResponse.Json(200, OpenPullRequest("WIP: Adjust file")),
             ("PATCH", "/api/v1/repos/anbraten/test-repo/pulls/1") => FakeResponse.Json(201, OpenPullRequest("WIP: Better title")),
@@ -156,13 +147,13 @@ public sealed class GiteaClientTests : IAsyncLifetime
 
         await _client.UpdatePullRequestAsync(_repository, 1, new UpdatePullRequest(Title: "Better title", Closed: true));
 
-        Assert.Equal("""{"title":"WIP: Better title","state":"closed"}""", _server.Requests.Last().Body);
+        Assert.Equal("""{"title":"WIP: Better title","state":"closed"}""", Server.Requests.Last().Body);
     }
 
     [Fact]
     public async Task Merge_SendsDoAndTheExpectedHead_ThenReadsTheMergedPullRequest()
     {
-        _server.Handler = r => (r.Method, r.Path) switch
+        Server.Handler = r => (r.Method, r.Path) switch
         {
             ("POST", "/api/v1/repos/anbraten/test-repo/pulls/1/merge") => new FakeResponse(200),
             ("GET", "/api/v1/repos/anbraten/test-repo/pulls/1") => FakeResponse.Json(200, MergedPullRequest()),
@@ -171,7 +162,7 @@ public sealed class GiteaClientTests : IAsyncLifetime
 
         var pr = await _client.MergePullRequestAsync(_repository, 1, MergeMethod.Squash, "d555a5dd07f4d0148a58d4686ec381502ae6a2d4");
 
-        var merge = _server.Requests.First();
+        var merge = Server.Requests.First();
         AssertGiteaRequest(merge, "POST", "/api/v1/repos/anbraten/test-repo/pulls/1/merge");
         Assert.Equal("""{"Do":"squash","head_commit_id":"d555a5dd07f4d0148a58d4686ec381502ae6a2d4"}""", merge.Body);
         Assert.Equal(PullRequestStatus.Merged, pr.Status);
@@ -183,11 +174,11 @@ public sealed class GiteaClientTests : IAsyncLifetime
     [InlineData(405, """{"message":"squash is not allowed an allowed merge style for this repository","url":"https://gitea.com/api/swagger"}""")]
     public async Task Merge_RefusedByGitea_IsAConflictNamingGiteasReason(int status, string body)
     {
-        _server.Handler = r => r.Path.EndsWith("/merge", StringComparison.Ordinal) ? FakeResponse.Json(status, body) : null;
+        Server.Handler = r => r.Path.EndsWith("/merge", StringComparison.Ordinal) ? FakeResponse.Json(status, body) : null;
 
         var ex = await Assert.ThrowsAsync<ProviderConflictException>(() => _client.MergePullRequestAsync(_repository, 1, MergeMethod.Squash, "d555a5dd07f4d0148a58d4686ec381502ae6a2d4"));
 
-        Assert.Single(_server.Requests); // a refused merge is not retried
+        Assert.Single(Server.Requests); // a refused merge is not retried
         Assert.Contains(status == 409 ? "head out of date" : "not allowed", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, ex.ToString(), StringComparison.Ordinal);
     }
@@ -195,8 +186,8 @@ public sealed class GiteaClientTests : IAsyncLifetime
     [Fact]
     public async Task ListOpen_FollowsLinkNextAcrossPages()
     {
-        var page2 = new Uri(_server.BaseUri, "api/v1/repos/anbraten/test-repo/pulls?state=open&limit=50&page=2");
-        _server.Handler = r => (r.Path, r.Query) switch
+        var page2 = new Uri(Server.BaseUri, "api/v1/repos/anbraten/test-repo/pulls?state=open&limit=50&page=2");
+        Server.Handler = r => (r.Path, r.Query) switch
         {
             ("/api/v1/repos/anbraten/test-repo/pulls", "?state=open&limit=50") => FakeResponse.Json(200, $"[{OpenPullRequest("First")}]", new Dictionary<string, string>
             {
@@ -210,21 +201,21 @@ public sealed class GiteaClientTests : IAsyncLifetime
         var open = await _client.ListOpenPullRequestsAsync(_repository);
 
         Assert.Equal(["First", "Second"], open.Select(p => p.Title));
-        Assert.Equal(2, _server.Requests.Count);
-        Assert.All(_server.Requests, r => Assert.Equal($"token {Token}", r.Header("Authorization")));
+        Assert.Equal(2, Server.Requests.Count);
+        Assert.All(Server.Requests, r => Assert.Equal($"token {Token}", r.Header("Authorization")));
     }
 
     [Fact]
     public async Task APageLinkToAnotherHost_IsRefused_AndTheTokenIsNotSentThere()
     {
-        _server.Handler = r => FakeResponse.Json(200, $"[{OpenPullRequest("First")}]", new Dictionary<string, string>
+        Server.Handler = r => FakeResponse.Json(200, $"[{OpenPullRequest("First")}]", new Dictionary<string, string>
         {
             ["Link"] = "<https://attacker.example/api/v1/repos/anbraten/test-repo/pulls?page=2>; rel=\"next\"",
         });
 
         await Assert.ThrowsAsync<InstanceNotAllowedException>(() => _client.ListOpenPullRequestsAsync(_repository));
 
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
     }
 
     [Fact]
@@ -242,11 +233,11 @@ public sealed class GiteaClientTests : IAsyncLifetime
                 "verification":null},
               "author":null,"committer":null,"parents":[],"files":null,"stats":null}]
             """;
-        _server.Handler = r => r.Path == "/api/v1/repos/anbraten/test-repo/pulls/1/commits" ? FakeResponse.Json(200, commits) : null;
+        Server.Handler = r => r.Path == "/api/v1/repos/anbraten/test-repo/pulls/1/commits" ? FakeResponse.Json(200, commits) : null;
 
         var list = await _client.ListPullRequestCommitsAsync(_repository, 1);
 
-        AssertGiteaRequest(Assert.Single(_server.Requests), "GET", "/api/v1/repos/anbraten/test-repo/pulls/1/commits?limit=50&verification=false&files=false");
+        AssertGiteaRequest(Assert.Single(Server.Requests), "GET", "/api/v1/repos/anbraten/test-repo/pulls/1/commits?limit=50&verification=false&files=false");
         var commit = Assert.Single(list);
         Assert.Equal("d555a5dd07f4d0148a58d4686ec381502ae6a2d4", commit.Sha);
         Assert.Equal("Adjust file\n", commit.Message);
@@ -256,12 +247,12 @@ public sealed class GiteaClientTests : IAsyncLifetime
     [Fact]
     public async Task RejectedToken_IsUnauthorized_WithoutTheTokenInTheError()
     {
-        _server.Handler = _ => FakeResponse.Json(401, """{"message":"user does not exist [uid: 0, name: ]","url":"https://gitea.com/api/swagger"}""");
+        Server.Handler = _ => FakeResponse.Json(401, """{"message":"user does not exist [uid: 0, name: ]","url":"https://gitea.com/api/swagger"}""");
 
         var ex = await Assert.ThrowsAsync<ProviderUnauthorizedException>(() => _client.GetCurrentUserAsync());
 
         Assert.Equal(GitProvider.Gitea, ex.Provider);
         Assert.DoesNotContain(Token, ex.ToString(), StringComparison.Ordinal);
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
     }
 }

@@ -10,32 +10,23 @@ namespace Bob.Git.Tests.Connections;
 /// </summary>
 public sealed class OAuthClientTests : IAsyncLifetime
 {
-    private FakeProviderServer _server = null!;
-    private ServiceProvider _services = null!;
+    private ProviderTestHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await FakeProviderServer.StartAsync();
-        var services = new ServiceCollection();
-        services.AddBobGit()
-            .ConfigureSecurity(o => o.AllowPrivateNetworkInstances = true)
-            .ConfigureHttp(o => o.BaseDelay = TimeSpan.FromMilliseconds(5))
-            .AddGitHub(o => { o.ApiBaseUrl = new Uri(_server.BaseUri, "api/v3/").ToString(); o.ClientId = "Iv1.8a61f9b3a7aba766"; o.ClientSecret = "gh-secret"; })
-            .AddGitLab(o => { o.BaseUrl = new Uri(_server.BaseUri, "gitlab/").ToString(); o.ClientId = "gl-app-id"; o.ClientSecret = "gl-secret"; });
-        _services = services.BuildServiceProvider();
-    }
+    private FakeProviderServer Server => _host.Server;
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    private ServiceProvider Services => _host.Services;
 
-    private IGitOAuthClient Client(GitProvider provider) => _services.GetServices<IGitOAuthClient>().Single(c => c.Provider == provider);
+    public async Task InitializeAsync() => _host = await ProviderTestHost.StartAsync((git, server) => git
+        .AddGitHub(o => { o.ApiBaseUrl = new Uri(server, "api/v3/").ToString(); o.ClientId = "Iv1.8a61f9b3a7aba766"; o.ClientSecret = "gh-secret"; })
+        .AddGitLab(o => { o.BaseUrl = new Uri(server, "gitlab/").ToString(); o.ClientId = "gl-app-id"; o.ClientSecret = "gl-secret"; }));
 
-    private GitInstance GitHubInstance => GitInstance.Create(GitProvider.GitHub, _server.BaseUri.ToString());
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private GitInstance GitLabInstance => GitInstance.Create(GitProvider.GitLab, new Uri(_server.BaseUri, "gitlab").ToString());
+    private IGitOAuthClient Client(GitProvider provider) => Services.GetServices<IGitOAuthClient>().Single(c => c.Provider == provider);
+
+    private GitInstance GitHubInstance => GitInstance.Create(GitProvider.GitHub, Server.BaseUri.ToString());
+
+    private GitInstance GitLabInstance => GitInstance.Create(GitProvider.GitLab, new Uri(Server.BaseUri, "gitlab").ToString());
 
     [Fact]
     public void GitHubAuthorizeUrl_CarriesClientStatePkceAndScope()
@@ -43,7 +34,7 @@ public sealed class OAuthClientTests : IAsyncLifetime
         var url = Client(GitProvider.GitHub).BuildAuthorizeUrl(GitHubInstance, new Uri("https://bob.example/api/connections/oauth/github/callback"), "state-123", "challenge-abc");
         var query = System.Web.HttpUtility.ParseQueryString(url.Query);
 
-        Assert.Equal(new Uri(_server.BaseUri, "login/oauth/authorize").AbsoluteUri, url.GetLeftPart(UriPartial.Path));
+        Assert.Equal(new Uri(Server.BaseUri, "login/oauth/authorize").AbsoluteUri, url.GetLeftPart(UriPartial.Path));
         Assert.Equal(("Iv1.8a61f9b3a7aba766", "state-123", "challenge-abc", "S256", "repo read:user"), (query["client_id"], query["state"], query["code_challenge"], query["code_challenge_method"], query["scope"]));
         Assert.Equal("https://bob.example/api/connections/oauth/github/callback", query["redirect_uri"]);
     }
@@ -51,14 +42,14 @@ public sealed class OAuthClientTests : IAsyncLifetime
     [Fact]
     public async Task GitHubRefresh_ReadsTheRotatedTokensAndBothLifetimes()
     {
-        _server.Handler = r => r is { Method: "POST", Path: "/login/oauth/access_token" }
+        Server.Handler = r => r is { Method: "POST", Path: "/login/oauth/access_token" }
             ? FakeResponse.Json(200, """{"access_token":"ghu_16C7e42F292c6912E7710c838347Ae178B4a","expires_in":28800,"refresh_token":"ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c34E1ccbF66C46812d16D5B1A9Dc86A1498","refresh_token_expires_in":15811200,"scope":"","token_type":"bearer"}""")
             : null;
         var before = DateTimeOffset.UtcNow;
 
         var tokens = await Client(GitProvider.GitHub).RefreshAsync(GitHubInstance, "ghr_old");
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Contains("application/json", request.Header("Accept"), StringComparison.Ordinal);
         var form = System.Web.HttpUtility.ParseQueryString(request.Body);
         Assert.Equal(("refresh_token", "ghr_old", "Iv1.8a61f9b3a7aba766", "gh-secret"), (form["grant_type"], form["refresh_token"], form["client_id"], form["client_secret"]));
@@ -70,20 +61,20 @@ public sealed class OAuthClientTests : IAsyncLifetime
     [Fact]
     public async Task GitHubRefusal_AnsweredWith200_IsUnauthorized()
     {
-        _server.Handler = _ => FakeResponse.Json(200, """{"error":"bad_refresh_token","error_description":"The refresh token passed is incorrect or expired.","error_uri":"https://docs.github.com"}""");
+        Server.Handler = _ => FakeResponse.Json(200, """{"error":"bad_refresh_token","error_description":"The refresh token passed is incorrect or expired.","error_uri":"https://docs.github.com"}""");
 
         var ex = await Assert.ThrowsAsync<ProviderUnauthorizedException>(() => Client(GitProvider.GitHub).RefreshAsync(GitHubInstance, "ghr_spent"));
 
         Assert.Contains("bad_refresh_token", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("ghr_spent", ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("gh-secret", ex.ToString(), StringComparison.Ordinal);
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
     }
 
     [Fact]
     public async Task GitLabCodeExchange_SendsTheVerifierAndRedirect_AndInvalidGrantIsUnauthorized()
     {
-        _server.Handler = r => r.Path == "/gitlab/oauth/token"
+        Server.Handler = r => r.Path == "/gitlab/oauth/token"
             ? System.Web.HttpUtility.ParseQueryString(r.Body)["code"] == "good"
                 ? FakeResponse.Json(200, """{"access_token":"de6780bc506a0446309bd9362820ba8aed28aa506c71eedbe1c5c4f9dd350e54","token_type":"Bearer","expires_in":7200,"refresh_token":"8257e65c97202ed1726cf9571600918f3bffb2544b26e00a61df9897668c33a1","created_at":1607635748}""")
                 : FakeResponse.Json(400, """{"error":"invalid_grant","error_description":"The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."}""")
@@ -93,11 +84,11 @@ public sealed class OAuthClientTests : IAsyncLifetime
         var tokens = await Client(GitProvider.GitLab).ExchangeCodeAsync(GitLabInstance, "good", redirect, "verifier-xyz");
         var refused = await Assert.ThrowsAsync<ProviderUnauthorizedException>(() => Client(GitProvider.GitLab).ExchangeCodeAsync(GitLabInstance, "stale", redirect, "verifier-xyz"));
 
-        var form = System.Web.HttpUtility.ParseQueryString(_server.Requests.First().Body);
+        var form = System.Web.HttpUtility.ParseQueryString(Server.Requests.First().Body);
         Assert.Equal(("authorization_code", "verifier-xyz", redirect.AbsoluteUri, "gl-app-id"), (form["grant_type"], form["code_verifier"], form["redirect_uri"], form["client_id"]));
         Assert.NotNull(tokens.RefreshToken);
         Assert.Contains("invalid_grant", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(2, _server.Requests.Count); // a refusal is not retried
+        Assert.Equal(2, Server.Requests.Count); // a refusal is not retried
     }
 
     [Fact]

@@ -8,39 +8,33 @@ namespace Bob.Git.Tests.Http;
 /// <summary>Fault injection against a fake provider on 127.0.0.1: what is retried, after how long, and what is not.</summary>
 public sealed class ProviderHttpResilienceTests : IAsyncLifetime
 {
-    private FakeProviderServer _server = null!;
-    private ServiceProvider _services = null!;
+    private ProviderTestHost _host = null!;
     private ProviderApiClient _api = null!;
+
+    private FakeProviderServer Server => _host.Server;
+
+    private ServiceProvider Services => _host.Services;
 
     public async Task InitializeAsync()
     {
-        _server = await FakeProviderServer.StartAsync();
-        var services = new ServiceCollection();
-        services.AddBobGit()
-            .ConfigureSecurity(o => o.AllowPrivateNetworkInstances = true)
-            .ConfigureHttp(o =>
-            {
-                o.MaxRetries = 2;
-                o.BaseDelay = TimeSpan.FromMilliseconds(10);
-                o.MaxRetryDelay = TimeSpan.FromSeconds(3);
-                o.AttemptTimeout = TimeSpan.FromMilliseconds(500);
-                o.TotalTimeout = TimeSpan.FromSeconds(20);
-            });
-        _services = services.BuildServiceProvider();
-        var instance = GitInstance.Create(GitProvider.GitLab, _server.BaseUri.ToString());
+        _host = await ProviderTestHost.StartAsync((_, _) => { }, o =>
+        {
+            o.MaxRetries = 2;
+            o.BaseDelay = TimeSpan.FromMilliseconds(10);
+            o.MaxRetryDelay = TimeSpan.FromSeconds(3);
+            o.AttemptTimeout = TimeSpan.FromMilliseconds(500);
+            o.TotalTimeout = TimeSpan.FromSeconds(20);
+        });
+        var instance = GitInstance.Create(GitProvider.GitLab, Server.BaseUri.ToString());
         _api = new ProviderApiClient(
-            _services.GetRequiredService<IHttpClientFactory>().CreateClient(GitHttpClient.Name),
+            Services.GetRequiredService<IHttpClientFactory>().CreateClient(GitHttpClient.Name),
             instance,
             new Uri(instance.BaseUri, "api/v4/"),
             new AuthenticationHeaderValue("Bearer", "glpat-secret"),
             TimeProvider.System);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private Func<RecordedRequest, FakeResponse?> Sequence(params FakeResponse[] responses)
     {
@@ -59,82 +53,82 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
     [InlineData(408)]
     public async Task Get_IsRetriedAfterA5xxOr408(int status)
     {
-        _server.Handler = Sequence(new FakeResponse(status), FakeResponse.Json(200, "{}"));
+        Server.Handler = Sequence(new FakeResponse(status), FakeResponse.Json(200, "{}"));
 
         using var response = await Get();
 
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
     }
 
     [Fact]
     public async Task Post_IsNotRetriedAfterA500_ItMayHaveBeenProcessed()
     {
-        _server.Handler = Sequence(new FakeResponse(500), FakeResponse.Json(201, "{}"));
+        Server.Handler = Sequence(new FakeResponse(500), FakeResponse.Json(201, "{}"));
 
         var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(Post);
 
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, ex.StatusCode);
     }
 
     [Fact]
     public async Task Post_MarkedSafeToRepeat_IsRetriedAfterA502()
     {
-        _server.Handler = Sequence(new FakeResponse(502), FakeResponse.Json(200, "{}"));
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.BaseUri, "oauth/token")) { Content = new StringContent("grant_type=refresh_token") };
+        Server.Handler = Sequence(new FakeResponse(502), FakeResponse.Json(200, "{}"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.BaseUri, "oauth/token")) { Content = new StringContent("grant_type=refresh_token") };
         request.Options.Set(GitHttpClient.RetryUnsafeMethod, true);
 
-        using var response = await _services.GetRequiredService<IHttpClientFactory>().CreateClient(GitHttpClient.Name).SendAsync(request);
+        using var response = await Services.GetRequiredService<IHttpClientFactory>().CreateClient(GitHttpClient.Name).SendAsync(request);
 
         Assert.True(response.IsSuccessStatusCode);
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
     }
 
     [Fact]
     public async Task Get_ThatTimesOut_IsRetried_ThenReportedUnavailable()
     {
-        _server.Handler = _ => new FakeResponse(200, "{}", Delay: TimeSpan.FromSeconds(3));
+        Server.Handler = _ => new FakeResponse(200, "{}", Delay: TimeSpan.FromSeconds(3));
 
         var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(Get);
 
-        Assert.Equal(3, _server.Requests.Count); // the first attempt and two retries, each cut at the attempt timeout
+        Assert.Equal(3, Server.Requests.Count); // the first attempt and two retries, each cut at the attempt timeout
         Assert.Contains("in time", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task RateLimit429_WithRetryAfter_IsRetriedAfterThatLong_EvenForAPost()
     {
-        _server.Handler = Sequence(FakeResponse.Json(429, """{"message":"Retry later"}""", new Dictionary<string, string> { ["Retry-After"] = "1" }), FakeResponse.Json(201, "{}"));
+        Server.Handler = Sequence(FakeResponse.Json(429, """{"message":"Retry later"}""", new Dictionary<string, string> { ["Retry-After"] = "1" }), FakeResponse.Json(201, "{}"));
         var started = TimeProvider.System.GetTimestamp();
 
         using var response = await Post();
 
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
         Assert.True(TimeProvider.System.GetElapsedTime(started) >= TimeSpan.FromSeconds(0.9), "the retry waited for Retry-After");
     }
 
     [Fact]
     public async Task RateLimit429_WithoutRetryAfter_IsRetriedWithBackoff()
     {
-        _server.Handler = Sequence(FakeResponse.Json(429, """{"message":"Retry later"}"""), FakeResponse.Json(200, "{}"));
+        Server.Handler = Sequence(FakeResponse.Json(429, """{"message":"Retry later"}"""), FakeResponse.Json(200, "{}"));
 
         using var response = await Get();
 
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
     }
 
     [Fact]
     public async Task RateLimit_ResettingLaterThanTheLongestWait_IsNotRetried_AndCarriesTheResetTime()
     {
         var reset = DateTimeOffset.UtcNow.AddHours(1);
-        _server.Handler = _ => FakeResponse.Json(429, """{"message":"Retry later"}""", new Dictionary<string, string>
+        Server.Handler = _ => FakeResponse.Json(429, """{"message":"Retry later"}""", new Dictionary<string, string>
         {
             ["RateLimit-Reset"] = reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 
         var ex = await Assert.ThrowsAsync<ProviderRateLimitedException>(Get);
 
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
         Assert.Equal(reset.ToUnixTimeSeconds(), ex.ResetAt!.Value.ToUnixTimeSeconds());
     }
 
@@ -142,7 +136,7 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
     public async Task GitHubPrimaryRateLimit403_IsRetriedAtXRateLimitReset()
     {
         var reset = DateTimeOffset.UtcNow.AddSeconds(1);
-        _server.Handler = Sequence(
+        Server.Handler = Sequence(
             FakeResponse.Json(403, """{"message":"API rate limit exceeded for user ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}""", new Dictionary<string, string>
             {
                 ["x-ratelimit-limit"] = "5000",
@@ -153,18 +147,18 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
 
         using var response = await Get();
 
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
     }
 
     [Fact]
     public async Task GitHubSecondaryRateLimit403_WithoutHeaders_WaitsAMinute_SoIsNotRetriedHere()
     {
-        _server.Handler = _ => FakeResponse.Json(403, """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}""");
+        Server.Handler = _ => FakeResponse.Json(403, """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}""");
         var before = DateTimeOffset.UtcNow;
 
         var ex = await Assert.ThrowsAsync<ProviderRateLimitedException>(Get);
 
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
         Assert.InRange(ex.ResetAt!.Value, before.AddSeconds(59), DateTimeOffset.UtcNow.AddSeconds(61));
     }
 
@@ -179,23 +173,23 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
     [InlineData(422, typeof(ProviderValidationException))]
     public async Task Other4xx_AreNotRetried_AndBecomeTypedErrors(int status, Type expected)
     {
-        _server.Handler = _ => FakeResponse.Json(status, """{"message":"refused"}""");
+        Server.Handler = _ => FakeResponse.Json(status, """{"message":"refused"}""");
 
         var ex = await Assert.ThrowsAnyAsync<GitProviderException>(Get);
 
         Assert.IsType(expected, ex);
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
         Assert.DoesNotContain("glpat-secret", ex.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ARedirect_IsNotFollowed_SoTheTokenNeverLeavesTheInstance()
     {
-        _server.Handler = _ => new FakeResponse(302, Headers: new Dictionary<string, string> { ["Location"] = "http://169.254.169.254/latest/meta-data/" });
+        Server.Handler = _ => new FakeResponse(302, Headers: new Dictionary<string, string> { ["Location"] = "http://169.254.169.254/latest/meta-data/" });
 
         var ex = await Assert.ThrowsAsync<InstanceNotAllowedException>(Get);
 
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
         Assert.Contains("169.254.169.254", ex.Message, StringComparison.Ordinal);
     }
 }
