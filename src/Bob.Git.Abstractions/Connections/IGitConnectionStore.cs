@@ -32,6 +32,11 @@ public interface IGitConnectionStore
     /// <see langword="null"/> to keep the tokens as they are.
     /// </summary>
     /// <returns>The tokens after the call, or <see langword="null"/> when the connection does not exist, is another user's, or was revoked.</returns>
+    /// <exception cref="ProviderUnauthorizedException">
+    /// <paramref name="refresh"/> threw it (the provider refused the grant): the connection is marked as requiring
+    /// re-authorization under the same lock before the exception propagates.
+    /// </exception>
+    /// <exception cref="GitConnectionReauthorizationRequiredException">The connection is already marked; <paramref name="refresh"/> is not called.</exception>
     Task<TokenSet?> RefreshTokensAsync(Guid userId, Guid connectionId, Func<TokenSet, CancellationToken, Task<TokenSet?>> refresh, CancellationToken cancellationToken = default);
 
     /// <summary>Marks the connection as needing the user to authorize again (a refused refresh), with the provider's reason.</summary>

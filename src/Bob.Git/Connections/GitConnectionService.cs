@@ -256,8 +256,7 @@ public sealed partial class GitConnectionService(
         }
         catch (ProviderUnauthorizedException ex)
         {
-            // invalid_grant and its kin: the refresh token is spent or revoked. The lock is released by now.
-            await connections.MarkReauthorizationRequiredAsync(userId, connection.Id, ex.Message, CancellationToken.None).ConfigureAwait(false);
+            // invalid_grant and its kin: the refresh token is spent or revoked; the store marked the connection under its lock.
             LogReauthorizationRequired(_logger, connection.Id, ex.Message);
             throw new GitConnectionReauthorizationRequiredException(connection.Id, ex.Message, connection.Instance.Provider, ex);
         }

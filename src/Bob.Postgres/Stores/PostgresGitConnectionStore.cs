@@ -132,18 +132,49 @@ public sealed class PostgresGitConnectionStore(NpgsqlDataSource dataSource, Toke
         ArgumentNullException.ThrowIfNull(refresh);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Internal.TokenRow>(new CommandDefinition(
-            $"SELECT {Internal.TokenRow.Columns} FROM git_provider_connections WHERE id = @connectionId AND user_id = @userId AND revoked_at IS NULL FOR UPDATE",
+        var state = await connection.QuerySingleOrDefaultAsync<(string? Provider, DateTime? RequiredAt, string? Reason)>(new CommandDefinition(
+            """
+            SELECT provider, reauthorization_required_at, reauthorization_reason FROM git_provider_connections
+            WHERE id = @connectionId AND user_id = @userId AND revoked_at IS NULL
+            FOR UPDATE
+            """,
             new { userId, connectionId },
             transaction,
             cancellationToken: cancellationToken));
-        if (row is null)
+        if (state.Provider is null)
         {
             return null;
         }
 
+        if (state.RequiredAt is not null)
+        {
+            // Refused while this caller waited for the lock: do not spend the refresh token again.
+            throw new GitConnectionReauthorizationRequiredException(connectionId, state.Reason ?? "a refresh was refused", GitProviderNames.Parse(state.Provider));
+        }
+
+        var row = await connection.QuerySingleAsync<Internal.TokenRow>(new CommandDefinition(
+            $"SELECT {Internal.TokenRow.Columns} FROM git_provider_connections WHERE id = @connectionId",
+            new { connectionId },
+            transaction,
+            cancellationToken: cancellationToken));
         var current = row.Decrypt(vault);
-        var fresh = await refresh(current, cancellationToken);
+        TokenSet? fresh;
+        try
+        {
+            fresh = await refresh(current, cancellationToken);
+        }
+        catch (ProviderUnauthorizedException refused)
+        {
+            // Marked under the same lock, so callers waiting for it see the refusal instead of trying the spent grant again.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE git_provider_connections SET reauthorization_required_at = now(), reauthorization_reason = @reason WHERE id = @connectionId",
+                new { connectionId, reason = Truncate(refused.Message) },
+                transaction,
+                cancellationToken: CancellationToken.None));
+            await transaction.CommitAsync(CancellationToken.None);
+            throw;
+        }
+
         if (fresh is null)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -178,9 +209,11 @@ public sealed class PostgresGitConnectionStore(NpgsqlDataSource dataSource, Toke
             UPDATE git_provider_connections SET reauthorization_required_at = coalesce(reauthorization_required_at, now()), reauthorization_reason = @reason
             WHERE id = @connectionId AND user_id = @userId
             """,
-            new { userId, connectionId, reason = reason.Length <= 500 ? reason : reason[..500] },
+            new { userId, connectionId, reason = Truncate(reason) },
             cancellationToken: cancellationToken));
     }
+
+    private static string Truncate(string reason) => reason.Length <= 500 ? reason : reason[..500];
 
     private static Task<Guid?> FindForUpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, object key, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(

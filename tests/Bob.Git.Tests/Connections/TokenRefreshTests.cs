@@ -3,6 +3,7 @@ using Bob.Git.Abstractions;
 using Bob.Postgres;
 using Bob.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Bob.Git.Tests.Connections;
 
@@ -19,6 +20,7 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
     private ServiceProvider _hostA = null!;
     private ServiceProvider _hostB = null!;
     private int _tokenRequests;
+    private readonly CapturingLoggerProvider _logs = new();
 
     public async Task InitializeAsync()
     {
@@ -37,6 +39,7 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
     private ServiceProvider Host()
     {
         var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(_logs));
         services.AddBobPostgres(o => o.ConnectionString = database.ConnectionString);
         services.AddBobVault(o => o.CurrentKey = new Bob.Vault.Secret(VaultKey));
         services.AddBobGit()
@@ -80,6 +83,27 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
         var stored = await _hostB.GetRequiredService<IGitConnectionStore>().GetTokensAsync(userId, connectionId);
         Assert.Equal(("gitea-access-new", "gitea-refresh-2"), (stored!.AccessToken, stored.RefreshToken));
         Assert.InRange(stored.AccessTokenExpiresAt!.Value, DateTimeOffset.UtcNow.AddMinutes(55), DateTimeOffset.UtcNow.AddMinutes(61));
+    }
+
+    [Fact]
+    public async Task NoTokenOrSecret_IsLogged_ThroughRefreshesAndRefusals()
+    {
+        var (userId, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(1));
+        var (otherUser, refused) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(1), "gitea-refresh-spent");
+        _gitea.Handler = r => TokenEndpoint(r, _ => System.Web.HttpUtility.ParseQueryString(r.Body)["refresh_token"] == "gitea-refresh-spent"
+            ? FakeResponse.Json(400, """{"error":"invalid_grant","error_description":"token is expired or has been used"}""")
+            : Refreshed);
+        var service = _hostA.GetRequiredService<GitConnectionService>();
+
+        await service.GetAccessTokenAsync(userId, connectionId);
+        await Assert.ThrowsAsync<GitConnectionReauthorizationRequiredException>(() => service.GetAccessTokenAsync(otherUser, refused));
+
+        Assert.Contains(_logs.Lines, l => l.Contains("Refreshed the tokens", StringComparison.Ordinal));
+        Assert.Contains(_logs.Lines, l => l.Contains("must be authorized again", StringComparison.Ordinal));
+        foreach (var secret in new[] { "gitea-access-old", "gitea-access-new", "gitea-refresh-1", "gitea-refresh-2", "gitea-refresh-spent", ClientSecret })
+        {
+            Assert.DoesNotContain(_logs.Lines, l => l.Contains(secret, StringComparison.Ordinal));
+        }
     }
 
     [Fact]
