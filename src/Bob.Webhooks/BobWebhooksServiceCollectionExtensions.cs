@@ -42,8 +42,15 @@ public static class BobWebhooksServiceCollectionExtensions
         services.TryAddSingleton(RemoteUrlParser.Default);
         services.TryAddSingleton<WebhookVerifiers>();
         services.TryAddSingleton<WebhookIngestion>();
+        services.TryAddSingleton<LocalDeliveryHandoff>();
         services.TryAddSingleton<IWebhookProcessor, WebhookProcessor>();
-        services.TryAddSingleton<WebhookWorker>();
+        services.TryAddSingleton(sp => new WebhookWorker(
+            sp.GetRequiredService<IWebhookDeliveryQueue>(),
+            sp.GetRequiredService<IWebhookProcessor>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookWorkerOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WebhookWorker>>(),
+            sp.GetRequiredService<LocalDeliveryHandoff>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, WebhookWorker>(sp => sp.GetRequiredService<WebhookWorker>()));
         return services;
     }

@@ -47,6 +47,18 @@ public sealed class WebhookProcessingTests(SampleHostFixture host) : IClassFixtu
     }
 
     [Fact]
+    public async Task ADeliveryThisHostStores_IsLeasedInItsInsert_AndProcessedByItsOwnWorkerFromMemory()
+    {
+        var response = await PostGitHubAsync("pull_request", Resource("pull_request.opened.json"));
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        await WaitForAsync<string>("SELECT status FROM webhook_deliveries WHERE id = @id", r => r is "processed", ("id", id));
+
+        // attempted_at was set by the INSERT itself (same transaction time as received_at), not by a later claim.
+        Assert.True(await WaitForAsync<bool>("SELECT attempted_at = received_at FROM webhook_deliveries WHERE id = @id", r => r is not null, ("id", id)));
+    }
+
+    [Fact]
     public async Task RealPullRequestOpened_ForARegisteredRepository_BecomesAPullRequestRow()
     {
         var (client, userId) = await host.CreateUserClientAsync("webhook-owner");

@@ -20,8 +20,10 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
         var provider = delivery.Source.ToWireName();
         await using (var insert = dataSource.CreateCommand(
             """
-            INSERT INTO webhook_deliveries (provider, delivery_id, event_type, action, signature_valid, headers, payload, status, processed_at)
-            VALUES ($1, $2, $3, $4, true, $5, $6, $7, CASE WHEN $7 = 'processed' THEN now() END)
+            INSERT INTO webhook_deliveries (provider, delivery_id, event_type, action, signature_valid, headers, payload, status, processed_at,
+                locked_by, locked_until, attempted_at)
+            VALUES ($1, $2, $3, $4, true, $5, $6, $7, CASE WHEN $7 = 'processed' THEN now() END,
+                $8, $9, CASE WHEN $8 IS NOT NULL THEN now() END)
             ON CONFLICT (provider, delivery_id) WHERE delivery_id IS NOT NULL DO NOTHING
             RETURNING id
             """))
@@ -34,9 +36,12 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
             // The raw UTF-8 bytes go to the server as they are: no string copy of a payload of up to 25 MiB.
             insert.Parameters.Add(new NpgsqlParameter { Value = delivery.Payload, NpgsqlDbType = NpgsqlDbType.Json });
             insert.Parameters.Add(new NpgsqlParameter { Value = delivery.NeedsProcessing ? "pending" : "processed", NpgsqlDbType = NpgsqlDbType.Varchar });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Claim?.WorkerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Claim?.LeaseUntil ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             if (await insert.ExecuteScalarAsync(cancellationToken) is Guid id)
             {
-                if (delivery.NeedsProcessing)
+                // A delivery leased to the storing host's worker reaches it in memory; others wake the workers.
+                if (delivery.NeedsProcessing && delivery.Claim is null)
                 {
                     _notifier.Signal();
                 }

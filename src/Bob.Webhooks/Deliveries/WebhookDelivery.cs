@@ -10,6 +10,10 @@ namespace Bob.Webhooks;
 /// <param name="NeedsProcessing">
 /// <see langword="false"/> for events no processor handles: they are stored already processed, so no worker claims them.
 /// </param>
+/// <param name="Claim">
+/// When set, the delivery is stored already leased to this host's worker, which gets it from memory instead of claiming
+/// it from the store; if that worker stops, another takes the delivery when the lease ends.
+/// </param>
 public sealed record WebhookDelivery(
     WebhookSource Source,
     string DeliveryId,
@@ -17,4 +21,5 @@ public sealed record WebhookDelivery(
     string? Action,
     IReadOnlyDictionary<string, string> Headers,
     ReadOnlyMemory<byte> Payload,
-    bool NeedsProcessing = true);
+    bool NeedsProcessing = true,
+    WebhookClaim? Claim = null);

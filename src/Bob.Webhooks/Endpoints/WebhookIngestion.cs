@@ -16,7 +16,10 @@ internal sealed partial class WebhookIngestion(
     WebhookVerifiers verifiers,
     IWebhookDeliveryStore store,
     IWebhookProcessor processor,
+    LocalDeliveryHandoff handoff,
+    TimeProvider timeProvider,
     IOptions<BobWebhooksOptions> options,
+    IOptions<WebhookWorkerOptions> workerOptions,
     ILogger<WebhookIngestion> logger)
 {
     private static readonly HashSet<string> NeverStored = new(StringComparer.OrdinalIgnoreCase)
@@ -113,7 +116,39 @@ internal sealed partial class WebhookIngestion(
             }
         }
 
-        var (id, isNew) = await store.StoreAsync(new WebhookDelivery(source, deliveryId, eventType, action, stored, body, processor.Handles(source, eventType)), context.RequestAborted);
+        // A delivery to process is leased in its INSERT to this host's worker, which gets it from memory (see LocalDeliveryHandoff).
+        var needsProcessing = processor.Handles(source, eventType);
+        var worker = needsProcessing ? handoff.TryReserve() : null;
+        var claim = worker is null ? null : new WebhookClaim(worker, timeProvider.GetUtcNow() + workerOptions.Value.Lease);
+        Guid id;
+        bool isNew;
+        try
+        {
+            (id, isNew) = await store.StoreAsync(new WebhookDelivery(source, deliveryId, eventType, action, stored, body, needsProcessing, claim), context.RequestAborted);
+        }
+        catch
+        {
+            if (claim is not null)
+            {
+                handoff.Release();
+            }
+
+            throw;
+        }
+
+        if (claim is not null)
+        {
+            if (isNew)
+            {
+                // The body's buffer goes back to the pool after the response: the worker gets its own copy.
+                handoff.Publish(new ClaimedDelivery(id, source, eventType, deliveryId, body.ToArray(), Failures: 0));
+            }
+            else
+            {
+                handoff.Release();
+            }
+        }
+
         LogStored(logger, source, eventType, deliveryId, id, isNew);
         return isNew
             ? Results.Json(new WebhookAcceptedResponse(id, Duplicate: false), WebhookJsonContext.Default.WebhookAcceptedResponse, statusCode: StatusCodes.Status202Accepted)

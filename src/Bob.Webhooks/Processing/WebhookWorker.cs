@@ -17,6 +17,21 @@ public sealed partial class WebhookWorker(
     TimeProvider timeProvider,
     ILogger<WebhookWorker> logger) : BackgroundService
 {
+    private readonly LocalDeliveryHandoff? _handoff;
+
+    /// <summary>Creates the worker of a host whose receivers hand it the deliveries they store (see <c>AddBobWebhooks</c>).</summary>
+    internal WebhookWorker(
+        IWebhookDeliveryQueue queue,
+        IWebhookProcessor processor,
+        IOptions<WebhookWorkerOptions> options,
+        TimeProvider timeProvider,
+        ILogger<WebhookWorker> logger,
+        LocalDeliveryHandoff handoff)
+        : this(queue, processor, options, timeProvider, logger)
+    {
+        _handoff = handoff;
+    }
+
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
@@ -29,6 +44,14 @@ public sealed partial class WebhookWorker(
         var o = options.Value;
         var now = timeProvider.GetUtcNow();
         var claimed = await queue.ClaimAsync(WorkerId, o.BatchSize, now, now + o.Lease, cancellationToken);
+        await ProcessAsync(claimed, cancellationToken);
+        return claimed.Count;
+    }
+
+    /// <summary>Processes claimed deliveries with bounded concurrency and settles every one.</summary>
+    private async Task ProcessAsync(IReadOnlyList<ClaimedDelivery> claimed, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
         var done = new System.Collections.Concurrent.ConcurrentBag<Guid>();
         await Parallel.ForEachAsync(
             claimed,
@@ -57,7 +80,32 @@ public sealed partial class WebhookWorker(
 
         // Settled in one statement, even if the host is stopping: the work is done.
         await queue.CompleteAsync(done, WorkerId, timeProvider.GetUtcNow(), CancellationToken.None);
-        return claimed.Count;
+    }
+
+    /// <summary>Processes the deliveries this host's receivers stored leased to this worker, in batches as they come.</summary>
+    private async Task RunLocalAsync(LocalDeliveryHandoff handoff, CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        var batch = new List<ClaimedDelivery>(o.BatchSize);
+        while (await handoff.Reader.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            while (batch.Count < o.BatchSize && handoff.Reader.TryRead(out var delivery))
+            {
+                handoff.Taken();
+                batch.Add(delivery);
+            }
+
+            try
+            {
+                await ProcessAsync(batch, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // Unsettled deliveries keep their lease and are claimed from the store when it ends.
+                LogLoopError(logger, ex);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -70,6 +118,34 @@ public sealed partial class WebhookWorker(
         }
 
         LogStarted(logger, WorkerId, o.Concurrency);
+        var local = Task.CompletedTask;
+        if (_handoff is not null)
+        {
+            // At most a few batches wait in memory; beyond that deliveries are stored unleased for any worker.
+            _handoff.Attach(WorkerId, o.BatchSize * 4);
+            local = RunLocalAsync(_handoff, stoppingToken);
+        }
+
+        try
+        {
+            await RunClaimLoopAsync(o, stoppingToken);
+        }
+        finally
+        {
+            _handoff?.Detach();
+            try
+            {
+                await local;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping: deliveries still in memory keep their lease and are taken again when it ends.
+            }
+        }
+    }
+
+    private async Task RunClaimLoopAsync(WebhookWorkerOptions o, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
