@@ -148,7 +148,15 @@ public sealed class WebhookIngestionTests(SampleHostFixture host) : IClassFixtur
         { "json-array", HttpStatusCode.BadRequest },
         { "form-encoded", HttpStatusCode.BadRequest },
         { "truncated-json", HttpStatusCode.BadRequest },
+
+        // Past the first 8 KB the store (PostgreSQL's json type) validates: its refusals are 400s too, never 500.
+        { "large-truncated-json", HttpStatusCode.BadRequest },
+        { "large-trailing-garbage", HttpStatusCode.BadRequest },
+        { "large-invalid-utf8", HttpStatusCode.BadRequest },
+        { "large-deep-nesting", HttpStatusCode.BadRequest },
     };
+
+    private static readonly string Padding = new('x', 10_000);
 
     [Theory]
     [MemberData(nameof(BadGitHubRequests))]
@@ -161,6 +169,10 @@ public sealed class WebhookIngestionTests(SampleHostFixture host) : IClassFixtur
             "json-array" => "[1,2,3]"u8.ToArray(),
             "form-encoded" => "payload=%7B%22zen%22%3A%22x%22%7D"u8.ToArray(),
             "truncated-json" => """{"action":"opened","number":"""u8.ToArray(),
+            "large-truncated-json" => Encoding.UTF8.GetBytes($$"""{"action":"opened","pad":"{{Padding}}","number":"""),
+            "large-trailing-garbage" => Encoding.UTF8.GetBytes($$"""{"action":"opened","pad":"{{Padding}}"} trailing"""),
+            "large-invalid-utf8" => [.. Encoding.UTF8.GetBytes($$"""{"action":"opened","pad":"{{Padding}}"""), 0xFF, 0xFE, .. "\"}"u8.ToArray()],
+            "large-deep-nesting" => Encoding.UTF8.GetBytes($$"""{"action":"opened","pad":"{{Padding}}","deep":{{new string('[', 200_000)}}{{new string(']', 200_000)}}}"""),
             _ => """{"zen":"x"}"""u8.ToArray(),
         };
         var request = GitHub(

@@ -38,7 +38,19 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
             insert.Parameters.Add(new NpgsqlParameter { Value = delivery.NeedsProcessing ? "pending" : "processed", NpgsqlDbType = NpgsqlDbType.Varchar });
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Claim?.WorkerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Claim?.LeaseUntil ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            if (await insert.ExecuteScalarAsync(cancellationToken) is Guid id)
+            object? inserted;
+            try
+            {
+                inserted = await insert.ExecuteScalarAsync(cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InvalidTextRepresentation or PostgresErrorCodes.CharacterNotInRepertoire
+                or PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.StatementTooComplex)
+            {
+                // The json type validates the whole body on insert: its verdict is the receiver's 400.
+                throw new InvalidWebhookPayloadException($"The body is not valid JSON: {ex.MessageText}{(string.IsNullOrEmpty(ex.Detail) ? "" : $" ({ex.Detail})")}", ex);
+            }
+
+            if (inserted is Guid id)
             {
                 // A delivery leased to the storing host's worker reaches it in memory; others wake the workers.
                 if (delivery.NeedsProcessing && delivery.Claim is null)

@@ -5,6 +5,10 @@ public interface IWebhookDeliveryStore
 {
     /// <summary>Stores a delivery unless one with the same source and delivery id exists.</summary>
     /// <returns>The row id, and whether this call stored it (<see langword="false"/>: a duplicate of the stored row).</returns>
+    /// <exception cref="InvalidWebhookPayloadException">
+    /// The payload is not valid JSON. Receivers check only its start (an object) before storing; the store checks the
+    /// rest, as PostgreSQL's <c>json</c> type does on every insert anyway.
+    /// </exception>
     Task<(Guid Id, bool Stored)> StoreAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default);
 
     /// <summary>Counts a refused delivery (bad signature, unknown secret); bounded, one counter per source and reason.</summary>

@@ -126,11 +126,16 @@ internal sealed partial class WebhookIngestion(
         {
             (id, isNew) = await store.StoreAsync(new WebhookDelivery(source, deliveryId, eventType, action, stored, body, needsProcessing, claim), context.RequestAborted);
         }
-        catch
+        catch (Exception ex)
         {
             if (claim is not null)
             {
                 handoff.Release();
+            }
+
+            if (ex is InvalidWebhookPayloadException invalid)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Body is not a JSON object", detail: invalid.Message);
             }
 
             throw;
@@ -181,7 +186,14 @@ internal sealed partial class WebhookIngestion(
         }
     }
 
-    /// <summary>Checks the body is one JSON object and reads its top-level <c>action</c>, without building a document.</summary>
+    /// <summary>How much of a body the receiver reads itself, for the top-level <c>action</c> and early syntax errors.</summary>
+    private const int EnvelopeBytes = 8 * 1024;
+
+    /// <summary>
+    /// Checks the body starts as a JSON object and reads its top-level <c>action</c> from the first
+    /// <see cref="EnvelopeBytes"/> (GitHub and Gitea send it first). The rest of the body is validated by the store, which
+    /// PostgreSQL's <c>json</c> type does on insert in any case: reading 25 KB twice would only cost time.
+    /// </summary>
     private static bool TryReadEnvelope(ReadOnlySpan<byte> body, out string? action, out string error)
     {
         action = null;
@@ -192,9 +204,10 @@ internal sealed partial class WebhookIngestion(
             return false;
         }
 
+        var isFinal = body.Length <= EnvelopeBytes;
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+            var reader = new Utf8JsonReader(isFinal ? body : body[..EnvelopeBytes], isFinal, new JsonReaderState(new JsonReaderOptions { MaxDepth = 256 }));
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 error = "The body must be a JSON object (configure the webhook with content type application/json).";
@@ -205,15 +218,20 @@ internal sealed partial class WebhookIngestion(
             {
                 if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("action"u8))
                 {
-                    reader.Read();
+                    if (!reader.Read())
+                    {
+                        break; // the value lies past the part read here
+                    }
+
                     if (reader.TokenType == JsonTokenType.String)
                     {
                         var value = reader.GetString();
                         action = value is { Length: <= 50 } ? value : null;
                     }
-                    else
+
+                    if (!isFinal)
                     {
-                        reader.Skip();
+                        return true; // the store validates the rest
                     }
                 }
             }
