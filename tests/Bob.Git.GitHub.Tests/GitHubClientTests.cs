@@ -12,7 +12,7 @@ namespace Bob.Git.GitHub.Tests;
 /// </summary>
 public sealed class GitHubClientTests : IAsyncLifetime
 {
-    private const string Token = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+    private const string Token = "fake-github-token-for-tests";
     private const string Repo = "/api/v3/repos/octocat/Hello-World";
     private ProviderTestHost _host = null!;
     private IGitProviderClient _client = null!;

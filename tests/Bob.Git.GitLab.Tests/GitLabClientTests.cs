@@ -12,7 +12,7 @@ namespace Bob.Git.GitLab.Tests;
 /// </summary>
 public sealed class GitLabClientTests : IAsyncLifetime
 {
-    private const string Token = "glpat-0123456789abcdefghij";
+    private const string Token = "fake-gitlab-token-for-tests";
     private ProviderTestHost _host = null!;
     private IGitProviderClient _client = null!;
     private RemoteRepositoryIdentity _repository = null!;

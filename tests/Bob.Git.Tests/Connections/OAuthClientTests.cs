@@ -43,17 +43,17 @@ public sealed class OAuthClientTests : IAsyncLifetime
     public async Task GitHubRefresh_ReadsTheRotatedTokensAndBothLifetimes()
     {
         Server.Handler = r => r is { Method: "POST", Path: "/login/oauth/access_token" }
-            ? FakeResponse.Json(200, """{"access_token":"ghu_16C7e42F292c6912E7710c838347Ae178B4a","expires_in":28800,"refresh_token":"ghr_1B4a2e77838347a7E420ce178F2E7c6912E169246c34E1ccbF66C46812d16D5B1A9Dc86A1498","refresh_token_expires_in":15811200,"scope":"","token_type":"bearer"}""")
+            ? FakeResponse.Json(200, """{"access_token":"fake-user-access-token","expires_in":28800,"refresh_token":"fake-rotated-refresh-token","refresh_token_expires_in":15811200,"scope":"","token_type":"bearer"}""")
             : null;
         var before = DateTimeOffset.UtcNow;
 
-        var tokens = await Client(GitProvider.GitHub).RefreshAsync(GitHubInstance, "ghr_old");
+        var tokens = await Client(GitProvider.GitHub).RefreshAsync(GitHubInstance, "fake-old-refresh-token");
 
         var request = Assert.Single(Server.Requests);
         Assert.Contains("application/json", request.Header("Accept"), StringComparison.Ordinal);
         var form = System.Web.HttpUtility.ParseQueryString(request.Body);
-        Assert.Equal(("refresh_token", "ghr_old", "Iv1.8a61f9b3a7aba766", "gh-secret"), (form["grant_type"], form["refresh_token"], form["client_id"], form["client_secret"]));
-        Assert.StartsWith("ghr_1B4a", tokens.RefreshToken, StringComparison.Ordinal);
+        Assert.Equal(("refresh_token", "fake-old-refresh-token", "Iv1.8a61f9b3a7aba766", "gh-secret"), (form["grant_type"], form["refresh_token"], form["client_id"], form["client_secret"]));
+        Assert.Equal("fake-rotated-refresh-token", tokens.RefreshToken);
         Assert.InRange(tokens.AccessTokenExpiresAt!.Value, before.AddHours(8).AddSeconds(-5), DateTimeOffset.UtcNow.AddHours(8).AddSeconds(5));
         Assert.InRange(tokens.RefreshTokenExpiresAt!.Value, before.AddSeconds(15811200 - 5), DateTimeOffset.UtcNow.AddSeconds(15811200 + 5));
     }
@@ -63,10 +63,10 @@ public sealed class OAuthClientTests : IAsyncLifetime
     {
         Server.Handler = _ => FakeResponse.Json(200, """{"error":"bad_refresh_token","error_description":"The refresh token passed is incorrect or expired.","error_uri":"https://docs.github.com"}""");
 
-        var ex = await Assert.ThrowsAsync<ProviderUnauthorizedException>(() => Client(GitProvider.GitHub).RefreshAsync(GitHubInstance, "ghr_spent"));
+        var ex = await Assert.ThrowsAsync<ProviderUnauthorizedException>(() => Client(GitProvider.GitHub).RefreshAsync(GitHubInstance, "fake-spent-refresh-token"));
 
         Assert.Contains("bad_refresh_token", ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("ghr_spent", ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("fake-spent-refresh-token", ex.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("gh-secret", ex.ToString(), StringComparison.Ordinal);
         Assert.Single(Server.Requests);
     }

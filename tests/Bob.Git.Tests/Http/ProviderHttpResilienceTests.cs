@@ -30,7 +30,7 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
             Services.GetRequiredService<IHttpClientFactory>().CreateClient(GitHttpClient.Name),
             instance,
             new Uri(instance.BaseUri, "api/v4/"),
-            new AuthenticationHeaderValue("Bearer", "glpat-secret"),
+            new AuthenticationHeaderValue("Bearer", "fake-gitlab-token"),
             TimeProvider.System);
     }
 
@@ -179,7 +179,7 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
 
         Assert.IsType(expected, ex);
         Assert.Single(Server.Requests);
-        Assert.DoesNotContain("glpat-secret", ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("fake-gitlab-token", ex.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
