@@ -84,6 +84,25 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
     }
 
     /// <inheritdoc />
+    public async Task ReleaseAsync(IReadOnlyCollection<Guid> ids, string workerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE webhook_deliveries SET locked_until = NULL, locked_by = NULL
+            WHERE id = ANY($1) AND locked_by = $2 AND status = 'pending'
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = workerId });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task FailAsync(Guid id, string workerId, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(

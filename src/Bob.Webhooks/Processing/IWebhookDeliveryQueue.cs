@@ -12,6 +12,9 @@ public interface IWebhookDeliveryQueue
     /// <summary>Marks claimed deliveries processed, in one statement; rows whose lease was lost to another worker are left alone.</summary>
     Task CompleteAsync(IReadOnlyCollection<Guid> ids, string workerId, DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>Gives up this worker's leases on deliveries it will not process (it is stopping), so any worker can claim them at once.</summary>
+    Task ReleaseAsync(IReadOnlyCollection<Guid> ids, string workerId, CancellationToken cancellationToken = default);
+
     /// <summary>Records a failed attempt: retry at <paramref name="retryAt"/>, or dead-letter it (<c>failed</c>) when that is <see langword="null"/>.</summary>
     Task FailAsync(Guid id, string workerId, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken = default);
 

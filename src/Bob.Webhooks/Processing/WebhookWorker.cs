@@ -139,8 +139,35 @@ public sealed partial class WebhookWorker(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                // Stopping: deliveries still in memory keep their lease and are taken again when it ends.
+                // Stopping.
             }
+
+            if (_handoff is not null)
+            {
+                await ReleaseUnprocessedAsync(_handoff);
+            }
+        }
+    }
+
+    /// <summary>Gives up the leases of deliveries still waiting in memory, so another worker takes them now, not after the lease.</summary>
+    private async Task ReleaseUnprocessedAsync(LocalDeliveryHandoff handoff)
+    {
+        var left = new List<Guid>();
+        while (handoff.Reader.TryRead(out var delivery))
+        {
+            handoff.Taken();
+            left.Add(delivery.Id);
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await queue.ReleaseAsync(left, WorkerId, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The leases then simply run out.
+            LogLoopError(logger, ex);
         }
     }
 

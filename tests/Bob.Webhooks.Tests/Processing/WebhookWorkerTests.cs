@@ -102,6 +102,25 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeliveryLeasedInItsInsert_IsNotClaimedByOthers_UntilReleased()
+    {
+        var now = _clock.GetUtcNow();
+        var (id, _) = await new PostgresWebhookDeliveryStore(_database.DataSource).StoreAsync(new WebhookDelivery(
+            WebhookSource.GitHub, Guid.NewGuid().ToString(), "push", null, new Dictionary<string, string>(), "{\"ref\":\"refs/heads/main\"}"u8.ToArray(),
+            NeedsProcessing: true, Claim: new WebhookClaim("storing-host-worker", now + TimeSpan.FromMinutes(2))));
+        var processor = new RecordingProcessor();
+        var other = Worker(processor);
+
+        var beforeRelease = await other.RunOnceAsync();
+        await Queue().ReleaseAsync([id], "storing-host-worker");
+        var afterRelease = await other.RunOnceAsync();
+
+        Assert.Equal((0, 1), (beforeRelease, afterRelease));
+        Assert.Equal([id], processor.Seen);
+        Assert.Equal("processed", (await RowAsync(id)).Status);
+    }
+
+    [Fact]
     public async Task TwoWorkers_NeverProcessADeliveryTwice()
     {
         for (var i = 0; i < 120; i++)
