@@ -22,8 +22,8 @@ public sealed class GitHubOAuthClient(OAuthTokenEndpoint tokenEndpoint, IOptions
         options.Value is { ClientId: { Length: > 0 } id, ClientSecret: { Length: > 0 } secret } o && instance.Equals(o.WebInstance) ? (id, secret) : null;
 
     /// <inheritdoc />
-    protected override Uri AuthorizeUri(GitInstance instance) => new(instance.BaseUri, "login/oauth/authorize");
+    protected override Uri AuthorizeUri(GitInstance instance) => new(options.Value.OAuthBaseUri, "login/oauth/authorize");
 
     /// <inheritdoc />
-    protected override Uri TokenUri(GitInstance instance) => new(instance.BaseUri, "login/oauth/access_token");
+    protected override Uri TokenUri(GitInstance instance) => new(options.Value.OAuthBaseUri, "login/oauth/access_token");
 }

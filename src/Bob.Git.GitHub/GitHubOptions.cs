@@ -21,6 +21,22 @@ public sealed class GitHubOptions
     /// <summary>The matching client secret. Never logged.</summary>
     public string? ClientSecret { get; set; }
 
+    /// <summary>
+    /// Where the OAuth endpoints (<c>login/oauth/authorize</c>, <c>login/oauth/access_token</c>) are: github.com for the
+    /// github.com API, the Enterprise Server host for an <c>/api/v3</c> URL, and the <see cref="ApiBaseUrl"/> itself for any
+    /// other address of the github.com API (a proxy or a test double serves both).
+    /// </summary>
+    public Uri OAuthBaseUri
+    {
+        get
+        {
+            var web = WebInstance;
+            return !web.IsCloud || string.Equals(ApiBaseUrl.TrimEnd('/') + "/", GitHubComApiBaseUrl, StringComparison.OrdinalIgnoreCase)
+                ? web.BaseUri
+                : new Uri(ApiBaseUrl.EndsWith('/') ? ApiBaseUrl : ApiBaseUrl + "/");
+        }
+    }
+
     /// <summary>The web instance these settings point at: github.com, or the Enterprise Server host.</summary>
     /// <exception cref="InvalidOperationException"><see cref="ApiBaseUrl"/> is not an absolute http(s) URL.</exception>
     public GitInstance WebInstance

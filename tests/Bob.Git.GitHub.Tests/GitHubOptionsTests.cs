@@ -20,6 +20,14 @@ public sealed class GitHubOptionsTests
     }
 
     [Theory]
+    [InlineData("https://api.github.com/", "https://github.com/")]
+    [InlineData("https://api.github.com", "https://github.com/")]
+    [InlineData("https://github.acme-corp.com/api/v3/", "https://github.acme-corp.com/")]
+    [InlineData("http://127.0.0.1:5123/", "http://127.0.0.1:5123/")]
+    public void OAuthEndpoints_AreOnGitHubCom_TheEnterpriseHost_OrTheAlternativeAddress(string apiBaseUrl, string oauthBase) =>
+        Assert.Equal(new Uri(oauthBase), new GitHubOptions { ApiBaseUrl = apiBaseUrl }.OAuthBaseUri);
+
+    [Theory]
     [InlineData("not a url", null, null, "ApiBaseUrl")]
     [InlineData("https://api.github.com/", "client-id", null, "ClientSecret must be set together")]
     public void Validation_OnStart_NamesTheSetting(string apiBaseUrl, string? clientId, string? clientSecret, string fragment)
