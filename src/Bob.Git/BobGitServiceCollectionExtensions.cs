@@ -22,6 +22,7 @@ public static class BobGitServiceCollectionExtensions
 
         // Replaces the default parser (github.com and gitlab.com only) that packages may have registered.
         services.Replace(ServiceDescriptor.Singleton(sp => sp.GetRequiredService<GitInstanceRegistry>().Parser));
+        services.TryAddSingleton<RepositoryRegistrations>();
         services.TryAddSingleton<RepositoryService>();
         services.TryAddSingleton<GitConnectionService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGitWebhookEventHandler, GitWebhookEventHandler>());

@@ -9,7 +9,8 @@ public sealed partial class RepositoryService(
     IRepositoryStore repositories,
     IGitConnectionStore connections,
     GitInstanceRegistry instances,
-    ILogger<RepositoryService>? logger = null)
+    ILogger<RepositoryService>? logger = null,
+    RepositoryRegistrations? registrations = null)
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -48,6 +49,7 @@ public sealed partial class RepositoryService(
         }
 
         var repository = await repositories.AddAsync(userId, request.Name, parsed, request.ConnectionId, cancellationToken);
+        registrations?.Announce(repository.Remote);
         LogRegistered(_logger, repository.Id, repository.Remote.Provider, repository.Remote.WebUrl, parsed.HadCredentials);
         return repository;
     }

@@ -12,19 +12,36 @@ namespace Bob.Git;
 public sealed partial class GitWebhookEventHandler(
     IRepositoryStore repositories,
     IPullRequestStore pullRequests,
-    ILogger<GitWebhookEventHandler>? logger = null) : IGitWebhookEventHandler
+    ILogger<GitWebhookEventHandler>? logger = null,
+    TimeProvider? timeProvider = null,
+    RepositoryRegistrations? registrations = null) : IGitWebhookEventHandler
 {
-    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    /// <summary>
+    /// How long the repositories registered for a remote are reused across events (bursts of deliveries are usually about
+    /// one repository). A registration in this process takes effect at once; one made by another host is seen by events
+    /// processed at most this much later.
+    /// </summary>
+    public static readonly TimeSpan LookupLifetime = TimeSpan.FromMilliseconds(250);
 
-    // The worker processes deliveries in parallel, and bursts are usually about one repository: concurrent events for the same
-    // remote share one lookup in flight (no result outlives its query, so a newly registered repository is seen at once).
-    private readonly Internal.SingleFlight<RemoteRepositoryIdentity, IReadOnlyList<Repository>> _lookups = new();
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly Internal.ShortLivedCache<RemoteRepositoryIdentity, IReadOnlyList<Repository>> _lookups = Lookups(timeProvider, registrations);
+
+    private static Internal.ShortLivedCache<RemoteRepositoryIdentity, IReadOnlyList<Repository>> Lookups(TimeProvider? timeProvider, RepositoryRegistrations? registrations)
+    {
+        var lookups = new Internal.ShortLivedCache<RemoteRepositoryIdentity, IReadOnlyList<Repository>>(LookupLifetime, timeProvider ?? TimeProvider.System);
+        if (registrations is not null)
+        {
+            registrations.Changed += lookups.Forget;
+        }
+
+        return lookups;
+    }
 
     /// <inheritdoc />
     public async Task HandleAsync(GitWebhookEvent gitEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(gitEvent);
-        var registered = await _lookups.RunAsync(gitEvent.Repository, remote => repositories.FindByRemoteAsync(remote, CancellationToken.None), cancellationToken);
+        var registered = await _lookups.GetOrLoadAsync(gitEvent.Repository, remote => repositories.FindByRemoteAsync(remote, CancellationToken.None), cancellationToken);
         if (registered.Count == 0)
         {
             LogUnregistered(_logger, gitEvent.Repository.WebUrl);

@@ -124,6 +124,24 @@ public sealed class PullRequestConvergenceTests(PostgresDatabase database) : ICl
     }
 
     [Fact]
+    public async Task ARemoteRegisteredRightAfterAnIgnoredEvent_GetsTheNextEvent()
+    {
+        // Lookups are reused for a moment across events; a registration in this process must end that at once.
+        await using var sp = Services();
+        var handler = sp.GetServices<IGitWebhookEventHandler>().Single();
+        var name = $"Late-{Guid.NewGuid():N}";
+        var opened = new GitHubWebhookPayloadParser().Parse("pull_request", Payload("opened", name, 3), RemoteUrlParser.Default)!;
+
+        await handler.HandleAsync(opened);
+        await RegisterAsync(sp, name);
+        await handler.HandleAsync(opened);
+
+        await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM pull_requests WHERE remote_name = @n");
+        command.Parameters.AddWithValue("n", name);
+        Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task PushToThePullRequestsBranch_LinksItsCommits()
     {
         await using var sp = Services();
