@@ -10,7 +10,7 @@ using Npgsql;
 //   --db "<npgsql connection>"     the same database the host uses
 //   --secret S                     the host's Webhooks__GitHub__Secret
 //   --concurrency N (default 16)   --seconds S per phase (default 10)   --rounds N (default 3; medians are reported)
-//   --warmup S (default 3, untimed, before each payload)
+//   --warmup S (default 10, untimed, before each payload)
 var options = Args.Parse(args);
 var uri = new Uri(options["url"]);
 if (!IPAddress.IsLoopback((await Dns.GetHostAddressesAsync(uri.Host))[0]))
@@ -22,7 +22,7 @@ if (!IPAddress.IsLoopback((await Dns.GetHostAddressesAsync(uri.Host))[0]))
 var concurrency = int.Parse(options.GetValueOrDefault("concurrency", "16"), CultureInfo.InvariantCulture);
 var duration = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("seconds", "10"), CultureInfo.InvariantCulture));
 var rounds = int.Parse(options.GetValueOrDefault("rounds", "3"), CultureInfo.InvariantCulture);
-var warmup = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("warmup", "3"), CultureInfo.InvariantCulture));
+var warmup = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("warmup", "10"), CultureInfo.InvariantCulture));
 var secret = Encoding.UTF8.GetBytes(options["secret"]);
 await using var db = NpgsqlDataSource.Create(options["db"]);
 
