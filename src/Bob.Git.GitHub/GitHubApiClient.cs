@@ -20,10 +20,12 @@ public sealed class GitHubApiClient : IGitProviderClient
     private readonly HttpClient _graphQLHttp;
     private readonly Uri _graphQLUri;
     private readonly string _accessToken;
+    private readonly TimeProvider _timeProvider;
 
-    internal GitHubApiClient(IGitHubClient octokit, GitInstance instance, HttpClient graphQLHttp, Uri graphQLUri, string accessToken)
+    internal GitHubApiClient(IGitHubClient octokit, GitInstance instance, HttpClient graphQLHttp, Uri graphQLUri, string accessToken, TimeProvider timeProvider)
     {
         _octokit = octokit;
+        _timeProvider = timeProvider;
         Instance = instance;
         _graphQLHttp = graphQLHttp;
         _graphQLUri = graphQLUri;
@@ -146,7 +148,7 @@ public sealed class GitHubApiClient : IGitProviderClient
             c.Commit.Message,
             c.Commit.Author?.Name,
             c.Commit.Author?.Email,
-            c.Commit.Committer?.Date ?? c.Commit.Author?.Date ?? DateTimeOffset.MinValue)).ToArray();
+            c.Commit.Committer?.Date ?? c.Commit.Author?.Date ?? _timeProvider.GetUtcNow())).ToArray();
     }
 
     /// <inheritdoc />
@@ -168,7 +170,7 @@ public sealed class GitHubApiClient : IGitProviderClient
         request.Headers.UserAgent.ParseAdd(GitHubClientFactory.UserAgent);
         request.Options.Set(GitHttpClient.RetryUnsafeMethod, true); // setting a state twice is harmless
         using var response = await _graphQLHttp.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        await ProviderResponses.EnsureSuccessAsync(response, GitProvider.GitHub, operation, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        await ProviderResponses.EnsureSuccessAsync(response, GitProvider.GitHub, operation, _timeProvider, cancellationToken).ConfigureAwait(false);
         var answer = await response.Content.ReadFromJsonAsync(GitHubJsonContext.Default.GitHubGraphQLResponse, cancellationToken).ConfigureAwait(false);
         if (answer?.Errors is { Count: > 0 } errors)
         {

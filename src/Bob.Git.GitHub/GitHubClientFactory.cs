@@ -53,7 +53,7 @@ public sealed class GitHubClientFactory(
             new InMemoryCredentialStore(new Credentials(accessToken, AuthenticationType.Bearer)),
             adapter,
             new SimpleJsonSerializer());
-        return new GitHubApiClient(new GitHubClient(connection), instance, httpClients.CreateClient(GitHttpClient.Name), GraphQLUri(apiBase), accessToken);
+        return new GitHubApiClient(new GitHubClient(connection), instance, httpClients.CreateClient(GitHttpClient.Name), GraphQLUri(apiBase), accessToken, timeProvider);
     }
 
     private Uri ApiBase(GitInstance instance)

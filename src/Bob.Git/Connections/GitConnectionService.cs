@@ -71,9 +71,10 @@ public sealed partial class GitConnectionService(
     public async Task<GitConnection> ConnectWithTokenAsync(Guid userId, GitProvider provider, string? instanceUrl, string token, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(token);
+        token = token.Trim();
         var instance = ResolveInstance(provider, instanceUrl);
-        var user = await ClientFactory(provider).Create(instance, token.Trim()).GetCurrentUserAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await connections.SaveAsync(userId, instance, user.AccountId, new TokenSet(token.Trim(), scopes: Scopes(user)), cancellationToken).ConfigureAwait(false);
+        var user = await ClientFactory(provider).Create(instance, token).GetCurrentUserAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await connections.SaveAsync(userId, instance, user.AccountId, new TokenSet(token, scopes: Scopes(user)), cancellationToken).ConfigureAwait(false);
         LogConnected(_logger, userId, instance.ToString(), user.Login, connection.Id);
         return connection;
     }
