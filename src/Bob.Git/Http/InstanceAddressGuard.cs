@@ -60,18 +60,30 @@ public sealed class InstanceAddressGuard(IOptionsMonitor<GitSecurityOptions> opt
             }
         }
 
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
+        // Connect to exactly the addresses that were checked, never to a second resolution; one socket per address family,
+        // so hosts without IPv6 work too.
+        SocketException? last = null;
+        foreach (var address in addresses)
         {
-            // Connect to exactly the addresses that were checked, never to a second resolution.
-            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(address, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                last = ex;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
         }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+
+        throw last ?? new SocketException((int)SocketError.HostNotFound);
     }
 
     private static InstanceNotAllowedException Refused(string host, IPAddress address, GitProvider? provider) => new(
