@@ -24,7 +24,15 @@ var duration = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("seconds
 var rounds = int.Parse(options.GetValueOrDefault("rounds", "3"), CultureInfo.InvariantCulture);
 var warmup = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("warmup", "10"), CultureInfo.InvariantCulture));
 var secret = Encoding.UTF8.GetBytes(options["secret"]);
-await using var db = NpgsqlDataSource.Create(options["db"]);
+// Persistent sessions without a reset per checkout, as pgbench's (and as AddBobPostgres configures the host).
+var dbSettings = new NpgsqlConnectionStringBuilder(options["db"]);
+var givenSettings = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = options["db"] };
+if (!givenSettings.ContainsKey("No Reset On Close") && !givenSettings.ContainsKey("NoResetOnClose"))
+{
+    dbSettings.NoResetOnClose = true;
+}
+
+await using var db = NpgsqlDataSource.Create(dbSettings.ConnectionString);
 
 byte[] large;
 using (var stream = typeof(Args).Assembly.GetManifestResourceStream("pull_request.opened.json")!)

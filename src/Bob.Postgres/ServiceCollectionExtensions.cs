@@ -37,6 +37,15 @@ public static class BobPostgresServiceCollectionExtensions
                 builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
             }
 
+            // Resetting a pooled connection costs a statement on every checkout (the webhook receivers' throughput rose by
+            // a fifth without it). The stores leave no session state behind: the migrator releases its advisory lock and
+            // the queue's listener unlistens before their connections go back. A connection string can still ask for resets.
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = builder.ConnectionString ?? "" };
+            if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+            {
+                builder.ConnectionStringBuilder.NoResetOnClose = true;
+            }
+
             return builder.UseLoggerFactory(sp.GetService<Logging.ILoggerFactory>()).Build();
         });
         services.TryAddSingleton(TimeProvider.System);

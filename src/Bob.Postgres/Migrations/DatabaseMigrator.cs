@@ -38,14 +38,15 @@ public sealed class DatabaseMigrator
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var lockConnection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
-        {
-            take.Parameters.AddWithValue("key", MigrationLockKey);
-            await take.ExecuteNonQueryAsync(cancellationToken);
-        }
-
         try
         {
+            // Inside the try: a lock taken just before a cancellation is released too (pooled connections are not reset).
+            await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
+            {
+                take.Parameters.AddWithValue("key", MigrationLockKey);
+                await take.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             var engine = DeployChanges.To
                 .PostgresqlDatabase(new PostgresqlConnectionManager(_dataSource))
                 .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.EndsWith(".sql", StringComparison.Ordinal))
@@ -71,8 +72,7 @@ public sealed class DatabaseMigrator
         }
         finally
         {
-            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
-            release.Parameters.AddWithValue("key", MigrationLockKey);
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", lockConnection);
             await release.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }

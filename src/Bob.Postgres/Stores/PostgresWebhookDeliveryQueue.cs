@@ -216,11 +216,25 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
         return await reader.ReadAsync(cancellationToken);
     }
 
-    /// <summary>Closes the listening connection.</summary>
+    /// <summary>Stops listening and closes the listening connection.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_listener is not null)
         {
+            if (_listener.State == System.Data.ConnectionState.Open)
+            {
+                try
+                {
+                    // The pool does not reset connections (AddBobPostgres): leave none listening.
+                    await using var unlisten = new NpgsqlCommand("UNLISTEN *", _listener);
+                    await unlisten.ExecuteNonQueryAsync();
+                }
+                catch (NpgsqlException)
+                {
+                    // A broken connection is not returned to the pool.
+                }
+            }
+
             await _listener.DisposeAsync();
         }
 
