@@ -24,12 +24,18 @@ var duration = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("seconds
 var rounds = int.Parse(options.GetValueOrDefault("rounds", "3"), CultureInfo.InvariantCulture);
 var warmup = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("warmup", "10"), CultureInfo.InvariantCulture));
 var secret = Encoding.UTF8.GetBytes(options["secret"]);
-// Persistent sessions without a reset per checkout, as pgbench's (and as AddBobPostgres configures the host).
+// Persistent sessions without a reset per checkout, and whole messages in one write, as pgbench's (and as AddBobPostgres
+// configures the host).
 var dbSettings = new NpgsqlConnectionStringBuilder(options["db"]);
 var givenSettings = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = options["db"] };
 if (!givenSettings.ContainsKey("No Reset On Close") && !givenSettings.ContainsKey("NoResetOnClose"))
 {
     dbSettings.NoResetOnClose = true;
+}
+
+if (!givenSettings.ContainsKey("Write Buffer Size") && !givenSettings.ContainsKey("WriteBufferSize"))
+{
+    dbSettings.WriteBufferSize = 64 * 1024;
 }
 
 await using var db = NpgsqlDataSource.Create(dbSettings.ConnectionString);

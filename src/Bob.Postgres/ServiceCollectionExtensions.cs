@@ -46,6 +46,12 @@ public static class BobPostgresServiceCollectionExtensions
                 builder.ConnectionStringBuilder.NoResetOnClose = true;
             }
 
+            // Webhook payloads are often 10-30 KB: a 64 KB write buffer sends one in one write instead of several.
+            if (!given.ContainsKey("Write Buffer Size") && !given.ContainsKey("WriteBufferSize"))
+            {
+                builder.ConnectionStringBuilder.WriteBufferSize = 64 * 1024;
+            }
+
             return builder.UseLoggerFactory(sp.GetService<Logging.ILoggerFactory>()).Build();
         });
         services.TryAddSingleton(TimeProvider.System);

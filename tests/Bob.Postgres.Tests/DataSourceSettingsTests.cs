@@ -21,14 +21,16 @@ public sealed class DataSourceSettingsTests
 
         Assert.Equal(64, settings.MaxAutoPrepare);
         Assert.True(settings.NoResetOnClose);
+        Assert.Equal(64 * 1024, settings.WriteBufferSize);
     }
 
     [Fact]
     public void TheConnectionString_StillDecides()
     {
-        var settings = Settings("Host=127.0.0.1;Username=bob;Database=bob;Max Auto Prepare=8;No Reset On Close=false");
+        var settings = Settings("Host=127.0.0.1;Username=bob;Database=bob;Max Auto Prepare=8;No Reset On Close=false;Write Buffer Size=16384");
 
         Assert.Equal(8, settings.MaxAutoPrepare);
         Assert.False(settings.NoResetOnClose);
+        Assert.Equal(16384, settings.WriteBufferSize);
     }
 }
