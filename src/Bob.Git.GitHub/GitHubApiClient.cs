@@ -169,7 +169,8 @@ public sealed class GitHubApiClient : IGitProviderClient
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _accessToken);
         request.Headers.UserAgent.ParseAdd(GitHubClientFactory.UserAgent);
         request.Options.Set(GitHttpClient.RetryUnsafeMethod, true); // setting a state twice is harmless
-        using var response = await _graphQLHttp.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await ProviderTransport.SendAsync(
+            token => _graphQLHttp.SendAsync(request, token), GitProvider.GitHub, _graphQLUri.GetLeftPart(UriPartial.Path), operation, cancellationToken).ConfigureAwait(false);
         await ProviderResponses.EnsureSuccessAsync(response, GitProvider.GitHub, operation, _timeProvider, cancellationToken).ConfigureAwait(false);
         var answer = await response.Content.ReadFromJsonAsync(GitHubJsonContext.Default.GitHubGraphQLResponse, cancellationToken).ConfigureAwait(false);
         if (answer?.Errors is { Count: > 0 } errors)

@@ -258,6 +258,28 @@ public sealed class GitHubClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AProviderThatDoesNotAnswerInTime_IsUnavailable_NotARawTransportError()
+    {
+        await using var slow = await ProviderTestHost.StartAsync((git, _) => git.AddGitHub(), http => { http.MaxRetries = 0; http.AttemptTimeout = TimeSpan.FromMilliseconds(300); });
+        slow.Server.Handler = _ => new FakeResponse(200, Api("pull-request.json"), Delay: TimeSpan.FromSeconds(5));
+        var instance = GitInstance.Create(GitProvider.GitHub, slow.Server.BaseUri.ToString());
+        var client = slow.Client(GitProvider.GitHub, instance, Token);
+
+        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => client.GetPullRequestAsync(new RemoteRepositoryIdentity(instance, "octocat", "Hello-World"), 1347));
+
+        Assert.Contains("in time", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnreachableEnterpriseServer_IsUnavailable()
+    {
+        var closed = GitInstance.Create(GitProvider.GitHub, "http://127.0.0.1:9");
+        var client = _host.Client(GitProvider.GitHub, closed, Token);
+
+        await Assert.ThrowsAsync<ProviderUnavailableException>(() => client.GetCurrentUserAsync());
+    }
+
+    [Fact]
     public async Task Cancellation_ReachesTheRequest_ThoughOctokitTakesNoToken()
     {
         Server.Handler = _ => new FakeResponse(200, Api("pull-request.json"), Delay: TimeSpan.FromSeconds(10));

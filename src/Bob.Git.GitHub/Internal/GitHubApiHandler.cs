@@ -6,7 +6,7 @@ namespace Bob.Git.GitHub.Internal;
 
 /// <summary>
 /// Sits between Octokit and the suite's guarded, resilient handler chain: keeps requests on the API's own origin, gives
-/// them the caller's cancellation, answers pull request list polls from the ETag cache on 304, and turns every error
+/// them the caller's cancellation, translates transport failures like every other client (<see cref="ProviderTransport"/>), answers pull request list polls from the ETag cache on 304, and turns every error
 /// response into the suite's typed exceptions before Octokit sees it (so a redirect is never followed, and a 429 is a
 /// <see cref="ProviderRateLimitedException"/> rather than Octokit's generic <c>ApiException</c>).
 /// </summary>
@@ -30,7 +30,8 @@ internal sealed class GitHubApiHandler(Uri apiBase, string accessToken, GitHubET
             request.Headers.TryAddWithoutValidation("If-None-Match", entry.ETag);
         }
 
-        var response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+        var response = await ProviderTransport.SendAsync(
+            token => base.SendAsync(request, token), GitProvider.GitHub, apiBase.GetLeftPart(UriPartial.Authority), $"{request.Method} {uri.AbsolutePath}", linked.Token).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotModified && cached is not null)
         {
             response.Dispose();

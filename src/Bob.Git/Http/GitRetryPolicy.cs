@@ -1,5 +1,4 @@
 using System.Net;
-using Bob.Git.Abstractions;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Timeout;
@@ -30,7 +29,7 @@ internal static class GitRetryPolicy
         var request = context.GetRequestMessage();
         if (outcome.Exception is { } exception)
         {
-            if (IsRefusedInstance(exception) || context.CancellationToken.IsCancellationRequested)
+            if (ProviderTransport.FindRefusal(exception) is not null || context.CancellationToken.IsCancellationRequested)
             {
                 return false;
             }
@@ -70,17 +69,4 @@ internal static class GitRetryPolicy
         && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options
             || request.Method == HttpMethod.Put || request.Method == HttpMethod.Delete || request.Method == HttpMethod.Patch
             || (request.Options.TryGetValue(GitHttpClient.RetryUnsafeMethod, out var unsafeOk) && unsafeOk));
-
-    private static bool IsRefusedInstance(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is InstanceNotAllowedException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

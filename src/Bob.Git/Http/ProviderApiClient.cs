@@ -99,23 +99,8 @@ public sealed class ProviderApiClient
         using var request = new HttpRequestMessage(method, uri) { Content = content };
         request.Headers.Authorization = _authorization;
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex) when (FindRefusal(ex) is { } refusal)
-        {
-            throw new InstanceNotAllowedException(refusal.Message, _instance.Provider, ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new ProviderUnavailableException($"{_instance.Provider.ToDisplayName()} at {_instance.BaseUrl} could not be reached for {operation}: {ex.Message}", _instance.Provider, null, ex);
-        }
-        catch (Exception ex) when (ex is TimeoutException or Polly.Timeout.TimeoutRejectedException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new ProviderUnavailableException($"{_instance.Provider.ToDisplayName()} at {_instance.BaseUrl} did not answer {operation} in time.", _instance.Provider, null, ex);
-        }
+        var response = await ProviderTransport.SendAsync(
+            token => _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token), _instance.Provider, _instance.BaseUrl, operation, cancellationToken).ConfigureAwait(false);
 
         try
         {
@@ -166,17 +151,4 @@ public sealed class ProviderApiClient
         string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
         && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
         && a.Port == b.Port;
-
-    private static InstanceNotAllowedException? FindRefusal(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is InstanceNotAllowedException refusal)
-            {
-                return refusal;
-            }
-        }
-
-        return null;
-    }
 }

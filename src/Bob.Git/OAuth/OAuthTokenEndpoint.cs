@@ -27,19 +27,8 @@ public sealed class OAuthTokenEndpoint(IHttpClientFactory httpClients, TimeProvi
         using var request = new HttpRequestMessage(HttpMethod.Post, tokenUri) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Options.Set(GitHttpClient.RetryUnsafeMethod, true); // "5xx and timeouts are retried" (plan 2.3)
-        HttpResponseMessage response;
-        try
-        {
-            response = await httpClients.CreateClient(GitHttpClient.Name).SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException ex) when (ex.InnerException is InstanceNotAllowedException refused)
-        {
-            throw new InstanceNotAllowedException(refused.Message, provider, ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new ProviderUnavailableException($"{provider.ToDisplayName()} could not be reached to {operation}: {ex.Message}", provider, null, ex);
-        }
+        var response = await ProviderTransport.SendAsync(
+            token => httpClients.CreateClient(GitHttpClient.Name).SendAsync(request, token), provider, tokenUri.GetLeftPart(UriPartial.Path), operation, cancellationToken).ConfigureAwait(false);
 
         using (response)
         {
