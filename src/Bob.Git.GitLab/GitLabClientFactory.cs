@@ -13,23 +13,12 @@ public sealed class GitLabClientFactory(IHttpClientFactory httpClients, Instance
     public GitProvider Provider => GitProvider.GitLab;
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">The instance is not a GitLab instance, or the token is empty.</exception>
     /// <exception cref="InstanceNotAllowedException">The instance is plain http or a non-public address and private networks are not allowed.</exception>
     public IGitProviderClient Create(GitInstance instance, string accessToken)
     {
-        ArgumentNullException.ThrowIfNull(instance);
-        ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        if (instance.Provider != GitProvider.GitLab)
-        {
-            throw new ArgumentException($"{instance} is not a GitLab instance.", nameof(instance));
-        }
-
-        guard.EnsureAllowed(instance);
-        var api = new ProviderApiClient(
-            httpClients.CreateClient(GitHttpClient.Name),
-            instance,
-            new Uri(instance.BaseUri, "api/v4/"),
-            new AuthenticationHeaderValue("Bearer", accessToken),
-            timeProvider);
+        var api = ProviderApiClient.ForInstance(
+            httpClients, guard, GitProvider.GitLab, instance, "api/v4/", new AuthenticationHeaderValue("Bearer", accessToken), timeProvider);
         return new GitLabClient(api, instance, _projectIds, timeProvider);
     }
 }

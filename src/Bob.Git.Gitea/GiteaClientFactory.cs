@@ -15,23 +15,12 @@ public sealed class GiteaClientFactory(
     public GitProvider Provider => GitProvider.Gitea;
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">The instance is not a Gitea instance, or the token is empty.</exception>
     /// <exception cref="InstanceNotAllowedException">The instance is plain http or a non-public address and private networks are not allowed.</exception>
     public IGitProviderClient Create(GitInstance instance, string accessToken)
     {
-        ArgumentNullException.ThrowIfNull(instance);
-        ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        if (instance.Provider != GitProvider.Gitea)
-        {
-            throw new ArgumentException($"{instance} is not a Gitea instance.", nameof(instance));
-        }
-
-        guard.EnsureAllowed(instance);
-        var api = new ProviderApiClient(
-            httpClients.CreateClient(GitHttpClient.Name),
-            instance,
-            new Uri(instance.BaseUri, "api/v1/"),
-            new AuthenticationHeaderValue("token", accessToken),
-            timeProvider);
+        var api = ProviderApiClient.ForInstance(
+            httpClients, guard, GitProvider.Gitea, instance, "api/v1/", new AuthenticationHeaderValue("token", accessToken), timeProvider);
         return new GiteaClient(api, instance, options.Value.DraftTitlePrefix, timeProvider);
     }
 }

@@ -44,6 +44,35 @@ public sealed class ProviderApiClient
         _timeProvider = timeProvider;
     }
 
+    /// <summary>
+    /// A client for a user-supplied <paramref name="instance"/> of <paramref name="provider"/>: checks the instance is that
+    /// provider's and passes the SSRF guard, then uses the suite's HTTP client with <paramref name="apiPath"/> under the
+    /// instance's base URL.
+    /// </summary>
+    /// <exception cref="ArgumentException">The instance is another provider's, or the token is empty.</exception>
+    /// <exception cref="InstanceNotAllowedException">The instance may not be contacted (SSRF guard).</exception>
+    public static ProviderApiClient ForInstance(
+        IHttpClientFactory httpClients,
+        InstanceAddressGuard guard,
+        GitProvider provider,
+        GitInstance instance,
+        string apiPath,
+        AuthenticationHeaderValue authorization,
+        TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(httpClients);
+        ArgumentNullException.ThrowIfNull(guard);
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentException.ThrowIfNullOrEmpty(authorization?.Parameter, nameof(authorization));
+        if (instance.Provider != provider)
+        {
+            throw new ArgumentException($"{instance} is not a {provider.ToDisplayName()} instance.", nameof(instance));
+        }
+
+        guard.EnsureAllowed(instance);
+        return new ProviderApiClient(httpClients.CreateClient(GitHttpClient.Name), instance, new Uri(instance.BaseUri, apiPath), authorization, timeProvider);
+    }
+
     /// <summary>GETs <paramref name="path"/> (relative to the API root) and reads the JSON answer.</summary>
     public async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, string operation, CancellationToken cancellationToken)
     {
