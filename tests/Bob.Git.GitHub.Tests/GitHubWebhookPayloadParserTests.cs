@@ -95,12 +95,66 @@ public sealed class GitHubWebhookPayloadParserTests
     [InlineData("push")]
     public void Handles_PullRequestAndPush(string eventType) => Assert.True(_parser.Handles(eventType));
 
-    [Fact]
-    public void Parse_LabeledAction_IsNotHandled()
+    [Theory]
+    [InlineData("pull_request", "pull_request.labeled.json", "labeled")]
+    [InlineData("pull_request", "pull_request.locked.json", "locked")]
+    [InlineData("pull_request_review", "pull_request_review.submitted.json", "pull_request_review.submitted")]
+    [InlineData("pull_request_review_comment", "pull_request_review_comment.created.json", "pull_request_review_comment.created")]
+    [InlineData("pull_request_review_thread", "pull_request_review_thread.unresolved.json", "pull_request_review_thread.unresolved")]
+    public void Parse_DeliveriesThatAreNotStateChanges_StillStateThePullRequest(string eventType, string file, string action)
     {
-        var labeled = System.Text.Encoding.UTF8.GetString(Fixtures.Bytes("pull_request.opened.json")).Replace("\"action\": \"opened\"", "\"action\": \"labeled\"", StringComparison.Ordinal);
+        var parsed = Assert.IsType<PullRequestWebhookEvent>(_parser.Parse(eventType, Fixtures.Bytes(file), Remotes));
 
-        Assert.Null(_parser.Parse("pull_request", System.Text.Encoding.UTF8.GetBytes(labeled), Remotes));
+        Assert.Equal(action, parsed.Action);
+        Assert.Equal(2, parsed.PullRequest.Number);
+        Assert.Equal(PullRequestStatus.Open, parsed.PullRequest.Status);
+        Assert.Equal("changes", parsed.PullRequest.HeadBranch);
+        Assert.NotNull(parsed.PullRequest.UpdatedAt);
+    }
+
+    [Fact]
+    public void Parse_ReviewOfAMergedPullRequest_WithoutMergedMember_IsMerged()
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.Bytes("pull_request_review.submitted.json"))!;
+        node["pull_request"]!["state"] = "closed";
+        node["pull_request"]!["merged_at"] = "2019-05-15T15:21:00Z";
+
+        var parsed = Assert.IsType<PullRequestWebhookEvent>(_parser.Parse("pull_request_review", System.Text.Encoding.UTF8.GetBytes(node.ToJsonString()), Remotes));
+
+        Assert.Equal(PullRequestStatus.Merged, parsed.PullRequest.Status);
+    }
+
+    [Theory]
+    [InlineData("number", "-1")]
+    [InlineData("number", "0")]
+    [InlineData("number", "4294967296")]
+    [InlineData("updated_at", "\"20000-01-01T00:00:00Z\"")]
+    [InlineData("updated_at", "\"0001-01-01T00:00:00+14:00\"")]
+    [InlineData("updated_at", "99999999999999")]
+    [InlineData("updated_at", "\"yesterday\"")]
+    public void Parse_ValueOutsideItsDomain_IsAFormatException(string member, string json)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.Bytes("pull_request.opened.json"))!;
+        node["pull_request"]![member] = System.Text.Json.Nodes.JsonNode.Parse(json);
+
+        Assert.Throws<FormatException>(() => _parser.Parse("pull_request", System.Text.Encoding.UTF8.GetBytes(node.ToJsonString()), Remotes));
+    }
+
+    [Fact]
+    public void Parse_NulInTitleBodyAndCommitMessage_IsRemoved()
+    {
+        var pr = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.Bytes("pull_request.opened.json"))!;
+        pr["pull_request"]!["title"] = "Fix\u0000 the build";
+        pr["pull_request"]!["body"] = "\u0000";
+        var push = System.Text.Json.Nodes.JsonNode.Parse(Fixtures.Bytes("push.branch.json"))!;
+        push["commits"]![0]!["message"] = "Update\u0000README";
+
+        var parsedPr = Assert.IsType<PullRequestWebhookEvent>(_parser.Parse("pull_request", System.Text.Encoding.UTF8.GetBytes(pr.ToJsonString()), Remotes));
+        var parsedPush = Assert.IsType<PushWebhookEvent>(_parser.Parse("push", System.Text.Encoding.UTF8.GetBytes(push.ToJsonString()), Remotes));
+
+        Assert.Equal("Fix the build", parsedPr.PullRequest.Title);
+        Assert.Equal("", parsedPr.PullRequest.Body);
+        Assert.Equal("UpdateREADME", parsedPush.Commits[0].Message);
     }
 
     [Theory]

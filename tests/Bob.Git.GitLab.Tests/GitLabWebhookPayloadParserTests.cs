@@ -100,9 +100,18 @@ public sealed class GitLabWebhookPayloadParserTests
 
     [Theory]
     [InlineData("approved")]
+    [InlineData("unapproved")]
+    [InlineData("approval")]
     [InlineData("unapproval")]
-    public void Parse_Approvals_AreNotHandled(string action) =>
-        Assert.Null(_parser.Parse("Merge Request Hook", MergeRequest(action), Remotes));
+    [InlineData("an_action_gitlab_adds_later")]
+    public void Parse_ApprovalsAndOtherActions_StateTheMergeRequest(string action)
+    {
+        var parsed = Assert.IsType<PullRequestWebhookEvent>(_parser.Parse("Merge Request Hook", MergeRequest(action), Remotes));
+
+        Assert.Equal(action, parsed.Action);
+        Assert.Equal(PullRequestStatus.Open, parsed.PullRequest.Status);
+        Assert.Equal(1, parsed.PullRequest.Number);
+    }
 
     [Fact]
     public void Parse_DocumentedPush_GivesCommits()

@@ -98,8 +98,9 @@ public sealed class GiteaWebhookPayloadParserTests
     }
 
     [Theory]
-    [InlineData("pull_request_label")]
     [InlineData("issues")]
+    [InlineData("issue_comment")]
+    [InlineData("release")]
     public void Parse_OtherEvents_AreNotHandled(string eventType)
     {
         Assert.False(_parser.Handles(eventType));
@@ -109,7 +110,35 @@ public sealed class GiteaWebhookPayloadParserTests
     [Theory]
     [InlineData("pull_request")]
     [InlineData("push")]
+    [InlineData("pull_request_approved")]
+    [InlineData("pull_request_rejected")]
+    [InlineData("pull_request_comment")]
+    [InlineData("pull_request_label")]
+    [InlineData("pull_request_review_approved")]
     public void Handles_PullRequestAndPush(string eventType) => Assert.True(_parser.Handles(eventType));
+
+    [Theory]
+    [InlineData("pull_request", "label_updated", "label_updated")]
+    [InlineData("pull_request", "synchronized", "synchronize")]
+    [InlineData("pull_request_approved", "reviewed", "pull_request_approved.reviewed")]
+    public void Parse_EveryPullRequestDelivery_StatesThePullRequest(string eventType, string action, string expectedAction)
+    {
+        var parsed = Assert.IsType<PullRequestWebhookEvent>(_parser.Parse(eventType, PullRequest(action, "open", merged: false), Remotes));
+
+        Assert.Equal(expectedAction, parsed.Action);
+        Assert.Equal(PullRequestStatus.Open, parsed.PullRequest.Status);
+    }
+
+    [Fact]
+    public void Parse_TrimmedPayloadWithoutUpdatedAt_HasNoTime()
+    {
+        var node = JsonNode.Parse(PullRequest("label_updated", "open", merged: false))!;
+        node["pull_request"]!.AsObject().Remove("updated_at");
+
+        var parsed = Assert.IsType<PullRequestWebhookEvent>(_parser.Parse("pull_request", System.Text.Encoding.UTF8.GetBytes(node.ToJsonString()), Remotes));
+
+        Assert.Null(parsed.PullRequest.UpdatedAt);
+    }
 
     [Fact]
     public void Parse_WrongShape_IsAFormatException() =>

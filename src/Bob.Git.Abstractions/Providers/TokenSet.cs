@@ -13,8 +13,8 @@ public sealed class TokenSet
         ArgumentException.ThrowIfNullOrEmpty(accessToken);
         AccessToken = accessToken;
         RefreshToken = refreshToken;
-        AccessTokenExpiresAt = accessTokenExpiresAt;
-        RefreshTokenExpiresAt = refreshTokenExpiresAt;
+        AccessTokenExpiresAt = accessTokenExpiresAt?.ToUniversalTime();
+        RefreshTokenExpiresAt = refreshTokenExpiresAt?.ToUniversalTime();
         Scopes = scopes;
     }
 
@@ -24,10 +24,10 @@ public sealed class TokenSet
     /// <summary>The refresh token, when the grant has one. Never log it.</summary>
     public string? RefreshToken { get; }
 
-    /// <summary>When the access token expires; <see langword="null"/> for tokens that do not.</summary>
+    /// <summary>When the access token expires, in UTC; <see langword="null"/> for tokens that do not.</summary>
     public DateTimeOffset? AccessTokenExpiresAt { get; }
 
-    /// <summary>When the refresh token expires, when the provider says.</summary>
+    /// <summary>When the refresh token expires, in UTC, when the provider says.</summary>
     public DateTimeOffset? RefreshTokenExpiresAt { get; }
 
     /// <summary>The granted scopes as the provider lists them.</summary>

@@ -5,5 +5,11 @@ namespace Bob.Git.Abstractions;
 /// <param name="Message">The full commit message.</param>
 /// <param name="AuthorName">The author's name, when known.</param>
 /// <param name="AuthorEmail">The author's e-mail address, when known.</param>
-/// <param name="CommittedAt">The commit's timestamp.</param>
-public sealed record CommitInfo(string Sha, string Message, string? AuthorName, string? AuthorEmail, DateTimeOffset CommittedAt);
+/// <param name="CommittedAt">The commit's timestamp, kept in UTC whatever offset the provider wrote (see <see cref="PullRequestInfo"/>).</param>
+public sealed record CommitInfo(string Sha, string Message, string? AuthorName, string? AuthorEmail, DateTimeOffset CommittedAt)
+{
+    private readonly DateTimeOffset _committedAt = CommittedAt.ToUniversalTime();
+
+    /// <summary>The commit's timestamp, in UTC.</summary>
+    public DateTimeOffset CommittedAt { get => _committedAt; init => _committedAt = value.ToUniversalTime(); }
+}

@@ -10,8 +10,16 @@ namespace Bob.Git.Abstractions;
 /// <param name="HeadSha">The commit at the head of the source branch, when known.</param>
 /// <param name="Status">Draft, open, merged or closed.</param>
 /// <param name="Url">The pull request's web page.</param>
-/// <param name="UpdatedAt">When the provider last changed it; used to keep the newest state when events arrive out of order.</param>
-/// <param name="MergedAt">When it was merged, or <see langword="null"/>.</param>
+/// <param name="UpdatedAt">
+/// When the provider last changed it; used to keep the newest state when events arrive out of order. Kept in UTC.
+/// <see langword="null"/> when the report does not say (some relayed or trimmed payloads leave it out): such a report never
+/// replaces a stored state that has a time.
+/// </param>
+/// <param name="MergedAt">When it was merged, or <see langword="null"/>. Kept in UTC.</param>
+/// <remarks>
+/// Timestamps are converted to UTC (offset zero) on the way in, whatever offset the provider wrote: every reader of the
+/// model, a PostgreSQL <c>timestamptz</c> parameter included, sees one form of an instant.
+/// </remarks>
 public sealed record PullRequestInfo(
     RemoteRepositoryIdentity Repository,
     int Number,
@@ -22,5 +30,15 @@ public sealed record PullRequestInfo(
     string? HeadSha,
     PullRequestStatus Status,
     string Url,
-    DateTimeOffset UpdatedAt,
-    DateTimeOffset? MergedAt);
+    DateTimeOffset? UpdatedAt,
+    DateTimeOffset? MergedAt)
+{
+    private readonly DateTimeOffset? _updatedAt = UpdatedAt?.ToUniversalTime();
+    private readonly DateTimeOffset? _mergedAt = MergedAt?.ToUniversalTime();
+
+    /// <summary>When the provider last changed it, in UTC, or <see langword="null"/> when the report does not say.</summary>
+    public DateTimeOffset? UpdatedAt { get => _updatedAt; init => _updatedAt = value?.ToUniversalTime(); }
+
+    /// <summary>When it was merged, in UTC, or <see langword="null"/>.</summary>
+    public DateTimeOffset? MergedAt { get => _mergedAt; init => _mergedAt = value?.ToUniversalTime(); }
+}

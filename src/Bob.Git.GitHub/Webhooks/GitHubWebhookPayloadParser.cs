@@ -4,19 +4,23 @@ using Bob.Git.Abstractions;
 namespace Bob.Git.GitHub;
 
 /// <summary>
-/// Reads GitHub <c>pull_request</c> and <c>push</c> deliveries (github.com and Enterprise Server) into provider-neutral events.
-/// Other events, and pull request actions that change nothing the suite stores (labels, assignees, reviews), give <see langword="null"/>.
+/// Reads GitHub deliveries (github.com and Enterprise Server) into provider-neutral events: <c>push</c>, and every delivery
+/// that carries a pull request object: <c>pull_request</c> with any action (opened, labeled, assigned, locked, enqueued, and
+/// any action GitHub adds later), <c>pull_request_review</c>, <c>pull_request_review_comment</c> and
+/// <c>pull_request_review_thread</c>. Each of them states the pull request as it is after the change, with its
+/// <c>updated_at</c>: GitHub does not redeliver lost webhooks, so a <c>labeled</c> delivery may be the first the suite hears
+/// of a pull request whose <c>opened</c> delivery never came.
 /// </summary>
 public sealed class GitHubWebhookPayloadParser : IGitWebhookPayloadParser
 {
-    private static readonly HashSet<string> PullRequestActions =
-        ["opened", "edited", "synchronize", "closed", "reopened", "ready_for_review", "converted_to_draft"];
+    private static readonly HashSet<string> PullRequestEvents =
+        ["pull_request", "pull_request_review", "pull_request_review_comment", "pull_request_review_thread"];
 
     /// <inheritdoc />
     public GitProvider Provider => GitProvider.GitHub;
 
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType is "pull_request" or "push";
+    public bool Handles(string eventType) => eventType == "push" || PullRequestEvents.Contains(eventType);
 
     /// <inheritdoc />
     public GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, RemoteUrlParser remotes)
@@ -29,45 +33,46 @@ public sealed class GitHubWebhookPayloadParser : IGitWebhookPayloadParser
 
         return WebhookPayloadReader.Read("GitHub", eventType, payload, root =>
         {
-            var repository = remotes.Parse(root.Required("repository").Required("html_url").GetString()!, GitProvider.GitHub).Identity;
-            return eventType == "push" ? ParsePush(root, repository) : (GitWebhookEvent?)ParsePullRequest(root, repository);
+            var repository = remotes.Parse(root.Required("repository").RequiredText("html_url"), GitProvider.GitHub).Identity;
+            return eventType == "push" ? ParsePush(root, repository) : (GitWebhookEvent)ParsePullRequest(eventType, root, repository);
         });
     }
 
-    private static PullRequestWebhookEvent? ParsePullRequest(JsonElement root, RemoteRepositoryIdentity repository)
+    private static PullRequestWebhookEvent ParsePullRequest(string eventType, JsonElement root, RemoteRepositoryIdentity repository)
     {
-        var action = root.Required("action").GetString()!;
-        if (!PullRequestActions.Contains(action))
-        {
-            return null;
-        }
-
+        var action = root.RequiredText("action");
         var pr = root.Required("pull_request");
-        var merged = pr.IsTrue("merged");
+
+        // Review events carry a pull request without "merged" (and, in older payloads, without "draft"): merged_at says it.
+        var mergedAt = pr.OptionalTimestamp("merged_at");
+        var merged = pr.IsTrue("merged") || (mergedAt is not null && !pr.TryGetProperty("merged", out _));
         var status = merged ? PullRequestStatus.Merged
-            : pr.Required("state").GetString() == "closed" ? PullRequestStatus.Closed
+            : pr.RequiredText("state") == "closed" ? PullRequestStatus.Closed
             : pr.IsTrue("draft") ? PullRequestStatus.Draft
             : PullRequestStatus.Open;
         var info = new PullRequestInfo(
             repository,
-            pr.Required("number").GetInt32(),
-            pr.Required("title").GetString() ?? "",
-            pr.OptionalString("body"),
-            pr.Required("head").Required("ref").GetString()!,
-            pr.Required("base").Required("ref").GetString()!,
-            pr.Required("head").OptionalString("sha"),
+            pr.PositiveNumber("number"),
+            pr.RequiredText("title"),
+            pr.OptionalText("body"),
+            pr.Required("head").RequiredText("ref"),
+            pr.Required("base").RequiredText("ref"),
+            pr.Required("head").OptionalText("sha"),
             status,
-            pr.Required("html_url").GetString()!,
-            pr.Required("updated_at").Timestamp(),
-            pr.TryGetProperty("merged_at", out var mergedAt) && mergedAt.ValueKind == JsonValueKind.String ? mergedAt.Timestamp() : null);
-        return new PullRequestWebhookEvent(repository, action == "closed" && merged ? "merged" : action, info);
+            pr.RequiredText("html_url"),
+            pr.OptionalTimestamp("updated_at"),
+            merged ? mergedAt : null);
+        var normalized = eventType != "pull_request" ? $"{eventType}.{action}"
+            : action == "closed" && merged ? "merged"
+            : action;
+        return new PullRequestWebhookEvent(repository, normalized, info);
     }
 
     private static PushWebhookEvent ParsePush(JsonElement root, RemoteRepositoryIdentity repository) => new(
         repository,
-        root.Required("ref").GetString()!,
-        root.Required("before").GetString()!,
-        root.Required("after").GetString()!,
+        root.RequiredText("ref"),
+        root.RequiredText("before"),
+        root.RequiredText("after"),
         root.IsTrue("forced"),
         root.PushCommits());
 }

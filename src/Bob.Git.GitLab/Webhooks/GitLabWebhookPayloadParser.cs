@@ -7,7 +7,9 @@ namespace Bob.Git.GitLab;
 /// <summary>
 /// Reads GitLab <c>Merge Request Hook</c> and <c>Push Hook</c> deliveries into provider-neutral events. A merge request is a
 /// draft when its <c>draft</c> flag is set or its title starts with a draft marker (<c>Draft:</c>, <c>[Draft]</c>, <c>(Draft)</c>);
-/// the marker is removed from the title (the markers current GitLab recognises). Approvals and other events give <see langword="null"/>.
+/// the marker is removed from the title (the markers current GitLab recognises). Every merge request delivery is read, whatever
+/// its action (open, update, approved, unapproved, approval, unapproval, close, reopen, merge, or none): each states the
+/// merge request as it is, with its <c>updated_at</c>, so any of them can bring a merge request whose earlier deliveries were lost.
 /// </summary>
 public sealed partial class GitLabWebhookPayloadParser : IGitWebhookPayloadParser
 {
@@ -28,8 +30,8 @@ public sealed partial class GitLabWebhookPayloadParser : IGitWebhookPayloadParse
 
         return WebhookPayloadReader.Read("GitLab", eventType, payload, root =>
         {
-            var repository = remotes.Parse(root.Required("project").Required("web_url").GetString()!, GitProvider.GitLab).Identity;
-            return eventType == "Push Hook" ? ParsePush(root, repository) : (GitWebhookEvent?)ParseMergeRequest(root, repository);
+            var repository = remotes.Parse(root.Required("project").RequiredText("web_url"), GitProvider.GitLab).Identity;
+            return eventType == "Push Hook" ? ParsePush(root, repository) : (GitWebhookEvent)ParseMergeRequest(root, repository);
         });
     }
 
@@ -42,10 +44,10 @@ public sealed partial class GitLabWebhookPayloadParser : IGitWebhookPayloadParse
         return match.Success;
     }
 
-    private static PullRequestWebhookEvent? ParseMergeRequest(JsonElement root, RemoteRepositoryIdentity repository)
+    private static PullRequestWebhookEvent ParseMergeRequest(JsonElement root, RemoteRepositoryIdentity repository)
     {
         var attributes = root.Required("object_attributes");
-        var action = attributes.TryGetProperty("action", out var a) ? a.GetString() : null;
+        var action = attributes.OptionalText("action");
         var changes = root.TryGetProperty("changes", out var c) && c.ValueKind == JsonValueKind.Object ? c : default;
         var normalized = action switch
         {
@@ -57,34 +59,30 @@ public sealed partial class GitLabWebhookPayloadParser : IGitWebhookPayloadParse
                 draftChange.TryGetProperty("current", out var current) && current.ValueKind == JsonValueKind.True ? "converted_to_draft" : "ready_for_review",
             "update" when attributes.TryGetProperty("oldrev", out var oldrev) && oldrev.ValueKind == JsonValueKind.String => "synchronize",
             "update" => "edited",
-            _ => null,
+            null or "" => "updated",
+            _ => action, // approved, unapproved, approval, unapproval, and any action GitLab adds later
         };
-        if (normalized is null)
-        {
-            return null;
-        }
 
-        var state = attributes.Required("state").GetString();
-        var hasPrefix = TryStripDraftPrefix(attributes.Required("title").GetString() ?? "", out var title);
-        var draft = hasPrefix || (attributes.TryGetProperty("draft", out var d) && d.ValueKind == JsonValueKind.True)
-            || (attributes.TryGetProperty("work_in_progress", out var wip) && wip.ValueKind == JsonValueKind.True);
+        var state = attributes.RequiredText("state");
+        var hasPrefix = TryStripDraftPrefix(attributes.RequiredText("title"), out var title);
+        var draft = hasPrefix || attributes.IsTrue("draft") || attributes.IsTrue("work_in_progress");
         var status = state switch
         {
             "merged" => PullRequestStatus.Merged,
             "closed" or "locked" => PullRequestStatus.Closed,
             _ => draft ? PullRequestStatus.Draft : PullRequestStatus.Open,
         };
-        var updatedAt = attributes.Required("updated_at").Timestamp();
+        var updatedAt = attributes.OptionalTimestamp("updated_at");
         var info = new PullRequestInfo(
             repository,
-            attributes.Required("iid").GetInt32(),
+            attributes.PositiveNumber("iid"),
             title,
-            attributes.TryGetProperty("description", out var body) && body.ValueKind == JsonValueKind.String ? body.GetString() : null,
-            attributes.Required("source_branch").GetString()!,
-            attributes.Required("target_branch").GetString()!,
-            attributes.TryGetProperty("last_commit", out var last) && last.ValueKind == JsonValueKind.Object && last.TryGetProperty("id", out var sha) ? sha.GetString() : null,
+            attributes.OptionalText("description"),
+            attributes.RequiredText("source_branch"),
+            attributes.RequiredText("target_branch"),
+            attributes.TryGetProperty("last_commit", out var last) ? last.OptionalText("id") : null,
             status,
-            attributes.Required("url").GetString()!,
+            attributes.RequiredText("url"),
             updatedAt,
             status == PullRequestStatus.Merged ? updatedAt : null);
         return new PullRequestWebhookEvent(repository, normalized, info);
@@ -93,9 +91,9 @@ public sealed partial class GitLabWebhookPayloadParser : IGitWebhookPayloadParse
     // The push payload does not say whether the push was forced.
     private static PushWebhookEvent ParsePush(JsonElement root, RemoteRepositoryIdentity repository) => new(
         repository,
-        root.Required("ref").GetString()!,
-        root.Required("before").GetString()!,
-        root.Required("after").GetString()!,
+        root.RequiredText("ref"),
+        root.RequiredText("before"),
+        root.RequiredText("after"),
         Forced: false,
         root.PushCommits());
 

@@ -5,7 +5,14 @@ using Microsoft.Extensions.Options;
 namespace Bob.Git.Gitea;
 
 /// <summary>
-/// Reads Gitea and Forgejo <c>pull_request</c> and <c>push</c> deliveries into provider-neutral events. A pull request is a draft
+/// Reads Gitea and Forgejo deliveries into provider-neutral events: <c>push</c>, and every delivery that carries a pull request
+/// object. Gitea sends those with <c>X-Gitea-Event</c> (Forgejo: <c>X-Forgejo-Event</c>) <c>pull_request</c> for the
+/// fine-grained types <c>pull_request</c>, <c>pull_request_assign</c>, <c>pull_request_label</c>, <c>pull_request_milestone</c>,
+/// <c>pull_request_sync</c> and <c>pull_request_review_request</c> (named in <c>X-Gitea-Event-Type</c>), and
+/// <c>pull_request_approved</c>, <c>pull_request_rejected</c> and <c>pull_request_comment</c> for reviews; older versions sent
+/// the fine-grained names in the event header, and those are read too. Each states the pull request as it is after the change,
+/// with its <c>updated_at</c>. Comments on a pull request come as <c>issue_comment</c>, which carries no pull request object.
+/// A pull request is a draft
 /// when its title starts with the instance's work-in-progress prefix (<see cref="GiteaOptions.DraftTitlePrefix"/>, Gitea's default
 /// <c>WIP:</c>, also <c>[WIP]</c>), or when a Forgejo/Gitea version that sends <c>draft</c> sets it; the prefix is removed from the title.
 /// </summary>
@@ -17,7 +24,10 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
     public GitProvider Provider => GitProvider.Gitea;
 
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType is "pull_request" or "push";
+    public bool Handles(string eventType) => IsPullRequestEvent(eventType) || eventType == "push";
+
+    /// <summary>Whether deliveries of this event header value carry a <c>pull_request</c> object (all of them start <c>pull_request</c>).</summary>
+    private static bool IsPullRequestEvent(string eventType) => eventType.StartsWith("pull_request", StringComparison.Ordinal);
 
     /// <inheritdoc />
     public GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, RemoteUrlParser remotes)
@@ -30,55 +40,52 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
 
         return WebhookPayloadReader.Read("Gitea", eventType, payload, root =>
         {
-            var repository = remotes.Parse(root.Required("repository").Required("html_url").GetString()!, GitProvider.Gitea).Identity;
-            return eventType == "push" ? ParsePush(root, repository) : (GitWebhookEvent?)ParsePullRequest(root, repository);
+            var repository = remotes.Parse(root.Required("repository").RequiredText("html_url"), GitProvider.Gitea).Identity;
+            return eventType == "push" ? ParsePush(root, repository) : (GitWebhookEvent)ParsePullRequest(eventType, root, repository);
         });
     }
 
-    private PullRequestWebhookEvent? ParsePullRequest(JsonElement root, RemoteRepositoryIdentity repository)
+    private PullRequestWebhookEvent ParsePullRequest(string eventType, JsonElement root, RemoteRepositoryIdentity repository)
     {
-        var action = root.Required("action").GetString();
+        var action = root.OptionalText("action") ?? "";
         var pr = root.Required("pull_request");
-        var merged = pr.TryGetProperty("merged", out var m) && m.ValueKind == JsonValueKind.True;
+        var merged = pr.IsTrue("merged");
         var normalized = action switch
         {
-            "opened" or "edited" or "reopened" => action,
             "synchronized" => "synchronize",
-            "closed" => merged ? "merged" : "closed",
-            _ => null,
+            "closed" when merged => "merged",
+            "" => eventType,
+            _ when eventType != "pull_request" => $"{eventType}.{action}",
+            _ => action,
         };
-        if (normalized is null)
-        {
-            return null;
-        }
 
-        var (title, prefixed) = _draftTitle.Read(pr.Required("title").GetString() ?? "");
-        var draft = prefixed || (pr.TryGetProperty("draft", out var d) && d.ValueKind == JsonValueKind.True);
+        var (title, prefixed) = _draftTitle.Read(pr.RequiredText("title"));
+        var draft = prefixed || pr.IsTrue("draft");
         var status = merged ? PullRequestStatus.Merged
-            : pr.Required("state").GetString() == "closed" ? PullRequestStatus.Closed
+            : pr.RequiredText("state") == "closed" ? PullRequestStatus.Closed
             : draft ? PullRequestStatus.Draft
             : PullRequestStatus.Open;
         var info = new PullRequestInfo(
             repository,
-            pr.Required("number").GetInt32(),
+            pr.PositiveNumber("number"),
             title,
-            pr.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.String ? body.GetString() : null,
-            pr.Required("head").Required("ref").GetString()!,
-            pr.Required("base").Required("ref").GetString()!,
-            pr.Required("head").TryGetProperty("sha", out var sha) ? sha.GetString() : null,
+            pr.OptionalText("body"),
+            pr.Required("head").RequiredText("ref"),
+            pr.Required("base").RequiredText("ref"),
+            pr.Required("head").OptionalText("sha"),
             status,
-            pr.Required("html_url").GetString()!,
-            pr.Required("updated_at").Timestamp(),
-            merged && pr.TryGetProperty("merged_at", out var mergedAt) && mergedAt.ValueKind == JsonValueKind.String ? mergedAt.Timestamp() : null);
+            pr.RequiredText("html_url"),
+            pr.OptionalTimestamp("updated_at"),
+            merged ? pr.OptionalTimestamp("merged_at") : null);
         return new PullRequestWebhookEvent(repository, normalized, info);
     }
 
     // The push payload does not say whether the push was forced.
     private static PushWebhookEvent ParsePush(JsonElement root, RemoteRepositoryIdentity repository) => new(
         repository,
-        root.Required("ref").GetString()!,
-        root.Required("before").GetString()!,
-        root.Required("after").GetString()!,
+        root.RequiredText("ref"),
+        root.RequiredText("before"),
+        root.RequiredText("after"),
         Forced: false,
         root.PushCommits());
 }

@@ -54,7 +54,7 @@ public sealed partial class GitWebhookEventHandler(
         {
             case PullRequestWebhookEvent pr:
                 var change = await pullRequests.ApplyAsync(repository, pr.PullRequest, cancellationToken);
-                LogPullRequest(_logger, pr.Action, pr.PullRequest.Url, change.Changed);
+                LogPullRequest(_logger, pr.Action, pr.PullRequest.Url, change.Changed, change.VisibleChange);
                 break;
             case PushWebhookEvent { IsTag: false, Deleted: false, Commits.Count: > 0 } push:
                 var branch = push.Ref.StartsWith("refs/heads/", StringComparison.Ordinal) ? push.Ref["refs/heads/".Length..] : push.Ref;
@@ -67,8 +67,8 @@ public sealed partial class GitWebhookEventHandler(
     [LoggerMessage(Level = LogLevel.Debug, Message = "No registered repository for {WebUrl}; event ignored")]
     private static partial void LogUnregistered(ILogger logger, string webUrl);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Pull request {Action}: {Url} (changed: {Changed})")]
-    private static partial void LogPullRequest(ILogger logger, string action, string url, bool changed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pull request {Action}: {Url} (stored: {Changed}, visible change: {VisibleChange})")]
+    private static partial void LogPullRequest(ILogger logger, string action, string url, bool changed, bool visibleChange);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored {Count} pushed commit(s) of {Branch} in {WebUrl}")]
     private static partial void LogPush(ILogger logger, int count, string branch, string webUrl);

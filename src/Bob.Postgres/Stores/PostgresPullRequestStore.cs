@@ -6,8 +6,8 @@ namespace Bob.Postgres;
 
 /// <summary>
 /// <see cref="IPullRequestStore"/> over <c>pull_requests</c> and <c>git_commits</c>. A report is applied only when its
-/// (provider <c>updated_at</c>, <c>bob_pr_state_key</c>) is greater than the stored one: the stored row is the maximum of
-/// every report seen, so the same reports in any order give the same row.
+/// (provider <c>updated_at</c>, <c>bob_pr_state_key</c>) is greater than the stored one, a missing time counting as the
+/// earliest: the stored row is the maximum of every report seen, so the same reports in any order give the same row.
 /// </summary>
 public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPullRequestStore
 {
@@ -19,8 +19,30 @@ public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPul
         var remote = pullRequest.Repository;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The row as it was, locked until commit: a concurrent report of the same pull request waits, so each sees the state
+        // the other left and a change is announced once.
+        StoredPullRequest? prior = null;
+        await using (var find = new NpgsqlCommand(
+            $"""
+            SELECT id, session_id, {VisibleColumns} FROM pull_requests
+            WHERE provider = $1 AND instance_url IS NOT DISTINCT FROM $2 AND lower(remote_owner) = lower($3) AND lower(remote_name) = lower($4) AND number = $5
+            FOR UPDATE
+            """,
+            connection,
+            transaction))
+        {
+            AddRemote(find, remote);
+            find.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Number });
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                prior = StoredPullRequest.Read(reader);
+            }
+        }
+
         await using var upsert = new NpgsqlCommand(
-            """
+            $"""
             INSERT INTO pull_requests AS p (user_id, repository_id, provider, instance_url, remote_owner, remote_name, number,
                 head_branch, base_branch, title, body, status, url, merged_at, provider_updated_at, head_sha)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
@@ -29,10 +51,9 @@ public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPul
                 status = EXCLUDED.status, url = EXCLUDED.url, merged_at = EXCLUDED.merged_at,
                 provider_updated_at = EXCLUDED.provider_updated_at, head_sha = EXCLUDED.head_sha,
                 repository_id = coalesce(p.repository_id, EXCLUDED.repository_id)
-            WHERE p.provider_updated_at IS NULL
-               OR (EXCLUDED.provider_updated_at, bob_pr_state_key(EXCLUDED.status, EXCLUDED.head_sha, EXCLUDED.title, EXCLUDED.body, EXCLUDED.head_branch, EXCLUDED.base_branch))
-                > (p.provider_updated_at, bob_pr_state_key(p.status, p.head_sha, p.title, p.body, p.head_branch, p.base_branch))
-            RETURNING id, session_id
+            WHERE (coalesce(EXCLUDED.provider_updated_at, '-infinity'), bob_pr_state_key(EXCLUDED.status, EXCLUDED.head_sha, EXCLUDED.title, EXCLUDED.body, EXCLUDED.head_branch, EXCLUDED.base_branch))
+                > (coalesce(p.provider_updated_at, '-infinity'), bob_pr_state_key(p.status, p.head_sha, p.title, p.body, p.head_branch, p.base_branch))
+            RETURNING id, session_id, {VisibleColumns}
             """,
             connection,
             transaction);
@@ -47,36 +68,27 @@ public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPul
         upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Status.ToWireName() });
         upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Url });
         upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Status == PullRequestStatus.Merged && pullRequest.MergedAt is { } m ? m : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.UpdatedAt });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = pullRequest.UpdatedAt is { } updatedAt ? updatedAt : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)pullRequest.HeadSha ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar });
 
-        Guid id;
-        Guid? sessionId;
-        bool changed;
+        StoredPullRequest? current = null;
         await using (var reader = await upsert.ExecuteReaderAsync(cancellationToken))
         {
-            changed = await reader.ReadAsync(cancellationToken);
-            id = changed ? reader.GetGuid(0) : Guid.Empty;
-            sessionId = changed && !reader.IsDBNull(1) ? reader.GetGuid(1) : null;
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                current = StoredPullRequest.Read(reader);
+            }
         }
 
-        if (!changed)
-        {
-            await using var find = new NpgsqlCommand(
-                """
-                SELECT id, session_id FROM pull_requests
-                WHERE provider = $1 AND instance_url IS NOT DISTINCT FROM $2 AND lower(remote_owner) = lower($3) AND lower(remote_name) = lower($4) AND number = $5
-                """,
-                connection,
-                transaction);
-            AddRemote(find, remote);
-            find.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Number });
-            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            id = reader.GetGuid(0);
-            sessionId = reader.IsDBNull(1) ? null : reader.GetGuid(1);
-        }
-        else if (sessionId is { } session)
+        // No row came back: the report was older than the stored state. The row then existed before this statement, or a
+        // concurrent insert made it; either way it is there now.
+        var row = current ?? prior ?? await FindAsync(connection, transaction, remote, pullRequest.Number, cancellationToken);
+        var changed = current is not null;
+
+        // Announce only what a person would see change: a report that moves updated_at alone (a label, an assignee, a review)
+        // is stored but says nothing new.
+        var visible = current is not null && (prior is null || !current.SameVisibleState(prior));
+        if (visible && current!.SessionId is { } session)
         {
             await using var emit = new NpgsqlCommand(
                 "INSERT INTO session_events (session_id, kind, payload) VALUES ($1, $2, $3)", connection, transaction);
@@ -85,7 +97,7 @@ public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPul
             emit.Parameters.Add(new NpgsqlParameter
             {
                 Value = JsonSerializer.Serialize(
-                    new SessionPullRequestEvent(id, pullRequest.Url, pullRequest.Number, pullRequest.Title, pullRequest.Status.ToWireName()),
+                    new SessionPullRequestEvent(current.Id, pullRequest.Url, pullRequest.Number, pullRequest.Title, pullRequest.Status.ToWireName()),
                     PostgresJsonContext.Default.SessionPullRequestEvent),
                 NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb,
             });
@@ -93,7 +105,46 @@ public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPul
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return new PullRequestChange(id, changed, sessionId);
+        return new PullRequestChange(row.Id, changed, row.SessionId) { VisibleChange = visible };
+    }
+
+    /// <summary>The columns a person sees change, in the order <see cref="StoredPullRequest.Read"/> reads them after id and session.</summary>
+    private const string VisibleColumns = "status, title, body, head_sha, head_branch, base_branch";
+
+    private static async Task<StoredPullRequest> FindAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, RemoteRepositoryIdentity remote, int number, CancellationToken cancellationToken)
+    {
+        await using var find = new NpgsqlCommand(
+            $"""
+            SELECT id, session_id, {VisibleColumns} FROM pull_requests
+            WHERE provider = $1 AND instance_url IS NOT DISTINCT FROM $2 AND lower(remote_owner) = lower($3) AND lower(remote_name) = lower($4) AND number = $5
+            """,
+            connection,
+            transaction);
+        AddRemote(find, remote);
+        find.Parameters.Add(new NpgsqlParameter { Value = number });
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? StoredPullRequest.Read(reader)
+            : throw new InvalidOperationException($"Pull request {number} of {remote.WebUrl} was neither stored nor found.");
+    }
+
+    /// <summary>A pull request row's id, session and the state a person sees.</summary>
+    private sealed record StoredPullRequest(Guid Id, Guid? SessionId, string Status, string Title, string? Body, string? HeadSha, string HeadBranch, string BaseBranch)
+    {
+        public static StoredPullRequest Read(NpgsqlDataReader reader) => new(
+            reader.GetGuid(0),
+            reader.IsDBNull(1) ? null : reader.GetGuid(1),
+            reader.GetString(2),
+            reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.GetString(6),
+            reader.GetString(7));
+
+        public bool SameVisibleState(StoredPullRequest other) =>
+            Status == other.Status && Title == other.Title && Body == other.Body && HeadSha == other.HeadSha
+            && HeadBranch == other.HeadBranch && BaseBranch == other.BaseBranch;
     }
 
     /// <inheritdoc />

@@ -84,7 +84,7 @@ internal sealed partial class WebhookIngestion(
                 detail: Explain(source, verification));
         }
 
-        var eventType = headers.Get(WebhookSourceDescriptor.EventHeader(source));
+        var eventType = WebhookSourceDescriptor.EventType(source, headers);
         if (string.IsNullOrWhiteSpace(eventType) || eventType.Length > 50)
         {
             return Results.Problem(

@@ -11,6 +11,11 @@ internal static class WebhookSourceDescriptor
         _ => WebhookHeaders.KanbangerEvent,
     };
 
+    /// <summary>The event name: the source's event header; for Gitea, Forgejo's own <c>X-Forgejo-Event</c> when <c>X-Gitea-Event</c> is absent.</summary>
+    public static string? EventType(WebhookSource source, IWebhookHeaders headers) => source == WebhookSource.Gitea
+        ? NonEmpty(headers.Get(WebhookHeaders.GiteaEvent)) ?? NonEmpty(headers.Get("X-Forgejo-Event"))
+        : headers.Get(EventHeader(source));
+
     /// <summary>
     /// GitHub: <c>X-GitHub-Delivery</c>; GitLab: <c>Idempotency-Key</c> (kept across retries), else <c>X-Gitlab-Event-UUID</c>,
     /// else the Standard Webhooks <c>webhook-id</c>; Gitea: <c>X-Gitea-Delivery</c> (or Forgejo's); Kanbanger: <c>X-Kanbanger-Delivery</c>.

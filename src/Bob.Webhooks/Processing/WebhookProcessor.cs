@@ -31,7 +31,17 @@ public sealed partial class WebhookProcessor(
             return;
         }
 
-        var gitEvent = parser.Parse(delivery.EventType, delivery.Payload, remotes);
+        GitWebhookEvent? gitEvent;
+        try
+        {
+            gitEvent = parser.Parse(delivery.EventType, delivery.Payload, remotes);
+        }
+        catch (FormatException ex)
+        {
+            // Only the parser's verdict means "invalid payload"; a FormatException from a handler or a store is a fault and retried.
+            throw new InvalidWebhookPayloadException(ex.Message, ex);
+        }
+
         if (gitEvent is null)
         {
             LogUnhandled(logger, delivery.Source, delivery.EventType, delivery.Id);

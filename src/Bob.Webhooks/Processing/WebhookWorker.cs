@@ -62,15 +62,20 @@ public sealed partial class WebhookWorker(
                 {
                     await processor.ProcessAsync(delivery, token);
                 }
+                catch (InvalidWebhookPayloadException ex) when (!token.IsCancellationRequested)
+                {
+                    // A payload of the wrong shape will not parse on a later try either: dead-letter it at once.
+                    LogInvalidPayload(logger, delivery.Source, delivery.EventType, delivery.DeliveryId, delivery.Id, ex.Message);
+                    await queue.FailAsync(delivery.Id, WorkerId, Describe(ex), null, CancellationToken.None);
+                    return;
+                }
                 catch (Exception ex) when (!token.IsCancellationRequested)
                 {
+                    // Anything else is a fault, ours or an outage's, never the sender's: retried on the schedule, and once fixed a
+                    // dead-lettered delivery is replayed by an admin (POST /api/webhook-deliveries/{id}/replay).
                     var failures = delivery.Failures + 1;
-
-                    // A payload of the wrong shape will not parse on a later try either: dead-letter it at once.
-                    var delay = ex is FormatException
-                        ? null
-                        : RetrySchedule.NextDelay(failures, RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue);
-                    LogFailed(logger, ex, delivery.Source, delivery.EventType, delivery.Id, failures, delay);
+                    var delay = RetrySchedule.NextDelay(failures, RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue);
+                    LogFailed(logger, ex, delivery.Source, delivery.EventType, delivery.DeliveryId, delivery.Id, ex.GetType().FullName, failures, delay);
                     await queue.FailAsync(delivery.Id, WorkerId, Describe(ex), delay is { } d ? timeProvider.GetUtcNow() + d : null, CancellationToken.None);
                     return;
                 }
@@ -222,8 +227,11 @@ public sealed partial class WebhookWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook worker {WorkerId} started, concurrency {Concurrency}")]
     private static partial void LogStarted(ILogger logger, string workerId, int concurrency);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} {EventType} delivery {Id} failed (attempt {Failures}); retry in {Delay} (none: dead-lettered)")]
-    private static partial void LogFailed(ILogger logger, Exception exception, WebhookSource source, string eventType, Guid id, int failures, TimeSpan? delay);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Source} {EventType} delivery {DeliveryId} (row {Id}) failed with {ExceptionType} (attempt {Failures}); retry in {Delay} (none: dead-lettered, replay it once fixed)")]
+    private static partial void LogFailed(ILogger logger, Exception exception, WebhookSource source, string eventType, string? deliveryId, Guid id, string? exceptionType, int failures, TimeSpan? delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} {EventType} delivery {DeliveryId} (row {Id}) is not a valid payload and was dead-lettered: {Reason}")]
+    private static partial void LogInvalidPayload(ILogger logger, WebhookSource source, string eventType, string? deliveryId, Guid id, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook worker loop error; retrying")]
     private static partial void LogLoopError(ILogger logger, Exception exception);

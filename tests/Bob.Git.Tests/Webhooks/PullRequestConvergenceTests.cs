@@ -185,4 +185,52 @@ public sealed class PullRequestConvergenceTests(PostgresDatabase database) : ICl
         command.Parameters.AddWithValue("r", repository.Id);
         Assert.Equal("pr.merged", await command.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task DeliveriesThatChangeNothingVisible_AddNoSessionEvent()
+    {
+        await using var sp = Services();
+        var name = $"HW-{Guid.NewGuid():N}";
+        var repository = await RegisterAsync(sp, name);
+        await ApplyAllAsync(sp, name, 2, ["opened"]);
+        var session = await LinkToANewSessionAsync(repository, name);
+
+        // labeled, assigned, locked: newer updated_at, same state, title and head as opened.
+        await ApplyAllAsync(sp, name, 2, ["labeled", "assigned", "locked", "unlocked"]);
+        Assert.Equal(0, await SessionEventsAsync(session));
+
+        // An edit that changes the title is announced once, however often it is delivered.
+        var handler = sp.GetServices<IGitWebhookEventHandler>().Single();
+        var edited = JsonNode.Parse(Payload("unlocked", name, 2))!;
+        edited["action"] = "edited";
+        edited["pull_request"]!["title"] = "Update the README, reworded";
+        edited["pull_request"]!["updated_at"] = "2019-05-15T15:30:00Z";
+        var bytes = System.Text.Encoding.UTF8.GetBytes(edited.ToJsonString());
+        for (var i = 0; i < 3; i++)
+        {
+            await handler.HandleAsync(new GitHubWebhookPayloadParser().Parse("pull_request", bytes, RemoteUrlParser.Default)!);
+        }
+
+        Assert.Equal(1, await SessionEventsAsync(session));
+    }
+
+    private async Task<Guid> LinkToANewSessionAsync(Repository repository, string name)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            """
+            WITH s AS (INSERT INTO chat_conversations (user_id, repository_id) VALUES (@u, @r) RETURNING id)
+            UPDATE pull_requests SET session_id = (SELECT id FROM s) WHERE lower(remote_name) = lower(@n) RETURNING session_id
+            """);
+        command.Parameters.AddWithValue("u", repository.UserId);
+        command.Parameters.AddWithValue("r", repository.Id);
+        command.Parameters.AddWithValue("n", name);
+        return (Guid)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<long> SessionEventsAsync(Guid session)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM session_events WHERE session_id = @s AND kind = 'pr.updated'");
+        command.Parameters.AddWithValue("s", session);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }
