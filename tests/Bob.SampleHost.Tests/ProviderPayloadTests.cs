@@ -264,4 +264,54 @@ public sealed class ProviderPayloadTests(SampleHostFixture host) : IClassFixture
         Assert.True(status == "processed", $"{status}: {error}");
         Assert.Equal(2, await CountAsync("SELECT count(*) FROM git_commits WHERE lower(remote_name) = @n", ("n", name)));
     }
+
+    public static TheoryData<string, string, string> NeverValid => new()
+    {
+        // member of pull_request, JSON value, what the dead letter says
+        { "number", "-1", "'number' must be a number from 1" },
+        { "number", "2147483648", "'number' must be a number from 1" },
+        { "updated_at", "\"275760-09-13T00:00:00Z\"", "timestamp" },
+        { "updated_at", "\"0001-01-01T00:00:00+14:00\"", "timestamp" },
+        { "updated_at", "99999999999999999", "timestamp" },
+    };
+
+    /// <summary>Values outside their domain can never be stored: dead-lettered at the first attempt with the reason, not retried for 21 hours.</summary>
+    [Theory]
+    [MemberData(nameof(NeverValid))]
+    public async Task ValueOutsideItsDomain_IsDeadLetteredAtOnce_WithTheReason(string member, string json, string reason)
+    {
+        var node = JsonNode.Parse(Resource("github", "pull_request.opened.json"))!;
+        node["pull_request"]![member] = JsonNode.Parse(json);
+
+        var id = await ProviderDeliveries.SendAsync(host, ProviderDeliveries.GitHub("pull_request", Encoding.UTF8.GetBytes(node.ToJsonString())));
+
+        var (status, error) = await ProviderDeliveries.SettledAsync(host, id);
+        Assert.Equal("failed", status);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+        Assert.Equal(1L, await CountAsync("SELECT retry_count::bigint FROM webhook_deliveries WHERE id = @id", ("id", id)));
+    }
+
+    /// <summary>PostgreSQL text cannot hold NUL; JSON can (<c>\u0000</c>). Removed when read, the delivery is processed.</summary>
+    [Fact]
+    public async Task NulInTitleAndCommitMessage_IsRemoved_AndTheDeliveryProcessed()
+    {
+        var name = $"nul-{Guid.NewGuid():N}";
+        await ProviderDeliveries.RegisterAsync(host, $"https://github.com/Codertocat/{name}.git");
+        var pr = JsonNode.Parse(Resource("github", "pull_request.opened.json"))!;
+        pr["repository"]!["html_url"] = $"https://github.com/Codertocat/{name}";
+        pr["pull_request"]!["title"] = "Fix\u0000 it";
+        var push = JsonNode.Parse(Resource("github", "push.branch.json"))!;
+        push["repository"]!["html_url"] = $"https://github.com/Codertocat/{name}";
+        push["commits"]![0]!["message"] = "nul\u0000inside";
+
+        foreach (var (eventName, body) in new[] { ("pull_request", pr), ("push", push) })
+        {
+            var id = await ProviderDeliveries.SendAsync(host, ProviderDeliveries.GitHub(eventName, Encoding.UTF8.GetBytes(body.ToJsonString())));
+            var (status, error) = await ProviderDeliveries.SettledAsync(host, id);
+            Assert.True(status == "processed", $"{status}: {error}");
+        }
+
+        Assert.Equal("open|changes|master|Fix it", await PullRequestAsync("Codertocat", name, 2));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM git_commits WHERE lower(remote_name) = @n AND message = 'nulinside'", ("n", name)));
+    }
 }
