@@ -251,4 +251,23 @@ public sealed class ConnectionEndpointTests(SampleHostFixture host) : IClassFixt
         Assert.Equal(HttpStatusCode.BadRequest, mismatch.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
+
+    [Theory]
+    [InlineData("nul\u0000inside")]
+    [InlineData("line\r\nX-Injected: yes")]
+    [InlineData("tøken-with-non-ascii")]
+    [InlineData("space inside")]
+    public async Task ConnectPat_TokenWithControlOrNonAsciiCharacters_Is400NamingTheToken_AndNothingReachesTheProvider(string token)
+    {
+        var (client, _) = await UserAsync(_factory, "bad-token");
+        GiteaAccepts("never");
+        var before = _gitea.Requests.Count;
+
+        var response = await client.PostAsJsonAsync("/api/connections/pat", new { provider = "gitea", instanceUrl = _gitea.BaseUri.ToString(), token });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("token", out _), problem.ToString());
+        Assert.Equal(before, _gitea.Requests.Count);
+    }
 }

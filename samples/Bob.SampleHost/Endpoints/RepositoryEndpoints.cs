@@ -31,10 +31,22 @@ internal static class RepositoryEndpoints
         {
             errors["name"] = ["A name has at most 200 characters."];
         }
+        else if (TextRules.HasControlCharacters(request.Name))
+        {
+            errors["name"] = ["A name holds no control characters (NUL, CR, LF, ...)."];
+        }
 
         if (string.IsNullOrWhiteSpace(request.RemoteUrl))
         {
             errors["remoteUrl"] = ["A remote URL is required."];
+        }
+        else if (request.RemoteUrl.Length > 2048)
+        {
+            errors["remoteUrl"] = ["A remote URL has at most 2048 characters."];
+        }
+        else if (TextRules.HasControlCharacters(request.RemoteUrl))
+        {
+            errors["remoteUrl"] = ["A remote URL holds no control characters."];
         }
 
         GitProvider? provider = null;
@@ -65,7 +77,7 @@ internal static class RepositoryEndpoints
         }
         catch (InvalidRemoteUrlException ex)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["remoteUrl"] = [ex.Message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["remoteUrl"] = [TextRules.Excerpt(ex.Message, 300)] });
         }
         catch (GitConnectionNotFoundException ex)
         {

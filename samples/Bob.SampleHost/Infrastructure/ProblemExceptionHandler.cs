@@ -14,7 +14,11 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     {
         var (status, title, detail) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request", bad.Message),
+            // The framework's own messages name parameter types and suggest [FromServices]: say what the caller can fix instead.
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Payload too large", "The request body is over the size limit."),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", httpContext.Request.HasJsonContentType() || httpContext.Request.ContentLength is null or 0
+                ? "The request body must be a JSON object with this endpoint's fields (see the README); it is missing, null or not valid JSON."
+                : "The request body must be JSON (Content-Type: application/json)."),
 
             // A stored token that no configured key opens: the connection must be re-authorized (or the old key restored).
             // The message names the key id and row, never key material or the token.

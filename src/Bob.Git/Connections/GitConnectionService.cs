@@ -66,12 +66,19 @@ public sealed partial class GitConnectionService(
     }
 
     /// <summary>Checks a personal (or project, group) access token against the provider and stores it encrypted.</summary>
+    /// <exception cref="ArgumentException">The token is not printable ASCII (parameter <c>token</c>), or the instance URL is not usable (<c>instanceUrl</c>).</exception>
     /// <exception cref="ProviderUnauthorizedException">The provider rejected the token.</exception>
     /// <exception cref="InstanceNotAllowedException">The instance may not be contacted (SSRF guard).</exception>
     public async Task<GitConnection> ConnectWithTokenAsync(Guid userId, GitProvider provider, string? instanceUrl, string token, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(token);
         token = token.Trim();
+        if (!TextRules.IsTokenText(token))
+        {
+            // Checked before any request: such a token cannot travel in a header, and the provider would never accept it.
+            throw new ArgumentException("A token is printable ASCII without spaces or control characters.", nameof(token));
+        }
+
         var instance = ResolveInstance(provider, instanceUrl);
         var user = await ClientFactory(provider).Create(instance, token).GetCurrentUserAsync(cancellationToken).ConfigureAwait(false);
         var connection = await connections.SaveAsync(userId, instance, user.AccountId, new TokenSet(token, scopes: Scopes(user)), cancellationToken).ConfigureAwait(false);

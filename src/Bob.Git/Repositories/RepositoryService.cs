@@ -27,6 +27,11 @@ public sealed partial class RepositoryService(
             throw new ArgumentException("A repository name is required and has at most 200 characters.", nameof(request));
         }
 
+        if (TextRules.HasControlCharacters(request.Name) || (request.RemoteUrl is { } url && TextRules.HasControlCharacters(url)))
+        {
+            throw new ArgumentException("A repository name and remote URL hold no control characters.", nameof(request));
+        }
+
         var parser = instances.Parser;
         GitConnection? connection = null;
         if (request.ConnectionId is { } connectionId)

@@ -46,8 +46,16 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
             catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InvalidTextRepresentation or PostgresErrorCodes.CharacterNotInRepertoire
                 or PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.StatementTooComplex)
             {
-                // The json type validates the whole body on insert: its verdict is the receiver's 400.
-                throw new InvalidWebhookPayloadException($"The body is not valid JSON: {ex.MessageText}{(string.IsNullOrEmpty(ex.Detail) ? "" : $" ({ex.Detail})")}", ex);
+                // The json type validates the whole body on insert: its verdict is the receiver's 400. The message names the rule,
+                // never PostgreSQL's own text (which quotes the body and names internals).
+                throw new InvalidWebhookPayloadException(
+                    ex.SqlState switch
+                    {
+                        PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter => "The body is not valid UTF-8 JSON.",
+                        PostgresErrorCodes.StatementTooComplex => "The body's JSON is nested too deeply.",
+                        _ => "The body is not valid JSON: it breaks off, or holds something other than one JSON value.",
+                    },
+                    ex);
             }
 
             if (inserted is Guid id)

@@ -84,7 +84,15 @@ internal sealed partial class WebhookIngestion(
                 detail: Explain(source, verification));
         }
 
-        var eventType = WebhookSourceDescriptor.EventType(source, headers);
+        if (!IsJson(context.Request.ContentType))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Webhook bodies are JSON",
+                detail: "Send the webhook with Content-Type application/json (in the provider's webhook settings, content type application/json, not form).");
+        }
+
+                var eventType = WebhookSourceDescriptor.EventType(source, headers);
         if (string.IsNullOrWhiteSpace(eventType) || eventType.Length > 50)
         {
             return Results.Problem(
@@ -248,6 +256,24 @@ internal sealed partial class WebhookIngestion(
             error = $"The body is not valid JSON: {ex.Message}";
             return false;
         }
+    }
+
+    /// <summary>
+    /// Whether the declared media type is JSON: <c>application/json</c> or a <c>+json</c> type, with any parameters. A request
+    /// that declares none is read as JSON too (the body is checked either way), since some relays drop the header.
+    /// </summary>
+    private static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return true;
+        }
+
+        var mediaType = contentType.AsSpan();
+        var semicolon = mediaType.IndexOf(';');
+        mediaType = (semicolon >= 0 ? mediaType[..semicolon] : mediaType).Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
     private static IResult TooLarge(long maxBytes) => Results.Problem(

@@ -1,0 +1,48 @@
+namespace Bob.Git.Abstractions;
+
+/// <summary>
+/// Rules for text that users hand the suite, checked before it reaches a provider or PostgreSQL: PostgreSQL text cannot
+/// hold NUL, an HTTP header cannot carry CR, LF or non-ASCII characters, and a token is always printable ASCII.
+/// </summary>
+public static class TextRules
+{
+    /// <summary>Whether <paramref name="text"/> holds a control character (C0, DEL or C1), NUL, CR and LF included.</summary>
+    public static bool HasControlCharacters(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="token"/> can be an access token: printable ASCII without spaces (<c>!</c> to <c>~</c>), as every
+    /// provider's tokens are. Anything else could not be sent in an <c>Authorization</c> header.
+    /// </summary>
+    public static bool IsTokenText(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        foreach (var c in token)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return token.Length > 0;
+    }
+
+    /// <summary>At most <paramref name="max"/> characters of <paramref name="value"/>, with an ellipsis when cut, for messages that quote input.</summary>
+    public static string Excerpt(string value, int max = 60)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length <= max ? value : string.Concat(value.AsSpan(0, max), "…");
+    }
+}
