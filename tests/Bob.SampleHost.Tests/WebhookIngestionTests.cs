@@ -321,4 +321,47 @@ public sealed class WebhookIngestionTests(SampleHostFixture host) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
+
+    /// <summary>
+    /// SPEC §5: the delivery id is not signed, so the same signed body, timestamp and signature under new delivery ids is a
+    /// duplicate (200, the first row), on this host and on another host over the same database, also when sent at once.
+    /// </summary>
+    [Fact]
+    public async Task Kanbanger_SignedRequestReplayedWithNewDeliveryIds_IsADuplicate_OnEveryHost()
+    {
+        var body = Encoding.UTF8.GetBytes($$$"""{"event":"comment.created","workspaceId":"ws_1","task":{"id":"tsk_{{{Guid.NewGuid():N}}}","identifier":"BOB-42"},"comment":{"id":"cmt_9","body":"Use the v2 endpoint","author":{"name":"Ana"},"createdAt":"2026-01-14T10:00:00Z"}}""");
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var signature = "sha256=" + Hex(SampleHostFixture.KanbangerSecret, Encoding.UTF8.GetBytes(ts + ".").Concat(body).ToArray());
+        HttpRequestMessage Request(string signatureValue)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/kanbanger") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new("application/json");
+            request.Headers.Add("X-Kanbanger-Event", "comment.created");
+            request.Headers.Add("X-Kanbanger-Delivery", Guid.NewGuid().ToString());
+            request.Headers.Add("X-Kanbanger-Timestamp", ts);
+            request.Headers.Add("X-Kanbanger-Signature", signatureValue);
+            return request;
+        }
+
+        await using var otherHost = host.Factory.WithWebHostBuilder(_ => { });
+        using var here = host.Factory.CreateClient();
+        using var there = otherHost.CreateClient();
+
+        var first = await here.SendAsync(Request(signature));
+        var firstId = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
+        var replays = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? here : there).SendAsync(Request(i == 3 ? signature.ToUpperInvariant().Replace("SHA256=", "sha256=", StringComparison.Ordinal) : signature))));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        foreach (var replay in replays)
+        {
+            Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+            var json = JsonDocument.Parse(await replay.Content.ReadAsStringAsync()).RootElement;
+            Assert.True(json.GetProperty("duplicate").GetBoolean());
+            Assert.Equal(firstId, json.GetProperty("id").GetGuid());
+        }
+
+        await using var count = host.DataSource.CreateCommand("SELECT count(*) FROM webhook_deliveries WHERE provider = 'kanbanger' AND payload::text LIKE @task");
+        count.Parameters.AddWithValue("task", "%" + JsonDocument.Parse(body).RootElement.GetProperty("task").GetProperty("id").GetString() + "%");
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
+    }
 }

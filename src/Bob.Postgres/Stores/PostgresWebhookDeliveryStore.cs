@@ -6,7 +6,8 @@ using NpgsqlTypes;
 namespace Bob.Postgres;
 
 /// <summary>
-/// <see cref="IWebhookDeliveryStore"/> over <c>webhook_deliveries</c>: one INSERT with the plan's dedupe key (and a lookup only for duplicates), committed
+/// <see cref="IWebhookDeliveryStore"/> over <c>webhook_deliveries</c>: one INSERT with the plan's dedupe key, and the replay key of
+/// sources that do not sign their delivery id (and a lookup only for duplicates), committed
 /// (durable) before the receiver answers. Waiting workers are notified with one coalesced NOTIFY per burst of inserts.
 /// </summary>
 public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : IWebhookDeliveryStore
@@ -21,10 +22,10 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
         await using (var insert = dataSource.CreateCommand(
             """
             INSERT INTO webhook_deliveries (provider, delivery_id, event_type, action, signature_valid, headers, payload, status, processed_at,
-                locked_by, locked_until, attempted_at)
+                locked_by, locked_until, attempted_at, replay_key)
             VALUES ($1, $2, $3, $4, true, $5, $6, $7, CASE WHEN $7 = 'processed' THEN now() END,
-                $8, $9, CASE WHEN $8 IS NOT NULL THEN now() END)
-            ON CONFLICT (provider, delivery_id) WHERE delivery_id IS NOT NULL DO NOTHING
+                $8, $9, CASE WHEN $8 IS NOT NULL THEN now() END, $10)
+            ON CONFLICT DO NOTHING
             RETURNING id
             """))
         {
@@ -38,6 +39,7 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
             insert.Parameters.Add(new NpgsqlParameter { Value = delivery.NeedsProcessing ? "pending" : "processed", NpgsqlDbType = NpgsqlDbType.Varchar });
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Claim?.WorkerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Claim?.LeaseUntil ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.ReplayKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
             object? inserted;
             try
             {
@@ -71,9 +73,12 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
         }
 
         // A duplicate: the conflicting row is committed (ON CONFLICT waited for it), so it is visible now.
-        await using var existing = dataSource.CreateCommand("SELECT id FROM webhook_deliveries WHERE provider = $1 AND delivery_id = $2");
+        // Either key may have matched: the delivery id, or the replay key of a source that does not sign its delivery id.
+        await using var existing = dataSource.CreateCommand(
+            "SELECT id FROM webhook_deliveries WHERE provider = $1 AND (delivery_id = $2 OR replay_key = $3) ORDER BY received_at LIMIT 1");
         existing.Parameters.Add(new NpgsqlParameter { Value = provider });
         existing.Parameters.Add(new NpgsqlParameter { Value = delivery.DeliveryId });
+        existing.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.ReplayKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
         return (await existing.ExecuteScalarAsync(cancellationToken) as Guid?
             ?? throw new InvalidOperationException($"Delivery {delivery.DeliveryId} was neither inserted nor found."), false);
     }

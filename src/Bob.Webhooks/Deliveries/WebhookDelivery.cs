@@ -14,6 +14,10 @@ namespace Bob.Webhooks;
 /// When set, the delivery is stored already leased to this host's worker, which gets it from memory instead of claiming
 /// it from the store; if that worker stops, another takes the delivery when the lease ends.
 /// </param>
+/// <param name="ReplayKey">
+/// A second dedupe key, for sources whose delivery id is not signed (<see cref="WebhookSignatureVerifier.ReplayKey"/>): a
+/// stored delivery with the same source and replay key makes this one a duplicate, whatever its delivery id.
+/// </param>
 public sealed record WebhookDelivery(
     WebhookSource Source,
     string DeliveryId,
@@ -22,4 +26,5 @@ public sealed record WebhookDelivery(
     IReadOnlyDictionary<string, string> Headers,
     ReadOnlyMemory<byte> Payload,
     bool NeedsProcessing = true,
-    WebhookClaim? Claim = null);
+    WebhookClaim? Claim = null,
+    byte[]? ReplayKey = null);

@@ -132,7 +132,9 @@ internal sealed partial class WebhookIngestion(
         bool isNew;
         try
         {
-            (id, isNew) = await store.StoreAsync(new WebhookDelivery(source, deliveryId, eventType, action, stored, body, needsProcessing, claim), context.RequestAborted);
+            (id, isNew) = await store.StoreAsync(
+                new WebhookDelivery(source, deliveryId, eventType, action, stored, body, needsProcessing, claim, verifier.ReplayKey(headers)),
+                context.RequestAborted);
         }
         catch (Exception ex)
         {

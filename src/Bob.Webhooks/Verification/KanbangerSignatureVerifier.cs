@@ -27,6 +27,21 @@ public sealed class KanbangerSignatureVerifier(WebhookSecrets secrets, TimeProvi
         return Verify(body, headers.Get(WebhookHeaders.KanbangerTimestamp), headers.Get(WebhookHeaders.KanbangerSignature));
     }
 
+    /// <summary>
+    /// SHA-256 of <c>"{timestamp}.{signature}"</c>: the delivery id is not signed, so a request replayed inside the window with
+    /// a new <c>X-Kanbanger-Delivery</c> is the same (timestamp, signature), a duplicate (SPEC §5). The signature's hex is
+    /// lower-cased first, so changing its case makes no new request.
+    /// </summary>
+    public override byte[]? ReplayKey(IWebhookHeaders headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var timestamp = headers.Get(WebhookHeaders.KanbangerTimestamp);
+        var signature = headers.Get(WebhookHeaders.KanbangerSignature);
+        return timestamp is null || signature is null
+            ? null
+            : System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes($"{timestamp}.{signature.ToLowerInvariant()}"));
+    }
+
     /// <summary>Checks timestamp and signature against the body. Allocation-free.</summary>
     public WebhookVerificationResult Verify(ReadOnlySpan<byte> body, string? timestamp, string? signature)
     {

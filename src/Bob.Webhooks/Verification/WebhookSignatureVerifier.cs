@@ -15,6 +15,13 @@ public abstract class WebhookSignatureVerifier : IDisposable
     /// <summary>Checks a delivery given its headers and raw body.</summary>
     public abstract WebhookVerificationResult Verify(IWebhookHeaders headers, ReadOnlySpan<byte> body);
 
+    /// <summary>
+    /// For a delivery that verified, a key that identifies the signed request itself when the source does not sign its delivery
+    /// id, so the same signed request replayed under a new delivery id is recognised as a duplicate; <see langword="null"/>
+    /// (the default) when the delivery id is enough.
+    /// </summary>
+    public virtual byte[]? ReplayKey(IWebhookHeaders headers) => null;
+
     /// <summary>Zeroes the keys.</summary>
     public void Dispose()
     {
