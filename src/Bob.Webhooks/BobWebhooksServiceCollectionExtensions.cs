@@ -37,6 +37,7 @@ public static class BobWebhooksServiceCollectionExtensions
         worker
             .Validate(o => o.Concurrency > 0 && o.BatchSize > 0, "Webhooks:Worker:Concurrency and BatchSize must be positive.")
             .Validate(o => o.Lease > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero && o.Retention > TimeSpan.Zero, "Webhooks:Worker:Lease, PollInterval and Retention must be positive.")
+            .Validate(o => o.Lease >= TimeSpan.FromSeconds(1), "Webhooks:Worker:Lease must be at least 1 second (the heartbeat renews it every quarter of it).")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(RemoteUrlParser.Default);

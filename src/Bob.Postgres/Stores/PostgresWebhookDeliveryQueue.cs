@@ -84,6 +84,27 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
     }
 
     /// <inheritdoc />
+    public async Task<int> RenewAsync(IReadOnlyCollection<Guid> ids, string workerId, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        // Only locked_until changes, which no index covers: the update stays HOT, like a claim.
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE webhook_deliveries SET locked_until = $3
+            WHERE id = ANY($1) AND locked_by = $2 AND status = 'pending' AND locked_until < $3
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = workerId });
+        command.Parameters.Add(new NpgsqlParameter { Value = leaseUntil });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task ReleaseAsync(IReadOnlyCollection<Guid> ids, string workerId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);

@@ -12,6 +12,12 @@ public interface IWebhookDeliveryQueue
     /// <summary>Marks claimed deliveries processed, in one statement; rows whose lease was lost to another worker are left alone.</summary>
     Task CompleteAsync(IReadOnlyCollection<Guid> ids, string workerId, DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Extends to <paramref name="leaseUntil"/> the leases <paramref name="workerId"/> still holds on these deliveries (the worker's
+    /// heartbeat); rows settled meanwhile or taken by another worker are left alone. Returns how many were renewed.
+    /// </summary>
+    Task<int> RenewAsync(IReadOnlyCollection<Guid> ids, string workerId, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
+
     /// <summary>Gives up this worker's leases on deliveries it will not process (it is stopping), so any worker can claim them at once.</summary>
     Task ReleaseAsync(IReadOnlyCollection<Guid> ids, string workerId, CancellationToken cancellationToken = default);
 

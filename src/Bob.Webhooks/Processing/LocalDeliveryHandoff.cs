@@ -10,6 +10,7 @@ namespace Bob.Webhooks;
 internal sealed class LocalDeliveryHandoff
 {
     private readonly Channel<ClaimedDelivery> _channel = Channel.CreateUnbounded<ClaimedDelivery>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> _waiting = new();
     private int _reserved;
     private int _capacity;
     private volatile string? _workerId;
@@ -48,15 +49,24 @@ internal sealed class LocalDeliveryHandoff
     /// <summary>Gives back a reservation that was not used (a duplicate, or a failed insert).</summary>
     public void Release() => Interlocked.Decrement(ref _reserved);
 
+    /// <summary>The deliveries published and not yet taken: leased to the worker, so its heartbeat renews them too.</summary>
+    public ICollection<Guid> Waiting => _waiting.Keys;
+
     /// <summary>Hands a stored, leased delivery to the worker.</summary>
     public void Publish(ClaimedDelivery delivery)
     {
+        _waiting[delivery.Id] = 0;
         if (!_channel.Writer.TryWrite(delivery))
         {
+            _waiting.TryRemove(delivery.Id, out _);
             Release(); // the channel is unbounded, so only a completed channel refuses; the lease then lapses
         }
     }
 
     /// <summary>Called by the worker for each delivery it takes, freeing its place.</summary>
-    public void Taken() => Interlocked.Decrement(ref _reserved);
+    public void Taken(Guid id)
+    {
+        _waiting.TryRemove(id, out _);
+        Interlocked.Decrement(ref _reserved);
+    }
 }

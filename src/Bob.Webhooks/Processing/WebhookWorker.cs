@@ -33,6 +33,7 @@ public sealed partial class WebhookWorker(
     }
 
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> _held = new();
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     /// <summary>This worker's name in <c>locked_by</c>.</summary>
@@ -50,6 +51,26 @@ public sealed partial class WebhookWorker(
 
     /// <summary>Processes claimed deliveries with bounded concurrency and settles every one.</summary>
     private async Task ProcessAsync(IReadOnlyList<ClaimedDelivery> claimed, CancellationToken cancellationToken)
+    {
+        foreach (var delivery in claimed)
+        {
+            _held[delivery.Id] = 0;
+        }
+
+        try
+        {
+            await ProcessHeldAsync(claimed, cancellationToken);
+        }
+        finally
+        {
+            foreach (var delivery in claimed)
+            {
+                _held.TryRemove(delivery.Id, out _);
+            }
+        }
+    }
+
+    private async Task ProcessHeldAsync(IReadOnlyList<ClaimedDelivery> claimed, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var done = new System.Collections.Concurrent.ConcurrentBag<Guid>();
@@ -87,6 +108,41 @@ public sealed partial class WebhookWorker(
         await queue.CompleteAsync(done, WorkerId, timeProvider.GetUtcNow(), CancellationToken.None);
     }
 
+    /// <summary>
+    /// Extends the lease of every delivery this worker holds (being processed, or waiting in memory) to a full
+    /// <see cref="WebhookWorkerOptions.Lease"/> from now, in one statement; returns how many rows it renewed. The worker calls it
+    /// every <see cref="WebhookWorkerOptions.HeartbeatInterval"/>, so a slow delivery is never taken by another worker while this
+    /// one lives, and a short lease hands a dead host's deliveries to the others soon.
+    /// </summary>
+    public async Task<int> RenewLeasesAsync(CancellationToken cancellationToken = default)
+    {
+        var ids = _handoff is null ? _held.Keys.ToArray() : _held.Keys.Concat(_handoff.Waiting).Distinct().ToArray();
+        return ids.Length == 0
+            ? 0
+            : await queue.RenewAsync(ids, WorkerId, timeProvider.GetUtcNow() + options.Value.Lease, cancellationToken);
+    }
+
+    private async Task RunHeartbeatAsync(WebhookWorkerOptions o, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(o.HeartbeatInterval, timeProvider, stoppingToken);
+                await RenewLeasesAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // A missed beat is harmless while the next one comes before the lease ends.
+                LogHeartbeatFailed(logger, ex);
+            }
+        }
+    }
+
     /// <summary>Processes the deliveries this host's receivers stored leased to this worker, in batches as they come.</summary>
     private async Task RunLocalAsync(LocalDeliveryHandoff handoff, CancellationToken stoppingToken)
     {
@@ -97,7 +153,7 @@ public sealed partial class WebhookWorker(
             batch.Clear();
             while (batch.Count < o.BatchSize && handoff.Reader.TryRead(out var delivery))
             {
-                handoff.Taken();
+                handoff.Taken(delivery.Id);
                 batch.Add(delivery);
             }
 
@@ -131,6 +187,7 @@ public sealed partial class WebhookWorker(
             local = RunLocalAsync(_handoff, stoppingToken);
         }
 
+        var heartbeat = RunHeartbeatAsync(o, stoppingToken);
         try
         {
             await RunClaimLoopAsync(o, stoppingToken);
@@ -138,6 +195,7 @@ public sealed partial class WebhookWorker(
         finally
         {
             _handoff?.Detach();
+            await heartbeat;
             try
             {
                 await local;
@@ -160,7 +218,7 @@ public sealed partial class WebhookWorker(
         var left = new List<Guid>();
         while (handoff.Reader.TryRead(out var delivery))
         {
-            handoff.Taken();
+            handoff.Taken(delivery.Id);
             left.Add(delivery.Id);
         }
 
@@ -235,6 +293,9 @@ public sealed partial class WebhookWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook worker loop error; retrying")]
     private static partial void LogLoopError(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook worker could not renew its leases; trying again at the next beat")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Count} processed webhook deliveries")]
     private static partial void LogPruned(ILogger logger, int count);

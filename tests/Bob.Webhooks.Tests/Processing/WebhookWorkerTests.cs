@@ -19,10 +19,10 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
 
     private PostgresWebhookDeliveryQueue Queue() => new(_database.DataSource);
 
-    private WebhookWorker Worker(IWebhookProcessor processor, PostgresWebhookDeliveryQueue? queue = null, int batch = 32) => new(
+    private WebhookWorker Worker(IWebhookProcessor processor, PostgresWebhookDeliveryQueue? queue = null, int batch = 32, TimeSpan? lease = null) => new(
         queue ?? Queue(),
         processor,
-        Options.Create(new WebhookWorkerOptions { BatchSize = batch, Concurrency = 4, Lease = TimeSpan.FromMinutes(2) }),
+        Options.Create(new WebhookWorkerOptions { BatchSize = batch, Concurrency = 4, Lease = lease ?? TimeSpan.FromMinutes(2) }),
         _clock,
         NullLogger<WebhookWorker>.Instance);
 
@@ -99,6 +99,79 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
         // The crashed worker coming back cannot settle a row it no longer holds.
         await Queue().FailAsync(id, "crashed-worker", "late", null);
         Assert.Equal("processed", (await RowAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task SlowButLiveWorker_RenewingItsLease_NeverLosesTheDelivery_ToAnotherWorker()
+    {
+        var id = await StoreAsync();
+        var lease = new WebhookWorkerOptions().Lease;
+        var release = new TaskCompletionSource();
+        var slow = new RecordingProcessor { WaitFor = release.Task };
+        var live = Worker(slow, lease: lease);
+        var other = new RecordingProcessor();
+        var otherWorker = Worker(other, lease: lease);
+
+        var running = live.RunOnceAsync();
+        await slow.Started.Task;
+
+        // Five leases pass while the delivery is processed; the heartbeat renews at every quarter of one.
+        var renewed = 0;
+        for (var beat = 0; beat < 20; beat++)
+        {
+            _clock.Advance(new WebhookWorkerOptions { Lease = lease }.HeartbeatInterval);
+            renewed += await live.RenewLeasesAsync();
+            Assert.Equal(0, await otherWorker.RunOnceAsync());
+        }
+
+        release.SetResult();
+        Assert.Equal(1, await running);
+
+        Assert.Equal(20, renewed);
+        Assert.Equal([id], slow.Seen);
+        Assert.Empty(other.Seen);
+        Assert.Equal("processed", (await RowAsync(id)).Status);
+        Assert.Equal(0, await live.RenewLeasesAsync()); // nothing held once settled
+    }
+
+    [Fact]
+    public async Task DeliveriesWaitingInMemory_HaveTheirLeasesRenewed_ByTheHeartbeat()
+    {
+        var handoff = new LocalDeliveryHandoff();
+        var worker = new WebhookWorker(Queue(), new RecordingProcessor(), Options.Create(new WebhookWorkerOptions()), _clock, NullLogger<WebhookWorker>.Instance, handoff);
+        handoff.Attach(worker.WorkerId, 10);
+        var now = _clock.GetUtcNow();
+        var body = "{\"ref\":\"refs/heads/main\"}"u8.ToArray();
+        var (id, _) = await new PostgresWebhookDeliveryStore(_database.DataSource).StoreAsync(new WebhookDelivery(
+            WebhookSource.GitHub, Guid.NewGuid().ToString(), "push", null, new Dictionary<string, string>(), body,
+            NeedsProcessing: true, Claim: new WebhookClaim(handoff.TryReserve()!, now + new WebhookWorkerOptions().Lease)));
+        handoff.Publish(new ClaimedDelivery(id, WebhookSource.GitHub, "push", null, body, 0));
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, await worker.RenewLeasesAsync());
+
+        await using var command = _database.DataSource.CreateCommand("SELECT locked_until FROM webhook_deliveries WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        Assert.Equal((_clock.GetUtcNow() + new WebhookWorkerOptions().Lease).UtcDateTime, (DateTime)(await command.ExecuteScalarAsync())!, TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public async Task DeadHostsDeliveries_ArePickedUpWithin30Seconds_WithTheDefaults()
+    {
+        var defaults = new WebhookWorkerOptions();
+        Assert.True(defaults.Lease + defaults.PollInterval <= TimeSpan.FromSeconds(30), $"{defaults.Lease} + {defaults.PollInterval}");
+        var id = await StoreAsync();
+        var now = _clock.GetUtcNow();
+        Assert.Single(await Queue().ClaimAsync("dead-host", 10, now, now + defaults.Lease));
+        var processor = new RecordingProcessor();
+        var survivor = Worker(processor, lease: defaults.Lease);
+
+        _clock.Advance(defaults.Lease - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await survivor.RunOnceAsync());
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, await survivor.RunOnceAsync());
+
+        Assert.Equal([id], processor.Seen);
     }
 
     [Fact]
@@ -184,11 +257,21 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
 
         public TimeSpan Delay { get; init; }
 
+        public Task? WaitFor { get; init; }
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public bool Handles(WebhookSource source, string eventType) => true;
 
         public async Task ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
         {
             Seen.Add(delivery.Id);
+            Started.TrySetResult();
+            if (WaitFor is not null)
+            {
+                await WaitFor;
+            }
+
             if (Delay > TimeSpan.Zero)
             {
                 await Task.Delay(Delay, cancellationToken);
