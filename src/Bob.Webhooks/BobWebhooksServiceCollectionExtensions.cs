@@ -22,6 +22,7 @@ public static class BobWebhooksServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<BobWebhooksOptions>()
             .Validate(o => o.MaxBodyBytes is > 0 and <= int.MaxValue, "Webhooks:MaxBodyBytes must be between 1 and 2147483647.")
+            .Validate(o => o.MaxBufferedBodyBytes >= o.MaxBodyBytes, "Webhooks:MaxBufferedBodyBytes must be at least Webhooks:MaxBodyBytes.")
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -43,6 +44,7 @@ public static class BobWebhooksServiceCollectionExtensions
         services.TryAddSingleton(RemoteUrlParser.Default);
         services.TryAddSingleton<WebhookVerifiers>();
         services.TryAddSingleton<WebhookIngestion>();
+        services.TryAddSingleton(sp => new Bob.Webhooks.Internal.BodyBudget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BobWebhooksOptions>>().Value.MaxBufferedBodyBytes));
         services.TryAddSingleton<LocalDeliveryHandoff>();
         services.TryAddSingleton<IWebhookProcessor, WebhookProcessor>();
         services.TryAddSingleton(sp => new WebhookWorker(

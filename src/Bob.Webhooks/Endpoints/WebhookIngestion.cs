@@ -1,4 +1,4 @@
-using System.Buffers;
+using Bob.Webhooks.Internal;
 using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +14,7 @@ namespace Bob.Webhooks;
 /// </summary>
 internal sealed partial class WebhookIngestion(
     WebhookVerifiers verifiers,
+    BodyBudget budget,
     IWebhookDeliveryStore store,
     IWebhookProcessor processor,
     LocalDeliveryHandoff handoff,
@@ -40,50 +41,67 @@ internal sealed partial class WebhookIngestion(
             sizeFeature.MaxRequestBodySize = maxBytes;
         }
 
-        byte[]? body = null;
-        try
+        // The headers first: a delivery without a well-formed, fresh signature is refused before a byte of its body is read.
+        var headers = new RequestHeaders(context.Request.Headers);
+        var verifier = verifiers.For(source);
+        var verification = verifier.Begin(headers, out var check);
+        if (verification != WebhookVerificationResult.Valid || check is null)
         {
-            int length;
+            return await RefuseAsync(source, verification, context.RequestAborted);
+        }
+
+        // Until the signature is proven, bodies are held within a budget shared by all requests (BodyBudget).
+        var declared = context.Request.ContentLength ?? 0;
+        if (declared > 0 && !await budget.ReserveAsync(declared, BudgetWait, context.RequestAborted))
+        {
+            check.Dispose();
+            return Busy(context);
+        }
+
+        byte[] body;
+        using (check)
+        {
+            using var pooled = new PooledBody(budget, declared);
             try
             {
-                (body, length) = await ReadBodyAsync(context.Request.BodyReader, maxBytes, context.RequestAborted);
+                switch (await ReadBodyAsync(context.Request.BodyReader, maxBytes, check, pooled, context.RequestAborted))
+                {
+                    case ReadOutcome.TooLarge:
+                        return TooLarge(maxBytes);
+                    case ReadOutcome.OverBudget:
+                        return Busy(context);
+                }
             }
             catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
                 return TooLarge(maxBytes);
             }
 
-            if (length < 0)
+            verification = check.Complete();
+            if (verification != WebhookVerificationResult.Valid)
             {
-                return TooLarge(maxBytes);
+                return await RefuseAsync(source, verification, context.RequestAborted);
             }
 
-            return await HandleBodyAsync(source, context, body.AsMemory(0, length));
+            // Verified: the one copy the store and the worker share.
+            body = pooled.ToArray();
         }
-        finally
-        {
-            if (body is not null)
-            {
-                ArrayPool<byte>.Shared.Return(body);
-            }
-        }
+
+        return await HandleVerifiedAsync(source, context, verifier, headers, body);
     }
 
-    private async Task<IResult> HandleBodyAsync(WebhookSource source, HttpContext context, ReadOnlyMemory<byte> body)
+    private async Task<IResult> RefuseAsync(WebhookSource source, WebhookVerificationResult verification, CancellationToken cancellationToken)
     {
-        var headers = new RequestHeaders(context.Request.Headers);
-        var verifier = verifiers.For(source);
-        var verification = verifier.Verify(headers, body.Span);
-        if (verification != WebhookVerificationResult.Valid)
-        {
-            LogRejected(logger, source, verification);
-            await store.RecordRejectionAsync(source, verification, context.RequestAborted);
-            return Results.Problem(
-                statusCode: StatusCodes.Status401Unauthorized,
-                title: "Webhook signature not accepted",
-                detail: Explain(source, verification));
-        }
+        LogRejected(logger, source, verification);
+        await store.RecordRejectionAsync(source, verification, cancellationToken);
+        return Results.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "Webhook signature not accepted",
+            detail: Explain(source, verification));
+    }
 
+    private async Task<IResult> HandleVerifiedAsync(WebhookSource source, HttpContext context, WebhookSignatureVerifier verifier, RequestHeaders headers, byte[] body)
+    {
         if (!IsJson(context.Request.ContentType))
         {
             return Results.Problem(
@@ -92,7 +110,7 @@ internal sealed partial class WebhookIngestion(
                 detail: "Send the webhook with Content-Type application/json (in the provider's webhook settings, content type application/json, not form).");
         }
 
-                var eventType = WebhookSourceDescriptor.EventType(source, headers);
+        var eventType = WebhookSourceDescriptor.EventType(source, headers);
         if (string.IsNullOrWhiteSpace(eventType) || eventType.Length > 50)
         {
             return Results.Problem(
@@ -110,7 +128,7 @@ internal sealed partial class WebhookIngestion(
                 detail: $"A delivery id header is required for {source.ToWireName()} webhooks (at most 200 characters).");
         }
 
-        if (!TryReadEnvelope(body.Span, out var action, out var jsonError))
+        if (!TryReadEnvelope(body, out var action, out var jsonError))
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Body is not a JSON object", detail: jsonError);
         }
@@ -155,8 +173,7 @@ internal sealed partial class WebhookIngestion(
         {
             if (isNew)
             {
-                // The body's buffer goes back to the pool after the response: the worker gets its own copy.
-                handoff.Publish(new ClaimedDelivery(id, source, eventType, deliveryId, body.ToArray(), Failures: 0));
+                handoff.Publish(new ClaimedDelivery(id, source, eventType, deliveryId, body, Failures: 0));
             }
             else
             {
@@ -170,30 +187,58 @@ internal sealed partial class WebhookIngestion(
             : Results.Json(new WebhookAcceptedResponse(id, Duplicate: true), WebhookJsonContext.Default.WebhookAcceptedResponse, statusCode: StatusCodes.Status200OK);
     }
 
-    /// <summary>Reads the whole body into a pooled array; a length of -1 means it exceeded <paramref name="maxBytes"/>.</summary>
-    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(PipeReader reader, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body as it arrives, feeding each part to the signature check and keeping it in <paramref name="body"/>, and
+    /// releasing the transport's buffers at once; <see langword="false"/> when it exceeds <paramref name="maxBytes"/>.
+    /// </summary>
+    private static async Task<ReadOutcome> ReadBodyAsync(PipeReader reader, long maxBytes, WebhookSignatureCheck check, PooledBody body, CancellationToken cancellationToken)
     {
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
-            if (buffer.Length > maxBytes)
+            if (body.Length + buffer.Length > maxBytes)
             {
                 reader.AdvanceTo(buffer.End);
-                return (ArrayPool<byte>.Shared.Rent(1), -1);
+                return ReadOutcome.TooLarge;
             }
 
+            foreach (var segment in buffer)
+            {
+                if (!body.TryAppend(segment.Span))
+                {
+                    reader.AdvanceTo(buffer.End);
+                    return ReadOutcome.OverBudget;
+                }
+
+                check.Append(segment.Span);
+            }
+
+            reader.AdvanceTo(buffer.End);
             if (result.IsCompleted)
             {
-                var array = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, buffer.Length));
-                buffer.CopyTo(array);
-                var length = (int)buffer.Length;
-                reader.AdvanceTo(buffer.End);
-                return (array, length);
+                return ReadOutcome.Read;
             }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
         }
+    }
+
+    private enum ReadOutcome
+    {
+        Read,
+        TooLarge,
+        OverBudget,
+    }
+
+    /// <summary>How long a request waits for room in the body budget before it is answered 503 (GitHub waits 10 s for an answer).</summary>
+    private static readonly TimeSpan BudgetWait = TimeSpan.FromSeconds(5);
+
+    private static IResult Busy(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        return Results.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Too many large deliveries at once",
+            detail: "The host is reading as many unverified bodies as its budget allows (Webhooks:MaxBufferedBodyBytes); send it again shortly.");
     }
 
     /// <summary>How much of a body the receiver reads itself, for the top-level <c>action</c> and early syntax errors.</summary>

@@ -8,8 +8,10 @@ namespace Bob.Webhooks.Internal;
 /// </summary>
 internal sealed class HmacKey : IDisposable
 {
+    private const int PoolSize = 64;
     private readonly byte[] _key;
     private readonly ThreadLocal<IncrementalHash> _hash;
+    private readonly System.Collections.Concurrent.ConcurrentBag<IncrementalHash> _pool = [];
 
     public HmacKey(ReadOnlySpan<byte> key)
     {
@@ -27,8 +29,32 @@ internal sealed class HmacKey : IDisposable
         hash.GetHashAndReset(mac);
     }
 
+    /// <summary>
+    /// A keyed hash for a computation that spans awaits (a body read as it arrives), which a thread's own instance cannot
+    /// serve; give it back with <see cref="Return"/>. Pooled, so a request pays no key setup.
+    /// </summary>
+    public IncrementalHash Rent() => _pool.TryTake(out var hash) ? hash : IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+
+    /// <summary>Takes back a hash from <see cref="Rent"/>, which must have been reset (its last call <c>GetHashAndReset</c>).</summary>
+    public void Return(IncrementalHash hash)
+    {
+        if (_pool.Count < PoolSize)
+        {
+            _pool.Add(hash);
+        }
+        else
+        {
+            hash.Dispose();
+        }
+    }
+
     public void Dispose()
     {
+        foreach (var hash in _pool)
+        {
+            hash.Dispose();
+        }
+
         foreach (var hash in _hash.Values)
         {
             hash.Dispose();

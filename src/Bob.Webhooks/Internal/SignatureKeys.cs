@@ -19,6 +19,18 @@ internal sealed class SignatureKeys : IDisposable
 
     public bool Configured => _current is not null || _previous is not null;
 
+    /// <summary>Starts an HMAC over <paramref name="prefix"/> and a body to come, to be compared with <paramref name="candidates"/>.</summary>
+    public WebhookSignatureCheck Begin(ReadOnlySpan<byte> prefix, byte[][] candidates) => new MacRun(_current, _previous, prefix, candidates);
+
+    /// <summary>Parses a 64-character hex signature into its 32 bytes.</summary>
+    public static bool TryParseHex(ReadOnlySpan<char> hex, out byte[] bytes)
+    {
+        bytes = new byte[32];
+        return hex.Length == 64
+            && Convert.FromHexString(hex, bytes, out _, out var written) == System.Buffers.OperationStatus.Done
+            && written == 32;
+    }
+
     /// <summary>Whether <paramref name="hex"/> is the hex HMAC of the parts under either key.</summary>
     public bool MatchesHex(ReadOnlySpan<char> hex, ReadOnlySpan<byte> part1, ReadOnlySpan<byte> part2, ReadOnlySpan<byte> part3, out bool malformed)
     {

@@ -20,28 +20,46 @@ public sealed class GitHubSignatureVerifier(WebhookSecrets secrets) : WebhookSig
         return Verify(body, headers.Get(WebhookHeaders.GitHubSignature256), headers.Get(WebhookHeaders.GitHubSignatureSha1));
     }
 
+    /// <inheritdoc />
+    public override WebhookVerificationResult Begin(IWebhookHeaders headers, out WebhookSignatureCheck? check)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        check = null;
+        var signature256 = headers.Get(WebhookHeaders.GitHubSignature256);
+        var result = CheckHeader(signature256, headers.Get(WebhookHeaders.GitHubSignatureSha1));
+        if (result != WebhookVerificationResult.Valid)
+        {
+            return result;
+        }
+
+        if (!SignatureKeys.TryParseHex(signature256.AsSpan(7), out var expected))
+        {
+            return WebhookVerificationResult.MalformedSignature;
+        }
+
+        check = _keys.Begin(default, [expected]);
+        return WebhookVerificationResult.Valid;
+    }
+
+    private WebhookVerificationResult CheckHeader(string? signature256, string? signatureSha1) =>
+        !_keys.Configured ? WebhookVerificationResult.NotConfigured
+        : string.IsNullOrEmpty(signature256) ? (string.IsNullOrEmpty(signatureSha1) ? WebhookVerificationResult.MissingSignature : WebhookVerificationResult.LegacySha1Only)
+        : !signature256.StartsWith("sha256=", StringComparison.Ordinal) ? WebhookVerificationResult.MalformedSignature
+        : WebhookVerificationResult.Valid;
+
     /// <summary>Checks the SHA-256 signature header value against the body. Allocation-free.</summary>
     /// <param name="body">The raw request body.</param>
     /// <param name="signature256">The <c>X-Hub-Signature-256</c> value.</param>
     /// <param name="signatureSha1">The legacy <c>X-Hub-Signature</c> value, only used to explain a refusal.</param>
     public WebhookVerificationResult Verify(ReadOnlySpan<byte> body, string? signature256, string? signatureSha1 = null)
     {
-        if (!_keys.Configured)
+        var header = CheckHeader(signature256, signatureSha1);
+        if (header != WebhookVerificationResult.Valid)
         {
-            return WebhookVerificationResult.NotConfigured;
+            return header;
         }
 
-        if (string.IsNullOrEmpty(signature256))
-        {
-            return string.IsNullOrEmpty(signatureSha1) ? WebhookVerificationResult.MissingSignature : WebhookVerificationResult.LegacySha1Only;
-        }
-
-        if (!signature256.StartsWith("sha256=", StringComparison.Ordinal))
-        {
-            return WebhookVerificationResult.MalformedSignature;
-        }
-
-        return _keys.MatchesHex(signature256.AsSpan(7), body, default, default, out var malformed)
+        return _keys.MatchesHex(signature256!.AsSpan(7), body, default, default, out var malformed)
             ? WebhookVerificationResult.Valid
             : malformed ? WebhookVerificationResult.MalformedSignature : WebhookVerificationResult.InvalidSignature;
     }

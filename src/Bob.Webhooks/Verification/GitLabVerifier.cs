@@ -60,6 +60,60 @@ public sealed class GitLabVerifier : WebhookSignatureVerifier
         return VerifyToken(headers.Get(WebhookHeaders.GitLabToken));
     }
 
+    /// <inheritdoc />
+    /// <remarks>A secret token is checked here in full, from the header alone; a Standard Webhooks signature is checked for
+    /// form and freshness here and against the body as it is read.</remarks>
+    public override WebhookVerificationResult Begin(IWebhookHeaders headers, out WebhookSignatureCheck? check)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        check = null;
+        var signatures = headers.Get(WebhookHeaders.StandardWebhookSignature);
+        if (!string.IsNullOrEmpty(signatures) && _signingKeys.Configured)
+        {
+            var id = headers.Get(WebhookHeaders.StandardWebhookId);
+            var timestamp = headers.Get(WebhookHeaders.StandardWebhookTimestamp);
+            if (string.IsNullOrEmpty(id))
+            {
+                return WebhookVerificationResult.MissingSignature;
+            }
+
+            if (!TimestampWindow.IsFresh(timestamp, _timeProvider, Tolerance))
+            {
+                return WebhookVerificationResult.TimestampOutOfRange;
+            }
+
+            if (id.Length > 256)
+            {
+                return WebhookVerificationResult.MalformedSignature;
+            }
+
+            var candidates = new List<byte[]>();
+            foreach (var range in signatures.AsSpan().Split(' '))
+            {
+                var entry = signatures.AsSpan()[range];
+                var provided = new byte[32];
+                if (entry.StartsWith("v1,", StringComparison.Ordinal) && Convert.TryFromBase64Chars(entry[3..], provided, out var written) && written == 32)
+                {
+                    candidates.Add(provided);
+                }
+            }
+
+            if (candidates.Count == 0)
+            {
+                return WebhookVerificationResult.MalformedSignature;
+            }
+
+            check = _signingKeys.Begin(Encoding.UTF8.GetBytes($"{id}.{timestamp}."), [.. candidates]);
+            return WebhookVerificationResult.Valid;
+        }
+
+        var result = _tokenDigests.Length == 0 && _signingKeys.Configured
+            ? WebhookVerificationResult.MissingSignature
+            : VerifyToken(headers.Get(WebhookHeaders.GitLabToken));
+        check = result == WebhookVerificationResult.Valid ? WebhookSignatureCheck.HeadersSufficed : null;
+        return result;
+    }
+
     /// <summary>Checks the <c>X-Gitlab-Token</c> value. Digests of equal length are compared, so not even the token's length leaks.</summary>
     public WebhookVerificationResult VerifyToken(string? token)
     {

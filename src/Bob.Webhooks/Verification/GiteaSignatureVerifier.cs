@@ -20,8 +20,36 @@ public sealed class GiteaSignatureVerifier(WebhookSecrets secrets) : WebhookSign
     public override WebhookVerificationResult Verify(IWebhookHeaders headers, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        return Verify(body, headers.Get(WebhookHeaders.GiteaSignature) is { Length: > 0 } gitea ? gitea : headers.Get("X-Forgejo-Signature"));
+        return Verify(body, Signature(headers));
     }
+
+    /// <inheritdoc />
+    public override WebhookVerificationResult Begin(IWebhookHeaders headers, out WebhookSignatureCheck? check)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        check = null;
+        var signature = Signature(headers);
+        if (!_keys.Configured)
+        {
+            return WebhookVerificationResult.NotConfigured;
+        }
+
+        if (string.IsNullOrWhiteSpace(signature))
+        {
+            return WebhookVerificationResult.MissingSignature;
+        }
+
+        if (!SignatureKeys.TryParseHex(signature.AsSpan().Trim(), out var expected))
+        {
+            return WebhookVerificationResult.MalformedSignature;
+        }
+
+        check = _keys.Begin(default, [expected]);
+        return WebhookVerificationResult.Valid;
+    }
+
+    private static string? Signature(IWebhookHeaders headers) =>
+        headers.Get(WebhookHeaders.GiteaSignature) is { Length: > 0 } gitea ? gitea : headers.Get("X-Forgejo-Signature");
 
     /// <summary>Checks the signature header value against the body. Allocation-free.</summary>
     public WebhookVerificationResult Verify(ReadOnlySpan<byte> body, string? signature)

@@ -27,6 +27,35 @@ public sealed class KanbangerSignatureVerifier(WebhookSecrets secrets, TimeProvi
         return Verify(body, headers.Get(WebhookHeaders.KanbangerTimestamp), headers.Get(WebhookHeaders.KanbangerSignature));
     }
 
+    /// <inheritdoc />
+    public override WebhookVerificationResult Begin(IWebhookHeaders headers, out WebhookSignatureCheck? check)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        check = null;
+        var timestamp = headers.Get(WebhookHeaders.KanbangerTimestamp);
+        var signature = headers.Get(WebhookHeaders.KanbangerSignature);
+        var result = CheckHeaders(timestamp, signature);
+        if (result != WebhookVerificationResult.Valid)
+        {
+            return result;
+        }
+
+        if (!SignatureKeys.TryParseHex(signature.AsSpan(7), out var expected))
+        {
+            return WebhookVerificationResult.MalformedSignature;
+        }
+
+        check = _keys.Begin(Encoding.ASCII.GetBytes(timestamp + "."), [expected]);
+        return WebhookVerificationResult.Valid;
+    }
+
+    private WebhookVerificationResult CheckHeaders(string? timestamp, string? signature) =>
+        !_keys.Configured ? WebhookVerificationResult.NotConfigured
+        : string.IsNullOrEmpty(signature) ? WebhookVerificationResult.MissingSignature
+        : !TimestampWindow.IsFresh(timestamp, timeProvider, Tolerance) ? WebhookVerificationResult.TimestampOutOfRange
+        : !signature.StartsWith("sha256=", StringComparison.Ordinal) ? WebhookVerificationResult.MalformedSignature
+        : WebhookVerificationResult.Valid;
+
     /// <summary>
     /// SHA-256 of <c>"{timestamp}.{signature}"</c>: the delivery id is not signed, so a request replayed inside the window with
     /// a new <c>X-Kanbanger-Delivery</c> is the same (timestamp, signature), a duplicate (SPEC §5). The signature's hex is
@@ -45,31 +74,17 @@ public sealed class KanbangerSignatureVerifier(WebhookSecrets secrets, TimeProvi
     /// <summary>Checks timestamp and signature against the body. Allocation-free.</summary>
     public WebhookVerificationResult Verify(ReadOnlySpan<byte> body, string? timestamp, string? signature)
     {
-        if (!_keys.Configured)
+        var header = CheckHeaders(timestamp, signature);
+        if (header != WebhookVerificationResult.Valid)
         {
-            return WebhookVerificationResult.NotConfigured;
-        }
-
-        if (string.IsNullOrEmpty(signature))
-        {
-            return WebhookVerificationResult.MissingSignature;
-        }
-
-        if (!TimestampWindow.IsFresh(timestamp, timeProvider, Tolerance))
-        {
-            return WebhookVerificationResult.TimestampOutOfRange;
-        }
-
-        if (!signature.StartsWith("sha256=", StringComparison.Ordinal))
-        {
-            return WebhookVerificationResult.MalformedSignature;
+            return header;
         }
 
         // The timestamp passed IsFresh, so it is at most 20 ASCII digits.
         Span<byte> prefix = stackalloc byte[24];
-        var length = Encoding.ASCII.GetBytes(timestamp, prefix);
+        var length = Encoding.ASCII.GetBytes(timestamp!, prefix);
         prefix[length++] = (byte)'.';
-        return _keys.MatchesHex(signature.AsSpan(7), prefix[..length], body, default, out var malformed)
+        return _keys.MatchesHex(signature!.AsSpan(7), prefix[..length], body, default, out var malformed)
             ? WebhookVerificationResult.Valid
             : malformed ? WebhookVerificationResult.MalformedSignature : WebhookVerificationResult.InvalidSignature;
     }
