@@ -37,9 +37,9 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
             FROM due WHERE d.id = due.id
             RETURNING d.id, d.provider, d.event_type, d.delivery_id, d.payload, d.retry_count
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter { Value = maxCount });
-        command.Parameters.Add(new NpgsqlParameter { Value = leaseUntil });
+        command.Parameters.Add(new NpgsqlParameter { Value = leaseUntil.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter { Value = workerId });
         var claimed = new List<ClaimedDelivery>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -79,7 +79,7 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = workerId });
-        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -100,7 +100,7 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = workerId });
-        command.Parameters.Add(new NpgsqlParameter { Value = leaseUntil });
+        command.Parameters.Add(new NpgsqlParameter { Value = leaseUntil.ToUniversalTime() });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -137,7 +137,7 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         command.Parameters.Add(new NpgsqlParameter { Value = workerId });
         command.Parameters.Add(new NpgsqlParameter { Value = error });
-        command.Parameters.Add(new NpgsqlParameter { Value = retryAt is { } r ? r : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = retryAt is { } r ? r.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -187,7 +187,7 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
             DELETE FROM webhook_deliveries WHERE id IN (
                 SELECT id FROM webhook_deliveries WHERE status = 'processed' AND processed_at < $1 LIMIT $2)
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = processedBefore });
+        command.Parameters.Add(new NpgsqlParameter { Value = processedBefore.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter { Value = maxCount });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }

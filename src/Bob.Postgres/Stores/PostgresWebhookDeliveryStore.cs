@@ -38,7 +38,7 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
             insert.Parameters.Add(new NpgsqlParameter { Value = delivery.Payload, NpgsqlDbType = NpgsqlDbType.Json });
             insert.Parameters.Add(new NpgsqlParameter { Value = delivery.NeedsProcessing ? "pending" : "processed", NpgsqlDbType = NpgsqlDbType.Varchar });
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Claim?.WorkerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Claim?.LeaseUntil ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Claim?.LeaseUntil.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.ReplayKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
             object? inserted;
             try

@@ -156,6 +156,21 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueueTimes_InAnyOffset_AreTheSameInstants()
+    {
+        var id = await StoreAsync();
+        var queue = Queue();
+        var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(2));
+
+        var claimed = await queue.ClaimAsync("offset-worker", 10, now, now.ToOffset(TimeSpan.FromHours(-4)) + TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await queue.RenewAsync([id], "offset-worker", now.ToOffset(TimeSpan.FromHours(14)) + TimeSpan.FromMinutes(2)));
+        await queue.FailAsync(id, "offset-worker", "retry later", now.ToOffset(TimeSpan.FromHours(5.5)) + TimeSpan.FromMinutes(5));
+
+        Assert.Equal([id], claimed.Select(c => c.Id));
+        Assert.Equal((now + TimeSpan.FromMinutes(5)).UtcDateTime, (await RowAsync(id)).NextRetry!.Value, TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
     public async Task DeadHostsDeliveries_ArePickedUpWithin30Seconds_WithTheDefaults()
     {
         var defaults = new WebhookWorkerOptions();
