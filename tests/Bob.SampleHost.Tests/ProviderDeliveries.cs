@@ -74,6 +74,21 @@ internal static class ProviderDeliveries
         return request;
     }
 
+    /// <summary>The Kanbanger signature (SPEC §5) of <paramref name="body"/> at <paramref name="timestamp"/>.</summary>
+    public static string KanbangerSignature(long timestamp, byte[] body) =>
+        "sha256=" + Hex(SampleHostFixture.KanbangerSecret, [.. Encoding.UTF8.GetBytes($"{timestamp}."), .. body]);
+
+    /// <summary>A Kanbanger delivery (SPEC §5) with a new delivery id, signed at <paramref name="timestamp"/> unless <paramref name="signature"/> is given.</summary>
+    public static HttpRequestMessage Kanbanger(string eventName, byte[] body, long timestamp, string? signature = null)
+    {
+        var request = Json("/api/webhooks/kanbanger", body);
+        request.Headers.Add("X-Kanbanger-Event", eventName);
+        request.Headers.Add("X-Kanbanger-Delivery", Guid.NewGuid().ToString());
+        request.Headers.Add("X-Kanbanger-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Kanbanger-Signature", signature ?? KanbangerSignature(timestamp, body));
+        return request;
+    }
+
     /// <summary>Sends a delivery, expects it stored (202), and returns its row id.</summary>
     public static async Task<Guid> SendAsync(SampleHostFixture host, HttpRequestMessage request)
     {

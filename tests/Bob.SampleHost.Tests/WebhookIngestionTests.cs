@@ -294,17 +294,7 @@ public sealed class WebhookIngestionTests(SampleHostFixture host) : IClassFixtur
              "task":{"id":"tsk_123","identifier":"BOB-42"},
              "comment":{"id":"cmt_9","body":"Use the v2 endpoint","author":{"name":"Ana"},"createdAt":"2026-01-14T10:00:00Z"}}
             """);
-        HttpRequestMessage Request(long timestamp)
-        {
-            var ts = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/kanbanger") { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new("application/json");
-            request.Headers.Add("X-Kanbanger-Event", "comment.created");
-            request.Headers.Add("X-Kanbanger-Delivery", Guid.NewGuid().ToString());
-            request.Headers.Add("X-Kanbanger-Timestamp", ts);
-            request.Headers.Add("X-Kanbanger-Signature", "sha256=" + Hex(SampleHostFixture.KanbangerSecret, Encoding.UTF8.GetBytes(ts + ".").Concat(body).ToArray()));
-            return request;
-        }
+        HttpRequestMessage Request(long timestamp) => ProviderDeliveries.Kanbanger("comment.created", body, timestamp);
 
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(Request(now))).Status);
@@ -330,18 +320,9 @@ public sealed class WebhookIngestionTests(SampleHostFixture host) : IClassFixtur
     public async Task Kanbanger_SignedRequestReplayedWithNewDeliveryIds_IsADuplicate_OnEveryHost()
     {
         var body = Encoding.UTF8.GetBytes($$$"""{"event":"comment.created","workspaceId":"ws_1","task":{"id":"tsk_{{{Guid.NewGuid():N}}}","identifier":"BOB-42"},"comment":{"id":"cmt_9","body":"Use the v2 endpoint","author":{"name":"Ana"},"createdAt":"2026-01-14T10:00:00Z"}}""");
-        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var signature = "sha256=" + Hex(SampleHostFixture.KanbangerSecret, Encoding.UTF8.GetBytes(ts + ".").Concat(body).ToArray());
-        HttpRequestMessage Request(string signatureValue)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/kanbanger") { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new("application/json");
-            request.Headers.Add("X-Kanbanger-Event", "comment.created");
-            request.Headers.Add("X-Kanbanger-Delivery", Guid.NewGuid().ToString());
-            request.Headers.Add("X-Kanbanger-Timestamp", ts);
-            request.Headers.Add("X-Kanbanger-Signature", signatureValue);
-            return request;
-        }
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var signature = ProviderDeliveries.KanbangerSignature(ts, body);
+        HttpRequestMessage Request(string signatureValue) => ProviderDeliveries.Kanbanger("comment.created", body, ts, signatureValue);
 
         await using var otherHost = host.Factory.WithWebHostBuilder(_ => { });
         using var here = host.Factory.CreateClient();
