@@ -104,11 +104,11 @@ internal static class ConnectionEndpoints
         }
         catch (ArgumentException ex)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["instanceUrl"] = [ex.Message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["instanceUrl"] = [TextRules.Excerpt(ex.Message, 300)] });
         }
         catch (InvalidOperationException ex) when (ex is not GitConnectionNotFoundException)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["provider"] = [ex.Message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["provider"] = [TextRules.Excerpt(ex.Message, 300)] });
         }
     }
 
@@ -144,7 +144,7 @@ internal static class ConnectionEndpoints
         }
         catch (OAuthStateException ex)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state", detail: ex.Message);
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state", detail: TextRules.Excerpt(ex.Message, 300));
         }
     }
 
@@ -166,11 +166,11 @@ internal static class ConnectionEndpoints
         }
         catch (KeyNotFoundException ex)
         {
-            return Problems.NotFound(ex.Message);
+            return Problems.NotFound(TextRules.Excerpt(ex.Message, 300));
         }
         catch (GitConnectionMismatchException ex)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["connectionId"] = [ex.Message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["connectionId"] = [TextRules.Excerpt(ex.Message, 300)] });
         }
     }
 }

@@ -56,7 +56,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
+            // Messages may quote input (a URL, a name): never more than a short prefix of it.
+            ProblemDetails = { Status = status, Title = title, Detail = TextRules.Excerpt(detail, 500) },
         });
     }
 
