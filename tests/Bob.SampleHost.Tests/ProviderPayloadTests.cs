@@ -314,4 +314,48 @@ public sealed class ProviderPayloadTests(SampleHostFixture host) : IClassFixture
         Assert.Equal("open|changes|master|Fix it", await PullRequestAsync("Codertocat", name, 2));
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM git_commits WHERE lower(remote_name) = @n AND message = 'nulinside'", ("n", name)));
     }
+
+    /// <summary>
+    /// Gitea and Forgejo serve SHA-256 repositories: object ids of 64 hex characters. The columns held 40, so such a head or
+    /// commit failed on every retry; now it is stored. The documented push and the captured pull request, with the ids of a
+    /// SHA-256 repository (a change the test makes).
+    /// </summary>
+    [Fact]
+    public async Task Sha256RepositoryIds_AreStored()
+    {
+        var name = $"sha256-{Guid.NewGuid():N}";
+        await ProviderDeliveries.RegisterAsync(host, $"https://gitea.com/anbraten/{name}.git", "gitea");
+        var head = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(name)));
+        var pr = JsonNode.Parse(Resource("gitea", "pull_request.merged.json"))!;
+        pr["repository"]!["html_url"] = $"https://gitea.com/anbraten/{name}";
+        pr["pull_request"]!["head"]!["sha"] = head;
+        var push = JsonNode.Parse(Resource("gitea", "push.branch.json"))!;
+        push["repository"]!["html_url"] = $"https://gitea.com/anbraten/{name}";
+        push["commits"]![0]!["id"] = head.ToUpperInvariant();
+
+        foreach (var (eventName, body) in new[] { ("pull_request", pr), ("push", push) })
+        {
+            var id = await ProviderDeliveries.SendAsync(host, ProviderDeliveries.Gitea(eventName, eventName, Encoding.UTF8.GetBytes(body.ToJsonString())));
+            var (status, error) = await ProviderDeliveries.SettledAsync(host, id);
+            Assert.True(status == "processed", $"{status}: {error}");
+        }
+
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM pull_requests WHERE lower(remote_name) = @n AND head_sha = @h", ("n", name), ("h", head)));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM git_commits WHERE lower(remote_name) = @n AND sha = @h", ("n", name), ("h", head)));
+    }
+
+    [Theory]
+    [InlineData("not-a-sha")]
+    [InlineData("ec26c3e57ca3a959ca5aad62de7213c562f8c82")]
+    public async Task HeadShaThatIsNoObjectId_IsDeadLetteredAtOnce(string sha)
+    {
+        var node = JsonNode.Parse(Resource("github", "pull_request.opened.json"))!;
+        node["pull_request"]!["head"]!["sha"] = sha;
+
+        var id = await ProviderDeliveries.SendAsync(host, ProviderDeliveries.GitHub("pull_request", Encoding.UTF8.GetBytes(node.ToJsonString())));
+
+        var (status, error) = await ProviderDeliveries.SettledAsync(host, id);
+        Assert.Equal("failed", status);
+        Assert.Contains("git object id", error, StringComparison.Ordinal);
+    }
 }

@@ -128,6 +128,34 @@ public static class WebhookPayloadReader
             : throw new FormatException($"'{name}' must be a number from 1 to {int.MaxValue}, not {Quote(value.GetRawText())}.");
     }
 
+    /// <summary>
+    /// The member <paramref name="name"/> as a git object id: 40 hex characters (SHA-1) or 64 (SHA-256 repositories), returned
+    /// in lower case; <see langword="null"/> when absent or null.
+    /// </summary>
+    /// <exception cref="FormatException">It is present but not an object id.</exception>
+    public static string? OptionalObjectId(this JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+        return IsObjectId(text)
+            ? text.ToLowerInvariant()
+            : throw new FormatException($"'{name}' must be a git object id (40 or 64 hex characters), not {Quote(text)}.");
+    }
+
+    /// <summary>Like <see cref="OptionalObjectId"/>, but the member must be present.</summary>
+    /// <exception cref="KeyNotFoundException">It is missing or null.</exception>
+    /// <exception cref="FormatException">It is not an object id.</exception>
+    public static string RequiredObjectId(this JsonElement element, string name) =>
+        element.OptionalObjectId(name) ?? throw new KeyNotFoundException($"'{name}' is missing.");
+
+    /// <summary>Whether <paramref name="text"/> is a git object id: 40 (SHA-1) or 64 (SHA-256) hex characters.</summary>
+    public static bool IsObjectId(string text) =>
+        text is { Length: 40 or 64 } && text.All(char.IsAsciiHexDigit);
+
     /// <summary>Removes NUL characters, which PostgreSQL text cannot hold.</summary>
     public static string WithoutNul(string text)
     {
@@ -148,7 +176,7 @@ public static class WebhookPayloadReader
             {
                 var author = commit.TryGetProperty("author", out var a) ? a : default;
                 commits.Add(new CommitInfo(
-                    commit.RequiredText("id"),
+                    commit.RequiredObjectId("id"),
                     commit.RequiredText("message"),
                     author.OptionalText("name"),
                     author.OptionalText("email"),

@@ -57,7 +57,7 @@ public sealed class GitHubWebhookPayloadParser : IGitWebhookPayloadParser
             pr.OptionalText("body"),
             pr.Required("head").RequiredText("ref"),
             pr.Required("base").RequiredText("ref"),
-            pr.Required("head").OptionalText("sha"),
+            pr.Required("head").OptionalObjectId("sha"),
             status,
             pr.RequiredText("html_url"),
             pr.OptionalTimestamp("updated_at"),

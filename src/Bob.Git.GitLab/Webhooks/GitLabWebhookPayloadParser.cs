@@ -80,7 +80,7 @@ public sealed partial class GitLabWebhookPayloadParser : IGitWebhookPayloadParse
             attributes.OptionalText("description"),
             attributes.RequiredText("source_branch"),
             attributes.RequiredText("target_branch"),
-            attributes.TryGetProperty("last_commit", out var last) ? last.OptionalText("id") : null,
+            attributes.TryGetProperty("last_commit", out var last) ? last.OptionalObjectId("id") : null,
             status,
             attributes.RequiredText("url"),
             updatedAt,

@@ -152,7 +152,7 @@ public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPul
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(commits);
-        var valid = commits.Where(c => c.Sha.Length == 40 && c.Sha.All(char.IsAsciiHexDigit)).ToArray();
+        var valid = commits.Where(c => WebhookPayloadReader.IsObjectId(c.Sha)).ToArray();
         if (valid.Length == 0)
         {
             return 0;
