@@ -243,6 +243,17 @@ public sealed class WebhookIngestionTests(SampleHostFixture host) : IClassFixtur
     }
 
     [Fact]
+    public async Task ActionWithANulEscape_IsStoredWithoutAnAction_Not500()
+    {
+        var text = """{"action":"open\u0000ed","zen":"x"}""";
+
+        var (status, json) = await SendAsync(GitHub(Encoding.UTF8.GetBytes(text), Guid.NewGuid().ToString(), "ping"));
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Null(await ScalarAsync<object>("SELECT action FROM webhook_deliveries WHERE id = @id", json.GetProperty("id").GetGuid()) as string);
+    }
+
+    [Fact]
     public async Task GitLab_TokenAndIdempotencyKey_AreUsed()
     {
         var body = """{"object_kind":"push","ref":"refs/heads/main"}"""u8.ToArray();

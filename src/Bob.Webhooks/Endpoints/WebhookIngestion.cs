@@ -281,7 +281,7 @@ internal sealed partial class WebhookIngestion(
                     if (reader.TokenType == JsonTokenType.String)
                     {
                         var value = reader.GetString();
-                        action = value is { Length: <= 50 } ? value : null;
+                        action = value is { Length: <= 50 } && !Bob.Git.Abstractions.TextRules.HasControlCharacters(value) ? value : null; // a label for lists, never a reason to refuse
                     }
 
                     if (!isFinal)
