@@ -1,4 +1,5 @@
 using Bob.Vault;
+using Bob.Git.Abstractions;
 
 namespace Bob.SampleHost;
 

@@ -18,7 +18,7 @@ public sealed class GitHubOAuthClient(OAuthTokenEndpoint tokenEndpoint, IOptions
     protected override string? Scope => "repo read:user";
 
     /// <inheritdoc />
-    protected override (string ClientId, string ClientSecret)? Credentials(GitInstance instance) =>
+    protected override (string ClientId, Secret ClientSecret)? Credentials(GitInstance instance) =>
         options.Value is { ClientId: { Length: > 0 } id, ClientSecret: { Length: > 0 } secret } o && instance.Equals(o.WebInstance) ? (id, secret) : null;
 
     /// <inheritdoc />

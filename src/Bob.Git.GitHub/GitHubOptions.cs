@@ -19,7 +19,7 @@ public sealed class GitHubOptions
     public string? ClientId { get; set; }
 
     /// <summary>The matching client secret. Never logged.</summary>
-    public string? ClientSecret { get; set; }
+    public Secret? ClientSecret { get; set; }
 
     /// <summary>
     /// Where the OAuth endpoints (<c>login/oauth/authorize</c>, <c>login/oauth/access_token</c>) are: github.com for the

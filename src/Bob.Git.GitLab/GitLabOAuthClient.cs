@@ -16,7 +16,7 @@ public sealed class GitLabOAuthClient(OAuthTokenEndpoint tokenEndpoint, IOptions
     protected override string? Scope => "api";
 
     /// <inheritdoc />
-    protected override (string ClientId, string ClientSecret)? Credentials(GitInstance instance) =>
+    protected override (string ClientId, Secret ClientSecret)? Credentials(GitInstance instance) =>
         options.Value is { ClientId: { Length: > 0 } id, ClientSecret: { Length: > 0 } secret } o && instance.Equals(o.Instance) ? (id, secret) : null;
 
     /// <inheritdoc />

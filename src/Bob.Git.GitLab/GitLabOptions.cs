@@ -12,7 +12,7 @@ public sealed class GitLabOptions
     public string? ClientId { get; set; }
 
     /// <summary>The OAuth application secret. Never logged.</summary>
-    public string? ClientSecret { get; set; }
+    public Secret? ClientSecret { get; set; }
 
     /// <summary>The instance <see cref="BaseUrl"/> names.</summary>
     /// <exception cref="ArgumentException"><see cref="BaseUrl"/> is not an absolute http(s) URL.</exception>

@@ -12,7 +12,7 @@ public sealed class GiteaOptions
     public string? ClientId { get; set; }
 
     /// <summary>The OAuth2 application secret. Never logged.</summary>
-    public string? ClientSecret { get; set; }
+    public Secret? ClientSecret { get; set; }
 
     /// <summary>The title prefix that marks a pull request as work in progress. Gitea's default is <c>WIP:</c> (setting <c>[repository.pull-request] WORK_IN_PROGRESS_PREFIXES</c>).</summary>
     public string DraftTitlePrefix { get; set; } = "WIP:";

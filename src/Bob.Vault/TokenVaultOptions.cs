@@ -1,3 +1,4 @@
+using Bob.Git.Abstractions;
 namespace Bob.Vault;
 
 /// <summary>The vault's master keys, as configured (SPEC §2).</summary>

@@ -37,7 +37,7 @@ public sealed class GitHubOptionsTests
         {
             o.ApiBaseUrl = apiBaseUrl;
             o.ClientId = clientId;
-            o.ClientSecret = clientSecret;
+            o.ClientSecret = clientSecret is null ? null : new Secret(clientSecret);
         });
         using var sp = services.BuildServiceProvider();
 

@@ -34,7 +34,7 @@ public sealed class GitLabOptionsTests
         {
             o.BaseUrl = baseUrl;
             o.ClientId = clientId;
-            o.ClientSecret = clientSecret;
+            o.ClientSecret = clientSecret is null ? null : new Secret(clientSecret);
         });
         using var sp = services.BuildServiceProvider();
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Bob.Git.Abstractions;
 
 namespace Bob.Vault.Tests;
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using Bob.Git.Abstractions;
 
 namespace Bob.Vault.Tests;
 

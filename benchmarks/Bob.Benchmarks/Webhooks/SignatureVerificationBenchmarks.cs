@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Bob.Vault;
 using Bob.Webhooks;
+using Bob.Git.Abstractions;
 
 namespace Bob.Benchmarks.Webhooks;
 

@@ -20,7 +20,7 @@ internal sealed class GitHubOptionsValidator : IValidateOptions<GitHubOptions>
             failures.Add($"Providers:GitHub:ApiBaseUrl: {ex.Message}");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ClientId) != string.IsNullOrWhiteSpace(options.ClientSecret))
+        if (string.IsNullOrWhiteSpace(options.ClientId) != options.ClientSecret is null or { Length: 0 })
         {
             failures.Add("Providers:GitHub:ClientId and Providers:GitHub:ClientSecret must be set together.");
         }

@@ -16,7 +16,7 @@ internal sealed class GitLabOptionsValidator : IValidateOptions<GitLabOptions>
             failures.Add($"Providers:GitLab:BaseUrl: {ex.Message}");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ClientId) != string.IsNullOrWhiteSpace(options.ClientSecret))
+        if (string.IsNullOrWhiteSpace(options.ClientId) != options.ClientSecret is null or { Length: 0 })
         {
             failures.Add("Providers:GitLab:ClientId and Providers:GitLab:ClientSecret must be set together.");
         }

@@ -16,7 +16,7 @@ internal sealed class GiteaOptionsValidator : IValidateOptions<GiteaOptions>
             failures.Add($"Providers:Gitea:BaseUrl: {ex.Message}");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ClientId) != string.IsNullOrWhiteSpace(options.ClientSecret))
+        if (string.IsNullOrWhiteSpace(options.ClientId) != options.ClientSecret is null or { Length: 0 })
         {
             failures.Add("Providers:Gitea:ClientId and Providers:Gitea:ClientSecret must be set together.");
         }

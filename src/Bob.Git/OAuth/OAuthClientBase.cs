@@ -55,7 +55,7 @@ public abstract class OAuthClientBase(OAuthTokenEndpoint tokenEndpoint) : IGitOA
             ["code"] = code,
             ["redirect_uri"] = redirectUri.AbsoluteUri,
             ["client_id"] = clientId,
-            ["client_secret"] = clientSecret,
+            ["client_secret"] = clientSecret.Reveal(),
             ["code_verifier"] = codeVerifier,
         }, "exchange the authorization code", cancellationToken);
     }
@@ -70,12 +70,12 @@ public abstract class OAuthClientBase(OAuthTokenEndpoint tokenEndpoint) : IGitOA
             ["grant_type"] = "refresh_token",
             ["refresh_token"] = refreshToken,
             ["client_id"] = clientId,
-            ["client_secret"] = clientSecret,
+            ["client_secret"] = clientSecret.Reveal(),
         }, "refresh the access token", cancellationToken);
     }
 
     /// <summary>The client id and secret of the OAuth application on <paramref name="instance"/>, or <see langword="null"/>.</summary>
-    protected abstract (string ClientId, string ClientSecret)? Credentials(GitInstance instance);
+    protected abstract (string ClientId, Secret ClientSecret)? Credentials(GitInstance instance);
 
     /// <summary>The authorization endpoint of <paramref name="instance"/>.</summary>
     protected abstract Uri AuthorizeUri(GitInstance instance);
@@ -83,7 +83,7 @@ public abstract class OAuthClientBase(OAuthTokenEndpoint tokenEndpoint) : IGitOA
     /// <summary>The token endpoint of <paramref name="instance"/>.</summary>
     protected abstract Uri TokenUri(GitInstance instance);
 
-    private (string ClientId, string ClientSecret) Require(GitInstance instance)
+    private (string ClientId, Secret ClientSecret) Require(GitInstance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
         return Credentials(instance) ?? throw new InvalidOperationException(

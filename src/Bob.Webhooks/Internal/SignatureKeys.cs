@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Bob.Vault;
+using Bob.Git.Abstractions;
 
 namespace Bob.Webhooks.Internal;
 

@@ -31,8 +31,8 @@ public sealed class GitLabVerifier : WebhookSignatureVerifier
         _tokenDigests = all.Where(s => !IsSigningToken(s)).Select(s => SHA256.HashData(Encoding.UTF8.GetBytes(s))).ToArray();
         var signing = all.Where(IsSigningToken).ToArray();
         _signingKeys = new SignatureKeys(
-            signing.Length > 0 ? new Vault.Secret(signing[0]) : null,
-            signing.Length > 1 ? new Vault.Secret(signing[1]) : null,
+            signing.Length > 0 ? new Bob.Git.Abstractions.Secret(signing[0]) : null,
+            signing.Length > 1 ? new Bob.Git.Abstractions.Secret(signing[1]) : null,
             DecodeSigningToken);
     }
 

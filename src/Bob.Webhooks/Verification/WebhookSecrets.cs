@@ -1,4 +1,4 @@
-using Bob.Vault;
+using Bob.Git.Abstractions;
 
 namespace Bob.Webhooks;
 

@@ -17,8 +17,8 @@ public sealed class OAuthClientTests : IAsyncLifetime
     private ServiceProvider Services => _host.Services;
 
     public async Task InitializeAsync() => _host = await ProviderTestHost.StartAsync((git, server) => git
-        .AddGitHub(o => { o.ApiBaseUrl = new Uri(server, "api/v3/").ToString(); o.ClientId = "Iv1.8a61f9b3a7aba766"; o.ClientSecret = "gh-secret"; })
-        .AddGitLab(o => { o.BaseUrl = new Uri(server, "gitlab/").ToString(); o.ClientId = "gl-app-id"; o.ClientSecret = "gl-secret"; }));
+        .AddGitHub(o => { o.ApiBaseUrl = new Uri(server, "api/v3/").ToString(); o.ClientId = "Iv1.8a61f9b3a7aba766"; o.ClientSecret = new Secret("gh-secret"); })
+        .AddGitLab(o => { o.BaseUrl = new Uri(server, "gitlab/").ToString(); o.ClientId = "gl-app-id"; o.ClientSecret = new Secret("gl-secret"); }));
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

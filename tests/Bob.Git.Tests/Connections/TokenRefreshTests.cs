@@ -41,11 +41,11 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(_logs));
         services.AddBobPostgres(o => o.ConnectionString = database.ConnectionString);
-        services.AddBobVault(o => o.CurrentKey = new Bob.Vault.Secret(VaultKey));
+        services.AddBobVault(o => o.CurrentKey = new Bob.Git.Abstractions.Secret(VaultKey));
         services.AddBobGit()
             .ConfigureSecurity(o => o.AllowPrivateNetworkInstances = true)
             .ConfigureHttp(o => { o.BaseDelay = TimeSpan.FromMilliseconds(5); o.AttemptTimeout = TimeSpan.FromSeconds(5); })
-            .AddGitea(o => { o.BaseUrl = _gitea.BaseUri.ToString(); o.ClientId = ClientId; o.ClientSecret = ClientSecret; });
+            .AddGitea(o => { o.BaseUrl = _gitea.BaseUri.ToString(); o.ClientId = ClientId; o.ClientSecret = new Secret(ClientSecret); });
         return services.BuildServiceProvider();
     }
 

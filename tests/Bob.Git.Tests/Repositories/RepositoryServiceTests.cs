@@ -11,7 +11,7 @@ public sealed class RepositoryServiceTests(PostgresDatabase database) : IClassFi
     {
         var services = new ServiceCollection();
         services.AddBobPostgres(o => o.ConnectionString = database.ConnectionString);
-        services.AddBobVault(o => o.CurrentKey = new Bob.Vault.Secret(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+        services.AddBobVault(o => o.CurrentKey = new Bob.Git.Abstractions.Secret(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
         var builder = services.AddBobGit();
         configure?.Invoke(builder);
         return services.BuildServiceProvider();

@@ -61,7 +61,7 @@ public sealed class ProviderTimestampTests(PostgresDatabase database) : IClassFi
     {
         var services = new ServiceCollection();
         services.AddBobPostgres(o => o.ConnectionString = database.ConnectionString);
-        services.AddBobVault(o => o.CurrentKey = new Bob.Vault.Secret(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+        services.AddBobVault(o => o.CurrentKey = new Bob.Git.Abstractions.Secret(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
         services.AddBobGit().AddGitHub().AddGitLab().AddGitea();
         await using var sp = services.BuildServiceProvider();
         var user = await sp.GetRequiredService<UserStore>().CreateAsync("timekeeper", false);

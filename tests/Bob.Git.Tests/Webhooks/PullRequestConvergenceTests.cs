@@ -18,7 +18,7 @@ public sealed class PullRequestConvergenceTests(PostgresDatabase database) : ICl
     {
         var services = new ServiceCollection();
         services.AddBobPostgres(o => o.ConnectionString = database.ConnectionString);
-        services.AddBobVault(o => o.CurrentKey = new Bob.Vault.Secret(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+        services.AddBobVault(o => o.CurrentKey = new Bob.Git.Abstractions.Secret(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
         services.AddBobGit().AddGitHub();
         return services.BuildServiceProvider();
     }

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using Bob.Vault;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Bob.Git.Abstractions;
 
 namespace Bob.Webhooks.Tests.Verification;
 

@@ -1,5 +1,5 @@
-using Bob.Vault;
 using Microsoft.Extensions.Time.Testing;
+using Bob.Git.Abstractions;
 
 namespace Bob.Webhooks.Tests.Verification;
 

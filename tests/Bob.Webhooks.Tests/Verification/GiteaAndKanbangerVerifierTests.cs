@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Bob.Vault;
 using Microsoft.Extensions.Time.Testing;
+using Bob.Git.Abstractions;
 
 namespace Bob.Webhooks.Tests.Verification;
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Bob.Vault;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Microsoft.Extensions.Time.Testing;
+using Bob.Git.Abstractions;
 
 namespace Bob.Webhooks.Tests.Verification;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Bob.Vault;
+namespace Bob.Git.Abstractions;
 
 /// <summary>Writes <see cref="Secret"/> as <c>"***"</c> and reads a JSON string into one.</summary>
 public sealed class SecretJsonConverter : JsonConverter<Secret>

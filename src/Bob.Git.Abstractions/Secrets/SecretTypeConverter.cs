@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 
-namespace Bob.Vault;
+namespace Bob.Git.Abstractions;
 
 /// <summary>Lets configuration binding turn strings into <see cref="Secret"/>s; converting back yields <c>***</c>.</summary>
 public sealed class SecretTypeConverter : TypeConverter

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
 
-namespace Bob.Vault;
+namespace Bob.Git.Abstractions;
 
 /// <summary>
 /// A secret value (key, token, client secret) that does not show itself: <see cref="ToString"/>, the debugger,
