@@ -8,8 +8,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BobWebhooksServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the verifiers and the ingestion endpoint handler. A store (<see cref="IWebhookDeliveryStore"/>) comes from a
-    /// storage package such as <c>AddBobPostgres()</c>; map the routes with <c>app.MapBobWebhooks()</c>. Calling it twice is harmless.
+    /// Registers the verifiers, the <see cref="WebhookReceiver"/> and the worker. A store (<see cref="IWebhookDeliveryStore"/>)
+    /// comes from a storage package such as <c>AddBobPostgres()</c>; an ASP.NET Core host maps the routes with
+    /// <c>app.MapBobWebhooks()</c> (package <c>Bob.Webhooks.AspNetCore</c>), any other host calls
+    /// <see cref="WebhookReceiver.ReceiveAsync"/> itself. Calling it twice is harmless.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures ingestion (bind the <c>Webhooks</c> section here).</param>
@@ -43,7 +45,16 @@ public static class BobWebhooksServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(RemoteUrlParser.Default);
         services.TryAddSingleton<WebhookVerifiers>();
-        services.TryAddSingleton<WebhookIngestion>();
+        services.TryAddSingleton(sp => new WebhookReceiver(
+            sp.GetRequiredService<WebhookVerifiers>(),
+            sp.GetRequiredService<Bob.Webhooks.Internal.BodyBudget>(),
+            sp.GetRequiredService<IWebhookDeliveryStore>(),
+            sp.GetRequiredService<IWebhookProcessor>(),
+            sp.GetRequiredService<LocalDeliveryHandoff>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BobWebhooksOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookWorkerOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WebhookReceiver>>()));
         services.TryAddSingleton(sp => new Bob.Webhooks.Internal.BodyBudget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BobWebhooksOptions>>().Value.MaxBufferedBodyBytes));
         services.TryAddSingleton<LocalDeliveryHandoff>();
         services.TryAddSingleton<IWebhookProcessor, WebhookProcessor>();

@@ -10,8 +10,11 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
     private static readonly string[] Packages =
     [
         "Bob.Git.Abstractions", "Bob.Git", "Bob.Git.GitHub", "Bob.Git.GitLab", "Bob.Git.Gitea",
-        "Bob.Vault", "Bob.Webhooks", "Bob.Tasks", "Bob.Notifications", "Bob.Postgres",
+        "Bob.Vault", "Bob.Webhooks", "Bob.Webhooks.AspNetCore", "Bob.Tasks", "Bob.Notifications", "Bob.Postgres",
     ];
+
+    /// <summary>What a worker that stores connections and processes deliveries references: no ASP.NET Core among them.</summary>
+    private static readonly string[] WorkerPackages = [.. Packages.Where(p => p != "Bob.Webhooks.AspNetCore")];
 
     private string Feed => packed.Feed;
 
@@ -33,12 +36,13 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
         Assert.DoesNotContain(Directory.GetFiles(Feed), f => Path.GetFileName(f).StartsWith("Bob.SampleHost", StringComparison.Ordinal) || Path.GetFileName(f).Contains("Tests", StringComparison.Ordinal));
     }
 
+    /// <summary>A plain worker (no web SDK, no ASP.NET Core) builds and runs against every package but the ASP.NET Core receivers.</summary>
     [Fact]
     public async Task Consumer_BuildsAndRunsAgainstThePackages()
     {
         var app = Path.Combine(packed.Work, "consumer");
         Directory.CreateDirectory(app);
-        var references = string.Join(Environment.NewLine, Packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{packed.Version}\" />"));
+        var references = string.Join(Environment.NewLine, WorkerPackages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{packed.Version}\" />"));
         await File.WriteAllTextAsync(Path.Combine(app, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -56,14 +60,7 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
               </ItemGroup>
             </Project>
             """);
-        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="bob-local" value="{Feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        await WriteNuGetConfigAsync(app);
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
             using Bob.Git;
             using Bob.Git.Abstractions;
@@ -72,9 +69,12 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
             using Microsoft.Extensions.DependencyInjection;
 
             var services = new ServiceCollection();
+            services.AddLogging();
             services.AddBobPostgres(o => o.ConnectionString = "Host=127.0.0.1;Database=unused");
             services.AddBobGit().AddGitHub().AddGitLab(o => o.BaseUrl = "https://git.example.org/gitlab/").AddGitea();
+            services.AddBobWebhooks();
             using var provider = services.BuildServiceProvider();
+            Console.WriteLine(provider.GetRequiredService<Bob.Webhooks.WebhookReceiver>().MaxBodyBytes);
             var remote = provider.GetRequiredService<GitInstanceRegistry>().Parser.Parse("git@git.example.org:platform/tools/cli.git").Identity;
             Console.WriteLine($"{remote.Provider.ToWireName()} {remote.InstanceUrl} {remote.FullName}");
             Console.WriteLine(TaskBranchName.Create(Guid.Empty, "Fix login"));
@@ -87,7 +87,69 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
         Assert.Contains("gitlab https://git.example.org/gitlab platform/tools/cli", run.Output, StringComparison.Ordinal);
         Assert.Contains("bob/00000000/fix-login", run.Output, StringComparison.Ordinal);
         Assert.Contains("bob://repo/00000000-0000-0000-0000-000000000000", run.Output, StringComparison.Ordinal);
+        Assert.Contains("26214400", run.Output, StringComparison.Ordinal);
+
+        // The worker runs on .NET alone: no ASP.NET Core shared framework.
+        var runtimeConfig = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(app, "bin"), "Consumer.runtimeconfig.json", SearchOption.AllDirectories).Single());
+        Assert.Contains("Microsoft.NETCore.App", runtimeConfig, StringComparison.Ordinal);
+        Assert.DoesNotContain("Microsoft.AspNetCore.App", runtimeConfig, StringComparison.Ordinal);
     }
+
+    /// <summary>A web host maps the webhook routes from Bob.Webhooks.AspNetCore, the one package that needs ASP.NET Core.</summary>
+    [Fact]
+    public async Task WebHostConsumer_MapsTheWebhookRoutesFromThePackages()
+    {
+        var app = Path.Combine(packed.Work, "web-consumer");
+        Directory.CreateDirectory(app);
+        var references = string.Join(Environment.NewLine, Packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{packed.Version}\" />"));
+        await File.WriteAllTextAsync(Path.Combine(app, "WebConsumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <RestorePackagesPath>{Path.Combine(packed.Work, "packages")}</RestorePackagesPath>
+                <RestoreFallbackFolders>{NuGetGlobalFolder()}</RestoreFallbackFolders>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}
+              </ItemGroup>
+            </Project>
+            """);
+        await WriteNuGetConfigAsync(app);
+        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddBobPostgres(o => o.ConnectionString = "Host=127.0.0.1;Database=unused");
+            builder.Services.AddBobGit().AddGitHub();
+            builder.Services.AddBobWebhooks();
+            var app = builder.Build();
+            app.MapBobWebhooks();
+            foreach (var endpoint in ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>())
+            {
+                Console.WriteLine(endpoint.RoutePattern.RawText);
+            }
+            """);
+
+        var run = await RunAsync(app, "dotnet", "run", "--project", Path.Combine(app, "WebConsumer.csproj"));
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        foreach (var source in new[] { "github", "gitlab", "gitea", "kanbanger" })
+        {
+            Assert.Contains($"/api/webhooks/{source}", run.Output, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Points a consumer at the local feed of packed packages only.</summary>
+    private Task WriteNuGetConfigAsync(string app) =>
+        File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="bob-local" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
 
     private static string NuGetGlobalFolder() =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES")

@@ -1,9 +1,9 @@
 namespace Bob.Webhooks.Internal;
 
 /// <summary>
-/// A request body kept as it is read, in 64 KB parts from the <see cref="BodyBudget"/>'s pool, within its budget: the
-/// transport's buffers are released as soon as each part is copied, and no array the size of the largest body ever sits in a
-/// pool afterwards. <see cref="Dispose"/> gives the parts and the reserved room back.
+/// A request body kept as it is read, in 64 KB parts from the <see cref="BodyBudget"/>'s pool, within its budget: the body is
+/// read straight into the parts, and no array the size of the largest body ever sits in a pool afterwards.
+/// <see cref="Dispose"/> gives the parts and the reserved room back.
 /// </summary>
 internal sealed class PooledBody(BodyBudget budget, long reserved) : IDisposable
 {
@@ -12,41 +12,44 @@ internal sealed class PooledBody(BodyBudget budget, long reserved) : IDisposable
     private int _used = PartSize;
     private long _reserved = reserved;
 
-    /// <summary>How many bytes were appended.</summary>
+    /// <summary>The room to reserve up front for a body of <paramref name="length"/> bytes: whole parts.</summary>
+    public static long RoomFor(long length) => (length + PartSize - 1) / PartSize * PartSize;
+
+    /// <summary>How many bytes were read in.</summary>
     public long Length { get; private set; }
 
-    /// <summary>Appends <paramref name="data"/>; <see langword="false"/> when the budget has no room for it (nothing is appended then).</summary>
-    public bool TryAppend(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// The free space of the current part to read into, renting a new part when it is full (within what was reserved up front,
+    /// else reserving one more part, never waiting); <see langword="false"/> when the budget has no room.
+    /// </summary>
+    public bool TryGetSpace(out Memory<byte> space)
     {
-        var needed = Length + data.Length - _reserved;
-        if (needed > 0)
+        if (_used == PartSize)
         {
-            // Past what was reserved up front (a body without Content-Length): part by part, never waiting while holding some.
-            var more = (needed + PartSize - 1) / PartSize * PartSize;
-            if (!budget.TryReserve(more))
+            if ((_parts.Count + 1L) * PartSize > _reserved)
             {
-                return false;
+                if (!budget.TryReserve(PartSize))
+                {
+                    space = default;
+                    return false;
+                }
+
+                _reserved += PartSize;
             }
 
-            _reserved += more;
+            _parts.Add(budget.Pool.Rent(PartSize));
+            _used = 0;
         }
 
-        while (!data.IsEmpty)
-        {
-            if (_used == PartSize)
-            {
-                _parts.Add(budget.Pool.Rent(PartSize));
-                _used = 0;
-            }
-
-            var take = Math.Min(data.Length, PartSize - _used);
-            data[..take].CopyTo(_parts[^1].AsSpan(_used));
-            _used += take;
-            data = data[take..];
-            Length += take;
-        }
-
+        space = _parts[^1].AsMemory(_used, PartSize - _used);
         return true;
+    }
+
+    /// <summary>Records that <paramref name="count"/> bytes were read into the space <see cref="TryGetSpace"/> gave.</summary>
+    public void Advance(int count)
+    {
+        _used += count;
+        Length += count;
     }
 
     /// <summary>The body in one array of exactly its length, owned by the caller.</summary>

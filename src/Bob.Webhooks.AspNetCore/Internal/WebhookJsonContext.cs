@@ -1,4 +1,4 @@
-namespace Bob.Webhooks;
+namespace Bob.Webhooks.AspNetCore.Internal;
 
 /// <summary>Source-generated JSON for the receivers' answers.</summary>
 [System.Text.Json.Serialization.JsonSerializable(typeof(WebhookAcceptedResponse))]

@@ -1,4 +1,4 @@
-namespace Bob.Webhooks;
+namespace Bob.Webhooks.AspNetCore;
 
 /// <summary>The body of a 202 or 200 answer to a delivery.</summary>
 /// <param name="Id">The <c>webhook_deliveries</c> row.</param>

@@ -1,0 +1,318 @@
+using System.Text.Json;
+using Bob.Git.Abstractions;
+using Bob.Webhooks.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bob.Webhooks;
+
+/// <summary>
+/// Receives one delivery, whatever serves it: checks the signature headers before any of the body is read, reads the body
+/// as it arrives (hashing it, within the memory budget for unverified bodies), checks the content type, the event and
+/// delivery headers and the JSON, stores it durably and answers, all before any processing. Thread-safe; one per host.
+/// <c>Bob.Webhooks.AspNetCore</c>'s <c>MapBobWebhooks()</c> serves it over HTTP.
+/// </summary>
+public sealed partial class WebhookReceiver
+{
+    private static readonly HashSet<string> NeverStored = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Authorization", "Cookie", "Proxy-Authorization", "X-Api-Key",
+    };
+
+    /// <summary>How long a request waits for room in the body budget before it is answered 503 (GitHub waits 10 s for an answer).</summary>
+    private static readonly TimeSpan BudgetWait = TimeSpan.FromSeconds(5);
+
+    private readonly WebhookVerifiers _verifiers;
+    private readonly BodyBudget _budget;
+    private readonly IWebhookDeliveryStore _store;
+    private readonly IWebhookProcessor _processor;
+    private readonly LocalDeliveryHandoff _handoff;
+    private readonly TimeProvider _timeProvider;
+    private readonly IOptions<BobWebhooksOptions> _options;
+    private readonly IOptions<WebhookWorkerOptions> _workerOptions;
+    private readonly ILogger<WebhookReceiver> _logger;
+
+    internal WebhookReceiver(
+        WebhookVerifiers verifiers,
+        BodyBudget budget,
+        IWebhookDeliveryStore store,
+        IWebhookProcessor processor,
+        LocalDeliveryHandoff handoff,
+        TimeProvider timeProvider,
+        IOptions<BobWebhooksOptions> options,
+        IOptions<WebhookWorkerOptions> workerOptions,
+        ILogger<WebhookReceiver> logger)
+    {
+        _verifiers = verifiers;
+        _budget = budget;
+        _store = store;
+        _processor = processor;
+        _handoff = handoff;
+        _timeProvider = timeProvider;
+        _options = options;
+        _workerOptions = workerOptions;
+        _logger = logger;
+    }
+
+    /// <summary>The largest body accepted (<see cref="BobWebhooksOptions.MaxBodyBytes"/>); a host may enforce it in its server too.</summary>
+    public long MaxBodyBytes => _options.Value.MaxBodyBytes;
+
+    /// <summary>The <c>413</c> answer, for a host whose server refused the body as too large before it was read to the end.</summary>
+    public WebhookReceipt TooLarge() => WebhookReceipt.Refused(413, "Payload too large", $"Webhook bodies are limited to {MaxBodyBytes} bytes.");
+
+    /// <summary>Receives one delivery and says what to answer.</summary>
+    /// <exception cref="IOException">The body could not be read (the sender went away).</exception>
+    public async Task<WebhookReceipt> ReceiveAsync(WebhookRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var source = request.Source;
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return TooLarge();
+        }
+
+        // The headers first: a delivery without a well-formed, fresh signature is refused before a byte of its body is read.
+        var verifier = _verifiers.For(source);
+        var verification = verifier.Begin(request, out var check);
+        if (verification != WebhookVerificationResult.Valid || check is null)
+        {
+            return await RefuseAsync(source, verification, cancellationToken);
+        }
+
+        byte[] body;
+        using (check)
+        {
+            // Until the signature is proven, bodies are held within a budget shared by all requests (BodyBudget).
+            var reserved = PooledBody.RoomFor(request.ContentLength ?? 0);
+            if (reserved > 0 && !await _budget.ReserveAsync(reserved, BudgetWait, cancellationToken))
+            {
+                return Busy();
+            }
+
+            using var pooled = new PooledBody(_budget, reserved);
+            while (true)
+            {
+                if (!pooled.TryGetSpace(out var space))
+                {
+                    return Busy();
+                }
+
+                var read = await request.Body.ReadAsync(space, cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                pooled.Advance(read);
+                if (pooled.Length > MaxBodyBytes)
+                {
+                    return TooLarge();
+                }
+
+                check.Append(space.Span[..read]);
+            }
+
+            verification = check.Complete();
+            if (verification != WebhookVerificationResult.Valid)
+            {
+                return await RefuseAsync(source, verification, cancellationToken);
+            }
+
+            // Verified: the one copy the store and the worker share.
+            body = pooled.ToArray();
+        }
+
+        return await StoreVerifiedAsync(request, verifier, body, cancellationToken);
+    }
+
+    private static WebhookReceipt Busy() => WebhookReceipt.Refused(
+        503,
+        "Too many large deliveries at once",
+        "The host is reading as many unverified bodies as its budget allows (Webhooks:MaxBufferedBodyBytes); send it again shortly.",
+        TimeSpan.FromSeconds(5));
+
+    private async Task<WebhookReceipt> RefuseAsync(WebhookSource source, WebhookVerificationResult verification, CancellationToken cancellationToken)
+    {
+        LogRejected(_logger, source, verification);
+        await _store.RecordRejectionAsync(source, verification, cancellationToken);
+        return WebhookReceipt.Refused(401, "Webhook signature not accepted", Explain(source, verification));
+    }
+
+    private async Task<WebhookReceipt> StoreVerifiedAsync(WebhookRequest request, WebhookSignatureVerifier verifier, byte[] body, CancellationToken cancellationToken)
+    {
+        var source = request.Source;
+        if (!IsJson(request.ContentType))
+        {
+            return WebhookReceipt.Refused(
+                415,
+                "Webhook bodies are JSON",
+                "Send the webhook with Content-Type application/json (in the provider's webhook settings, content type application/json, not form).");
+        }
+
+        var eventType = WebhookSourceDescriptor.EventType(source, request);
+        if (string.IsNullOrWhiteSpace(eventType) || eventType.Length > 50)
+        {
+            return WebhookReceipt.Refused(400, "Missing event header", $"The {WebhookSourceDescriptor.EventHeader(source)} header is required (at most 50 characters).");
+        }
+
+        var deliveryId = WebhookSourceDescriptor.DeliveryId(source, request);
+        if (string.IsNullOrWhiteSpace(deliveryId) || deliveryId.Length > 200)
+        {
+            return WebhookReceipt.Refused(400, "Missing delivery header", $"A delivery id header is required for {source.ToWireName()} webhooks (at most 200 characters).");
+        }
+
+        if (!TryReadEnvelope(body, out var action, out var jsonError))
+        {
+            return WebhookReceipt.Refused(400, "Body is not a JSON object", jsonError);
+        }
+
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in request.Headers)
+        {
+            if (!NeverStored.Contains(name) && !verifier.SecretHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                stored[name.ToLowerInvariant()] = value;
+            }
+        }
+
+        // A delivery to process is leased in its INSERT to this host's worker, which gets it from memory (see LocalDeliveryHandoff).
+        var needsProcessing = _processor.Handles(source, eventType);
+        var worker = needsProcessing ? _handoff.TryReserve() : null;
+        var claim = worker is null ? null : new WebhookClaim(worker, _timeProvider.GetUtcNow() + _workerOptions.Value.Lease);
+        Guid id;
+        bool isNew;
+        try
+        {
+            (id, isNew) = await _store.StoreAsync(
+                new WebhookDelivery(source, deliveryId, eventType, action, stored, body, needsProcessing, claim, verifier.ReplayKey(request)),
+                cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            if (claim is not null)
+            {
+                _handoff.Release();
+            }
+
+            if (ex is InvalidWebhookPayloadException invalid)
+            {
+                return WebhookReceipt.Refused(400, "Body is not a JSON object", invalid.Message);
+            }
+
+            throw;
+        }
+
+        if (claim is not null)
+        {
+            if (isNew)
+            {
+                _handoff.Publish(new ClaimedDelivery(id, source, eventType, deliveryId, body, Failures: 0));
+            }
+            else
+            {
+                _handoff.Release();
+            }
+        }
+
+        LogStored(_logger, source, eventType, deliveryId, id, isNew);
+        return new WebhookReceipt(isNew ? 202 : 200, id);
+    }
+
+    /// <summary>How much of a body the receiver reads itself, for the top-level <c>action</c> and early syntax errors.</summary>
+    private const int EnvelopeBytes = 8 * 1024;
+
+    /// <summary>
+    /// Checks the body starts as a JSON object and reads its top-level <c>action</c> from the first
+    /// <see cref="EnvelopeBytes"/> (GitHub and Gitea send it first). The rest of the body is validated by the store, which
+    /// PostgreSQL's <c>json</c> type does on insert in any case: reading 25 KB twice would only cost time.
+    /// </summary>
+    private static bool TryReadEnvelope(ReadOnlySpan<byte> body, out string? action, out string error)
+    {
+        action = null;
+        error = "";
+        if (body.IsEmpty)
+        {
+            error = "The body is empty; a webhook delivers a JSON object (configure the webhook with content type application/json).";
+            return false;
+        }
+
+        var isFinal = body.Length <= EnvelopeBytes;
+        try
+        {
+            var reader = new Utf8JsonReader(isFinal ? body : body[..EnvelopeBytes], isFinal, new JsonReaderState(new JsonReaderOptions { MaxDepth = 256 }));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = "The body must be a JSON object (configure the webhook with content type application/json).";
+                return false;
+            }
+
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("action"u8))
+                {
+                    if (!reader.Read())
+                    {
+                        break; // the value lies past the part read here
+                    }
+
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        var value = reader.GetString();
+                        action = value is { Length: <= 50 } && !TextRules.HasControlCharacters(value) ? value : null; // a label for lists, never a reason to refuse
+                    }
+
+                    if (!isFinal)
+                    {
+                        return true; // the store validates the rest
+                    }
+                }
+            }
+
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            error = $"The body is not valid JSON: {ex.Message}";
+            return false;
+        }
+        catch (InvalidOperationException ex)
+        {
+            error = $"The body is not valid JSON: {ex.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether the declared media type is JSON: <c>application/json</c> or a <c>+json</c> type, with any parameters. A request
+    /// that declares none is read as JSON too (the body is checked either way), since some relays drop the header.
+    /// </summary>
+    private static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return true;
+        }
+
+        var mediaType = contentType.AsSpan();
+        var semicolon = mediaType.IndexOf(';');
+        mediaType = (semicolon >= 0 ? mediaType[..semicolon] : mediaType).Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string Explain(WebhookSource source, WebhookVerificationResult result) => result switch
+    {
+        WebhookVerificationResult.NotConfigured => $"No secret is configured for {source.ToWireName()} webhooks (Webhooks__{source}__Secret), so none are accepted.",
+        WebhookVerificationResult.MissingSignature => "The delivery carries no signature or token.",
+        WebhookVerificationResult.LegacySha1Only => "Only the SHA-1 X-Hub-Signature was sent; X-Hub-Signature-256 is required.",
+        WebhookVerificationResult.MalformedSignature => "The signature header is not in the documented format.",
+        WebhookVerificationResult.TimestampOutOfRange => "The timestamp is missing or too far from now.",
+        _ => "The signature or token does not match.",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Source} webhook: {Reason}")]
+    private static partial void LogRejected(ILogger logger, WebhookSource source, WebhookVerificationResult reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Source} {EventType} delivery {DeliveryId} -> {RowId} (new: {IsNew})")]
+    private static partial void LogStored(ILogger logger, WebhookSource source, string eventType, string deliveryId, Guid rowId, bool isNew);
+}
