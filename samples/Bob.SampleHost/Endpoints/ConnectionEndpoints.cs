@@ -64,15 +64,9 @@ internal static class ConnectionEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        try
-        {
-            var connection = await service.ConnectWithTokenAsync(context.User.GetUserId(), provider, request.InstanceUrl, request.Token!, cancellationToken);
-            return TypedResults.Created($"/api/connections/{connection.Id}", ConnectionResponse.From(connection));
-        }
-        catch (ArgumentException ex)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName == "token" ? "token" : "instanceUrl"] = [TextRules.Excerpt(ex.Message, 300)] });
-        }
+        // Field errors the service finds (GitFieldException) are answered by ProblemExceptionHandler.
+        var connection = await service.ConnectWithTokenAsync(context.User.GetUserId(), provider, request.InstanceUrl, request.Token!, cancellationToken);
+        return TypedResults.Created($"/api/connections/{connection.Id}", ConnectionResponse.From(connection));
     }
 
     private static async Task<Ok<ConnectionTestResult>> TestAsync(Guid id, HttpContext context, GitConnectionService service, CancellationToken cancellationToken) =>
@@ -97,19 +91,8 @@ internal static class ConnectionEndpoints
         }
 
         var callback = links.GetUriByName(context, "OAuthCallback", new { provider = parsed.ToWireName() })!;
-        try
-        {
-            var authorize = await service.StartOAuthAsync(context.User.GetUserId(), parsed, instanceUrl, new Uri(callback), cancellationToken);
-            return TypedResults.Redirect(authorize.AbsoluteUri);
-        }
-        catch (ArgumentException ex)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["instanceUrl"] = [TextRules.Excerpt(ex.Message, 300)] });
-        }
-        catch (InvalidOperationException ex) when (ex is not GitConnectionNotFoundException)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["provider"] = [TextRules.Excerpt(ex.Message, 300)] });
-        }
+        var authorize = await service.StartOAuthAsync(context.User.GetUserId(), parsed, instanceUrl, new Uri(callback), cancellationToken);
+        return TypedResults.Redirect(authorize.AbsoluteUri);
     }
 
     private static async Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> CompleteOAuthAsync(
@@ -163,10 +146,6 @@ internal static class ConnectionEndpoints
         try
         {
             return TypedResults.Ok(RepositoryResponse.From(await service.SetRepositoryConnectionAsync(context.User.GetUserId(), id, connectionId, cancellationToken)));
-        }
-        catch (KeyNotFoundException ex)
-        {
-            return Problems.NotFound(TextRules.Excerpt(ex.Message, 300));
         }
         catch (GitConnectionMismatchException ex)
         {

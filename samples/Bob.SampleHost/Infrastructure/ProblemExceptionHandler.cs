@@ -5,13 +5,36 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Bob.SampleHost.Infrastructure;
 
 /// <summary>
-/// Turns exceptions into RFC 9457 problem details: a bad request (malformed JSON, body too large) keeps its 4xx status
-/// and message; anything else is a 500 that says nothing about its cause (which is logged).
+/// Turns exceptions into RFC 9457 problem details, in this one place: the suite's typed exceptions become their 4xx (field
+/// errors as validation problems naming the field), a bad request keeps its 4xx status; anything else is a 500 that says
+/// nothing about its cause (which is logged as a bug).
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, TimeProvider timeProvider, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        // A value the caller gave breaks a rule the library checks: a field error, like the endpoints' own.
+        (string Field, string Rule) fieldError = exception switch
+        {
+            GitFieldException field => (field.Field, field.Rule),
+            InvalidRemoteUrlException remote => ("remoteUrl", remote.Message),
+            GitProviderNotAvailableException unavailable => ("provider", unavailable.Message),
+            _ => ("", ""),
+        };
+        if (fieldError.Field.Length > 0)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [fieldError.Field] = [TextRules.Excerpt(fieldError.Rule, 300)] })
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "One or more validation errors occurred.",
+                },
+            });
+        }
+
         var (status, title, detail) = exception switch
         {
             // The framework's own messages name parameter types and suggest [FromServices]: say what the caller can fix instead.
@@ -26,6 +49,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
             // What a git provider answered, passed on with the provider's reason (messages never carry tokens).
             GitConnectionNotFoundException notFound => (StatusCodes.Status404NotFound, "Not found", notFound.Message),
+            RepositoryNotFoundException notFound => (StatusCodes.Status404NotFound, "Not found", notFound.Message),
             GitConnectionReauthorizationRequiredException reauth => (StatusCodes.Status409Conflict, "Connection must be authorized again", reauth.Message),
             InstanceNotAllowedException refused => (StatusCodes.Status422UnprocessableEntity, "Instance URL not allowed", refused.Message),
             ProviderUnauthorizedException rejected => (StatusCodes.Status422UnprocessableEntity, "The provider rejected the token", rejected.Message),

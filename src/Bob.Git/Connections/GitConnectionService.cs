@@ -38,7 +38,7 @@ public sealed partial class GitConnectionService(
     /// The instance a connect request means: <paramref name="instanceUrl"/> when given (a self-hosted GitLab or Gitea, a
     /// GitHub Enterprise Server), else the provider's configured or cloud instance.
     /// </summary>
-    /// <exception cref="ArgumentException">The URL is not an absolute http(s) URL, or Gitea is asked for without one and none is configured.</exception>
+    /// <exception cref="GitFieldException">(<c>instanceUrl</c>) The URL is not an absolute http(s) URL, or Gitea is asked for without one and none is configured.</exception>
     /// <exception cref="InstanceNotAllowedException">The instance may not be contacted (SSRF guard).</exception>
     public GitInstance ResolveInstance(GitProvider provider, string? instanceUrl)
     {
@@ -46,11 +46,11 @@ public sealed partial class GitConnectionService(
         if (string.IsNullOrWhiteSpace(instanceUrl))
         {
             instance = instances.DefaultInstance(provider)
-                ?? throw new ArgumentException($"{provider.ToDisplayName()} has no default instance here: give instanceUrl.", nameof(instanceUrl));
+                ?? throw new GitFieldException("instanceUrl", $"{provider.ToDisplayName()} has no default instance here: give instanceUrl.");
         }
         else if (!GitInstance.TryCreate(provider, instanceUrl, out var parsed, out var error))
         {
-            throw new ArgumentException($"instanceUrl: {error}", nameof(instanceUrl));
+            throw new GitFieldException("instanceUrl", TextRules.Excerpt(error ?? "The instance URL is not valid.", 300));
         }
         else
         {
@@ -66,7 +66,7 @@ public sealed partial class GitConnectionService(
     }
 
     /// <summary>Checks a personal (or project, group) access token against the provider and stores it encrypted.</summary>
-    /// <exception cref="ArgumentException">The token is not printable ASCII (parameter <c>token</c>), or the instance URL is not usable (<c>instanceUrl</c>).</exception>
+    /// <exception cref="GitFieldException">The token is not printable ASCII (<c>token</c>), or the instance URL is not usable (<c>instanceUrl</c>).</exception>
     /// <exception cref="ProviderUnauthorizedException">The provider rejected the token.</exception>
     /// <exception cref="InstanceNotAllowedException">The instance may not be contacted (SSRF guard).</exception>
     public async Task<GitConnection> ConnectWithTokenAsync(Guid userId, GitProvider provider, string? instanceUrl, string token, CancellationToken cancellationToken = default)
@@ -76,7 +76,7 @@ public sealed partial class GitConnectionService(
         if (!TextRules.IsTokenText(token))
         {
             // Checked before any request: such a token cannot travel in a header, and the provider would never accept it.
-            throw new ArgumentException("A token is printable ASCII without spaces or control characters.", nameof(token));
+            throw new GitFieldException("token", "A token is printable ASCII without spaces or control characters.");
         }
 
         var instance = ResolveInstance(provider, instanceUrl);
@@ -90,7 +90,7 @@ public sealed partial class GitConnectionService(
     /// Starts connecting with OAuth: records a single-use state and a PKCE verifier for <paramref name="userId"/>, and returns
     /// the provider URL to send the user to.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No OAuth application is configured for the instance.</exception>
+    /// <exception cref="GitProviderNotAvailableException">No OAuth application is configured for the instance.</exception>
     public async Task<Uri> StartOAuthAsync(Guid userId, GitProvider provider, string? instanceUrl, Uri redirectUri, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(redirectUri);
@@ -165,13 +165,13 @@ public sealed partial class GitConnectionService(
     }
 
     /// <summary>Makes <paramref name="connectionId"/> the repository's default connection (setDefaultForRepo).</summary>
-    /// <exception cref="KeyNotFoundException">No such repository for this user.</exception>
+    /// <exception cref="RepositoryNotFoundException">No such repository for this user.</exception>
     /// <exception cref="GitConnectionNotFoundException">No such connection for this user, or it was revoked.</exception>
     /// <exception cref="GitConnectionMismatchException">The connection is on another instance than the repository.</exception>
     public async Task<Repository> SetRepositoryConnectionAsync(Guid userId, Guid repositoryId, Guid connectionId, CancellationToken cancellationToken = default)
     {
         var repository = await repositories.GetAsync(userId, repositoryId, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException($"Repository {repositoryId} was not found.");
+            ?? throw new RepositoryNotFoundException(repositoryId);
         var connection = await connections.GetAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
         if (connection is null || connection.IsRevoked)
         {
@@ -185,7 +185,7 @@ public sealed partial class GitConnectionService(
 
         if (!await repositories.SetConnectionAsync(userId, repositoryId, connectionId, cancellationToken).ConfigureAwait(false))
         {
-            throw new KeyNotFoundException($"Repository {repositoryId} was not found.");
+            throw new RepositoryNotFoundException(repositoryId);
         }
 
         return repository with { ConnectionId = connectionId };
@@ -276,12 +276,12 @@ public sealed partial class GitConnectionService(
     private IGitOAuthClient OAuthClient(GitInstance instance) =>
         _oauthClients.TryGetValue(instance.Provider, out var client) && client.Supports(instance)
             ? client
-            : throw new InvalidOperationException($"No OAuth application is configured for {instance}: set Providers:{instance.Provider}:ClientId and ClientSecret for it.");
+            : throw new GitProviderNotAvailableException($"No OAuth application is configured for {instance}: set Providers:{instance.Provider}:ClientId and ClientSecret for it.");
 
     private IGitProviderClientFactory ClientFactory(GitProvider provider) =>
         _clientFactories.TryGetValue(provider, out var factory)
             ? factory
-            : throw new InvalidOperationException($"{provider.ToDisplayName()} is not registered: call AddBobGit().Add{provider}().");
+            : throw new GitProviderNotAvailableException($"{provider.ToDisplayName()} is not registered: call AddBobGit().Add{provider}().");
 
     private static string? Scopes(ProviderUser user) => user.Scopes.Count == 0 ? null : string.Join(',', user.Scopes);
 

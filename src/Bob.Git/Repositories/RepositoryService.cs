@@ -15,7 +15,7 @@ public sealed partial class RepositoryService(
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     /// <summary>Parses and stores a repository for <paramref name="userId"/>.</summary>
-    /// <exception cref="ArgumentException">The name is empty or too long.</exception>
+    /// <exception cref="GitFieldException">The name is empty, too long or holds control characters (<c>name</c>), or the remote URL holds control characters (<c>remoteUrl</c>).</exception>
     /// <exception cref="InvalidRemoteUrlException">The remote URL cannot be parsed, or does not match the connection's instance.</exception>
     /// <exception cref="GitConnectionNotFoundException">The connection does not exist, is another user's, or was revoked.</exception>
     /// <exception cref="DuplicateRepositoryException">The user already registered this remote.</exception>
@@ -24,12 +24,17 @@ public sealed partial class RepositoryService(
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 200)
         {
-            throw new ArgumentException("A repository name is required and has at most 200 characters.", nameof(request));
+            throw new GitFieldException("name", "A repository name is required and has at most 200 characters.");
         }
 
-        if (TextRules.HasControlCharacters(request.Name) || (request.RemoteUrl is { } url && TextRules.HasControlCharacters(url)))
+        if (TextRules.HasControlCharacters(request.Name))
         {
-            throw new ArgumentException("A repository name and remote URL hold no control characters.", nameof(request));
+            throw new GitFieldException("name", "A repository name holds no control characters (NUL, CR, LF, ...).");
+        }
+
+        if (request.RemoteUrl is { } url && TextRules.HasControlCharacters(url))
+        {
+            throw new GitFieldException("remoteUrl", "A remote URL holds no control characters.");
         }
 
         var parser = instances.Parser;

@@ -2,8 +2,9 @@ namespace Bob.Webhooks;
 
 /// <summary>
 /// Applies a delivery to the domain. Must be idempotent: a delivery can be processed again after a crash, a lost lease or a
-/// replay, and Gitea gives a manual redelivery a new id. Throwing <see cref="InvalidWebhookPayloadException"/> dead-letters the
-/// delivery at once (its payload will never be valid); any other exception is a fault (ours, or an outage) and schedules a retry.
+/// replay, and Gitea gives a manual redelivery a new id. It says what became of a delivery with a
+/// <see cref="WebhookProcessingResult"/>: done, retry (optionally after a time), or dead-letter with the reason. An exception
+/// is a fault of ours: retried on the schedule and logged as an error, never read as bad input.
 /// </summary>
 public interface IWebhookProcessor
 {
@@ -13,7 +14,6 @@ public interface IWebhookProcessor
     /// </summary>
     bool Handles(WebhookSource source, string eventType);
 
-    /// <summary>Processes one delivery. Events it does not handle simply return.</summary>
-    /// <exception cref="InvalidWebhookPayloadException">The payload is not of the shape its source documents, or holds values outside their domain.</exception>
-    Task ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default);
+    /// <summary>Processes one delivery; events it does not handle are <see cref="WebhookProcessingResult.Done"/>.</summary>
+    Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default);
 }

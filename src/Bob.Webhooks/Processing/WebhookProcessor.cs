@@ -12,23 +12,30 @@ public sealed partial class WebhookProcessor(
     IEnumerable<IGitWebhookPayloadParser> parsers,
     IEnumerable<IGitWebhookEventHandler> handlers,
     RemoteUrlParser remotes,
-    ILogger<WebhookProcessor> logger) : IWebhookProcessor
+    ILogger<WebhookProcessor> logger,
+    TimeProvider? timeProvider = null) : IWebhookProcessor
 {
     private readonly Dictionary<GitProvider, IGitWebhookPayloadParser> _parsers = parsers.ToDictionary(p => p.Provider);
     private readonly IGitWebhookEventHandler[] _handlers = handlers.ToArray();
+    private readonly TimeProvider _timeProvider = timeProvider ?? TimeProvider.System;
 
     /// <inheritdoc />
     public bool Handles(WebhookSource source, string eventType) =>
         _handlers.Length > 0 && ParserFor(source) is { } parser && parser.Handles(eventType);
 
     /// <inheritdoc />
-    public async Task ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// A payload the parser refuses (not the documented shape, a value outside its domain) is dead-lettered with the parser's
+    /// reason; a provider that is rate-limited or unavailable while a handler calls it makes a retry (after the rate limit's
+    /// reset when it gives one). Anything else a handler throws is a fault and propagates.
+    /// </remarks>
+    public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         if (ParserFor(delivery.Source) is not { } parser)
         {
             LogUnhandled(logger, delivery.Source, delivery.EventType, delivery.Id);
-            return;
+            return WebhookProcessingResult.Done;
         }
 
         GitWebhookEvent? gitEvent;
@@ -38,20 +45,34 @@ public sealed partial class WebhookProcessor(
         }
         catch (FormatException ex)
         {
-            // Only the parser's verdict means "invalid payload"; a FormatException from a handler or a store is a fault and retried.
-            throw new InvalidWebhookPayloadException(ex.Message, ex);
+            // The parser's verdict alone means "invalid payload": its contract documents FormatException for exactly that.
+            return WebhookProcessingResult.DeadLetter(ex.Message);
         }
 
         if (gitEvent is null)
         {
             LogUnhandled(logger, delivery.Source, delivery.EventType, delivery.Id);
-            return;
+            return WebhookProcessingResult.Done;
         }
 
-        foreach (var handler in _handlers)
+        try
         {
-            await handler.HandleAsync(gitEvent, cancellationToken);
+            foreach (var handler in _handlers)
+            {
+                await handler.HandleAsync(gitEvent, cancellationToken);
+            }
         }
+        catch (ProviderRateLimitedException ex)
+        {
+            var after = ex.ResetAt is { } reset ? reset - _timeProvider.GetUtcNow() : (TimeSpan?)null;
+            return WebhookProcessingResult.Retry(ex.Message, after > TimeSpan.Zero ? after : null);
+        }
+        catch (ProviderUnavailableException ex)
+        {
+            return WebhookProcessingResult.Retry(ex.Message);
+        }
+
+        return WebhookProcessingResult.Done;
     }
 
     private IGitWebhookPayloadParser? ParserFor(WebhookSource source)

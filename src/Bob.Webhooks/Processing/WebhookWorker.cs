@@ -79,26 +79,40 @@ public sealed partial class WebhookWorker(
             new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = cancellationToken },
             async (delivery, token) =>
             {
+                WebhookProcessingResult result;
                 try
                 {
-                    await processor.ProcessAsync(delivery, token);
+                    result = await processor.ProcessAsync(delivery, token);
                 }
                 catch (InvalidWebhookPayloadException ex) when (!token.IsCancellationRequested)
                 {
-                    // A payload of the wrong shape will not parse on a later try either: dead-letter it at once.
-                    LogInvalidPayload(logger, delivery.Source, delivery.EventType, delivery.DeliveryId, delivery.Id, ex.Message);
-                    await queue.FailAsync(delivery.Id, WorkerId, Describe(ex), null, CancellationToken.None);
-                    return;
+                    result = WebhookProcessingResult.DeadLetter(ex.Message);
                 }
                 catch (Exception ex) when (!token.IsCancellationRequested)
                 {
-                    // Anything else is a fault, ours or an outage's, never the sender's: retried on the schedule, and once fixed a
-                    // dead-lettered delivery is replayed by an admin (POST /api/webhook-deliveries/{id}/replay).
+                    // An exception is a fault of ours (or an outage nobody turned into a result), never the sender's: retried on
+                    // the schedule, and once fixed a dead-lettered delivery is replayed by an admin.
                     var failures = delivery.Failures + 1;
                     var delay = RetrySchedule.NextDelay(failures, RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue);
                     LogFailed(logger, ex, delivery.Source, delivery.EventType, delivery.DeliveryId, delivery.Id, ex.GetType().FullName, failures, delay);
                     await queue.FailAsync(delivery.Id, WorkerId, Describe(ex), delay is { } d ? timeProvider.GetUtcNow() + d : null, CancellationToken.None);
                     return;
+                }
+
+                switch (result.Outcome)
+                {
+                    case WebhookProcessingOutcome.DeadLetter:
+                        LogInvalidPayload(logger, delivery.Source, delivery.EventType, delivery.DeliveryId, delivery.Id, result.Reason!);
+                        await queue.FailAsync(delivery.Id, WorkerId, Describe(result.Reason!), null, CancellationToken.None);
+                        return;
+                    case WebhookProcessingOutcome.Retry:
+                        var failures = delivery.Failures + 1;
+                        var delay = RetrySchedule.NextDelay(failures, RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue) is { } scheduled
+                            ? result.RetryAfter ?? scheduled
+                            : (TimeSpan?)null;
+                        LogRetry(logger, delivery.Source, delivery.EventType, delivery.DeliveryId, delivery.Id, result.Reason!, failures, delay);
+                        await queue.FailAsync(delivery.Id, WorkerId, Describe(result.Reason!), delay is { } after ? timeProvider.GetUtcNow() + after : null, CancellationToken.None);
+                        return;
                 }
 
                 done.Add(delivery.Id);
@@ -276,11 +290,9 @@ public sealed partial class WebhookWorker(
         }
     }
 
-    private static string Describe(Exception ex)
-    {
-        var text = $"{ex.GetType().Name}: {ex.Message}";
-        return text.Length <= 2000 ? text : text[..2000];
-    }
+    private static string Describe(Exception ex) => Describe($"{ex.GetType().Name}: {ex.Message}");
+
+    private static string Describe(string text) => text.Length <= 2000 ? text : text[..2000];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook worker {WorkerId} started, concurrency {Concurrency}")]
     private static partial void LogStarted(ILogger logger, string workerId, int concurrency);
@@ -288,7 +300,10 @@ public sealed partial class WebhookWorker(
     [LoggerMessage(Level = LogLevel.Error, Message = "{Source} {EventType} delivery {DeliveryId} (row {Id}) failed with {ExceptionType} (attempt {Failures}); retry in {Delay} (none: dead-lettered, replay it once fixed)")]
     private static partial void LogFailed(ILogger logger, Exception exception, WebhookSource source, string eventType, string? deliveryId, Guid id, string? exceptionType, int failures, TimeSpan? delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} {EventType} delivery {DeliveryId} (row {Id}) is not a valid payload and was dead-lettered: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} {EventType} delivery {DeliveryId} (row {Id}) will be retried (attempt {Failures}) in {Delay} (none: dead-lettered): {Reason}")]
+    private static partial void LogRetry(ILogger logger, WebhookSource source, string eventType, string? deliveryId, Guid id, string reason, int failures, TimeSpan? delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} {EventType} delivery {DeliveryId} (row {Id}) can never succeed and was dead-lettered: {Reason}")]
     private static partial void LogInvalidPayload(ILogger logger, WebhookSource source, string eventType, string? deliveryId, Guid id, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook worker loop error; retrying")]

@@ -96,6 +96,6 @@ public sealed class OAuthClientTests : IAsyncLifetime
     {
         Assert.False(Client(GitProvider.GitLab).Supports(GitInstance.GitLabCom));
         Assert.True(Client(GitProvider.GitLab).Supports(GitLabInstance));
-        Assert.Throws<InvalidOperationException>(() => Client(GitProvider.GitLab).BuildAuthorizeUrl(GitInstance.GitLabCom, new Uri("https://bob.example/cb"), "s", "c"));
+        Assert.Throws<GitProviderNotAvailableException>(() => Client(GitProvider.GitLab).BuildAuthorizeUrl(GitInstance.GitLabCom, new Uri("https://bob.example/cb"), "s", "c"));
     }
 }

@@ -101,7 +101,7 @@ public sealed class RepositoryServiceTests(PostgresDatabase database) : IClassFi
     {
         await using var sp = Services();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => sp.GetRequiredService<RepositoryService>().RegisterAsync(
+        await Assert.ThrowsAsync<GitFieldException>(() => sp.GetRequiredService<RepositoryService>().RegisterAsync(
             Guid.NewGuid(), new RegisterRepository(name, "https://github.com/acme/web")));
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Bob.Postgres;
 using Bob.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -77,6 +78,47 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
         Assert.Contains("provider exploded", dead.Error, StringComparison.Ordinal);
         _clock.Advance(TimeSpan.FromDays(2));
         Assert.Equal(0, await worker.RunOnceAsync());
+    }
+
+    [Fact]
+    public async Task DeadLetterResult_IsFailedAtOnce_WithItsReason()
+    {
+        var id = await StoreAsync();
+
+        await Worker(new RecordingProcessor { Result = WebhookProcessingResult.DeadLetter("'number' must be a number from 1") }).RunOnceAsync();
+
+        var row = await RowAsync(id);
+        Assert.Equal(("failed", 1, "'number' must be a number from 1"), (row.Status, row.Retries, row.Error));
+    }
+
+    [Fact]
+    public async Task RetryResult_WithATime_IsTriedAgainThen_NotOnTheSchedule()
+    {
+        var id = await StoreAsync();
+
+        await Worker(new RecordingProcessor { Result = WebhookProcessingResult.Retry("rate limited", TimeSpan.FromMinutes(17)) }).RunOnceAsync();
+
+        var row = await RowAsync(id);
+        Assert.Equal(("pending", 1, "rate limited"), (row.Status, row.Retries, row.Error));
+        Assert.Equal((_clock.GetUtcNow() + TimeSpan.FromMinutes(17)).UtcDateTime, row.NextRetry!.Value, TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public async Task AnExceptionFromTheProcessor_IsABug_RetriedAndLoggedAsAnErrorNamingDeliveryEventAndType()
+    {
+        var id = await StoreAsync("delivery-with-a-bug");
+        using var logs = new Bob.Testing.CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var worker = new WebhookWorker(Queue(), new RecordingProcessor { FailWith = "Cannot write DateTimeOffset with Offset=02:00:00" },
+            Options.Create(new WebhookWorkerOptions()), _clock, factory.CreateLogger<WebhookWorker>());
+
+        await worker.RunOnceAsync();
+
+        Assert.Equal("pending", (await RowAsync(id)).Status);
+        var line = Assert.Single(logs.Lines, l => l.Contains(" Error: ", StringComparison.Ordinal));
+        Assert.Contains("delivery-with-a-bug", line, StringComparison.Ordinal);
+        Assert.Contains("ping", line, StringComparison.Ordinal);
+        Assert.Contains("System.InvalidOperationException", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -278,7 +320,7 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
 
         public bool Handles(WebhookSource source, string eventType) => true;
 
-        public async Task ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
+        public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
         {
             Seen.Add(delivery.Id);
             Started.TrySetResult();
@@ -296,6 +338,10 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
             {
                 throw new InvalidOperationException(FailWith);
             }
+
+            return Result;
         }
+
+        public WebhookProcessingResult Result { get; init; } = WebhookProcessingResult.Done;
     }
 }
