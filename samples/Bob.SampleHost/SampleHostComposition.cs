@@ -28,6 +28,8 @@ internal static class SampleHostComposition
             o => configuration.GetSection("Webhooks").Bind(o),
             o => configuration.GetSection("Webhooks:Worker").Bind(o));
 
+        services.AddSampleHostHealthChecks();
+        services.AddOpenApi();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -46,6 +48,7 @@ internal static class SampleHostComposition
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous(); // /openapi/v1.json
         app.MapHealthEndpoints();
         app.MapRepositoryEndpoints();
         app.MapConnectionEndpoints();

@@ -27,16 +27,26 @@ public static class WebhookEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(prefix);
         foreach (var source in Enum.GetValues<WebhookSource>())
         {
-            group.MapPost($"/{source.ToWireName()}", context => ReceiveAsync(source, context))
+            // A route handler (not a bare RequestDelegate), so API descriptions and OpenAPI documents list the route.
+            group.MapPost($"/{source.ToWireName()}", (HttpContext context, CancellationToken cancellationToken) => ReceiveAsync(source, context, cancellationToken))
                 .AllowAnonymous()
                 .DisableAntiforgery()
-                .WithName($"Webhook{source}");
+                .WithName($"Webhook{source}")
+                .WithSummary($"Receives a {source} webhook delivery, authenticated by its signature.")
+                .Accepts<System.Text.Json.JsonElement>("application/json")
+                .Produces<WebhookAcceptedResponse>(StatusCodes.Status202Accepted)
+                .Produces<WebhookAcceptedResponse>(StatusCodes.Status200OK)
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status401Unauthorized)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+                .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         }
 
         return group;
     }
 
-    private static async Task ReceiveAsync(WebhookSource source, HttpContext context)
+    private static async Task ReceiveAsync(WebhookSource source, HttpContext context, CancellationToken cancellationToken)
     {
         var receiver = context.RequestServices.GetRequiredService<WebhookReceiver>();
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -50,7 +60,7 @@ public static class WebhookEndpointRouteBuilderExtensions
         {
             receipt = await receiver.ReceiveAsync(
                 new WebhookRequest(source, request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), request.Body, request.ContentType, request.ContentLength),
-                context.RequestAborted);
+                cancellationToken);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

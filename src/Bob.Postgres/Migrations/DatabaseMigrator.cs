@@ -33,6 +33,15 @@ public sealed class DatabaseMigrator
         .Order(StringComparer.Ordinal)
         .ToArray();
 
+    /// <summary>The embedded scripts the database has not applied yet (empty when it is up to date), read from DbUp's journal.</summary>
+    public async Task<IReadOnlyList<string>> GetPendingScriptsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT CASE WHEN to_regclass('schemaversions') IS NULL THEN NULL ELSE (SELECT array_agg(scriptname) FROM schemaversions) END");
+        var applied = await command.ExecuteScalarAsync(cancellationToken) as string[] ?? [];
+        return ScriptNames.Except(applied, StringComparer.Ordinal).ToArray();
+    }
+
     /// <summary>Applies every script not yet applied and returns the names of those it applied (empty when up to date).</summary>
     /// <exception cref="DatabaseMigrationException">A script failed; the database keeps every script before it.</exception>
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
