@@ -54,7 +54,9 @@ public static class BobWebhooksServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BobWebhooksOptions>>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookWorkerOptions>>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WebhookReceiver>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WebhookReceiver>>(),
+            sp.GetRequiredService<WebhookTelemetry>()));
+        services.TryAddSingleton(sp => new WebhookTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => new Bob.Webhooks.Internal.BodyBudget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BobWebhooksOptions>>().Value.MaxBufferedBodyBytes));
         services.TryAddSingleton<LocalDeliveryHandoff>();
         services.TryAddSingleton<IWebhookProcessor, WebhookProcessor>();
@@ -64,7 +66,8 @@ public static class BobWebhooksServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookWorkerOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WebhookWorker>>(),
-            sp.GetRequiredService<LocalDeliveryHandoff>()));
+            sp.GetRequiredService<LocalDeliveryHandoff>(),
+            sp.GetRequiredService<WebhookTelemetry>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, WebhookWorker>(sp => sp.GetRequiredService<WebhookWorker>()));
         return services;
     }

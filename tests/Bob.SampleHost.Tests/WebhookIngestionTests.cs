@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.SampleHost.Tests;
 
@@ -200,15 +201,33 @@ public sealed class WebhookIngestionTests(SampleHostFixture host) : IClassFixtur
     [Fact]
     public async Task BadSignatures_AreCountedNotStored()
     {
-        await using var before = host.DataSource.CreateCommand("SELECT coalesce(sum(count), 0) FROM webhook_rejections WHERE provider = 'github'");
-        var was = (decimal)(await before.ExecuteScalarAsync())!;
+        // Counted by the meter (issue 10: not written to the database on every anonymous request).
+        using var deliveries = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            host.Factory.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Bob.Webhooks", "bob.webhooks.deliveries");
 
         await SendAsync(GitHub("""{"zen":"forged"}"""u8.ToArray(), "forged-delivery", "ping", "attacker-secret"));
 
-        await using var after = host.DataSource.CreateCommand("SELECT coalesce(sum(count), 0) FROM webhook_rejections WHERE provider = 'github'");
-        Assert.Equal(was + 1, (decimal)(await after.ExecuteScalarAsync())!);
+        var refused = Assert.Single(deliveries.GetMeasurementSnapshot(), m => m.Tags["bob.webhook.outcome"] is "rejected");
+        Assert.Equal(("github", "invalid_signature"), (refused.Tags["bob.webhook.source"], refused.Tags["bob.webhook.reason"]));
         await using var stored = host.DataSource.CreateCommand("SELECT count(*) FROM webhook_deliveries WHERE delivery_id = 'forged-delivery'");
         Assert.Equal(0L, await stored.ExecuteScalarAsync());
+        await using var rejections = host.DataSource.CreateCommand("SELECT coalesce(sum(count), 0) FROM webhook_rejections");
+        Assert.Equal(0m, (decimal)(await rejections.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task AcceptedAndDuplicateDeliveries_AreCountedByTheMeter()
+    {
+        using var deliveries = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            host.Factory.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Bob.Webhooks", "bob.webhooks.deliveries");
+        var delivery = Guid.NewGuid().ToString();
+
+        await SendAsync(GitHub("""{"zen":"counted"}"""u8.ToArray(), delivery, "ping"));
+        await SendAsync(GitHub("""{"zen":"counted"}"""u8.ToArray(), delivery, "ping"));
+
+        var outcomes = deliveries.GetMeasurementSnapshot().Select(m => m.Tags["bob.webhook.outcome"]).ToArray();
+        Assert.Contains("accepted", outcomes);
+        Assert.Contains("duplicate", outcomes);
     }
 
     [Theory]

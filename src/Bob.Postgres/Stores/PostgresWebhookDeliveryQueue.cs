@@ -35,7 +35,7 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
             UPDATE webhook_deliveries d
             SET locked_until = $3, locked_by = $4, attempted_at = $1
             FROM due WHERE d.id = due.id
-            RETURNING d.id, d.provider, d.event_type, d.delivery_id, d.payload, d.retry_count
+            RETURNING d.id, d.provider, d.event_type, d.delivery_id, d.payload, d.retry_count, d.received_at
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter { Value = maxCount });
@@ -56,7 +56,8 @@ public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSo
                 reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.GetFieldValue<byte[]>(4),
-                reader.GetInt32(5)));
+                reader.GetInt32(5),
+                reader.GetFieldValue<DateTimeOffset>(6)));
         }
 
         return claimed;

@@ -82,17 +82,4 @@ public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : 
         return (await existing.ExecuteScalarAsync(cancellationToken) as Guid?
             ?? throw new InvalidOperationException($"Delivery {delivery.DeliveryId} was neither inserted nor found."), false);
     }
-
-    /// <inheritdoc />
-    public async Task RecordRejectionAsync(WebhookSource source, WebhookVerificationResult reason, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(
-            """
-            INSERT INTO webhook_rejections (provider, reason, count) VALUES ($1, $2, 1)
-            ON CONFLICT (provider, reason) DO UPDATE SET count = webhook_rejections.count + 1, last_seen_at = now()
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = source.ToWireName() });
-        command.Parameters.Add(new NpgsqlParameter { Value = reason.ToString() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

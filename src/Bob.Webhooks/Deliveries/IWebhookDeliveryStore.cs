@@ -10,7 +10,4 @@ public interface IWebhookDeliveryStore
     /// rest, as PostgreSQL's <c>json</c> type does on every insert anyway.
     /// </exception>
     Task<(Guid Id, bool Stored)> StoreAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default);
-
-    /// <summary>Counts a refused delivery (bad signature, unknown secret); bounded, one counter per source and reason.</summary>
-    Task RecordRejectionAsync(WebhookSource source, WebhookVerificationResult reason, CancellationToken cancellationToken = default);
 }

@@ -7,4 +7,5 @@ namespace Bob.Webhooks;
 /// <param name="DeliveryId">The source's delivery id.</param>
 /// <param name="Payload">The raw JSON body.</param>
 /// <param name="Failures">How many earlier attempts failed.</param>
-public sealed record ClaimedDelivery(Guid Id, WebhookSource Source, string EventType, string? DeliveryId, ReadOnlyMemory<byte> Payload, int Failures);
+/// <param name="ReceivedAt">When the receiver stored it, when known (for the queue-lag metric).</param>
+public sealed record ClaimedDelivery(Guid Id, WebhookSource Source, string EventType, string? DeliveryId, ReadOnlyMemory<byte> Payload, int Failures, DateTimeOffset? ReceivedAt = null);

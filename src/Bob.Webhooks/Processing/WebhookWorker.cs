@@ -15,9 +15,11 @@ public sealed partial class WebhookWorker(
     IWebhookProcessor processor,
     IOptions<WebhookWorkerOptions> options,
     TimeProvider timeProvider,
-    ILogger<WebhookWorker> logger) : BackgroundService
+    ILogger<WebhookWorker> logger,
+    WebhookTelemetry? telemetry = null) : BackgroundService
 {
     private readonly LocalDeliveryHandoff? _handoff;
+    private readonly WebhookTelemetry _telemetry = telemetry ?? new WebhookTelemetry();
 
     /// <summary>Creates the worker of a host whose receivers hand it the deliveries they store (see <c>AddBobWebhooks</c>).</summary>
     internal WebhookWorker(
@@ -26,8 +28,9 @@ public sealed partial class WebhookWorker(
         IOptions<WebhookWorkerOptions> options,
         TimeProvider timeProvider,
         ILogger<WebhookWorker> logger,
-        LocalDeliveryHandoff handoff)
-        : this(queue, processor, options, timeProvider, logger)
+        LocalDeliveryHandoff handoff,
+        WebhookTelemetry? telemetry = null)
+        : this(queue, processor, options, timeProvider, logger, telemetry)
     {
         _handoff = handoff;
     }
@@ -79,6 +82,15 @@ public sealed partial class WebhookWorker(
             new ParallelOptions { MaxDegreeOfParallelism = o.Concurrency, CancellationToken = cancellationToken },
             async (delivery, token) =>
             {
+                using var activity = WebhookTelemetry.ActivitySource.StartActivity("bob.webhooks.process");
+                activity?.SetTag("bob.webhook.source", delivery.Source.ToWireName());
+                activity?.SetTag("bob.webhook.event", delivery.EventType);
+                var started = timeProvider.GetTimestamp();
+                if (delivery.ReceivedAt is { } receivedAt)
+                {
+                    _telemetry.QueueLag.Record(Math.Max(0, (timeProvider.GetUtcNow() - receivedAt).TotalSeconds), new System.Diagnostics.TagList { { "bob.webhook.source", delivery.Source.ToWireName() } });
+                }
+
                 WebhookProcessingResult result;
                 try
                 {
@@ -94,11 +106,19 @@ public sealed partial class WebhookWorker(
                     // the schedule, and once fixed a dead-lettered delivery is replayed by an admin.
                     var failures = delivery.Failures + 1;
                     var delay = RetrySchedule.NextDelay(failures, RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue);
+                    _telemetry.Processed(delivery.Source, "error", timeProvider.GetElapsedTime(started));
+                    activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().FullName);
                     LogFailed(logger, ex, delivery.Source, delivery.EventType, delivery.DeliveryId, delivery.Id, ex.GetType().FullName, failures, delay);
                     await queue.FailAsync(delivery.Id, WorkerId, Describe(ex), delay is { } d ? timeProvider.GetUtcNow() + d : null, CancellationToken.None);
                     return;
                 }
 
+                _telemetry.Processed(delivery.Source, result.Outcome switch
+                {
+                    WebhookProcessingOutcome.Retry => "retry",
+                    WebhookProcessingOutcome.DeadLetter => "dead_letter",
+                    _ => "done",
+                }, timeProvider.GetElapsedTime(started));
                 switch (result.Outcome)
                 {
                     case WebhookProcessingOutcome.DeadLetter:

@@ -18,6 +18,9 @@ public sealed record WebhookReceipt(int StatusCode, Guid? DeliveryRowId = null, 
     /// <summary>Whether it had been stored before.</summary>
     public bool Duplicate => StatusCode == 200;
 
-    internal static WebhookReceipt Refused(int statusCode, string title, string detail, TimeSpan? retryAfter = null) =>
-        new(statusCode, Title: title, Detail: detail, RetryAfter: retryAfter);
+    /// <summary>Why it was refused, as the <c>bob.webhook.reason</c> metric tag (low cardinality).</summary>
+    internal string? Reason { get; init; }
+
+    internal static WebhookReceipt Refused(int statusCode, string reason, string title, string detail, TimeSpan? retryAfter = null) =>
+        new(statusCode, Title: title, Detail: detail, RetryAfter: retryAfter) { Reason = reason };
 }

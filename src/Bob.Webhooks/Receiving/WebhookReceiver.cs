@@ -31,6 +31,7 @@ public sealed partial class WebhookReceiver
     private readonly IOptions<BobWebhooksOptions> _options;
     private readonly IOptions<WebhookWorkerOptions> _workerOptions;
     private readonly ILogger<WebhookReceiver> _logger;
+    private readonly WebhookTelemetry _telemetry;
 
     internal WebhookReceiver(
         WebhookVerifiers verifiers,
@@ -41,8 +42,10 @@ public sealed partial class WebhookReceiver
         TimeProvider timeProvider,
         IOptions<BobWebhooksOptions> options,
         IOptions<WebhookWorkerOptions> workerOptions,
-        ILogger<WebhookReceiver> logger)
+        ILogger<WebhookReceiver> logger,
+        WebhookTelemetry telemetry)
     {
+        _telemetry = telemetry;
         _verifiers = verifiers;
         _budget = budget;
         _store = store;
@@ -58,13 +61,25 @@ public sealed partial class WebhookReceiver
     public long MaxBodyBytes => _options.Value.MaxBodyBytes;
 
     /// <summary>The <c>413</c> answer, for a host whose server refused the body as too large before it was read to the end.</summary>
-    public WebhookReceipt TooLarge() => WebhookReceipt.Refused(413, "Payload too large", $"Webhook bodies are limited to {MaxBodyBytes} bytes.");
+    public WebhookReceipt TooLarge() => WebhookReceipt.Refused(413, "too_large", "Payload too large", $"Webhook bodies are limited to {MaxBodyBytes} bytes.");
 
     /// <summary>Receives one delivery and says what to answer.</summary>
     /// <exception cref="IOException">The body could not be read (the sender went away).</exception>
     public async Task<WebhookReceipt> ReceiveAsync(WebhookRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = WebhookTelemetry.ActivitySource.StartActivity("bob.webhooks.receive");
+        activity?.SetTag("bob.webhook.source", request.Source.ToWireName());
+        var receipt = await ReceiveCoreAsync(request, cancellationToken);
+        var outcome = receipt.DeliveryRowId is null ? "rejected" : receipt.Duplicate ? "duplicate" : "accepted";
+        _telemetry.Received(request.Source, outcome, receipt.Reason);
+        activity?.SetTag("bob.webhook.outcome", outcome);
+        activity?.SetTag("http.response.status_code", receipt.StatusCode);
+        return receipt;
+    }
+
+    private async Task<WebhookReceipt> ReceiveCoreAsync(WebhookRequest request, CancellationToken cancellationToken)
+    {
         var source = request.Source;
         if (request.ContentLength > MaxBodyBytes)
         {
@@ -76,7 +91,7 @@ public sealed partial class WebhookReceiver
         var verification = verifier.Begin(request, out var check);
         if (verification != WebhookVerificationResult.Valid || check is null)
         {
-            return await RefuseAsync(source, verification, cancellationToken);
+            return Refuse(source, verification);
         }
 
         byte[] body;
@@ -115,7 +130,7 @@ public sealed partial class WebhookReceiver
             verification = check.Complete();
             if (verification != WebhookVerificationResult.Valid)
             {
-                return await RefuseAsync(source, verification, cancellationToken);
+                return Refuse(source, verification);
             }
 
             // Verified: the one copy the store and the worker share.
@@ -127,16 +142,27 @@ public sealed partial class WebhookReceiver
 
     private static WebhookReceipt Busy() => WebhookReceipt.Refused(
         503,
+        "busy",
         "Too many large deliveries at once",
         "The host is reading as many unverified bodies as its budget allows (Webhooks:MaxBufferedBodyBytes); send it again shortly.",
         TimeSpan.FromSeconds(5));
 
-    private async Task<WebhookReceipt> RefuseAsync(WebhookSource source, WebhookVerificationResult verification, CancellationToken cancellationToken)
+    private WebhookReceipt Refuse(WebhookSource source, WebhookVerificationResult verification)
     {
+        // Counted by the meter (bob.webhooks.deliveries, outcome rejected), never written to the database per anonymous request.
         LogRejected(_logger, source, verification);
-        await _store.RecordRejectionAsync(source, verification, cancellationToken);
-        return WebhookReceipt.Refused(401, "Webhook signature not accepted", Explain(source, verification));
+        return WebhookReceipt.Refused(401, ReasonTag(verification), "Webhook signature not accepted", Explain(source, verification));
     }
+
+    private static string ReasonTag(WebhookVerificationResult verification) => verification switch
+    {
+        WebhookVerificationResult.NotConfigured => "not_configured",
+        WebhookVerificationResult.MissingSignature => "missing_signature",
+        WebhookVerificationResult.LegacySha1Only => "legacy_sha1_only",
+        WebhookVerificationResult.MalformedSignature => "malformed_signature",
+        WebhookVerificationResult.TimestampOutOfRange => "timestamp_out_of_range",
+        _ => "invalid_signature",
+    };
 
     private async Task<WebhookReceipt> StoreVerifiedAsync(WebhookRequest request, WebhookSignatureVerifier verifier, byte[] body, CancellationToken cancellationToken)
     {
@@ -145,6 +171,7 @@ public sealed partial class WebhookReceiver
         {
             return WebhookReceipt.Refused(
                 415,
+                "not_json_media_type",
                 "Webhook bodies are JSON",
                 "Send the webhook with Content-Type application/json (in the provider's webhook settings, content type application/json, not form).");
         }
@@ -152,18 +179,18 @@ public sealed partial class WebhookReceiver
         var eventType = WebhookSourceDescriptor.EventType(source, request);
         if (string.IsNullOrWhiteSpace(eventType) || eventType.Length > 50)
         {
-            return WebhookReceipt.Refused(400, "Missing event header", $"The {WebhookSourceDescriptor.EventHeader(source)} header is required (at most 50 characters).");
+            return WebhookReceipt.Refused(400, "missing_event", "Missing event header", $"The {WebhookSourceDescriptor.EventHeader(source)} header is required (at most 50 characters).");
         }
 
         var deliveryId = WebhookSourceDescriptor.DeliveryId(source, request);
         if (string.IsNullOrWhiteSpace(deliveryId) || deliveryId.Length > 200)
         {
-            return WebhookReceipt.Refused(400, "Missing delivery header", $"A delivery id header is required for {source.ToWireName()} webhooks (at most 200 characters).");
+            return WebhookReceipt.Refused(400, "missing_delivery", "Missing delivery header", $"A delivery id header is required for {source.ToWireName()} webhooks (at most 200 characters).");
         }
 
         if (!TryReadEnvelope(body, out var action, out var jsonError))
         {
-            return WebhookReceipt.Refused(400, "Body is not a JSON object", jsonError);
+            return WebhookReceipt.Refused(400, "not_json", "Body is not a JSON object", jsonError);
         }
 
         var stored = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -196,7 +223,7 @@ public sealed partial class WebhookReceiver
 
             if (ex is InvalidWebhookPayloadException invalid)
             {
-                return WebhookReceipt.Refused(400, "Body is not a JSON object", invalid.Message);
+                return WebhookReceipt.Refused(400, "not_json", "Body is not a JSON object", invalid.Message);
             }
 
             throw;
@@ -206,7 +233,7 @@ public sealed partial class WebhookReceiver
         {
             if (isNew)
             {
-                _handoff.Publish(new ClaimedDelivery(id, source, eventType, deliveryId, body, Failures: 0));
+                _handoff.Publish(new ClaimedDelivery(id, source, eventType, deliveryId, body, Failures: 0, _timeProvider.GetUtcNow()));
             }
             else
             {

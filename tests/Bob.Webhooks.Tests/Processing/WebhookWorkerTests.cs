@@ -81,6 +81,23 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProcessingDurationAndQueueLag_AreMeasured_PerOutcome()
+    {
+        await StoreAsync();
+        await StoreAsync();
+        using var telemetry = new WebhookTelemetry();
+        using var durations = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(telemetry.Meter, "bob.webhooks.processing.duration");
+        using var lags = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(telemetry.Meter, "bob.webhooks.queue.lag");
+        var worker = new WebhookWorker(Queue(), new RecordingProcessor { Result = WebhookProcessingResult.Retry("provider unavailable") },
+            Options.Create(new WebhookWorkerOptions()), _clock, NullLogger<WebhookWorker>.Instance, telemetry);
+
+        Assert.Equal(2, await worker.RunOnceAsync());
+
+        Assert.Equal(2, durations.GetMeasurementSnapshot().Count(m => m.Tags["bob.webhook.outcome"] is "retry" && m.Tags["bob.webhook.source"] is "github"));
+        Assert.Equal(2, lags.GetMeasurementSnapshot().Count);
+    }
+
+    [Fact]
     public async Task DeadLetterResult_IsFailedAtOnce_WithItsReason()
     {
         var id = await StoreAsync();
