@@ -31,7 +31,7 @@ internal sealed class GitHubApiHandler(Uri apiBase, string accessToken, GitHubET
         }
 
         var response = await ProviderTransport.SendAsync(
-            token => base.SendAsync(request, token), GitProvider.GitHub, apiBase.GetLeftPart(UriPartial.Authority), $"{request.Method} {uri.AbsolutePath}", linked.Token).ConfigureAwait(false);
+            token => base.SendAsync(request, token), GitProvider.GitHub, apiBase.GetLeftPart(UriPartial.Authority), OperationOf(request.Method, uri), linked.Token).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotModified && cached is not null)
         {
             response.Dispose();
@@ -75,5 +75,37 @@ internal sealed class GitHubApiHandler(Uri apiBase, string accessToken, GitHubET
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// The request as an operation name of few values (a metric tag): the method and the path with owners, names, numbers and
+    /// shas left out, such as <c>GET /repos/{owner}/{repo}/pulls/{number}</c>.
+    /// </summary>
+    internal static string OperationOf(HttpMethod method, Uri uri)
+    {
+        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (i > 0 && segments[i - 1] == "repos")
+            {
+                segments[i] = "{owner}";
+                if (i + 1 < segments.Length)
+                {
+                    segments[++i] = "{repo}";
+                }
+            }
+            else if (segments[i].All(char.IsAsciiDigit) || (segments[i].Length >= 40 && segments[i].All(char.IsAsciiHexDigit)))
+            {
+                segments[i] = "{id}";
+            }
+            else if (i > 0 && segments[i - 1] is "users" or "orgs")
+            {
+                segments[i] = "{name}";
+            }
+        }
+
+        // GitHub Enterprise Server puts the API under /api/v3.
+        var path = "/" + string.Join('/', segments).Replace("api/v3/", "", StringComparison.Ordinal);
+        return $"{method} {path}";
     }
 }

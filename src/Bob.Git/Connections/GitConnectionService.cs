@@ -256,7 +256,18 @@ public sealed partial class GitConnectionService(
                     return null; // another process refreshed while this one waited for the lock
                 }
 
-                var refreshed = await oauth.RefreshAsync(connection.Instance, current.RefreshToken, token).ConfigureAwait(false);
+                TokenSet refreshed;
+                try
+                {
+                    refreshed = await oauth.RefreshAsync(connection.Instance, current.RefreshToken, token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    GitTelemetry.Refresh(connection.Instance.Provider, ex is ProviderUnauthorizedException ? "reauthorization_required" : "failed");
+                    throw;
+                }
+
+                GitTelemetry.Refresh(connection.Instance.Provider, "refreshed");
                 LogRefreshed(_logger, connection.Id, refreshed.AccessTokenExpiresAt);
                 return refreshed;
             }, CancellationToken.None).ConfigureAwait(false);

@@ -69,6 +69,7 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
     {
         var (userId, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(2));
         _gitea.Handler = r => TokenEndpoint(r, _ => Refreshed);
+        using var refreshes = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(null, GitTelemetry.Name, "bob.git.token.refreshes");
         var a = _hostA.GetRequiredService<GitConnectionService>();
         var b = _hostB.GetRequiredService<GitConnectionService>();
 
@@ -76,6 +77,7 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
 
         Assert.All(tokens, t => Assert.Equal("gitea-access-new", t));
         Assert.Equal(1, _tokenRequests);
+        Assert.Contains(refreshes.GetMeasurementSnapshot(), m => m.Tags["bob.git.provider"] is "gitea" && m.Tags["bob.git.outcome"] is "refreshed");
         var form = System.Web.HttpUtility.ParseQueryString(Assert.Single(_gitea.Requests).Body);
         Assert.Equal(("refresh_token", "gitea-refresh-1", ClientId, ClientSecret), (form["grant_type"], form["refresh_token"], form["client_id"], form["client_secret"]));
 

@@ -62,6 +62,23 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProviderRequests_AreMeasured_ByProviderOperationAndStatusClass()
+    {
+        using var durations = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(null, GitTelemetry.Name, "bob.git.provider.request.duration");
+        Server.Handler = Sequence(new FakeResponse(503), FakeResponse.Json(200, "{}"));
+        using (await Get())
+        {
+        }
+
+        Server.Handler = _ => new FakeResponse(500);
+        await Assert.ThrowsAsync<ProviderUnavailableException>(Post);
+
+        var measured = durations.GetMeasurementSnapshot().Select(m => (m.Tags["bob.git.provider"], m.Tags["bob.git.operation"], m.Tags["http.response.status_class"])).ToArray();
+        Assert.Contains(("gitlab", "get the user", "2xx"), measured);
+        Assert.Contains(("gitlab", "create a merge request", "5xx"), measured);
+    }
+
+    [Fact]
     public async Task Post_IsNotRetriedAfterA500_ItMayHaveBeenProcessed()
     {
         Server.Handler = Sequence(new FakeResponse(500), FakeResponse.Json(201, "{}"));
