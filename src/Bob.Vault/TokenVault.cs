@@ -16,14 +16,23 @@ namespace Bob.Vault;
 /// </remarks>
 public sealed class TokenVault
 {
+    /// <summary>The name of the vault's <see cref="System.Diagnostics.Metrics.Meter"/>.</summary>
+    public const string MeterName = "Bob.Vault";
+
     private const int StackLimit = 2048;
     private readonly VaultKeyRing _keys;
+    private readonly System.Diagnostics.Metrics.Counter<long> _decryptFailures;
 
     /// <summary>Creates a vault over a key ring.</summary>
-    public TokenVault(VaultKeyRing keys)
+    /// <param name="keys">The current and previous keys.</param>
+    /// <param name="meterFactory">Creates the <c>Bob.Vault</c> meter (counter <c>bob.vault.decrypt.failures</c>, tag
+    /// <c>bob.vault.failure</c> = unknown_key, malformed or authentication_failed); without one the vault makes its own.</param>
+    public TokenVault(VaultKeyRing keys, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
         _keys = keys;
+        var meter = meterFactory?.Create(new System.Diagnostics.Metrics.MeterOptions(MeterName)) ?? new System.Diagnostics.Metrics.Meter(MeterName);
+        _decryptFailures = meter.CreateCounter<long>("bob.vault.decrypt.failures", "{failure}", "Ciphertexts that could not be opened, by kind of failure.");
     }
 
     /// <summary>The id of the key new ciphertexts are written under.</summary>
@@ -141,12 +150,23 @@ public sealed class TokenVault
         return new EncryptedToken(Base64Text.Encode(plaintext), Base64Text.Encode(iv), Base64Text.Encode(tag), keyId);
     }
 
+    private TokenDecryptionException Failed(TokenDecryptionException exception)
+    {
+        _decryptFailures.Add(1, new KeyValuePair<string, object?>("bob.vault.failure", exception.Failure switch
+        {
+            TokenDecryptionFailure.UnknownKey => "unknown_key",
+            TokenDecryptionFailure.Malformed => "malformed",
+            _ => "authentication_failed",
+        }));
+        return exception;
+    }
+
     [SkipLocalsInit]
     private int Open(EncryptedToken token, in TokenLocation location, Span<byte> plaintext)
     {
         if (!_keys.TryGetKey(token.KeyId ?? "", out var masterKey))
         {
-            throw new TokenDecryptionException(TokenDecryptionFailure.UnknownKey, token.KeyId ?? "", location);
+            throw Failed(new TokenDecryptionException(TokenDecryptionFailure.UnknownKey, token.KeyId ?? "", location));
         }
 
         Span<byte> iv = stackalloc byte[VaultCrypto.IvSize];
@@ -155,7 +175,7 @@ public sealed class TokenVault
             || !Base64Text.TryDecode(token.Tag, tag, out var tagLength) || tagLength != VaultCrypto.TagSize
             || !Base64Text.TryDecode(token.Ciphertext, plaintext, out var length))
         {
-            throw new TokenDecryptionException(TokenDecryptionFailure.Malformed, token.KeyId!, location);
+            throw Failed(new TokenDecryptionException(TokenDecryptionFailure.Malformed, token.KeyId!, location));
         }
 
         Span<byte> rowKey = stackalloc byte[VaultCrypto.KeySize];
@@ -171,7 +191,7 @@ public sealed class TokenVault
         catch (AuthenticationTagMismatchException ex)
         {
             CryptographicOperations.ZeroMemory(plaintext[..length]);
-            throw new TokenDecryptionException(TokenDecryptionFailure.AuthenticationFailed, token.KeyId!, location, ex);
+            throw Failed(new TokenDecryptionException(TokenDecryptionFailure.AuthenticationFailed, token.KeyId!, location, ex));
         }
         finally
         {

@@ -96,6 +96,23 @@ public sealed class TokenVaultTests : IDisposable
     }
 
     [Fact]
+    public void DecryptFailures_AreCountedByKind_OnTheVaultsMeter()
+    {
+        var encrypted = _vault.Encrypt(Token, TokenLocation.AccessToken(Row));
+        using var other = new VaultKeyRing(_keyB);
+        using var meters = new TestMeterFactory();
+        var vault = new TokenVault(other, meters);
+        using var failures = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(meters, TokenVault.MeterName, "bob.vault.decrypt.failures");
+
+        Assert.Throws<TokenDecryptionException>(() => vault.Decrypt(encrypted with { KeyId = other.CurrentKeyId }, TokenLocation.AccessToken(Row)));
+        Assert.Throws<TokenDecryptionException>(() => vault.Decrypt(encrypted, TokenLocation.AccessToken(Row)));
+
+        var kinds = failures.GetMeasurementSnapshot().Select(m => m.Tags["bob.vault.failure"]).ToArray();
+        Assert.Contains("authentication_failed", kinds);
+        Assert.Contains("unknown_key", kinds);
+    }
+
+    [Fact]
     public void Decrypt_RetiredKey_NamesTheKeyIdButNeverKeyOrToken()
     {
         var encrypted = _vault.Encrypt(Token, TokenLocation.AccessToken(Row));
@@ -179,5 +196,20 @@ public sealed class TokenVaultTests : IDisposable
         var ivs = Enumerable.Range(0, 5000).Select(_ => _vault.Encrypt(Token, TokenLocation.AccessToken(Row)).Iv).ToList();
 
         Assert.Equal(ivs.Count, ivs.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    /// <summary>Meters scoped to one test, so its collector sees its own vault's instruments only.</summary>
+    private sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+    {
+        private readonly List<System.Diagnostics.Metrics.Meter> _meters = [];
+
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
+        {
+            var meter = new System.Diagnostics.Metrics.Meter(new System.Diagnostics.Metrics.MeterOptions(options.Name) { Version = options.Version, Tags = options.Tags, Scope = this });
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 }
