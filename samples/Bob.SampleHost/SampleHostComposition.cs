@@ -3,6 +3,8 @@ using Bob.SampleHost.Endpoints;
 using Bob.SampleHost.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using OpenTelemetry;
+using OpenTelemetry.Resources;
 
 namespace Bob.SampleHost;
 
@@ -27,6 +29,17 @@ internal static class SampleHostComposition
         services.AddBobWebhooks(
             o => configuration.GetSection("Webhooks").Bind(o),
             o => configuration.GetSection("Webhooks:Worker").Bind(o));
+
+        // The suite's meters and activity sources (Bob.Webhooks, Bob.Git, Bob.Vault, ...) and ASP.NET Core's own, exported over
+        // OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (the exporter reads the standard OTEL_* variables).
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("Bob.SampleHost"))
+            .WithMetrics(m => m.AddMeter("Bob.*", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"))
+            .WithTracing(t => t.AddSource("Bob.*"));
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
 
         services.AddSampleHostHealthChecks();
         services.AddOpenApi();
