@@ -33,7 +33,7 @@ public static class WebhookEndpointRouteBuilderExtensions
                 .DisableAntiforgery()
                 .WithName($"Webhook{source}")
                 .WithSummary($"Receives a {source} webhook delivery, authenticated by its signature.")
-                .Accepts<System.Text.Json.JsonElement>("application/json")
+                // No Accepts metadata: routing would refuse other content types before the receiver's 415 problem answer.
                 .Produces<WebhookAcceptedResponse>(StatusCodes.Status202Accepted)
                 .Produces<WebhookAcceptedResponse>(StatusCodes.Status200OK)
                 .ProducesProblem(StatusCodes.Status400BadRequest)
