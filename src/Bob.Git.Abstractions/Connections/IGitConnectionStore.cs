@@ -26,15 +26,16 @@ public interface IGitConnectionStore
     Task<bool> RevokeAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Runs <paramref name="refresh"/> on the connection's current tokens while holding a lock on the connection that every
-    /// process and host sharing the store respects, and stores what it returns. Callers that wait for the lock see the tokens
-    /// the first one stored, so concurrent refreshes of one connection collapse into one. <paramref name="refresh"/> returns
-    /// <see langword="null"/> to keep the tokens as they are.
+    /// Runs <paramref name="refresh"/> on the connection's current tokens while holding a lease on the connection that every
+    /// process and host sharing the store respects, and stores what it returns. Callers that wait for the lease (holding no
+    /// lock and no database connection) then see the tokens the first one stored, so concurrent refreshes of one connection
+    /// collapse into one; a lease whose holder died runs out. <paramref name="refresh"/> returns <see langword="null"/> to keep
+    /// the tokens as they are.
     /// </summary>
     /// <returns>The tokens after the call, or <see langword="null"/> when the connection does not exist, is another user's, or was revoked.</returns>
     /// <exception cref="ProviderUnauthorizedException">
     /// <paramref name="refresh"/> threw it (the provider refused the grant): the connection is marked as requiring
-    /// re-authorization under the same lock before the exception propagates.
+    /// re-authorization as the lease is given back, before the exception propagates.
     /// </exception>
     /// <exception cref="GitConnectionReauthorizationRequiredException">The connection is already marked; <paramref name="refresh"/> is not called.</exception>
     Task<TokenSet?> RefreshTokensAsync(Guid userId, Guid connectionId, Func<TokenSet, CancellationToken, Task<TokenSet?>> refresh, CancellationToken cancellationToken = default);

@@ -130,34 +130,62 @@ public sealed class PostgresGitConnectionStore(NpgsqlDataSource dataSource, Toke
     public async Task<TokenSet?> RefreshTokensAsync(Guid userId, Guid connectionId, Func<TokenSet, CancellationToken, Task<TokenSet?>> refresh, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(refresh);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var state = await connection.QuerySingleOrDefaultAsync<(string? Provider, DateTime? RequiredAt, string? Reason)>(new CommandDefinition(
-            """
-            SELECT provider, reauthorization_required_at, reauthorization_reason FROM git_provider_connections
-            WHERE id = @connectionId AND user_id = @userId AND revoked_at IS NULL
-            FOR UPDATE
-            """,
-            new { userId, connectionId },
-            transaction,
-            cancellationToken: cancellationToken));
-        if (state.Provider is null)
+        var lease = Guid.NewGuid();
+        var wait = TimeSpan.FromMilliseconds(50);
+        while (true)
         {
-            return null;
-        }
+            // One short statement takes the lease when nobody holds it (or a holder's ran out); no lock outlives it.
+            Internal.TokenRow? row;
+            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+            {
+                row = await connection.QuerySingleOrDefaultAsync<Internal.TokenRow>(new CommandDefinition(
+                    $"""
+                    UPDATE git_provider_connections SET refresh_lease_id = @lease, refresh_lease_until = now() + @leaseLength
+                    WHERE id = @connectionId AND user_id = @userId AND revoked_at IS NULL AND reauthorization_required_at IS NULL
+                      AND (refresh_lease_until IS NULL OR refresh_lease_until < now())
+                    RETURNING {Internal.TokenRow.Columns}
+                    """,
+                    new { userId, connectionId, lease, leaseLength = RefreshLease },
+                    cancellationToken: cancellationToken));
+                if (row is null)
+                {
+                    var state = await connection.QuerySingleOrDefaultAsync<(string? Provider, DateTime? RevokedAt, DateTime? RequiredAt, string? Reason)>(new CommandDefinition(
+                        "SELECT provider, revoked_at, reauthorization_required_at, reauthorization_reason FROM git_provider_connections WHERE id = @connectionId AND user_id = @userId",
+                        new { userId, connectionId },
+                        cancellationToken: cancellationToken));
+                    if (state.Provider is null || state.RevokedAt is not null)
+                    {
+                        return null;
+                    }
 
-        if (state.RequiredAt is not null)
-        {
-            // Refused while this caller waited for the lock: do not spend the refresh token again.
-            throw new GitConnectionReauthorizationRequiredException(connectionId, state.Reason ?? "a refresh was refused", GitProviderNames.Parse(state.Provider));
-        }
+                    if (state.RequiredAt is not null)
+                    {
+                        // Refused while this caller waited: do not spend the refresh token again.
+                        throw new GitConnectionReauthorizationRequiredException(connectionId, state.Reason ?? "a refresh was refused", GitProviderNames.Parse(state.Provider));
+                    }
+                }
+            }
 
-        var row = await connection.QuerySingleAsync<Internal.TokenRow>(new CommandDefinition(
-            $"SELECT {Internal.TokenRow.Columns} FROM git_provider_connections WHERE id = @connectionId",
-            new { connectionId },
-            transaction,
-            cancellationToken: cancellationToken));
-        var current = row.Decrypt(vault);
+            if (row is null)
+            {
+                // Another caller, in this process or another, holds the lease: wait for it without holding a connection.
+                await Task.Delay(wait, cancellationToken);
+                wait = TimeSpan.FromMilliseconds(Math.Min(500, wait.TotalMilliseconds * 2));
+                continue;
+            }
+
+            return await RefreshUnderLeaseAsync(connectionId, lease, row.Decrypt(vault), refresh, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// How long a refresher holds a connection's lease: longer than a provider call can take with its retries (the HTTP
+    /// pipeline's total timeout is 2 minutes by default), so the lease never lapses under a live refresher.
+    /// </summary>
+    public static readonly TimeSpan RefreshLease = TimeSpan.FromMinutes(2.5);
+
+    private async Task<TokenSet> RefreshUnderLeaseAsync(Guid connectionId, Guid lease, TokenSet current, Func<TokenSet, CancellationToken, Task<TokenSet?>> refresh, CancellationToken cancellationToken)
+    {
         TokenSet? fresh;
         try
         {
@@ -165,38 +193,53 @@ public sealed class PostgresGitConnectionStore(NpgsqlDataSource dataSource, Toke
         }
         catch (ProviderUnauthorizedException refused)
         {
-            // Marked under the same lock, so callers waiting for it see the refusal instead of trying the spent grant again.
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE git_provider_connections SET reauthorization_required_at = now(), reauthorization_reason = @reason WHERE id = @connectionId",
-                new { connectionId, reason = Truncate(refused.Message) },
-                transaction,
-                cancellationToken: CancellationToken.None));
-            await transaction.CommitAsync(CancellationToken.None);
+            // Marked as the lease is given back, so callers waiting for it see the refusal instead of trying the spent grant again.
+            await ReleaseAsync(
+                "reauthorization_required_at = now(), reauthorization_reason = @reason",
+                new { connectionId, lease, reason = Truncate(refused.Message) });
+            throw;
+        }
+        catch
+        {
+            await ReleaseAsync(null, new { connectionId, lease });
             throw;
         }
 
         if (fresh is null)
         {
-            await transaction.CommitAsync(cancellationToken);
+            await ReleaseAsync(null, new { connectionId, lease });
             return current;
         }
 
         var encrypted = Encrypt(connectionId, fresh);
-        var parameters = Parameters(connectionId, fresh, encrypted, new { userId });
+        var parameters = Parameters(connectionId, fresh, encrypted, new { lease });
+        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE git_provider_connections SET scopes = coalesce(@scopes, scopes),
                 access_token_ciphertext = @accessCiphertext, access_token_iv = @accessIv, access_token_tag = @accessTag,
                 refresh_token_ciphertext = @refreshCiphertext, refresh_token_iv = @refreshIv, refresh_token_tag = @refreshTag,
                 access_token_expires_at = @accessExpiresAt, refresh_token_expires_at = @refreshExpiresAt, token_key_id = @keyId,
-                reauthorization_required_at = NULL, reauthorization_reason = NULL
-            WHERE id = @id
+                reauthorization_required_at = NULL, reauthorization_reason = NULL,
+                refresh_lease_id = NULL, refresh_lease_until = NULL
+            WHERE id = @id AND refresh_lease_id = @lease
             """,
             parameters,
-            transaction,
-            cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+            cancellationToken: CancellationToken.None));
         return fresh;
+    }
+
+    /// <summary>Gives the lease back (only if this caller still holds it), setting <paramref name="set"/> as well.</summary>
+    private async Task ReleaseAsync(string? set, object parameters)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE git_provider_connections SET {(set is null ? "" : set + ", ")}refresh_lease_id = NULL, refresh_lease_until = NULL
+            WHERE id = @connectionId AND refresh_lease_id = @lease
+            """,
+            parameters,
+            cancellationToken: CancellationToken.None));
     }
 
     /// <inheritdoc />

@@ -64,6 +64,59 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
 
     private static readonly FakeResponse Refreshed = new(200, """{"access_token":"gitea-access-new","token_type":"bearer","expires_in":3600,"refresh_token":"gitea-refresh-2"}""", Delay: TimeSpan.FromMilliseconds(300));
 
+    /// <summary>
+    /// The refresh used to hold <c>SELECT … FOR UPDATE</c> and a pooled connection across the provider call, and every other
+    /// caller held one more, blocked on the lock. Under a lease, waiters hold none while the provider takes its time.
+    /// </summary>
+    [Fact]
+    public async Task FiftyConcurrentCallers_KeepAtMostAFewConnectionsBusy_WhileTheProviderIsSlow()
+    {
+        var (userId, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(2));
+        _gitea.Handler = r => TokenEndpoint(r, _ => Refreshed with { Delay = TimeSpan.FromSeconds(2) });
+
+        // Ten hosts (callers in one host already share one refresh in memory), five callers each.
+        var hosts = Enumerable.Range(0, 10).Select(_ => Host()).ToArray();
+        var callers = Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => hosts[i % hosts.Length].GetRequiredService<GitConnectionService>().GetAccessTokenAsync(userId, connectionId))));
+        var busiest = 0L;
+        await using (var sampler = await database.DataSource.OpenConnectionAsync())
+        {
+            while (!callers.IsCompleted)
+            {
+                await using var busy = new Npgsql.NpgsqlCommand(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')",
+                    sampler);
+                busiest = Math.Max(busiest, (long)(await busy.ExecuteScalarAsync())!);
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.All(await callers, t => Assert.Equal("gitea-access-new", t));
+        Assert.Equal(1, _tokenRequests);
+        Assert.True(busiest <= 4, $"{busiest} connections were busy at once");
+        foreach (var host in hosts)
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ALeaseLeftByACrashedRefresher_RunsOut_AndTheNextCallerRefreshes()
+    {
+        var (userId, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(2));
+        _gitea.Handler = r => TokenEndpoint(r, _ => Refreshed);
+        await using (var crashed = database.DataSource.CreateCommand(
+            "UPDATE git_provider_connections SET refresh_lease_id = gen_random_uuid(), refresh_lease_until = now() + interval '1 second' WHERE id = @id"))
+        {
+            crashed.Parameters.AddWithValue("id", connectionId);
+            Assert.Equal(1, await crashed.ExecuteNonQueryAsync());
+        }
+
+        var token = await _hostA.GetRequiredService<GitConnectionService>().GetAccessTokenAsync(userId, connectionId);
+
+        Assert.Equal("gitea-access-new", token);
+        Assert.Equal(1, _tokenRequests);
+    }
+
     [Fact]
     public async Task TwentyConcurrentCallersOnTwoHosts_CauseExactlyOneRefresh()
     {
