@@ -30,6 +30,10 @@ internal static class SampleHostComposition
             o => configuration.GetSection("Webhooks").Bind(o),
             o => configuration.GetSection("Webhooks:Worker").Bind(o));
 
+        // A secret rotated in configuration (a reloaded file, a secret store provider) takes effect without a restart.
+        services.AddSingleton<Microsoft.Extensions.Options.IOptionsChangeTokenSource<Bob.Webhooks.BobWebhooksOptions>>(
+            new Microsoft.Extensions.Options.ConfigurationChangeTokenSource<Bob.Webhooks.BobWebhooksOptions>(configuration.GetSection("Webhooks")));
+
         // The suite's meters and activity sources (Bob.Webhooks, Bob.Git, Bob.Vault, ...) and ASP.NET Core's own, exported over
         // OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (the exporter reads the standard OTEL_* variables).
         var telemetry = services.AddOpenTelemetry()

@@ -44,7 +44,7 @@ public static class BobWebhooksServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(RemoteUrlParser.Default);
-        services.TryAddSingleton<WebhookVerifiers>();
+        services.TryAddSingleton(sp => new WebhookVerifiers(sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<BobWebhooksOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new WebhookReceiver(
             sp.GetRequiredService<WebhookVerifiers>(),
             sp.GetRequiredService<Bob.Webhooks.Internal.BodyBudget>(),
