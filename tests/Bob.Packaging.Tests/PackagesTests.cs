@@ -40,27 +40,11 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
     [Fact]
     public async Task Consumer_BuildsAndRunsAgainstThePackages()
     {
-        var app = Path.Combine(packed.Work, "consumer");
-        Directory.CreateDirectory(app);
-        var references = string.Join(Environment.NewLine, WorkerPackages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{packed.Version}\" />"));
-        await File.WriteAllTextAsync(Path.Combine(app, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
+        var app = await WriteConsumerAsync("consumer", "Microsoft.NET.Sdk", WorkerPackages, """
                 <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                <RestorePackagesPath>{Path.Combine(packed.Work, "packages")}</RestorePackagesPath>
-                <RestoreFallbackFolders>{NuGetGlobalFolder()}</RestoreFallbackFolders>
-              </PropertyGroup>
-              <ItemGroup>
-            {references}
+            """, """
                 <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.0" />
-              </ItemGroup>
-            </Project>
             """);
-        await WriteNuGetConfigAsync(app);
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
             using Bob.Git;
             using Bob.Git.Abstractions;
@@ -81,7 +65,7 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
             Console.WriteLine(DeepLinks.Repository(Guid.Empty));
             """);
 
-        var run = await RunAsync(app, "dotnet", "run", "--project", Path.Combine(app, "Consumer.csproj"));
+        var run = await RunAsync(app, "dotnet", "run", "--project", Path.Combine(app, "consumer.csproj"));
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("gitlab https://git.example.org/gitlab platform/tools/cli", run.Output, StringComparison.Ordinal);
@@ -90,7 +74,7 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
         Assert.Contains("26214400", run.Output, StringComparison.Ordinal);
 
         // The worker runs on .NET alone: no ASP.NET Core shared framework.
-        var runtimeConfig = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(app, "bin"), "Consumer.runtimeconfig.json", SearchOption.AllDirectories).Single());
+        var runtimeConfig = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(app, "bin"), "consumer.runtimeconfig.json", SearchOption.AllDirectories).Single());
         Assert.Contains("Microsoft.NETCore.App", runtimeConfig, StringComparison.Ordinal);
         Assert.DoesNotContain("Microsoft.AspNetCore.App", runtimeConfig, StringComparison.Ordinal);
     }
@@ -99,25 +83,7 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
     [Fact]
     public async Task WebHostConsumer_MapsTheWebhookRoutesFromThePackages()
     {
-        var app = Path.Combine(packed.Work, "web-consumer");
-        Directory.CreateDirectory(app);
-        var references = string.Join(Environment.NewLine, Packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{packed.Version}\" />"));
-        await File.WriteAllTextAsync(Path.Combine(app, "WebConsumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk.Web">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                <RestorePackagesPath>{Path.Combine(packed.Work, "packages")}</RestorePackagesPath>
-                <RestoreFallbackFolders>{NuGetGlobalFolder()}</RestoreFallbackFolders>
-              </PropertyGroup>
-              <ItemGroup>
-            {references}
-              </ItemGroup>
-            </Project>
-            """);
-        await WriteNuGetConfigAsync(app);
+        var app = await WriteConsumerAsync("web-consumer", "Microsoft.NET.Sdk.Web", Packages, "", "");
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), """
             var builder = WebApplication.CreateBuilder(args);
             builder.Services.AddBobPostgres(o => o.ConnectionString = "Host=127.0.0.1;Database=unused");
@@ -131,13 +97,40 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
             }
             """);
 
-        var run = await RunAsync(app, "dotnet", "run", "--project", Path.Combine(app, "WebConsumer.csproj"));
+        var run = await RunAsync(app, "dotnet", "run", "--project", Path.Combine(app, "web-consumer.csproj"));
 
         Assert.True(run.ExitCode == 0, run.Output);
         foreach (var source in new[] { "github", "gitlab", "gitea", "kanbanger" })
         {
             Assert.Contains($"/api/webhooks/{source}", run.Output, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>Writes a consumer project named <paramref name="name"/> referencing <paramref name="packages"/> from the local feed only.</summary>
+    private async Task<string> WriteConsumerAsync(string name, string sdk, IEnumerable<string> packages, string properties, string items)
+    {
+        var app = Path.Combine(packed.Work, name);
+        Directory.CreateDirectory(app);
+        var references = string.Join(Environment.NewLine, packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{packed.Version}\" />"));
+        await File.WriteAllTextAsync(Path.Combine(app, $"{name}.csproj"), $"""
+            <Project Sdk="{sdk}">
+              <PropertyGroup>
+            {properties}
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <RestorePackagesPath>{Path.Combine(packed.Work, "packages")}</RestorePackagesPath>
+                <RestoreFallbackFolders>{NuGetGlobalFolder()}</RestoreFallbackFolders>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}
+            {items}
+              </ItemGroup>
+            </Project>
+            """);
+        await WriteNuGetConfigAsync(app);
+        return app;
     }
 
     /// <summary>Points a consumer at the local feed of packed packages only.</summary>
