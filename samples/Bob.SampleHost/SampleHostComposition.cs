@@ -34,12 +34,13 @@ internal static class SampleHostComposition
         services.AddSingleton<Microsoft.Extensions.Options.IOptionsChangeTokenSource<Bob.Webhooks.BobWebhooksOptions>>(
             new Microsoft.Extensions.Options.ConfigurationChangeTokenSource<Bob.Webhooks.BobWebhooksOptions>(configuration.GetSection("Webhooks")));
 
-        // The suite's meters and activity sources (Bob.Webhooks, Bob.Git, Bob.Vault, ...) and ASP.NET Core's own, exported over
+        // The suite's meters and activity sources (Bob.Webhooks, Bob.Git, Bob.Vault, ...), Npgsql's (the database calls behind
+        // Bob.Postgres: commands, connection pool) and ASP.NET Core's own, exported over
         // OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (the exporter reads the standard OTEL_* variables).
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("Bob.SampleHost"))
-            .WithMetrics(m => m.AddMeter("Bob.*", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"))
-            .WithTracing(t => t.AddSource("Bob.*"));
+            .WithMetrics(m => m.AddMeter("Bob.*", "Npgsql", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"))
+            .WithTracing(t => t.AddSource("Bob.*", "Npgsql"));
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             telemetry.UseOtlpExporter();
