@@ -10,7 +10,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BobPostgresServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers an <see cref="NpgsqlDataSource"/> for the Bob database, the <see cref="DatabaseMigrator"/> (run at host
+    /// Registers Bob's own <see cref="NpgsqlDataSource"/> (keyed <see cref="BobPostgresOptions.DataSourceKey"/>, so a host's
+    /// unkeyed data source stays the host's, with its own settings), the <see cref="DatabaseMigrator"/> (run at host
     /// start unless <see cref="BobPostgresOptions.MigrateOnStart"/> is off) and the stores
     /// (<see cref="IRepositoryStore"/>, <see cref="IGitConnectionStore"/>, <see cref="IOAuthStateStore"/>, <see cref="UserStore"/>, <see cref="ApiKeyStore"/>).
     /// Options are validated when the host starts. Calling it twice is harmless.
@@ -27,7 +28,8 @@ public static class BobPostgresServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.TryAddSingleton(sp =>
+        // Keyed: Bob's own data source, beside any the host registers (whose settings Bob never touches).
+        services.TryAddKeyedSingleton(BobPostgresOptions.DataSourceKey, (sp, _) =>
         {
             var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<BobPostgresOptions>>().Value.ConnectionString);
 

@@ -43,7 +43,7 @@ internal static class HealthEndpoints
                 extensions: new Dictionary<string, object?> { ["checks"] = checks });
     }
 
-    private sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+    private sealed class DatabaseHealthCheck([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {

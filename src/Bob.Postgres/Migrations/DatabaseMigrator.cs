@@ -4,6 +4,7 @@ using DbUp.Postgresql;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.Postgres;
 
@@ -20,7 +21,7 @@ public sealed class DatabaseMigrator
     private readonly ILogger _logger;
 
     /// <summary>Creates a migrator for the database behind <paramref name="dataSource"/>.</summary>
-    public DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<DatabaseMigrator>? logger = null)
+    public DatabaseMigrator([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource, ILogger<DatabaseMigrator>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         _dataSource = dataSource;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.Postgres;
 
@@ -13,7 +14,7 @@ namespace Bob.Postgres;
 /// A fast hash is right here: the keys carry 256 bits of randomness, so there is nothing to brute-force, and the
 /// comparison of hashes is constant-time.
 /// </remarks>
-public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider timeProvider)
+public sealed class ApiKeyStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
     private const string KeyPrefix = "bob_";
     private const int PublicPartLength = 16;

@@ -3,6 +3,7 @@ using Bob.Git.Abstractions;
 using Bob.Vault;
 using Dapper;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.Postgres;
 
@@ -10,7 +11,7 @@ namespace Bob.Postgres;
 /// The <see cref="IGitConnectionStore"/> over <c>git_provider_connections</c>. Tokens are encrypted by <see cref="TokenVault"/>,
 /// bound to the row and column they are stored in; only <see cref="GetTokensAsync"/> reads token columns.
 /// </summary>
-public sealed class PostgresGitConnectionStore(NpgsqlDataSource dataSource, TokenVault vault) : IGitConnectionStore
+public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource, TokenVault vault) : IGitConnectionStore
 {
     private const string Columns =
         "id, user_id, provider, instance_url, provider_account_id, scopes, access_token_expires_at, revoked_at, created_at, " +

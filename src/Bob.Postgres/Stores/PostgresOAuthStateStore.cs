@@ -4,6 +4,7 @@ using Bob.Git.Abstractions;
 using Bob.Vault;
 using Dapper;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.Postgres;
 
@@ -12,7 +13,7 @@ namespace Bob.Postgres;
 /// PKCE verifier encrypted by <see cref="TokenVault"/>; taking a state deletes its row in the same statement, so a
 /// callback can be used once. Expired rows are deleted as new ones arrive.
 /// </summary>
-public sealed class PostgresOAuthStateStore(NpgsqlDataSource dataSource, TokenVault vault) : IOAuthStateStore
+public sealed class PostgresOAuthStateStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource, TokenVault vault) : IOAuthStateStore
 {
     private const string Table = "oauth_pending_authorizations";
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bob.Git.Abstractions;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.Postgres;
 
@@ -9,7 +10,7 @@ namespace Bob.Postgres;
 /// (provider <c>updated_at</c>, <c>bob_pr_state_key</c>) is greater than the stored one, a missing time counting as the
 /// earliest: the stored row is the maximum of every report seen, so the same reports in any order give the same row.
 /// </summary>
-public sealed class PostgresPullRequestStore(NpgsqlDataSource dataSource) : IPullRequestStore
+public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource) : IPullRequestStore
 {
     /// <inheritdoc />
     public async Task<PullRequestChange> ApplyAsync(Repository repository, PullRequestInfo pullRequest, CancellationToken cancellationToken = default)

@@ -1,11 +1,12 @@
 using Bob.Git.Abstractions;
 using Dapper;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.Postgres;
 
 /// <summary>The <see cref="IRepositoryStore"/> over the <c>repositories</c> table.</summary>
-public sealed class PostgresRepositoryStore(NpgsqlDataSource dataSource) : IRepositoryStore
+public sealed class PostgresRepositoryStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource) : IRepositoryStore
 {
     private const string Columns =
         "id, user_id, name, remote_url, remote_provider, remote_owner, remote_name, remote_instance_url, git_provider_connection_id, created_at";

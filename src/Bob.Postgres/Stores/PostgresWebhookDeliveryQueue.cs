@@ -2,6 +2,7 @@ using Bob.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.Postgres;
 
@@ -10,7 +11,7 @@ namespace Bob.Postgres;
 /// statement (no transaction is held while processing), leases in <c>locked_until</c>/<c>locked_by</c>, and LISTEN on
 /// <c>bob_webhook_deliveries</c> for wake-ups.
 /// </summary>
-public sealed partial class PostgresWebhookDeliveryQueue(NpgsqlDataSource dataSource, ILogger<PostgresWebhookDeliveryQueue>? logger = null)
+public sealed partial class PostgresWebhookDeliveryQueue([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource, ILogger<PostgresWebhookDeliveryQueue>? logger = null)
     : IWebhookDeliveryQueue, IWebhookDeliveryAdmin, IAsyncDisposable
 {
     private const string Channel = Internal.DeliveryNotifier.Channel;

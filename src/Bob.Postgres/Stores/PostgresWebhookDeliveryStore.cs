@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bob.Webhooks;
 using Npgsql;
 using NpgsqlTypes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.Postgres;
 
@@ -10,7 +11,7 @@ namespace Bob.Postgres;
 /// sources that do not sign their delivery id (and a lookup only for duplicates), committed
 /// (durable) before the receiver answers. Waiting workers are notified with one coalesced NOTIFY per burst of inserts.
 /// </summary>
-public sealed class PostgresWebhookDeliveryStore(NpgsqlDataSource dataSource) : IWebhookDeliveryStore
+public sealed class PostgresWebhookDeliveryStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource) : IWebhookDeliveryStore
 {
     private readonly Internal.DeliveryNotifier _notifier = new(dataSource);
 

@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.Postgres;
 
@@ -15,7 +16,7 @@ namespace Bob.Postgres;
 /// <para>Resumable: it only ever selects rows whose <c>token_key_id</c> is not the current key, so an interrupted run simply
 /// continues where it stopped when started again. Rows it cannot decrypt are reported (key id and row, never the key) and left as they are.</para>
 /// </remarks>
-public sealed partial class TokenRewrapper(NpgsqlDataSource dataSource, TokenVault vault, TimeProvider? timeProvider = null, ILogger<TokenRewrapper>? logger = null)
+public sealed partial class TokenRewrapper([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource, TokenVault vault, TimeProvider? timeProvider = null, ILogger<TokenRewrapper>? logger = null)
 {
     private const int MaxPasses = 5;
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;

@@ -1,10 +1,11 @@
 using Dapper;
 using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.Postgres;
 
 /// <summary>Creates and reads rows of <c>users</c>.</summary>
-public sealed class UserStore(NpgsqlDataSource dataSource)
+public sealed class UserStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource)
 {
     /// <summary>Creates a user.</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or longer than 200 characters.</exception>
