@@ -36,45 +36,36 @@ internal sealed class MacRun : WebhookSignatureCheck
 
     public override WebhookVerificationResult Complete()
     {
-        Span<byte> mac = stackalloc byte[32];
-        var match = false;
-        foreach (var (hash, key) in new[] { (_current, _currentKey), (_previous, _previousKey) })
-        {
-            if (hash is null)
-            {
-                continue;
-            }
-
-            hash.GetHashAndReset(mac);
-            foreach (var candidate in _candidates)
-            {
-                match |= CryptographicOperations.FixedTimeEquals(mac, candidate);
-            }
-
-            key!.Return(hash);
-        }
-
-        _current = null;
-        _previous = null;
+        // Both keys are always finished, so the time taken does not tell which one matched.
+        var match = Finish(ref _current, _currentKey) | Finish(ref _previous, _previousKey);
         return match ? WebhookVerificationResult.Valid : WebhookVerificationResult.InvalidSignature;
     }
 
     protected override void Dispose(bool disposing)
     {
-        // Abandoned part way (the body broke off): reset the hashes before they go back.
-        Span<byte> discard = stackalloc byte[32];
-        if (_current is not null)
+        // Abandoned part way (the body broke off): finishing resets the hashes before they go back.
+        Finish(ref _current, _currentKey);
+        Finish(ref _previous, _previousKey);
+    }
+
+    /// <summary>Finishes <paramref name="hash"/>, gives it back to <paramref name="key"/>, and says whether it matched a candidate.</summary>
+    private bool Finish(ref IncrementalHash? hash, HmacKey? key)
+    {
+        if (hash is null)
         {
-            _current.GetHashAndReset(discard);
-            _currentKey!.Return(_current);
-            _current = null;
+            return false;
         }
 
-        if (_previous is not null)
+        Span<byte> mac = stackalloc byte[32];
+        hash.GetHashAndReset(mac);
+        key!.Return(hash);
+        hash = null;
+        var match = false;
+        foreach (var candidate in _candidates)
         {
-            _previous.GetHashAndReset(discard);
-            _previousKey!.Return(_previous);
-            _previous = null;
+            match |= CryptographicOperations.FixedTimeEquals(mac, candidate);
         }
+
+        return match;
     }
 }

@@ -45,19 +45,8 @@ public sealed class GitLabVerifier : WebhookSignatureVerifier
     /// <inheritdoc />
     public override WebhookVerificationResult Verify(IWebhookHeaders headers, ReadOnlySpan<byte> body)
     {
-        ArgumentNullException.ThrowIfNull(headers);
-        var signature = headers.Get(WebhookHeaders.StandardWebhookSignature);
-        if (!string.IsNullOrEmpty(signature) && _signingKeys.Configured)
-        {
-            return VerifyStandardWebhook(body, headers.Get(WebhookHeaders.StandardWebhookId), headers.Get(WebhookHeaders.StandardWebhookTimestamp), signature);
-        }
-
-        if (_tokenDigests.Length == 0 && _signingKeys.Configured)
-        {
-            return WebhookVerificationResult.MissingSignature;
-        }
-
-        return VerifyToken(headers.Get(WebhookHeaders.GitLabToken));
+        var verdict = Begin(headers, out var check);
+        return verdict == WebhookVerificationResult.Valid ? Finish(check!, body) : verdict;
     }
 
     /// <inheritdoc />
@@ -66,45 +55,10 @@ public sealed class GitLabVerifier : WebhookSignatureVerifier
     public override WebhookVerificationResult Begin(IWebhookHeaders headers, out WebhookSignatureCheck? check)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        check = null;
         var signatures = headers.Get(WebhookHeaders.StandardWebhookSignature);
         if (!string.IsNullOrEmpty(signatures) && _signingKeys.Configured)
         {
-            var id = headers.Get(WebhookHeaders.StandardWebhookId);
-            var timestamp = headers.Get(WebhookHeaders.StandardWebhookTimestamp);
-            if (string.IsNullOrEmpty(id))
-            {
-                return WebhookVerificationResult.MissingSignature;
-            }
-
-            if (!TimestampWindow.IsFresh(timestamp, _timeProvider, Tolerance))
-            {
-                return WebhookVerificationResult.TimestampOutOfRange;
-            }
-
-            if (id.Length > 256)
-            {
-                return WebhookVerificationResult.MalformedSignature;
-            }
-
-            var candidates = new List<byte[]>();
-            foreach (var range in signatures.AsSpan().Split(' '))
-            {
-                var entry = signatures.AsSpan()[range];
-                var provided = new byte[32];
-                if (entry.StartsWith("v1,", StringComparison.Ordinal) && Convert.TryFromBase64Chars(entry[3..], provided, out var written) && written == 32)
-                {
-                    candidates.Add(provided);
-                }
-            }
-
-            if (candidates.Count == 0)
-            {
-                return WebhookVerificationResult.MalformedSignature;
-            }
-
-            check = _signingKeys.Begin(Encoding.UTF8.GetBytes($"{id}.{timestamp}."), [.. candidates]);
-            return WebhookVerificationResult.Valid;
+            return BeginStandardWebhook(headers.Get(WebhookHeaders.StandardWebhookId), headers.Get(WebhookHeaders.StandardWebhookTimestamp), signatures, out check);
         }
 
         var result = _tokenDigests.Length == 0 && _signingKeys.Configured
@@ -148,6 +102,23 @@ public sealed class GitLabVerifier : WebhookSignatureVerifier
     /// <summary>Checks Standard Webhooks headers against the body. Any of several space-separated <c>v1,</c> signatures may match.</summary>
     public WebhookVerificationResult VerifyStandardWebhook(ReadOnlySpan<byte> body, string? id, string? timestamp, string? signatures)
     {
+        var verdict = BeginStandardWebhook(id, timestamp, signatures, out var check);
+        return verdict == WebhookVerificationResult.Valid ? Finish(check!, body) : verdict;
+    }
+
+    private static WebhookVerificationResult Finish(WebhookSignatureCheck check, ReadOnlySpan<byte> body)
+    {
+        using (check)
+        {
+            check.Append(body);
+            return check.Complete();
+        }
+    }
+
+    /// <summary>Checks the Standard Webhooks headers and starts the HMAC of <c>{id}.{timestamp}.</c> and the body to come.</summary>
+    private WebhookVerificationResult BeginStandardWebhook(string? id, string? timestamp, string? signatures, out WebhookSignatureCheck? check)
+    {
+        check = null;
         if (!_signingKeys.Configured)
         {
             return WebhookVerificationResult.NotConfigured;
@@ -168,14 +139,8 @@ public sealed class GitLabVerifier : WebhookSignatureVerifier
             return WebhookVerificationResult.MalformedSignature;
         }
 
-        Span<byte> prefix = stackalloc byte[Encoding.UTF8.GetMaxByteCount(256) + 24];
-        var length = Encoding.UTF8.GetBytes(id, prefix);
-        prefix[length++] = (byte)'.';
-        length += Encoding.ASCII.GetBytes(timestamp, prefix[length..]);
-        prefix[length++] = (byte)'.';
-
         var sawV1 = false;
-        Span<byte> provided = stackalloc byte[32];
+        var candidates = new List<byte[]>();
         foreach (var range in signatures.AsSpan().Split(' '))
         {
             var entry = signatures.AsSpan()[range];
@@ -185,14 +150,21 @@ public sealed class GitLabVerifier : WebhookSignatureVerifier
             }
 
             sawV1 = true;
-            if (Convert.TryFromBase64Chars(entry[3..], provided, out var written) && written == 32
-                && _signingKeys.Matches(provided, prefix[..length], body, default))
+            var provided = new byte[32];
+            if (Convert.TryFromBase64Chars(entry[3..], provided, out var written) && written == 32)
             {
-                return WebhookVerificationResult.Valid;
+                candidates.Add(provided);
             }
         }
 
-        return sawV1 ? WebhookVerificationResult.InvalidSignature : WebhookVerificationResult.MalformedSignature;
+        if (candidates.Count == 0)
+        {
+            // Signatures that are not base64 of 32 bytes cannot match: wrong, not malformed, when they are v1 ones.
+            return sawV1 ? WebhookVerificationResult.InvalidSignature : WebhookVerificationResult.MalformedSignature;
+        }
+
+        check = _signingKeys.Begin(Encoding.UTF8.GetBytes($"{id}.{timestamp}."), [.. candidates]);
+        return WebhookVerificationResult.Valid;
     }
 
     /// <inheritdoc />

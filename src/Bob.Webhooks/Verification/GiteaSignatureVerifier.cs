@@ -29,14 +29,10 @@ public sealed class GiteaSignatureVerifier(WebhookSecrets secrets) : WebhookSign
         ArgumentNullException.ThrowIfNull(headers);
         check = null;
         var signature = Signature(headers);
-        if (!_keys.Configured)
+        var header = CheckHeader(signature);
+        if (header != WebhookVerificationResult.Valid)
         {
-            return WebhookVerificationResult.NotConfigured;
-        }
-
-        if (string.IsNullOrWhiteSpace(signature))
-        {
-            return WebhookVerificationResult.MissingSignature;
+            return header;
         }
 
         if (!SignatureKeys.TryParseHex(signature.AsSpan().Trim(), out var expected))
@@ -48,20 +44,21 @@ public sealed class GiteaSignatureVerifier(WebhookSecrets secrets) : WebhookSign
         return WebhookVerificationResult.Valid;
     }
 
+    private WebhookVerificationResult CheckHeader(string? signature) =>
+        !_keys.Configured ? WebhookVerificationResult.NotConfigured
+        : string.IsNullOrWhiteSpace(signature) ? WebhookVerificationResult.MissingSignature
+        : WebhookVerificationResult.Valid;
+
     private static string? Signature(IWebhookHeaders headers) =>
         headers.Get(WebhookHeaders.GiteaSignature) is { Length: > 0 } gitea ? gitea : headers.Get("X-Forgejo-Signature");
 
     /// <summary>Checks the signature header value against the body. Allocation-free.</summary>
     public WebhookVerificationResult Verify(ReadOnlySpan<byte> body, string? signature)
     {
-        if (!_keys.Configured)
+        var header = CheckHeader(signature);
+        if (header != WebhookVerificationResult.Valid)
         {
-            return WebhookVerificationResult.NotConfigured;
-        }
-
-        if (string.IsNullOrWhiteSpace(signature))
-        {
-            return WebhookVerificationResult.MissingSignature;
+            return header;
         }
 
         return _keys.MatchesHex(signature.AsSpan().Trim(), body, default, default, out var malformed)
