@@ -1,10 +1,9 @@
 namespace Bob.Webhooks;
 
 /// <summary>
-/// A delivery's body is not a valid payload. From the store: it is not JSON (a syntax error past what the receiver checked,
-/// invalid UTF-8, nesting too deep); receivers answer 400 and nothing is stored. From a processor: it is JSON but not of the
-/// shape its source documents, or a value lies outside its domain (a pull request number of -1, a date in the year 20000);
-/// the worker dead-letters it at once with this message, since no retry can make it valid.
+/// The store refused a delivery's body as JSON (a syntax error past what the receiver checked, invalid UTF-8, nesting too
+/// deep); receivers answer 400 and nothing is stored. A processor that finds a stored payload invalid answers
+/// <see cref="WebhookProcessingResult.DeadLetter"/> instead.
 /// </summary>
 public sealed class InvalidWebhookPayloadException : Exception
 {

@@ -88,32 +88,25 @@ public sealed partial class WebhookWorker(
                 var started = timeProvider.GetTimestamp();
                 if (delivery.ReceivedAt is { } receivedAt)
                 {
-                    _telemetry.QueueLag.Record(Math.Max(0, (timeProvider.GetUtcNow() - receivedAt).TotalSeconds), new System.Diagnostics.TagList { { "bob.webhook.source", delivery.Source.ToWireName() } });
+                    _telemetry.Lagged(delivery.Source, timeProvider.GetUtcNow() - receivedAt);
                 }
 
                 WebhookProcessingResult result;
+                Exception? fault = null;
                 try
                 {
                     result = await processor.ProcessAsync(delivery, token);
                 }
-                catch (InvalidWebhookPayloadException ex) when (!token.IsCancellationRequested)
-                {
-                    result = WebhookProcessingResult.DeadLetter(ex.Message);
-                }
                 catch (Exception ex) when (!token.IsCancellationRequested)
                 {
                     // An exception is a fault of ours (or an outage nobody turned into a result), never the sender's: retried on
-                    // the schedule, and once fixed a dead-lettered delivery is replayed by an admin.
-                    var failures = delivery.Failures + 1;
-                    var delay = RetrySchedule.NextDelay(failures, RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue);
-                    _telemetry.Processed(delivery.Source, "error", timeProvider.GetElapsedTime(started));
+                    // the schedule and logged as an error; once fixed, a dead-lettered delivery is replayed by an admin.
+                    fault = ex;
+                    result = WebhookProcessingResult.Retry(Describe(ex));
                     activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().FullName);
-                    LogFailed(logger, ex, delivery.Source, delivery.EventType, delivery.DeliveryId, delivery.Id, ex.GetType().FullName, failures, delay);
-                    await queue.FailAsync(delivery.Id, WorkerId, Describe(ex), delay is { } d ? timeProvider.GetUtcNow() + d : null, CancellationToken.None);
-                    return;
                 }
 
-                _telemetry.Processed(delivery.Source, result.Outcome switch
+                _telemetry.Processed(delivery.Source, fault is not null ? "error" : result.Outcome switch
                 {
                     WebhookProcessingOutcome.Retry => "retry",
                     WebhookProcessingOutcome.DeadLetter => "dead_letter",
@@ -126,11 +119,20 @@ public sealed partial class WebhookWorker(
                         await queue.FailAsync(delivery.Id, WorkerId, Describe(result.Reason!), null, CancellationToken.None);
                         return;
                     case WebhookProcessingOutcome.Retry:
+                        // Past the last scheduled retry the delivery is dead-lettered, whatever time the result asked for.
                         var failures = delivery.Failures + 1;
                         var delay = RetrySchedule.NextDelay(failures, RandomNumberGenerator.GetInt32(int.MaxValue) / (double)int.MaxValue) is { } scheduled
                             ? result.RetryAfter ?? scheduled
                             : (TimeSpan?)null;
-                        LogRetry(logger, delivery.Source, delivery.EventType, delivery.DeliveryId, delivery.Id, result.Reason!, failures, delay);
+                        if (fault is not null)
+                        {
+                            LogFailed(logger, fault, delivery.Source, delivery.EventType, delivery.DeliveryId, delivery.Id, fault.GetType().FullName, failures, delay);
+                        }
+                        else
+                        {
+                            LogRetry(logger, delivery.Source, delivery.EventType, delivery.DeliveryId, delivery.Id, result.Reason!, failures, delay);
+                        }
+
                         await queue.FailAsync(delivery.Id, WorkerId, Describe(result.Reason!), delay is { } after ? timeProvider.GetUtcNow() + after : null, CancellationToken.None);
                         return;
                 }

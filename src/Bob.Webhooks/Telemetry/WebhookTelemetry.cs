@@ -46,6 +46,9 @@ public sealed class WebhookTelemetry : IDisposable
         Deliveries.Add(1, tags);
     }
 
+    internal void Lagged(WebhookSource source, TimeSpan lag) =>
+        QueueLag.Record(Math.Max(0, lag.TotalSeconds), new TagList { { "bob.webhook.source", source.ToWireName() } });
+
     internal void Processed(WebhookSource source, string outcome, TimeSpan duration) =>
         ProcessingDuration.Record(duration.TotalSeconds, new TagList { { "bob.webhook.source", source.ToWireName() }, { "bob.webhook.outcome", outcome } });
 
