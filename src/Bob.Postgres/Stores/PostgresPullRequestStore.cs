@@ -23,24 +23,7 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
 
         // The row as it was, locked until commit: a concurrent report of the same pull request waits, so each sees the state
         // the other left and a change is announced once.
-        StoredPullRequest? prior = null;
-        await using (var find = new NpgsqlCommand(
-            $"""
-            SELECT id, session_id, {VisibleColumns} FROM pull_requests
-            WHERE provider = $1 AND instance_url IS NOT DISTINCT FROM $2 AND lower(remote_owner) = lower($3) AND lower(remote_name) = lower($4) AND number = $5
-            FOR UPDATE
-            """,
-            connection,
-            transaction))
-        {
-            AddRemote(find, remote);
-            find.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Number });
-            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                prior = StoredPullRequest.Read(reader);
-            }
-        }
+        var prior = await FindAsync(connection, transaction, remote, pullRequest.Number, forUpdate: true, cancellationToken);
 
         await using var upsert = new NpgsqlCommand(
             $"""
@@ -83,7 +66,8 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
 
         // No row came back: the report was older than the stored state. The row then existed before this statement, or a
         // concurrent insert made it; either way it is there now.
-        var row = current ?? prior ?? await FindAsync(connection, transaction, remote, pullRequest.Number, cancellationToken);
+        var row = current ?? prior ?? await FindAsync(connection, transaction, remote, pullRequest.Number, forUpdate: false, cancellationToken)
+            ?? throw new InvalidOperationException($"Pull request {pullRequest.Number} of {remote.WebUrl} was neither stored nor found.");
         var changed = current is not null;
 
         // Announce only what a person would see change: a report that moves updated_at alone (a label, an assignee, a review)
@@ -112,22 +96,21 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
     /// <summary>The columns a person sees change, in the order <see cref="StoredPullRequest.Read"/> reads them after id and session.</summary>
     private const string VisibleColumns = "status, title, body, head_sha, head_branch, base_branch";
 
-    private static async Task<StoredPullRequest> FindAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, RemoteRepositoryIdentity remote, int number, CancellationToken cancellationToken)
+    private static async Task<StoredPullRequest?> FindAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, RemoteRepositoryIdentity remote, int number, bool forUpdate, CancellationToken cancellationToken)
     {
         await using var find = new NpgsqlCommand(
             $"""
             SELECT id, session_id, {VisibleColumns} FROM pull_requests
             WHERE provider = $1 AND instance_url IS NOT DISTINCT FROM $2 AND lower(remote_owner) = lower($3) AND lower(remote_name) = lower($4) AND number = $5
+            {(forUpdate ? "FOR UPDATE" : "")}
             """,
             connection,
             transaction);
         AddRemote(find, remote);
         find.Parameters.Add(new NpgsqlParameter { Value = number });
         await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? StoredPullRequest.Read(reader)
-            : throw new InvalidOperationException($"Pull request {number} of {remote.WebUrl} was neither stored nor found.");
+        return await reader.ReadAsync(cancellationToken) ? StoredPullRequest.Read(reader) : null;
     }
 
     /// <summary>A pull request row's id, session and the state a person sees.</summary>
