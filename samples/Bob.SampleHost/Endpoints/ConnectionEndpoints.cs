@@ -49,15 +49,6 @@ internal static class ConnectionEndpoints
         {
             errors["token"] = ["A token has at most 4096 characters."];
         }
-        else if (!TextRules.IsTokenText(request.Token.Trim()))
-        {
-            errors["token"] = ["A token is printable ASCII without spaces or control characters."];
-        }
-
-        if (request.InstanceUrl is { } url && (url.Length > 2048 || TextRules.HasControlCharacters(url)))
-        {
-            errors["instanceUrl"] = ["An instance URL has at most 2048 characters and no control characters."];
-        }
 
         if (errors.Count > 0)
         {

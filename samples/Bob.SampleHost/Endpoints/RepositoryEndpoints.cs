@@ -31,22 +31,10 @@ internal static class RepositoryEndpoints
         {
             errors["name"] = ["A name has at most 200 characters."];
         }
-        else if (TextRules.HasControlCharacters(request.Name))
-        {
-            errors["name"] = ["A name holds no control characters (NUL, CR, LF, ...)."];
-        }
 
         if (string.IsNullOrWhiteSpace(request.RemoteUrl))
         {
             errors["remoteUrl"] = ["A remote URL is required."];
-        }
-        else if (request.RemoteUrl.Length > 2048)
-        {
-            errors["remoteUrl"] = ["A remote URL has at most 2048 characters."];
-        }
-        else if (TextRules.HasControlCharacters(request.RemoteUrl))
-        {
-            errors["remoteUrl"] = ["A remote URL holds no control characters."];
         }
 
         GitProvider? provider = null;
@@ -67,6 +55,8 @@ internal static class RepositoryEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
+        // Rules the service checks itself (control characters, the URL's length and form) come back as field errors
+        // through ProblemExceptionHandler.
         try
         {
             var repository = await repositories.RegisterAsync(
@@ -74,10 +64,6 @@ internal static class RepositoryEndpoints
                 new RegisterRepository(request.Name!, request.RemoteUrl!, provider, request.ConnectionId),
                 cancellationToken);
             return TypedResults.Created($"/api/repositories/{repository.Id}", RepositoryResponse.From(repository));
-        }
-        catch (InvalidRemoteUrlException ex)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["remoteUrl"] = [TextRules.Excerpt(ex.Message, 300)] });
         }
         catch (GitConnectionNotFoundException ex)
         {

@@ -48,6 +48,10 @@ public sealed partial class GitConnectionService(
             instance = instances.DefaultInstance(provider)
                 ?? throw new GitFieldException("instanceUrl", $"{provider.ToDisplayName()} has no default instance here: give instanceUrl.");
         }
+        else if (instanceUrl.Length > RepositoryService.MaxRemoteUrlLength || TextRules.HasControlCharacters(instanceUrl))
+        {
+            throw new GitFieldException("instanceUrl", $"An instance URL has at most {RepositoryService.MaxRemoteUrlLength} characters and no control characters.");
+        }
         else if (!GitInstance.TryCreate(provider, instanceUrl, out var parsed, out var error))
         {
             throw new GitFieldException("instanceUrl", TextRules.Excerpt(error ?? "The instance URL is not valid.", 300));

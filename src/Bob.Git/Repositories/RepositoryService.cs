@@ -14,8 +14,11 @@ public sealed partial class RepositoryService(
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
+    /// <summary>The longest remote URL accepted, in characters.</summary>
+    public const int MaxRemoteUrlLength = 2048;
+
     /// <summary>Parses and stores a repository for <paramref name="userId"/>.</summary>
-    /// <exception cref="GitFieldException">The name is empty, too long or holds control characters (<c>name</c>), or the remote URL holds control characters (<c>remoteUrl</c>).</exception>
+    /// <exception cref="GitFieldException">The name is empty, too long or holds control characters (<c>name</c>), or the remote URL is too long or holds control characters (<c>remoteUrl</c>).</exception>
     /// <exception cref="InvalidRemoteUrlException">The remote URL cannot be parsed, or does not match the connection's instance.</exception>
     /// <exception cref="GitConnectionNotFoundException">The connection does not exist, is another user's, or was revoked.</exception>
     /// <exception cref="DuplicateRepositoryException">The user already registered this remote.</exception>
@@ -30,6 +33,11 @@ public sealed partial class RepositoryService(
         if (TextRules.HasControlCharacters(request.Name))
         {
             throw new GitFieldException("name", "A repository name holds no control characters (NUL, CR, LF, ...).");
+        }
+
+        if (request.RemoteUrl is { Length: > MaxRemoteUrlLength })
+        {
+            throw new GitFieldException("remoteUrl", $"A remote URL has at most {MaxRemoteUrlLength} characters.");
         }
 
         if (request.RemoteUrl is { } url && TextRules.HasControlCharacters(url))
