@@ -164,7 +164,7 @@ public static class WebhookPayloadReader
     }
 
     /// <summary>At most 40 characters of a value, for messages about it.</summary>
-    private static string Quote(string value) => value.Length <= 40 ? $"'{value}'" : $"'{value[..40]}…'";
+    private static string Quote(string value) => $"'{TextRules.Excerpt(value, 40)}'";
 
     /// <summary>Reads a push's <c>commits</c> array; an absent array is no commits.</summary>
     public static IReadOnlyList<CommitInfo> PushCommits(this JsonElement root)

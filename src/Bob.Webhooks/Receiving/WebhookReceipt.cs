@@ -12,9 +12,6 @@ namespace Bob.Webhooks;
 /// <param name="RetryAfter">When a <c>503</c> may be sent again.</param>
 public sealed record WebhookReceipt(int StatusCode, Guid? DeliveryRowId = null, string? Title = null, string? Detail = null, TimeSpan? RetryAfter = null)
 {
-    /// <summary>Whether the delivery is stored (new or a duplicate).</summary>
-    public bool Stored => DeliveryRowId is not null;
-
     /// <summary>Whether it had been stored before.</summary>
     public bool Duplicate => StatusCode == 200;
 

@@ -151,18 +151,9 @@ public sealed partial class WebhookReceiver
     {
         // Counted by the meter (bob.webhooks.deliveries, outcome rejected), never written to the database per anonymous request.
         LogRejected(_logger, source, verification);
-        return WebhookReceipt.Refused(401, ReasonTag(verification), "Webhook signature not accepted", Explain(source, verification));
+        var (reason, detail) = Explain(source, verification);
+        return WebhookReceipt.Refused(401, reason, "Webhook signature not accepted", detail);
     }
-
-    private static string ReasonTag(WebhookVerificationResult verification) => verification switch
-    {
-        WebhookVerificationResult.NotConfigured => "not_configured",
-        WebhookVerificationResult.MissingSignature => "missing_signature",
-        WebhookVerificationResult.LegacySha1Only => "legacy_sha1_only",
-        WebhookVerificationResult.MalformedSignature => "malformed_signature",
-        WebhookVerificationResult.TimestampOutOfRange => "timestamp_out_of_range",
-        _ => "invalid_signature",
-    };
 
     private async Task<WebhookReceipt> StoreVerifiedAsync(WebhookRequest request, WebhookSignatureVerifier verifier, byte[] body, CancellationToken cancellationToken)
     {
@@ -327,14 +318,15 @@ public sealed partial class WebhookReceiver
             || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static string Explain(WebhookSource source, WebhookVerificationResult result) => result switch
+    /// <summary>A refusal's metric tag (<c>bob.webhook.reason</c>) and the problem detail the sender reads.</summary>
+    private static (string Reason, string Detail) Explain(WebhookSource source, WebhookVerificationResult result) => result switch
     {
-        WebhookVerificationResult.NotConfigured => $"No secret is configured for {source.ToWireName()} webhooks (Webhooks__{source}__Secret), so none are accepted.",
-        WebhookVerificationResult.MissingSignature => "The delivery carries no signature or token.",
-        WebhookVerificationResult.LegacySha1Only => "Only the SHA-1 X-Hub-Signature was sent; X-Hub-Signature-256 is required.",
-        WebhookVerificationResult.MalformedSignature => "The signature header is not in the documented format.",
-        WebhookVerificationResult.TimestampOutOfRange => "The timestamp is missing or too far from now.",
-        _ => "The signature or token does not match.",
+        WebhookVerificationResult.NotConfigured => ("not_configured", $"No secret is configured for {source.ToWireName()} webhooks (Webhooks__{source}__Secret), so none are accepted."),
+        WebhookVerificationResult.MissingSignature => ("missing_signature", "The delivery carries no signature or token."),
+        WebhookVerificationResult.LegacySha1Only => ("legacy_sha1_only", "Only the SHA-1 X-Hub-Signature was sent; X-Hub-Signature-256 is required."),
+        WebhookVerificationResult.MalformedSignature => ("malformed_signature", "The signature header is not in the documented format."),
+        WebhookVerificationResult.TimestampOutOfRange => ("timestamp_out_of_range", "The timestamp is missing or too far from now."),
+        _ => ("invalid_signature", "The signature or token does not match."),
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Source} webhook: {Reason}")]

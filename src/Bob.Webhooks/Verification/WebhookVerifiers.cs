@@ -39,14 +39,6 @@ public sealed class WebhookVerifiers : IDisposable
         });
     }
 
-    /// <summary>Builds the verifiers once from fixed options (no rotation).</summary>
-    public WebhookVerifiers(IOptions<BobWebhooksOptions> options, TimeProvider timeProvider)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _timeProvider = timeProvider;
-        _verifiers = Build(options.Value, timeProvider);
-    }
-
     /// <summary>The current verifier of <paramref name="source"/>.</summary>
     public WebhookSignatureVerifier For(WebhookSource source) => _verifiers[source];
 
