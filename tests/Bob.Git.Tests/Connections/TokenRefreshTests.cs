@@ -77,11 +77,21 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
         // Ten hosts (callers in one host already share one refresh in memory), five callers each.
         var hosts = Enumerable.Range(0, 10).Select(_ => Host()).ToArray();
         var callers = Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => hosts[i % hosts.Length].GetRequiredService<GitConnectionService>().GetAccessTokenAsync(userId, connectionId))));
+        // Sample while the provider sits on the refresh request: the moments the old code held a connection per caller.
+        // (Before the request arrives every host reads the row once; those short reads are not what this is about.)
         var busiest = 0L;
+        var samples = 0;
         await using (var sampler = await database.DataSource.OpenConnectionAsync())
         {
-            while (!callers.IsCompleted)
+            while (Volatile.Read(ref _tokenRequests) == 0 && !callers.IsCompleted)
             {
+                await Task.Delay(10);
+            }
+
+            var window = System.Diagnostics.Stopwatch.StartNew();
+            while (!callers.IsCompleted && window.Elapsed < TimeSpan.FromSeconds(1.5))
+            {
+                samples++;
                 await using var busy = new Npgsql.NpgsqlCommand(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')",
                     sampler);
@@ -92,6 +102,7 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
 
         Assert.All(await callers, t => Assert.Equal("gitea-access-new", t));
         Assert.Equal(1, _tokenRequests);
+        Assert.True(samples >= 5, $"only {samples} samples were taken while the provider was slow");
         Assert.True(busiest <= 4, $"{busiest} connections were busy at once");
         foreach (var host in hosts)
         {
