@@ -25,14 +25,18 @@ internal static class SampleHostComposition
             .AddGitLab(o => configuration.GetSection("Providers:GitLab").Bind(o))
             .AddGitea(o => configuration.GetSection("Providers:Gitea").Bind(o));
 
+        services.AddKanbangerWebhooks();
         services.AddBobVault(o => o.BindFrom(configuration));
         services.AddBobWebhooks(
             o => configuration.GetSection("Webhooks").Bind(o),
             o => configuration.GetSection("Webhooks:Worker").Bind(o));
 
-        // A secret rotated in configuration (a reloaded file, a secret store provider) takes effect without a restart.
-        services.AddSingleton<Microsoft.Extensions.Options.IOptionsChangeTokenSource<Bob.Webhooks.BobWebhooksOptions>>(
-            new Microsoft.Extensions.Options.ConfigurationChangeTokenSource<Bob.Webhooks.BobWebhooksOptions>(configuration.GetSection("Webhooks")));
+        // Every registered source's secrets from Webhooks:{DisplayName} (Webhooks:GitHub:Secret, ...). Bind follows the
+        // section, so a secret rotated in configuration (a reloaded file, a secret store provider) takes effect without a restart.
+        foreach (var source in services.Where(d => d.ServiceType == typeof(Bob.Webhooks.WebhookSourceDefinition)).Select(d => (Bob.Webhooks.WebhookSourceDefinition)d.ImplementationInstance!).ToList())
+        {
+            services.AddOptions<Bob.Webhooks.WebhookSecrets>(source.Name).Bind(configuration.GetSection($"Webhooks:{source.DisplayName}"));
+        }
 
         // The suite's meters and activity sources (Bob.Webhooks, Bob.Git, Bob.Vault, ...), Npgsql's (the database calls behind
         // Bob.Postgres: commands, connection pool) and ASP.NET Core's own, exported over

@@ -10,7 +10,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GitHubBobGitBuilderExtensions
 {
     /// <summary>Adds GitHub (github.com, or the Enterprise Server that <see cref="GitHubOptions.ApiBaseUrl"/> points at). Options are validated on start; calling it twice is harmless.</summary>
-    public static IBobGitBuilder AddGitHub(this IBobGitBuilder builder, Action<GitHubOptions>? configure = null)
+    /// <param name="builder">The suite's builder.</param>
+    /// <param name="configure">Configures GitHub (bind <c>Providers:GitHub</c> here).</param>
+    /// <param name="configureWebhook">Sets the secrets of its webhook source, <see cref="GitHubWebhookSource"/>, if given.</param>
+    public static IBobGitBuilder AddGitHub(this IBobGitBuilder builder, Action<GitHubOptions>? configure = null, Action<Bob.Webhooks.WebhookSecrets>? configureWebhook = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = builder.Services.AddOptions<GitHubOptions>().ValidateOnStart();
@@ -24,6 +27,7 @@ public static class GitHubBobGitBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitWebhookPayloadParser, GitHubWebhookPayloadParser>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitProviderClientFactory, GitHubClientFactory>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitOAuthClient, GitHubOAuthClient>());
+        builder.Services.AddBobWebhookSource(GitHubWebhookSource.Definition, configureWebhook);
         return builder;
     }
 }

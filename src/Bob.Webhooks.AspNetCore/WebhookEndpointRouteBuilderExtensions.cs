@@ -13,8 +13,9 @@ namespace Microsoft.AspNetCore.Builder;
 public static class WebhookEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <c>POST {prefix}/github</c>, <c>/gitlab</c>, <c>/gitea</c> and <c>/kanbanger</c> onto <see cref="WebhookReceiver"/>
-    /// (registered by <c>AddBobWebhooks()</c>). Each answers <c>202</c> when it stored a new delivery (processing happens later),
+    /// Maps <c>POST {prefix}/{name}</c> for every registered webhook source (<see cref="WebhookSources"/>: <c>github</c>,
+    /// <c>gitlab</c> and <c>gitea</c> from the provider packages, <c>kanbanger</c> from the tasks package, ...) onto
+    /// <see cref="WebhookReceiver"/> (registered by <c>AddBobWebhooks()</c>); register the sources before mapping. Each answers <c>202</c> when it stored a new delivery (processing happens later),
     /// <c>200</c> for a duplicate, <c>401</c> for a missing or wrong signature (refused from the headers when it is missing or
     /// malformed, before the body is read), <c>400</c> for missing event or delivery headers or a body that is not a JSON
     /// object, <c>413</c> past the size limit, <c>415</c> for a content type other than JSON, and <c>503</c> with
@@ -25,14 +26,16 @@ public static class WebhookEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup(prefix);
-        foreach (var source in Enum.GetValues<WebhookSource>())
+        foreach (var source in endpoints.ServiceProvider.GetRequiredService<WebhookSources>().All)
         {
+            var name = source.Name;
+
             // A route handler (not a bare RequestDelegate), so API descriptions and OpenAPI documents list the route.
-            group.MapPost($"/{source.ToWireName()}", (HttpContext context, CancellationToken cancellationToken) => ReceiveAsync(source, context, cancellationToken))
+            group.MapPost($"/{name}", (HttpContext context, CancellationToken cancellationToken) => ReceiveAsync(name, context, cancellationToken))
                 .AllowAnonymous()
                 .DisableAntiforgery()
-                .WithName($"Webhook{source}")
-                .WithSummary($"Receives a {source} webhook delivery, authenticated by its signature.")
+                .WithName($"Webhook{source.DisplayName}")
+                .WithSummary($"Receives a {source.DisplayName} webhook delivery, authenticated by its signature.")
                 // No Accepts metadata: routing would refuse other content types before the receiver's 415 problem answer.
                 .Produces<WebhookAcceptedResponse>(StatusCodes.Status202Accepted)
                 .Produces<WebhookAcceptedResponse>(StatusCodes.Status200OK)
@@ -46,7 +49,7 @@ public static class WebhookEndpointRouteBuilderExtensions
         return group;
     }
 
-    private static async Task ReceiveAsync(WebhookSource source, HttpContext context, CancellationToken cancellationToken)
+    private static async Task ReceiveAsync(string source, HttpContext context, CancellationToken cancellationToken)
     {
         var receiver = context.RequestServices.GetRequiredService<WebhookReceiver>();
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)

@@ -44,8 +44,10 @@ public static class BobWebhooksServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(RemoteUrlParser.Default);
-        services.TryAddSingleton(sp => new WebhookVerifiers(sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<BobWebhooksOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<WebhookSources>();
+        services.TryAddSingleton(sp => new WebhookVerifiers(sp.GetRequiredService<WebhookSources>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<WebhookSecrets>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new WebhookReceiver(
+            sp.GetRequiredService<WebhookSources>(),
             sp.GetRequiredService<WebhookVerifiers>(),
             sp.GetRequiredService<Bob.Webhooks.Internal.BodyBudget>(),
             sp.GetRequiredService<IWebhookDeliveryStore>(),
@@ -69,6 +71,35 @@ public static class BobWebhooksServiceCollectionExtensions
             sp.GetRequiredService<LocalDeliveryHandoff>(),
             sp.GetRequiredService<WebhookTelemetry>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, WebhookWorker>(sp => sp.GetRequiredService<WebhookWorker>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers a webhook source (see <see cref="WebhookSourceDefinition"/>): its route, headers, verifier and processor.
+    /// Provider packages call it from their own registration (<c>AddGitHub()</c>, ...); registering one definition twice is
+    /// harmless, two different definitions under one name fail when the host starts. The source's secrets are the named
+    /// options <see cref="WebhookSecrets"/> of <see cref="WebhookSourceDefinition.Name"/>: configure them here, or bind them
+    /// (<c>services.AddOptions&lt;WebhookSecrets&gt;("github").Bind(configuration.GetSection("Webhooks:GitHub"))</c>, which
+    /// also follows changes).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="definition">The source.</param>
+    /// <param name="configureSecrets">Sets the source's secrets, if given.</param>
+    public static IServiceCollection AddBobWebhookSource(this IServiceCollection services, WebhookSourceDefinition definition, Action<WebhookSecrets>? configureSecrets = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(definition);
+        if (!services.Any(d => d.ServiceType == typeof(WebhookSourceDefinition) && ReferenceEquals(d.ImplementationInstance, definition)))
+        {
+            services.AddSingleton(definition);
+        }
+
+        var secrets = services.AddOptions<WebhookSecrets>(definition.Name);
+        if (configureSecrets is not null)
+        {
+            secrets.Configure(configureSecrets);
+        }
+
         return services;
     }
 }

@@ -46,14 +46,9 @@ public sealed partial class PostgresWebhookDeliveryQueue([FromKeyedServices(BobP
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (!WebhookSourceNames.TryParse(reader.GetString(1), out var source))
-            {
-                continue;
-            }
-
             claimed.Add(new ClaimedDelivery(
                 reader.GetGuid(0),
-                source,
+                reader.GetString(1),
                 reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.GetFieldValue<byte[]>(4),

@@ -19,7 +19,7 @@ public sealed class PostgresWebhookDeliveryStore([FromKeyedServices(BobPostgresO
     public async Task<(Guid Id, bool Stored)> StoreAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var provider = delivery.Source.ToWireName();
+        var provider = delivery.Source;
         await using (var insert = dataSource.CreateCommand(
             """
             INSERT INTO webhook_deliveries (provider, delivery_id, event_type, action, signature_valid, headers, payload, status, processed_at,

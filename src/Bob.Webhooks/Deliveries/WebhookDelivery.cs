@@ -1,7 +1,7 @@
 namespace Bob.Webhooks;
 
 /// <summary>A verified delivery, as stored in <c>webhook_deliveries</c> before it is processed.</summary>
-/// <param name="Source">Who sent it.</param>
+/// <param name="Source">Who sent it: the <see cref="WebhookSourceDefinition.Name"/> of its source.</param>
 /// <param name="DeliveryId">The source's delivery id (the dedupe key with <paramref name="Source"/>).</param>
 /// <param name="EventType">The event header value, such as <c>pull_request</c> or <c>Merge Request Hook</c>.</param>
 /// <param name="Action">The payload's top-level <c>action</c>, when it has one.</param>
@@ -19,7 +19,7 @@ namespace Bob.Webhooks;
 /// stored delivery with the same source and replay key makes this one a duplicate, whatever its delivery id.
 /// </param>
 public sealed record WebhookDelivery(
-    WebhookSource Source,
+    string Source,
     string DeliveryId,
     string EventType,
     string? Action,

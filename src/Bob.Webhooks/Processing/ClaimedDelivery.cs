@@ -8,4 +8,4 @@ namespace Bob.Webhooks;
 /// <param name="Payload">The raw JSON body.</param>
 /// <param name="Failures">How many earlier attempts failed.</param>
 /// <param name="ReceivedAt">When the receiver stored it, when known (for the queue-lag metric).</param>
-public sealed record ClaimedDelivery(Guid Id, WebhookSource Source, string EventType, string? DeliveryId, ReadOnlyMemory<byte> Payload, int Failures, DateTimeOffset? ReceivedAt = null);
+public sealed record ClaimedDelivery(Guid Id, string Source, string EventType, string? DeliveryId, ReadOnlyMemory<byte> Payload, int Failures, DateTimeOffset? ReceivedAt = null);

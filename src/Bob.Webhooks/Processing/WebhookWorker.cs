@@ -83,7 +83,7 @@ public sealed partial class WebhookWorker(
             async (delivery, token) =>
             {
                 using var activity = WebhookTelemetry.ActivitySource.StartActivity("bob.webhooks.process");
-                activity?.SetTag("bob.webhook.source", delivery.Source.ToWireName());
+                activity?.SetTag("bob.webhook.source", delivery.Source);
                 activity?.SetTag("bob.webhook.event", delivery.EventType);
                 var started = timeProvider.GetTimestamp();
                 if (delivery.ReceivedAt is { } receivedAt)
@@ -320,13 +320,13 @@ public sealed partial class WebhookWorker(
     private static partial void LogStarted(ILogger logger, string workerId, int concurrency);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Source} {EventType} delivery {DeliveryId} (row {Id}) failed with {ExceptionType} (attempt {Failures}); retry in {Delay} (none: dead-lettered, replay it once fixed)")]
-    private static partial void LogFailed(ILogger logger, Exception exception, WebhookSource source, string eventType, string? deliveryId, Guid id, string? exceptionType, int failures, TimeSpan? delay);
+    private static partial void LogFailed(ILogger logger, Exception exception, string source, string eventType, string? deliveryId, Guid id, string? exceptionType, int failures, TimeSpan? delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} {EventType} delivery {DeliveryId} (row {Id}) will be retried (attempt {Failures}) in {Delay} (none: dead-lettered): {Reason}")]
-    private static partial void LogRetry(ILogger logger, WebhookSource source, string eventType, string? deliveryId, Guid id, string reason, int failures, TimeSpan? delay);
+    private static partial void LogRetry(ILogger logger, string source, string eventType, string? deliveryId, Guid id, string reason, int failures, TimeSpan? delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} {EventType} delivery {DeliveryId} (row {Id}) can never succeed and was dead-lettered: {Reason}")]
-    private static partial void LogInvalidPayload(ILogger logger, WebhookSource source, string eventType, string? deliveryId, Guid id, string reason);
+    private static partial void LogInvalidPayload(ILogger logger, string source, string eventType, string? deliveryId, Guid id, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook worker loop error; retrying")]
     private static partial void LogLoopError(ILogger logger, Exception exception);

@@ -22,6 +22,7 @@ public sealed partial class WebhookReceiver
     /// <summary>How long a request waits for room in the body budget before it is answered 503 (GitHub waits 10 s for an answer).</summary>
     private static readonly TimeSpan BudgetWait = TimeSpan.FromSeconds(5);
 
+    private readonly WebhookSources _sources;
     private readonly WebhookVerifiers _verifiers;
     private readonly BodyBudget _budget;
     private readonly IWebhookDeliveryStore _store;
@@ -34,6 +35,7 @@ public sealed partial class WebhookReceiver
     private readonly WebhookTelemetry _telemetry;
 
     internal WebhookReceiver(
+        WebhookSources sources,
         WebhookVerifiers verifiers,
         BodyBudget budget,
         IWebhookDeliveryStore store,
@@ -46,6 +48,7 @@ public sealed partial class WebhookReceiver
         WebhookTelemetry telemetry)
     {
         _telemetry = telemetry;
+        _sources = sources;
         _verifiers = verifiers;
         _budget = budget;
         _store = store;
@@ -69,10 +72,11 @@ public sealed partial class WebhookReceiver
     {
         ArgumentNullException.ThrowIfNull(request);
         using var activity = WebhookTelemetry.ActivitySource.StartActivity("bob.webhooks.receive");
-        activity?.SetTag("bob.webhook.source", request.Source.ToWireName());
+        var sourceTag = _sources.TryGet(request.Source, out _) ? request.Source : "unknown"; // no tag value an anonymous caller picks
+        activity?.SetTag("bob.webhook.source", sourceTag);
         var receipt = await ReceiveCoreAsync(request, cancellationToken);
         var outcome = receipt.DeliveryRowId is null ? "rejected" : receipt.Duplicate ? "duplicate" : "accepted";
-        _telemetry.Received(request.Source, outcome, receipt.Reason);
+        _telemetry.Received(sourceTag, outcome, receipt.Reason);
         activity?.SetTag("bob.webhook.outcome", outcome);
         activity?.SetTag("http.response.status_code", receipt.StatusCode);
         return receipt;
@@ -80,14 +84,18 @@ public sealed partial class WebhookReceiver
 
     private async Task<WebhookReceipt> ReceiveCoreAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
-        var source = request.Source;
+        if (!_sources.TryGet(request.Source, out var source))
+        {
+            return WebhookReceipt.Refused(404, "unknown_source", "Unknown webhook source", $"No webhook source named '{TextRules.Excerpt(request.Source)}' is registered in this host.");
+        }
+
         if (request.ContentLength > MaxBodyBytes)
         {
             return TooLarge();
         }
 
         // The headers first: a delivery without a well-formed, fresh signature is refused before a byte of its body is read.
-        var verifier = _verifiers.For(source);
+        var verifier = _verifiers.For(source.Name);
         var verification = verifier.Begin(request, out var check);
         if (verification != WebhookVerificationResult.Valid || check is null)
         {
@@ -137,7 +145,7 @@ public sealed partial class WebhookReceiver
             body = pooled.ToArray();
         }
 
-        return await StoreVerifiedAsync(request, verifier, body, cancellationToken);
+        return await StoreVerifiedAsync(request, source, verifier, body, cancellationToken);
     }
 
     private static WebhookReceipt Busy() => WebhookReceipt.Refused(
@@ -147,17 +155,16 @@ public sealed partial class WebhookReceiver
         "The host is reading as many unverified bodies as its budget allows (Webhooks:MaxBufferedBodyBytes); send it again shortly.",
         TimeSpan.FromSeconds(5));
 
-    private WebhookReceipt Refuse(WebhookSource source, WebhookVerificationResult verification)
+    private WebhookReceipt Refuse(WebhookSourceDefinition source, WebhookVerificationResult verification)
     {
         // Counted by the meter (bob.webhooks.deliveries, outcome rejected), never written to the database per anonymous request.
-        LogRejected(_logger, source, verification);
+        LogRejected(_logger, source.Name, verification);
         var (reason, detail) = Explain(source, verification);
         return WebhookReceipt.Refused(401, reason, "Webhook signature not accepted", detail);
     }
 
-    private async Task<WebhookReceipt> StoreVerifiedAsync(WebhookRequest request, WebhookSignatureVerifier verifier, byte[] body, CancellationToken cancellationToken)
+    private async Task<WebhookReceipt> StoreVerifiedAsync(WebhookRequest request, WebhookSourceDefinition source, WebhookSignatureVerifier verifier, byte[] body, CancellationToken cancellationToken)
     {
-        var source = request.Source;
         if (!IsJson(request.ContentType))
         {
             return WebhookReceipt.Refused(
@@ -167,16 +174,16 @@ public sealed partial class WebhookReceiver
                 "Send the webhook with Content-Type application/json (in the provider's webhook settings, content type application/json, not form).");
         }
 
-        var eventType = WebhookSourceDescriptor.EventType(source, request);
+        var eventType = source.EventType(request);
         if (string.IsNullOrWhiteSpace(eventType) || eventType.Length > 50)
         {
-            return WebhookReceipt.Refused(400, "missing_event", "Missing event header", $"The {WebhookSourceDescriptor.EventHeader(source)} header is required (at most 50 characters).");
+            return WebhookReceipt.Refused(400, "missing_event", "Missing event header", $"The {source.EventHeaders[0]} header is required (at most 50 characters).");
         }
 
-        var deliveryId = WebhookSourceDescriptor.DeliveryId(source, request);
+        var deliveryId = source.DeliveryId(request);
         if (string.IsNullOrWhiteSpace(deliveryId) || deliveryId.Length > 200)
         {
-            return WebhookReceipt.Refused(400, "missing_delivery", "Missing delivery header", $"A delivery id header is required for {source.ToWireName()} webhooks (at most 200 characters).");
+            return WebhookReceipt.Refused(400, "missing_delivery", "Missing delivery header", $"A delivery id header ({string.Join(", ", source.DeliveryIdHeaders)}) is required for {source.DisplayName} webhooks (at most 200 characters).");
         }
 
         if (!TryReadEnvelope(body, out var action, out var jsonError))
@@ -194,7 +201,7 @@ public sealed partial class WebhookReceiver
         }
 
         // A delivery to process is leased in its INSERT to this host's worker, which gets it from memory (see LocalDeliveryHandoff).
-        var needsProcessing = _processor.Handles(source, eventType);
+        var needsProcessing = _processor.Handles(source.Name, eventType);
         var worker = needsProcessing ? _handoff.TryReserve() : null;
         var claim = worker is null ? null : new WebhookClaim(worker, _timeProvider.GetUtcNow() + _workerOptions.Value.Lease);
         Guid id;
@@ -202,7 +209,7 @@ public sealed partial class WebhookReceiver
         try
         {
             (id, isNew) = await _store.StoreAsync(
-                new WebhookDelivery(source, deliveryId, eventType, action, stored, body, needsProcessing, claim, verifier.ReplayKey(request)),
+                new WebhookDelivery(source.Name, deliveryId, eventType, action, stored, body, needsProcessing, claim, verifier.ReplayKey(request)),
                 cancellationToken);
         }
         catch (Exception ex)
@@ -224,7 +231,7 @@ public sealed partial class WebhookReceiver
         {
             if (isNew)
             {
-                _handoff.Publish(new ClaimedDelivery(id, source, eventType, deliveryId, body, Failures: 0, _timeProvider.GetUtcNow()));
+                _handoff.Publish(new ClaimedDelivery(id, source.Name, eventType, deliveryId, body, Failures: 0, _timeProvider.GetUtcNow()));
             }
             else
             {
@@ -232,7 +239,7 @@ public sealed partial class WebhookReceiver
             }
         }
 
-        LogStored(_logger, source, eventType, deliveryId, id, isNew);
+        LogStored(_logger, source.Name, eventType, deliveryId, id, isNew);
         return new WebhookReceipt(isNew ? 202 : 200, id);
     }
 
@@ -319,9 +326,9 @@ public sealed partial class WebhookReceiver
     }
 
     /// <summary>A refusal's metric tag (<c>bob.webhook.reason</c>) and the problem detail the sender reads.</summary>
-    private static (string Reason, string Detail) Explain(WebhookSource source, WebhookVerificationResult result) => result switch
+    private static (string Reason, string Detail) Explain(WebhookSourceDefinition source, WebhookVerificationResult result) => result switch
     {
-        WebhookVerificationResult.NotConfigured => ("not_configured", $"No secret is configured for {source.ToWireName()} webhooks (Webhooks__{source}__Secret), so none are accepted."),
+        WebhookVerificationResult.NotConfigured => ("not_configured", $"No secret is configured for {source.DisplayName} webhooks (Webhooks__{source.DisplayName}__Secret), so none are accepted."),
         WebhookVerificationResult.MissingSignature => ("missing_signature", "The delivery carries no signature or token."),
         WebhookVerificationResult.LegacySha1Only => ("legacy_sha1_only", "Only the SHA-1 X-Hub-Signature was sent; X-Hub-Signature-256 is required."),
         WebhookVerificationResult.MalformedSignature => ("malformed_signature", "The signature header is not in the documented format."),
@@ -330,8 +337,8 @@ public sealed partial class WebhookReceiver
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Source} webhook: {Reason}")]
-    private static partial void LogRejected(ILogger logger, WebhookSource source, WebhookVerificationResult reason);
+    private static partial void LogRejected(ILogger logger, string source, WebhookVerificationResult reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Source} {EventType} delivery {DeliveryId} -> {RowId} (new: {IsNew})")]
-    private static partial void LogStored(ILogger logger, WebhookSource source, string eventType, string deliveryId, Guid rowId, bool isNew);
+    private static partial void LogStored(ILogger logger, string source, string eventType, string deliveryId, Guid rowId, bool isNew);
 }

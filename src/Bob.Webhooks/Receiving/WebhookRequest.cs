@@ -9,13 +9,14 @@ public sealed class WebhookRequest : IWebhookHeaders
     private readonly Dictionary<string, string> _headers;
 
     /// <summary>Describes a delivery.</summary>
-    /// <param name="source">The source whose route it came to.</param>
+    /// <param name="source">The name of the source whose route it came to (<see cref="WebhookSourceDefinition.Name"/>).</param>
     /// <param name="headers">Every request header (names in any case; a repeated header as one comma-separated value).</param>
     /// <param name="body">The raw body, read by <see cref="WebhookReceiver"/> exactly once.</param>
     /// <param name="contentType">The <c>Content-Type</c>, or <see langword="null"/>.</param>
     /// <param name="contentLength">The <c>Content-Length</c>, or <see langword="null"/> for a chunked body.</param>
-    public WebhookRequest(WebhookSource source, IEnumerable<KeyValuePair<string, string>> headers, Stream body, string? contentType = null, long? contentLength = null)
+    public WebhookRequest(string source, IEnumerable<KeyValuePair<string, string>> headers, Stream body, string? contentType = null, long? contentLength = null)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(body);
         Source = source;
@@ -30,7 +31,7 @@ public sealed class WebhookRequest : IWebhookHeaders
     }
 
     /// <summary>The source whose route it came to.</summary>
-    public WebhookSource Source { get; }
+    public string Source { get; }
 
     /// <summary>The raw body.</summary>
     public Stream Body { get; }

@@ -35,9 +35,9 @@ public sealed class WebhookTelemetry : IDisposable
 
     internal Histogram<double> QueueLag { get; }
 
-    internal void Received(WebhookSource source, string outcome, string? reason = null)
+    internal void Received(string source, string outcome, string? reason = null)
     {
-        var tags = new TagList { { "bob.webhook.source", source.ToWireName() }, { "bob.webhook.outcome", outcome } };
+        var tags = new TagList { { "bob.webhook.source", source }, { "bob.webhook.outcome", outcome } };
         if (reason is not null)
         {
             tags.Add("bob.webhook.reason", reason);
@@ -46,11 +46,11 @@ public sealed class WebhookTelemetry : IDisposable
         Deliveries.Add(1, tags);
     }
 
-    internal void Lagged(WebhookSource source, TimeSpan lag) =>
-        QueueLag.Record(Math.Max(0, lag.TotalSeconds), new TagList { { "bob.webhook.source", source.ToWireName() } });
+    internal void Lagged(string source, TimeSpan lag) =>
+        QueueLag.Record(Math.Max(0, lag.TotalSeconds), new TagList { { "bob.webhook.source", source } });
 
-    internal void Processed(WebhookSource source, string outcome, TimeSpan duration) =>
-        ProcessingDuration.Record(duration.TotalSeconds, new TagList { { "bob.webhook.source", source.ToWireName() }, { "bob.webhook.outcome", outcome } });
+    internal void Processed(string source, string outcome, TimeSpan duration) =>
+        ProcessingDuration.Record(duration.TotalSeconds, new TagList { { "bob.webhook.source", source }, { "bob.webhook.outcome", outcome } });
 
     /// <inheritdoc />
     public void Dispose() => Meter.Dispose();

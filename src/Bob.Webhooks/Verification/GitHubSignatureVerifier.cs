@@ -8,9 +8,6 @@ public sealed class GitHubSignatureVerifier(WebhookSecrets secrets) : WebhookSig
     private readonly SignatureKeys _keys = new(secrets?.Secret, secrets?.PreviousSecret);
 
     /// <inheritdoc />
-    public override WebhookSource Source => WebhookSource.GitHub;
-
-    /// <inheritdoc />
     public override IReadOnlyList<string> SecretHeaders { get; } = [WebhookHeaders.GitHubSignature256, WebhookHeaders.GitHubSignatureSha1];
 
     /// <inheritdoc />

@@ -37,9 +37,6 @@ public sealed class GitLabVerifier : WebhookSignatureVerifier
     }
 
     /// <inheritdoc />
-    public override WebhookSource Source => WebhookSource.GitLab;
-
-    /// <inheritdoc />
     public override IReadOnlyList<string> SecretHeaders { get; } = [WebhookHeaders.GitLabToken, WebhookHeaders.StandardWebhookSignature];
 
     /// <inheritdoc />

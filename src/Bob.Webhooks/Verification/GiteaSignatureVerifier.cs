@@ -11,9 +11,6 @@ public sealed class GiteaSignatureVerifier(WebhookSecrets secrets) : WebhookSign
     private readonly SignatureKeys _keys = new(secrets?.Secret, secrets?.PreviousSecret);
 
     /// <inheritdoc />
-    public override WebhookSource Source => WebhookSource.Gitea;
-
-    /// <inheritdoc />
     public override IReadOnlyList<string> SecretHeaders { get; } = [WebhookHeaders.GiteaSignature, "X-Forgejo-Signature", "X-Gogs-Signature", "Authorization"];
 
     /// <inheritdoc />

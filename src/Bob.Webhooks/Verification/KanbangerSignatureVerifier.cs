@@ -15,9 +15,6 @@ public sealed class KanbangerSignatureVerifier(WebhookSecrets secrets, TimeProvi
     private readonly SignatureKeys _keys = new(secrets?.Secret, secrets?.PreviousSecret);
 
     /// <inheritdoc />
-    public override WebhookSource Source => WebhookSource.Kanbanger;
-
-    /// <inheritdoc />
     public override IReadOnlyList<string> SecretHeaders { get; } = [WebhookHeaders.KanbangerSignature];
 
     /// <inheritdoc />

@@ -6,9 +6,6 @@ namespace Bob.Webhooks;
 /// </summary>
 public abstract class WebhookSignatureVerifier : IDisposable
 {
-    /// <summary>The source this verifier checks.</summary>
-    public abstract WebhookSource Source { get; }
-
     /// <summary>The headers that carry secrets or signatures; they are never stored or logged.</summary>
     public abstract IReadOnlyList<string> SecretHeaders { get; }
 

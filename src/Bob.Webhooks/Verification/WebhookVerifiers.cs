@@ -1,46 +1,68 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace Bob.Webhooks;
 
 /// <summary>
-/// One verifier per source, built from <see cref="BobWebhooksOptions"/> and rebuilt whenever the options change (read through
-/// <see cref="IOptionsMonitor{TOptions}"/>), so a rotated secret takes effect without a restart. A request already being
-/// verified keeps the verifier it started with; replaced verifiers are disposed a while later.
+/// One verifier per registered source, built by its <see cref="WebhookSourceDefinition.CreateVerifier"/> from the source's
+/// named <see cref="WebhookSecrets"/> and rebuilt whenever they change (read through <see cref="IOptionsMonitor{TOptions}"/>),
+/// so a rotated secret takes effect without a restart. A request already being verified keeps the verifier it started with;
+/// replaced verifiers are disposed a while later.
 /// </summary>
 public sealed class WebhookVerifiers : IDisposable
 {
     /// <summary>How long replaced verifiers live on for requests that started with them.</summary>
     private static readonly TimeSpan Retirement = TimeSpan.FromMinutes(5);
 
+    private readonly WebhookSources _sources;
     private readonly TimeProvider _timeProvider;
     private readonly IDisposable? _subscription;
-    private volatile Dictionary<WebhookSource, WebhookSignatureVerifier> _verifiers;
+    private readonly ConcurrentDictionary<string, WebhookSignatureVerifier> _verifiers = new(StringComparer.Ordinal);
 
-    /// <summary>Builds the verifiers from the configured secrets, and again on every change of them.</summary>
-    public WebhookVerifiers(IOptionsMonitor<BobWebhooksOptions> options, TimeProvider timeProvider)
+    /// <summary>Builds every source's verifier from its configured secrets, and again on every change of them.</summary>
+    /// <exception cref="ArgumentException">A source's secret is malformed (a GitLab <c>whsec_</c> value that is not base64).</exception>
+    public WebhookVerifiers(WebhookSources sources, IOptionsMonitor<WebhookSecrets> secrets, TimeProvider timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _timeProvider = timeProvider;
-        _verifiers = Build(options.CurrentValue, timeProvider);
-        _subscription = options.OnChange(changed =>
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(secrets);
+        _sources = sources;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        foreach (var source in sources.All)
         {
-            Dictionary<WebhookSource, WebhookSignatureVerifier> rebuilt;
+            _verifiers[source.Name] = source.CreateVerifier(secrets.Get(source.Name), _timeProvider);
+        }
+
+        _subscription = secrets.OnChange((changed, name) =>
+        {
+            if (name is null || !_sources.TryGet(name, out var source))
+            {
+                return;
+            }
+
+            WebhookSignatureVerifier rebuilt;
             try
             {
-                rebuilt = Build(changed, _timeProvider);
+                rebuilt = source.CreateVerifier(changed, _timeProvider);
             }
             catch (ArgumentException)
             {
-                return; // a malformed secret (a GitLab whsec_ that is not base64): keep verifying with the last good one
+                return; // a malformed secret: keep verifying with the last good one
             }
 
-            var retired = Interlocked.Exchange(ref _verifiers, rebuilt);
-            _ = RetireAsync(retired);
+            var retired = _verifiers.TryGetValue(name, out var old) ? old : null;
+            _verifiers[name] = rebuilt;
+            if (retired is not null)
+            {
+                _ = RetireAsync(retired);
+            }
         });
     }
 
-    /// <summary>The current verifier of <paramref name="source"/>.</summary>
-    public WebhookSignatureVerifier For(WebhookSource source) => _verifiers[source];
+    /// <summary>The current verifier of the source named <paramref name="source"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No source of that name is registered.</exception>
+    public WebhookSignatureVerifier For(string source) => _verifiers.TryGetValue(source, out var verifier)
+        ? verifier
+        : throw new KeyNotFoundException($"No webhook source named '{source}' is registered.");
 
     /// <summary>Disposes every verifier and stops following changes.</summary>
     public void Dispose()
@@ -52,20 +74,9 @@ public sealed class WebhookVerifiers : IDisposable
         }
     }
 
-    private static Dictionary<WebhookSource, WebhookSignatureVerifier> Build(BobWebhooksOptions o, TimeProvider timeProvider) => new()
-    {
-        [WebhookSource.GitHub] = new GitHubSignatureVerifier(o.GitHub),
-        [WebhookSource.GitLab] = new GitLabVerifier(o.GitLab, timeProvider),
-        [WebhookSource.Gitea] = new GiteaSignatureVerifier(o.Gitea),
-        [WebhookSource.Kanbanger] = new KanbangerSignatureVerifier(o.Kanbanger, timeProvider),
-    };
-
-    private async Task RetireAsync(Dictionary<WebhookSource, WebhookSignatureVerifier> retired)
+    private async Task RetireAsync(WebhookSignatureVerifier retired)
     {
         await Task.Delay(Retirement, _timeProvider).ConfigureAwait(false);
-        foreach (var verifier in retired.Values)
-        {
-            verifier.Dispose();
-        }
+        retired.Dispose();
     }
 }

@@ -6,38 +6,78 @@ namespace Bob.Webhooks.Tests.Processing;
 /// <summary>Which deliveries need a worker: the receivers store every other one already processed.</summary>
 public sealed class WebhookProcessorTests
 {
-    private static WebhookProcessor Processor(bool withHandler) => new(
-        [new OnlyPushParser()],
+    private static GitWebhookSourceProcessor Processor(bool withHandler) => new(
+        new OnlyPushParser(),
         withHandler ? [new NoopHandler()] : [],
         RemoteUrlParser.Default,
-        NullLogger<WebhookProcessor>.Instance);
+        NullLogger<GitWebhookSourceProcessor>.Instance);
 
     [Fact]
     public void Handles_TheEventsItsProvidersParserHandles()
     {
         var processor = Processor(withHandler: true);
 
-        Assert.True(processor.Handles(WebhookSource.GitHub, "push"));
-        Assert.False(processor.Handles(WebhookSource.GitHub, "ping"));
-    }
-
-    [Fact]
-    public void Handles_NothingFromAProviderWithoutAParser_OrFromKanbangerYet()
-    {
-        var processor = Processor(withHandler: true);
-
-        Assert.False(processor.Handles(WebhookSource.GitLab, "push"));
-        Assert.False(processor.Handles(WebhookSource.Kanbanger, "issue.created"));
+        Assert.True(processor.Handles("push"));
+        Assert.False(processor.Handles("ping"));
     }
 
     [Fact]
     public void Handles_NothingWhenNoEventHandlerIsRegistered() =>
-        Assert.False(Processor(withHandler: false).Handles(WebhookSource.GitHub, "push"));
+        Assert.False(Processor(withHandler: false).Handles("push"));
 
-    private static readonly ClaimedDelivery Push = new(Guid.NewGuid(), WebhookSource.GitHub, "push", "d-1", "{}"u8.ToArray(), 0);
+    private static WebhookSourceDefinition Source(string name, bool withProcessor) => new(
+        name, name.ToUpperInvariant(), ["X-Event"], ["X-Delivery"], (secrets, _) => new GitHubSignatureVerifier(secrets))
+    {
+        CreateProcessor = withProcessor ? _ => Processor(withHandler: true) : null,
+    };
 
-    private static WebhookProcessor Processor(IGitWebhookPayloadParser parser, IGitWebhookEventHandler handler, TimeProvider? clock = null) =>
-        new([parser], [handler], RemoteUrlParser.Default, NullLogger<WebhookProcessor>.Instance, clock);
+    private static WebhookProcessor Dispatcher(params WebhookSourceDefinition[] sources)
+    {
+        return new WebhookProcessor(new WebhookSources(sources), EmptyServices.Instance, NullLogger<WebhookProcessor>.Instance);
+    }
+
+    [Fact]
+    public void TheDispatcher_HandlesWhatEachSourcesProcessorHandles_AndNothingOfSourcesWithoutOne()
+    {
+        var processor = Dispatcher(Source("acme", withProcessor: true), Source("tracker", withProcessor: false));
+
+        Assert.True(processor.Handles("acme", "push"));
+        Assert.False(processor.Handles("acme", "ping"));
+        Assert.False(processor.Handles("tracker", "push"));
+        Assert.False(processor.Handles("unregistered", "push"));
+    }
+
+    [Fact]
+    public async Task TheDispatcher_ProcessesADeliveryOfAnUnregisteredSource_AsDone()
+    {
+        var result = await Dispatcher(Source("acme", withProcessor: true)).ProcessAsync(Push with { Source = "gone" });
+
+        Assert.Equal(WebhookProcessingOutcome.Done, result.Outcome);
+    }
+
+    [Fact]
+    public void TwoDifferentSourcesUnderOneName_AreRefused_ButOneRegisteredTwiceIsNot()
+    {
+        var acme = Source("acme", withProcessor: true);
+
+        Assert.Single(new WebhookSources([acme, acme]).All);
+        var ex = Assert.Throws<InvalidOperationException>(() => new WebhookSources([acme, Source("acme", withProcessor: false)]));
+        Assert.Contains("'acme'", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("GitHub")]
+    [InlineData("")]
+    [InlineData("1hub")]
+    [InlineData("git hub")]
+    [InlineData("a-name-longer-than-twenty")]
+    public void ASourceName_IsAWireName(string name) =>
+        Assert.Throws<ArgumentException>(() => Source(name, withProcessor: false));
+
+    private static readonly ClaimedDelivery Push = new(Guid.NewGuid(), "github", "push", "d-1", "{}"u8.ToArray(), 0);
+
+    private static GitWebhookSourceProcessor Processor(IGitWebhookPayloadParser parser, IGitWebhookEventHandler handler, TimeProvider? clock = null) =>
+        new(parser, [handler], RemoteUrlParser.Default, NullLogger<GitWebhookSourceProcessor>.Instance, clock);
 
     [Fact]
     public async Task ParserRefusal_IsADeadLetter_WithTheParsersReason()
@@ -99,5 +139,12 @@ public sealed class WebhookProcessorTests
     private sealed class NoopHandler : IGitWebhookEventHandler
     {
         public Task HandleAsync(GitWebhookEvent gitEvent, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public static readonly EmptyServices Instance = new();
+
+        public object? GetService(Type serviceType) => null;
     }
 }

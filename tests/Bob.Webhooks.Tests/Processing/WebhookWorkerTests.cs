@@ -29,7 +29,7 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
 
     private async Task<Guid> StoreAsync(string delivery = "") =>
         (await new PostgresWebhookDeliveryStore(_database.DataSource).StoreAsync(new WebhookDelivery(
-            WebhookSource.GitHub, delivery.Length > 0 ? delivery : Guid.NewGuid().ToString(), "ping", null, new Dictionary<string, string>(), "{\"zen\":\"x\"}"u8.ToArray()))).Id;
+            "github", delivery.Length > 0 ? delivery : Guid.NewGuid().ToString(), "ping", null, new Dictionary<string, string>(), "{\"zen\":\"x\"}"u8.ToArray()))).Id;
 
     private async Task<(string Status, int Retries, DateTime? NextRetry, string? Error)> RowAsync(Guid id)
     {
@@ -202,9 +202,9 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
         var now = _clock.GetUtcNow();
         var body = "{\"ref\":\"refs/heads/main\"}"u8.ToArray();
         var (id, _) = await new PostgresWebhookDeliveryStore(_database.DataSource).StoreAsync(new WebhookDelivery(
-            WebhookSource.GitHub, Guid.NewGuid().ToString(), "push", null, new Dictionary<string, string>(), body,
+            "github", Guid.NewGuid().ToString(), "push", null, new Dictionary<string, string>(), body,
             NeedsProcessing: true, Claim: new WebhookClaim(handoff.TryReserve()!, now + new WebhookWorkerOptions().Lease)));
-        handoff.Publish(new ClaimedDelivery(id, WebhookSource.GitHub, "push", null, body, 0));
+        handoff.Publish(new ClaimedDelivery(id, "github", "push", null, body, 0));
 
         _clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(1, await worker.RenewLeasesAsync());
@@ -253,7 +253,7 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
     {
         var now = _clock.GetUtcNow();
         var (id, _) = await new PostgresWebhookDeliveryStore(_database.DataSource).StoreAsync(new WebhookDelivery(
-            WebhookSource.GitHub, Guid.NewGuid().ToString(), "push", null, new Dictionary<string, string>(), "{\"ref\":\"refs/heads/main\"}"u8.ToArray(),
+            "github", Guid.NewGuid().ToString(), "push", null, new Dictionary<string, string>(), "{\"ref\":\"refs/heads/main\"}"u8.ToArray(),
             NeedsProcessing: true, Claim: new WebhookClaim("storing-host-worker", now + TimeSpan.FromMinutes(2))));
         var processor = new RecordingProcessor();
         var other = Worker(processor);
@@ -335,7 +335,7 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
 
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public bool Handles(WebhookSource source, string eventType) => true;
+        public bool Handles(string source, string eventType) => true;
 
         public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
         {

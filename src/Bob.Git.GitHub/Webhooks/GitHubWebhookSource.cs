@@ -1,0 +1,25 @@
+using Bob.Git.Abstractions;
+using Bob.Webhooks;
+
+namespace Bob.Git.GitHub;
+
+/// <summary>
+/// GitHub's webhook source, registered by <c>AddBobGit().AddGitHub()</c>: routed at <c>/api/webhooks/github</c>, secrets at
+/// <c>Webhooks:GitHub:Secret</c> and <c>PreviousSecret</c> (the named <see cref="WebhookSecrets"/> <c>github</c>). GitHub and GitHub Enterprise Server: event <c>X-GitHub-Event</c>, delivery <c>X-GitHub-Delivery</c> (kept on redelivery), signature <c>X-Hub-Signature-256</c>.
+/// </summary>
+public static class GitHubWebhookSource
+{
+    /// <summary>The source's wire name: <c>github</c>.</summary>
+    public const string Name = "github";
+
+    /// <summary>The definition.</summary>
+    public static WebhookSourceDefinition Definition { get; } = new(
+        Name,
+        "GitHub",
+        [WebhookHeaders.GitHubEvent],
+        [WebhookHeaders.GitHubDelivery],
+        (secrets, time) => new GitHubSignatureVerifier(secrets))
+    {
+        CreateProcessor = GitWebhookSourceProcessor.Factory(GitProvider.GitHub),
+    };
+}

@@ -1,0 +1,24 @@
+using Bob.Webhooks;
+
+namespace Bob.Tasks;
+
+/// <summary>
+/// Kanbanger's webhook source (SPEC §5), registered by <c>AddKanbangerWebhooks()</c>: routed at <c>/api/webhooks/kanbanger</c>,
+/// secrets at <c>Webhooks:Kanbanger:Secret</c> and <c>PreviousSecret</c> (the named <see cref="WebhookSecrets"/>
+/// <c>kanbanger</c>). Event <c>X-Kanbanger-Event</c>, delivery <c>X-Kanbanger-Delivery</c>, signature
+/// <c>X-Kanbanger-Signature</c> over <c>{X-Kanbanger-Timestamp}.{body}</c>. Deliveries are stored; task runs (which process
+/// them) are not built yet.
+/// </summary>
+public static class KanbangerWebhookSource
+{
+    /// <summary>The source's wire name: <c>kanbanger</c>.</summary>
+    public const string Name = "kanbanger";
+
+    /// <summary>The definition.</summary>
+    public static WebhookSourceDefinition Definition { get; } = new(
+        Name,
+        "Kanbanger",
+        [WebhookHeaders.KanbangerEvent],
+        [WebhookHeaders.KanbangerDelivery],
+        (secrets, time) => new KanbangerSignatureVerifier(secrets, time));
+}

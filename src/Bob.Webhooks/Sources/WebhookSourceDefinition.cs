@@ -1,0 +1,98 @@
+using System.Text.RegularExpressions;
+
+namespace Bob.Webhooks;
+
+/// <summary>
+/// Everything the suite needs to know about one sender of webhooks, registered by the package that knows it (the way ASP.NET
+/// Core registers authentication schemes): <c>AddGitHub()</c>, <c>AddGitLab()</c> and <c>AddGitea()</c> add theirs, the tasks
+/// package adds Kanbanger's. The core switches on none of them; a new sender is one package calling
+/// <c>AddBobWebhookSource()</c>. Its secrets are the named options <see cref="WebhookSecrets"/> of <see cref="Name"/>.
+/// </summary>
+public sealed partial class WebhookSourceDefinition
+{
+    /// <summary>Defines a source.</summary>
+    /// <param name="name">
+    /// The wire name: the route segment (<c>/api/webhooks/{name}</c>), the <c>webhook_deliveries.provider</c> value, the named
+    /// options' name and the metric tag. Lower-case letters, digits and hyphens, at most 20 characters, starting with a letter.
+    /// </param>
+    /// <param name="displayName">How people and configuration name it: <c>GitHub</c> (secrets at <c>Webhooks:GitHub:Secret</c>).</param>
+    /// <param name="eventHeaders">The headers that name the event, in order of preference; the first present one is used.</param>
+    /// <param name="deliveryIdHeaders">The headers that carry the delivery id (the dedupe key), in order of preference.</param>
+    /// <param name="createVerifier">Builds the verifier from the source's current secrets; called again when they change.</param>
+    /// <exception cref="ArgumentException">A name that is not a valid wire name, or no event or delivery header.</exception>
+    public WebhookSourceDefinition(
+        string name,
+        string displayName,
+        IReadOnlyList<string> eventHeaders,
+        IReadOnlyList<string> deliveryIdHeaders,
+        Func<WebhookSecrets, TimeProvider, WebhookSignatureVerifier> createVerifier)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
+        ArgumentNullException.ThrowIfNull(eventHeaders);
+        ArgumentNullException.ThrowIfNull(deliveryIdHeaders);
+        ArgumentNullException.ThrowIfNull(createVerifier);
+        if (!WireName().IsMatch(name))
+        {
+            throw new ArgumentException($"A webhook source name is lower-case letters, digits and hyphens, starting with a letter, at most 20 characters; got '{name}'.", nameof(name));
+        }
+
+        if (eventHeaders.Count == 0 || deliveryIdHeaders.Count == 0)
+        {
+            throw new ArgumentException($"Webhook source '{name}' needs at least one event header and one delivery id header.");
+        }
+
+        Name = name;
+        DisplayName = displayName;
+        EventHeaders = [.. eventHeaders];
+        DeliveryIdHeaders = [.. deliveryIdHeaders];
+        CreateVerifier = createVerifier;
+    }
+
+    /// <summary>The wire name (route segment, stored provider value, options name).</summary>
+    public string Name { get; }
+
+    /// <summary>The name people and configuration sections use.</summary>
+    public string DisplayName { get; }
+
+    /// <summary>The headers that name the event, in order of preference.</summary>
+    public IReadOnlyList<string> EventHeaders { get; }
+
+    /// <summary>The headers that carry the delivery id, in order of preference.</summary>
+    public IReadOnlyList<string> DeliveryIdHeaders { get; }
+
+    /// <summary>Builds the verifier from the current secrets (the headers it names as secret are never stored).</summary>
+    public Func<WebhookSecrets, TimeProvider, WebhookSignatureVerifier> CreateVerifier { get; }
+
+    /// <summary>
+    /// Builds the processor of this source's deliveries, once per host; <see langword="null"/> (the default) when deliveries
+    /// are only stored, already processed.
+    /// </summary>
+    public Func<IServiceProvider, IWebhookSourceProcessor>? CreateProcessor { get; init; }
+
+    /// <summary>The event name: the first of <see cref="EventHeaders"/> with a value.</summary>
+    public string? EventType(IWebhookHeaders headers) => FirstOf(EventHeaders, headers);
+
+    /// <summary>The delivery id: the first of <see cref="DeliveryIdHeaders"/> with a value.</summary>
+    public string? DeliveryId(IWebhookHeaders headers) => FirstOf(DeliveryIdHeaders, headers);
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    private static string? FirstOf(IReadOnlyList<string> names, IWebhookHeaders headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        foreach (var name in names)
+        {
+            if (headers.Get(name) is { } value && !string.IsNullOrWhiteSpace(value))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$", RegexOptions.CultureInvariant)]
+    private static partial Regex WireName();
+}
