@@ -9,6 +9,17 @@ public sealed class BobPostgresOptions
     /// </summary>
     public const string DataSourceKey = "Bob.Postgres";
 
+    /// <summary>The default <see cref="Schema"/>.</summary>
+    public const string DefaultSchema = "bob";
+
+    /// <summary>
+    /// The schema that holds every table, function and the migration journal of the suite (default <c>bob</c>), so Bob is a
+    /// guest in a database the host also uses: the host's own tables (even a <c>users</c> or a DbUp <c>schemaversions</c>
+    /// of its own) are never read or touched. Bob's data source sets its <c>search_path</c> to this schema alone.
+    /// Lower-case letters, digits and underscores, starting with a letter or underscore, at most 63 characters.
+    /// </summary>
+    public string Schema { get; set; } = DefaultSchema;
+
     /// <summary>The Npgsql connection string (configuration key <c>ConnectionStrings:Bob</c>).</summary>
     public string? ConnectionString { get; set; }
 

@@ -22,6 +22,9 @@ public static class BobPostgresServiceCollectionExtensions
         var options = services.AddOptions<BobPostgresOptions>().Validate(
                 o => !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "ConnectionStrings:Bob (environment variable ConnectionStrings__Bob) is not set: give the Npgsql connection string of the Bob database.")
+            .Validate(
+                o => o.Schema is { } schema && Bob.Postgres.Internal.SchemaName.IsValid(schema),
+                "Bob:Postgres:Schema must be lower-case letters, digits and underscores, starting with a letter or underscore, at most 63 characters.")
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -31,7 +34,11 @@ public static class BobPostgresServiceCollectionExtensions
         // Keyed: Bob's own data source, beside any the host registers (whose settings Bob never touches).
         services.TryAddKeyedSingleton(BobPostgresOptions.DataSourceKey, (sp, _) =>
         {
-            var builder = new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<BobPostgresOptions>>().Value.ConnectionString);
+            var options = sp.GetRequiredService<IOptions<BobPostgresOptions>>().Value;
+            var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+
+            // Every name Bob uses resolves in its own schema alone, whatever the connection string or the role's default says.
+            builder.ConnectionStringBuilder.SearchPath = options.Schema;
 
             // The stores run a small set of statements very often; prepared, they skip planning (unless the connection string says otherwise).
             if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
@@ -57,7 +64,10 @@ public static class BobPostgresServiceCollectionExtensions
             return builder.UseLoggerFactory(sp.GetService<Logging.ILoggerFactory>()).Build();
         });
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<DatabaseMigrator>();
+        services.TryAddSingleton(sp => new DatabaseMigrator(
+            sp.GetRequiredKeyedService<NpgsqlDataSource>(BobPostgresOptions.DataSourceKey),
+            sp.GetService<Logging.ILogger<DatabaseMigrator>>(),
+            sp.GetRequiredService<IOptions<BobPostgresOptions>>().Value.Schema));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, DatabaseMigrationHostedService>());
         services.TryAddSingleton<UserStore>();
         services.TryAddSingleton<ApiKeyStore>();

@@ -10,12 +10,8 @@ public sealed class HostCommandTests(PostgresDatabase database) : IClassFixture<
     [Fact]
     public async Task Migrate_Twice_SecondRunChangesNothing()
     {
-        await using var fresh = new PostgresDatabase();
+        await using var fresh = PostgresDatabase.Empty();
         await fresh.InitializeAsync();
-        await using (var reset = fresh.DataSource.CreateCommand("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
-        {
-            await reset.ExecuteNonQueryAsync();
-        }
 
         var env = new Dictionary<string, string?> { ["ConnectionStrings__Bob"] = fresh.ConnectionString };
         var first = await HostProcess.RunAsync(env, Timeout, "migrate");

@@ -11,9 +11,21 @@ public sealed class PostgresDatabase : IAsyncLifetime
 {
     public const string ServerVariable = "BOB_TEST_POSTGRES";
 
+    private readonly bool _migrate;
     private NpgsqlDataSource? _dataSource;
 
-    /// <summary>The connection string of the fresh database.</summary>
+    /// <summary>A fresh database with Bob's migrations applied.</summary>
+    public PostgresDatabase()
+        : this(migrate: true)
+    {
+    }
+
+    private PostgresDatabase(bool migrate) => _migrate = migrate;
+
+    /// <summary>A fresh database left empty: nothing of Bob's in it until a test migrates it.</summary>
+    public static PostgresDatabase Empty() => new(migrate: false);
+
+    /// <summary>The connection string of the fresh database, with Bob's schema as its search path.</summary>
     public string ConnectionString { get; private set; } = "";
 
     /// <summary>A data source for the fresh database.</summary>
@@ -40,9 +52,13 @@ public sealed class PostgresDatabase : IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
 
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = DatabaseName }.ConnectionString;
+        // Bob's schema first, so the tests' own SQL reads Bob's tables as Bob's data source does.
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = DatabaseName, SearchPath = BobPostgresOptions.DefaultSchema }.ConnectionString;
         _dataSource = NpgsqlDataSource.Create(ConnectionString);
-        await new DatabaseMigrator(_dataSource).MigrateAsync();
+        if (_migrate)
+        {
+            await new DatabaseMigrator(_dataSource).MigrateAsync();
+        }
     }
 
     public async Task DisposeAsync()

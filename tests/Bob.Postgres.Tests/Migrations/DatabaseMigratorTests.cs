@@ -20,12 +20,8 @@ public sealed class DatabaseMigratorTests(PostgresDatabase database) : IClassFix
     [Fact]
     public async Task MigrateAsync_ConcurrentHosts_ApplyEachScriptOnce()
     {
-        await using var fresh = new PostgresDatabase();
+        await using var fresh = PostgresDatabase.Empty();
         await fresh.InitializeAsync();
-        await using (var reset = fresh.DataSource.CreateCommand("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
-        {
-            await reset.ExecuteNonQueryAsync();
-        }
 
         var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => new DatabaseMigrator(fresh.DataSource).MigrateAsync()));
 
