@@ -9,8 +9,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BobGitServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the instance registry and <see cref="RepositoryService"/>. Stores (<see cref="IRepositoryStore"/>,
-    /// <see cref="IGitConnectionStore"/>) come from a storage package such as <c>AddBobPostgres()</c>. Calling it twice is harmless.
+    /// Registers the instance registry, <see cref="RepositoryService"/>, the connection services (<see cref="GitConnectionService"/>,
+    /// <see cref="GitOAuthFlow"/>, <see cref="IGitAccessTokenProvider"/>, <see cref="GitConnectionTokens"/>). Stores
+    /// (<see cref="IRepositoryStore"/>, <see cref="IGitConnectionStore"/>) come from a storage package such as
+    /// <c>AddBobPostgres()</c>, the vault's keys from <c>AddBobVault()</c>. Calling it twice is harmless.
     /// </summary>
     /// <returns>A builder to add providers to: <c>.AddGitHub()</c>, <c>.AddGitLab()</c>, <c>.AddGitea()</c>.</returns>
     public static IBobGitBuilder AddBobGit(this IServiceCollection services)
@@ -24,7 +26,11 @@ public static class BobGitServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton(sp => sp.GetRequiredService<GitInstanceRegistry>().Parser));
         services.TryAddSingleton<RepositoryRegistrations>();
         services.TryAddSingleton<RepositoryService>();
+        services.TryAddSingleton<GitProviders>();
+        services.TryAddSingleton<GitConnectionTokens>();
+        services.TryAddSingleton<IGitAccessTokenProvider, GitAccessTokenProvider>();
         services.TryAddSingleton<GitConnectionService>();
+        services.TryAddSingleton<GitOAuthFlow>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGitWebhookEventHandler, GitWebhookEventHandler>());
         AddProviderHttp(services);
         return new Bob.Git.Internal.BobGitBuilder(services);

@@ -1,3 +1,4 @@
+using Bob.Git.Abstractions;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;

@@ -25,7 +25,7 @@ public sealed class RewrapTokensCommandTests : IAsyncLifetime
         var ids = new List<Guid>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add((await new PostgresGitConnectionStore(_database.DataSource, new TokenVault(onlyA))
+            ids.Add((await new Bob.Git.GitConnectionTokens(new PostgresGitConnectionStore(_database.DataSource), new TokenVault(onlyA))
                 .SaveAsync(user.Id, GitInstance.GitHubCom, $"a{i}", new TokenSet($"ghp_token{i}"))).Id);
         }
 
@@ -42,10 +42,10 @@ public sealed class RewrapTokensCommandTests : IAsyncLifetime
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var onlyB = new VaultKeyRing(_keyB);
         Assert.Contains($"Rewrapped 5 connection(s) under key id {onlyB.CurrentKeyId}", result.Stdout, StringComparison.Ordinal);
-        var storeB = new PostgresGitConnectionStore(_database.DataSource, new TokenVault(onlyB));
+        var storeB = new Bob.Git.GitConnectionTokens(new PostgresGitConnectionStore(_database.DataSource), new TokenVault(onlyB));
         for (var i = 0; i < ids.Count; i++)
         {
-            Assert.Equal($"ghp_token{i}", (await storeB.GetTokensAsync(user.Id, ids[i]))?.AccessToken);
+            Assert.Equal($"ghp_token{i}", (await storeB.GetAsync(user.Id, ids[i]))?.AccessToken);
         }
     }
 
@@ -54,7 +54,7 @@ public sealed class RewrapTokensCommandTests : IAsyncLifetime
     {
         var user = await new UserStore(_database.DataSource).CreateAsync("lost-key", false);
         using var onlyA = new VaultKeyRing(_keyA);
-        await new PostgresGitConnectionStore(_database.DataSource, new TokenVault(onlyA))
+        await new Bob.Git.GitConnectionTokens(new PostgresGitConnectionStore(_database.DataSource), new TokenVault(onlyA))
             .SaveAsync(user.Id, GitInstance.GitHubCom, "x", new TokenSet("ghp_SECRET"));
         var keyB = Convert.ToBase64String(_keyB);
 

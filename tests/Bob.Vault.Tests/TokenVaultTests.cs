@@ -1,3 +1,4 @@
+using Bob.Git.Abstractions;
 using System.Security.Cryptography;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,3 +1,4 @@
+using Bob.Git.Abstractions;
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Bob.Vault;

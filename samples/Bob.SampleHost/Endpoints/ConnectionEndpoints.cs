@@ -72,7 +72,7 @@ internal static class ConnectionEndpoints
         string provider,
         string? instanceUrl,
         HttpContext context,
-        GitConnectionService service,
+        GitOAuthFlow oauth,
         LinkGenerator links,
         CancellationToken cancellationToken)
     {
@@ -82,7 +82,7 @@ internal static class ConnectionEndpoints
         }
 
         var callback = links.GetUriByName(context, "OAuthCallback", new { provider = parsed.ToWireName() })!;
-        var authorize = await service.StartOAuthAsync(context.User.GetUserId(), parsed, instanceUrl, new Uri(callback), cancellationToken);
+        var authorize = await oauth.StartAsync(context.User.GetUserId(), parsed, instanceUrl, new Uri(callback), cancellationToken);
         return TypedResults.Redirect(authorize.AbsoluteUri);
     }
 
@@ -92,7 +92,7 @@ internal static class ConnectionEndpoints
         string? state,
         string? error,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "error_description")] string? errorDescription,
-        GitConnectionService service,
+        GitOAuthFlow oauth,
         CancellationToken cancellationToken)
     {
         if (!GitProviderNames.TryParse(provider, out var parsed))
@@ -113,7 +113,7 @@ internal static class ConnectionEndpoints
 
         try
         {
-            var connection = await service.CompleteOAuthAsync(parsed, state, code, cancellationToken);
+            var connection = await oauth.CompleteAsync(parsed, state, code, cancellationToken);
             return TypedResults.Ok(ConnectionResponse.From(connection));
         }
         catch (OAuthStateException ex)

@@ -1,5 +1,4 @@
 using Bob.Git.Abstractions;
-using Bob.Vault;
 
 namespace Bob.Postgres.Internal;
 
@@ -27,9 +26,9 @@ internal sealed record TokenRow(
         ? null
         : new(refresh_token_ciphertext, refresh_token_iv ?? "", refresh_token_tag ?? "", token_key_id ?? "");
 
-    public TokenSet Decrypt(TokenVault vault) => new(
-        vault.Decrypt(Access, TokenLocation.AccessToken(id)),
-        Refresh is { } refresh ? vault.Decrypt(refresh, TokenLocation.RefreshToken(id)) : null,
+    public ProtectedTokenSet ToProtected() => new(
+        Access,
+        Refresh,
         Timestamps.FromUtc(access_token_expires_at),
         Timestamps.FromUtc(refresh_token_expires_at),
         scopes);

@@ -1,6 +1,4 @@
-using System.Data;
 using Bob.Git.Abstractions;
-using Bob.Vault;
 using Dapper;
 using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,83 +6,71 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bob.Postgres;
 
 /// <summary>
-/// The <see cref="IGitConnectionStore"/> over <c>git_provider_connections</c>. Tokens are encrypted by <see cref="TokenVault"/>,
-/// bound to the row and column they are stored in; only <see cref="GetTokensAsync"/> reads token columns.
+/// The <see cref="IGitConnectionStore"/> over <c>git_provider_connections</c>. It stores and returns tokens as ciphertext
+/// only (encrypted by <c>Bob.Git</c>'s <c>GitConnectionTokens</c>, bound to the row and column they are stored in); only
+/// <see cref="GetTokensAsync"/> and <see cref="RefreshTokensAsync"/> read token columns.
 /// </summary>
-public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource, TokenVault vault) : IGitConnectionStore
+public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource) : IGitConnectionStore
 {
     private const string Columns =
         "id, user_id, provider, instance_url, provider_account_id, scopes, access_token_expires_at, revoked_at, created_at, " +
         "reauthorization_required_at, reauthorization_reason";
 
     /// <inheritdoc />
-    public async Task<GitConnection> SaveAsync(Guid userId, GitInstance instance, string providerAccountId, TokenSet tokens, CancellationToken cancellationToken = default)
+    public async Task<Guid> GetOrNewIdAsync(Guid userId, GitInstance instance, string providerAccountId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentException.ThrowIfNullOrWhiteSpace(providerAccountId);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+            """
+            SELECT id FROM git_provider_connections
+            WHERE user_id = @userId AND provider = @provider AND instance_url IS NOT DISTINCT FROM @instanceUrl AND provider_account_id = @providerAccountId
+            """,
+            Key(userId, instance, providerAccountId),
+            cancellationToken: cancellationToken)) ?? Guid.NewGuid();
+    }
+
+    /// <inheritdoc />
+    public async Task<GitConnection?> SaveAsync(Guid connectionId, Guid userId, GitInstance instance, string providerAccountId, ProtectedTokenSet tokens, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentException.ThrowIfNullOrWhiteSpace(providerAccountId);
         ArgumentNullException.ThrowIfNull(tokens);
-        var key = new { userId, provider = instance.Provider.ToWireName(), instanceUrl = instance.InstanceUrl, providerAccountId };
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
 
-        // The row id is the HKDF salt and part of the associated data, so it must be known before encrypting.
-        var existing = await FindForUpdateAsync(connection, transaction, key, cancellationToken);
-        ConnectionRow? row = null;
-        if (existing is null)
-        {
-            var id = Guid.NewGuid();
-            var encrypted = Encrypt(id, tokens);
-            row = await connection.QuerySingleOrDefaultAsync<ConnectionRow>(new CommandDefinition(
-                $"""
-                INSERT INTO git_provider_connections (id, user_id, provider, instance_url, provider_account_id, scopes,
-                    access_token_ciphertext, access_token_iv, access_token_tag, refresh_token_ciphertext, refresh_token_iv, refresh_token_tag,
-                    access_token_expires_at, refresh_token_expires_at, token_key_id)
-                VALUES (@id, @userId, @provider, @instanceUrl, @providerAccountId, @scopes,
-                    @accessCiphertext, @accessIv, @accessTag, @refreshCiphertext, @refreshIv, @refreshTag,
-                    @accessExpiresAt, @refreshExpiresAt, @keyId)
-                ON CONFLICT ON CONSTRAINT git_provider_connections_account_key DO NOTHING
-                RETURNING {Columns}
-                """,
-                Parameters(id, tokens, encrypted, key),
-                transaction,
-                cancellationToken: cancellationToken));
-
-            // Lost a race with a concurrent save of the same account: update the row that won.
-            existing = row is null ? await FindForUpdateAsync(connection, transaction, key, cancellationToken) : null;
-        }
-
-        if (existing is { } existingId)
-        {
-            var encrypted = Encrypt(existingId, tokens);
-            row = await connection.QuerySingleAsync<ConnectionRow>(new CommandDefinition(
-                $"""
-                UPDATE git_provider_connections SET scopes = @scopes,
-                    access_token_ciphertext = @accessCiphertext, access_token_iv = @accessIv, access_token_tag = @accessTag,
-                    refresh_token_ciphertext = @refreshCiphertext, refresh_token_iv = @refreshIv, refresh_token_tag = @refreshTag,
-                    access_token_expires_at = @accessExpiresAt, refresh_token_expires_at = @refreshExpiresAt,
-                    token_key_id = @keyId, revoked_at = NULL, reauthorization_required_at = NULL, reauthorization_reason = NULL
-                WHERE id = @id
-                RETURNING {Columns}
-                """,
-                Parameters(existingId, tokens, encrypted, key),
-                transaction,
-                cancellationToken: cancellationToken));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return row!.ToConnection();
+        // One statement: insert the row, or replace the tokens of the account's row when it has this id. A row of the same
+        // account under another id (a concurrent first save won) leaves nothing changed and no row returned.
+        var row = await connection.QuerySingleOrDefaultAsync<ConnectionRow>(new CommandDefinition(
+            $"""
+            INSERT INTO git_provider_connections AS c (id, user_id, provider, instance_url, provider_account_id, scopes,
+                access_token_ciphertext, access_token_iv, access_token_tag, refresh_token_ciphertext, refresh_token_iv, refresh_token_tag,
+                access_token_expires_at, refresh_token_expires_at, token_key_id)
+            VALUES (@id, @userId, @provider, @instanceUrl, @providerAccountId, @scopes,
+                @accessCiphertext, @accessIv, @accessTag, @refreshCiphertext, @refreshIv, @refreshTag,
+                @accessExpiresAt, @refreshExpiresAt, @keyId)
+            ON CONFLICT ON CONSTRAINT git_provider_connections_account_key DO UPDATE SET scopes = EXCLUDED.scopes,
+                access_token_ciphertext = EXCLUDED.access_token_ciphertext, access_token_iv = EXCLUDED.access_token_iv, access_token_tag = EXCLUDED.access_token_tag,
+                refresh_token_ciphertext = EXCLUDED.refresh_token_ciphertext, refresh_token_iv = EXCLUDED.refresh_token_iv, refresh_token_tag = EXCLUDED.refresh_token_tag,
+                access_token_expires_at = EXCLUDED.access_token_expires_at, refresh_token_expires_at = EXCLUDED.refresh_token_expires_at,
+                token_key_id = EXCLUDED.token_key_id, revoked_at = NULL, reauthorization_required_at = NULL, reauthorization_reason = NULL
+            WHERE c.id = EXCLUDED.id
+            RETURNING {Columns}
+            """,
+            Parameters(connectionId, tokens, Key(userId, instance, providerAccountId)),
+            cancellationToken: cancellationToken));
+        return row?.ToConnection();
     }
 
     /// <inheritdoc />
-    /// <exception cref="TokenDecryptionException">The stored tokens cannot be decrypted (retired key, tampering, moved ciphertext).</exception>
-    public async Task<TokenSet?> GetTokensAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default)
+    public async Task<ProtectedTokenSet?> GetTokensAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Internal.TokenRow>(new CommandDefinition(
             $"SELECT {Internal.TokenRow.Columns} FROM git_provider_connections WHERE id = @connectionId AND user_id = @userId AND revoked_at IS NULL",
             new { userId, connectionId },
             cancellationToken: cancellationToken));
-        return row?.Decrypt(vault);
+        return row?.ToProtected();
     }
 
     /// <inheritdoc />
@@ -126,9 +112,11 @@ public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOpt
     }
 
     /// <inheritdoc />
-    /// <remarks>The lock is the row's own (<c>SELECT … FOR UPDATE</c>), held in a transaction for the length of <paramref name="refresh"/>.</remarks>
-    /// <exception cref="TokenDecryptionException">The stored tokens cannot be decrypted.</exception>
-    public async Task<TokenSet?> RefreshTokensAsync(Guid userId, Guid connectionId, Func<TokenSet, CancellationToken, Task<TokenSet?>> refresh, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The lease is two columns of the row (<c>refresh_lease_id</c>, <c>refresh_lease_until</c>), taken and given back in
+    /// short statements: no transaction and no pooled connection is held while <paramref name="refresh"/> runs.
+    /// </remarks>
+    public async Task<ProtectedTokenSet?> RefreshTokensAsync(Guid userId, Guid connectionId, Func<ProtectedTokenSet, CancellationToken, Task<ProtectedTokenSet?>> refresh, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(refresh);
         var lease = Guid.NewGuid();
@@ -175,7 +163,7 @@ public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOpt
                 continue;
             }
 
-            return await RefreshUnderLeaseAsync(connectionId, lease, row.Decrypt(vault), refresh, cancellationToken);
+            return await RefreshUnderLeaseAsync(connectionId, lease, row.ToProtected(), refresh, cancellationToken);
         }
     }
 
@@ -185,9 +173,9 @@ public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOpt
     /// </summary>
     public static readonly TimeSpan RefreshLease = TimeSpan.FromMinutes(2.5);
 
-    private async Task<TokenSet> RefreshUnderLeaseAsync(Guid connectionId, Guid lease, TokenSet current, Func<TokenSet, CancellationToken, Task<TokenSet?>> refresh, CancellationToken cancellationToken)
+    private async Task<ProtectedTokenSet> RefreshUnderLeaseAsync(Guid connectionId, Guid lease, ProtectedTokenSet current, Func<ProtectedTokenSet, CancellationToken, Task<ProtectedTokenSet?>> refresh, CancellationToken cancellationToken)
     {
-        TokenSet? fresh;
+        ProtectedTokenSet? fresh;
         try
         {
             fresh = await refresh(current, cancellationToken);
@@ -212,8 +200,7 @@ public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOpt
             return current;
         }
 
-        var encrypted = Encrypt(connectionId, fresh);
-        var parameters = Parameters(connectionId, fresh, encrypted, new { lease });
+        var parameters = Parameters(connectionId, fresh, new { lease });
         await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -259,37 +246,25 @@ public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOpt
 
     private static string Truncate(string reason) => reason.Length <= 500 ? reason : reason[..500];
 
-    private static Task<Guid?> FindForUpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, object key, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
-            """
-            SELECT id FROM git_provider_connections
-            WHERE user_id = @userId AND provider = @provider AND instance_url IS NOT DISTINCT FROM @instanceUrl AND provider_account_id = @providerAccountId
-            FOR UPDATE
-            """,
-            key,
-            transaction,
-            cancellationToken: cancellationToken));
+    private static object Key(Guid userId, GitInstance instance, string providerAccountId) =>
+        new { userId, provider = instance.Provider.ToWireName(), instanceUrl = instance.InstanceUrl, providerAccountId };
 
-    private (EncryptedToken Access, EncryptedToken? Refresh) Encrypt(Guid id, TokenSet tokens) =>
-        (vault.Encrypt(tokens.AccessToken, TokenLocation.AccessToken(id)),
-         tokens.RefreshToken is null ? null : vault.Encrypt(tokens.RefreshToken, TokenLocation.RefreshToken(id)));
-
-    private static DynamicParameters Parameters(Guid id, TokenSet tokens, (EncryptedToken Access, EncryptedToken? Refresh) encrypted, object key)
+    private static DynamicParameters Parameters(Guid id, ProtectedTokenSet tokens, object key)
     {
         var parameters = new DynamicParameters(key);
         parameters.AddDynamicParams(new
         {
             id,
             scopes = tokens.Scopes,
-            accessCiphertext = encrypted.Access.Ciphertext,
-            accessIv = encrypted.Access.Iv,
-            accessTag = encrypted.Access.Tag,
-            refreshCiphertext = encrypted.Refresh?.Ciphertext,
-            refreshIv = encrypted.Refresh?.Iv,
-            refreshTag = encrypted.Refresh?.Tag,
-            accessExpiresAt = tokens.AccessTokenExpiresAt,
-            refreshExpiresAt = tokens.RefreshTokenExpiresAt,
-            keyId = encrypted.Access.KeyId,
+            accessCiphertext = tokens.AccessToken.Ciphertext,
+            accessIv = tokens.AccessToken.Iv,
+            accessTag = tokens.AccessToken.Tag,
+            refreshCiphertext = tokens.RefreshToken?.Ciphertext,
+            refreshIv = tokens.RefreshToken?.Iv,
+            refreshTag = tokens.RefreshToken?.Tag,
+            accessExpiresAt = tokens.AccessTokenExpiresAt?.ToUniversalTime(),
+            refreshExpiresAt = tokens.RefreshTokenExpiresAt?.ToUniversalTime(),
+            keyId = tokens.AccessToken.KeyId,
         });
         return parameters;
     }

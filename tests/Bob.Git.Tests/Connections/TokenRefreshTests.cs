@@ -54,7 +54,7 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
     private async Task<(Guid UserId, Guid ConnectionId)> ConnectionExpiringInAsync(TimeSpan lifetime, string refreshToken = "gitea-refresh-1")
     {
         var user = await _hostA.GetRequiredService<UserStore>().CreateAsync($"refresh-{Guid.NewGuid():N}", isAdmin: false);
-        var connection = await _hostA.GetRequiredService<IGitConnectionStore>().SaveAsync(
+        var connection = await _hostA.GetRequiredService<GitConnectionTokens>().SaveAsync(
             user.Id, Instance, "1", new TokenSet("gitea-access-old", refreshToken, DateTimeOffset.UtcNow + lifetime));
         return (user.Id, connection.Id);
     }
@@ -76,7 +76,7 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
 
         // Ten hosts (callers in one host already share one refresh in memory), five callers each.
         var hosts = Enumerable.Range(0, 10).Select(_ => Host()).ToArray();
-        var callers = Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => hosts[i % hosts.Length].GetRequiredService<GitConnectionService>().GetAccessTokenAsync(userId, connectionId))));
+        var callers = Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => hosts[i % hosts.Length].GetRequiredService<IGitAccessTokenProvider>().GetAccessTokenAsync(userId, connectionId))));
         // Sample while the provider sits on the refresh request: the moments the old code held a connection per caller.
         // (Before the request arrives every host reads the row once; those short reads are not what this is about.)
         var busiest = 0L;
@@ -122,7 +122,7 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
             Assert.Equal(1, await crashed.ExecuteNonQueryAsync());
         }
 
-        var token = await _hostA.GetRequiredService<GitConnectionService>().GetAccessTokenAsync(userId, connectionId);
+        var token = await _hostA.GetRequiredService<IGitAccessTokenProvider>().GetAccessTokenAsync(userId, connectionId);
 
         Assert.Equal("gitea-access-new", token);
         Assert.Equal(1, _tokenRequests);
@@ -134,8 +134,8 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
         var (userId, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(2));
         _gitea.Handler = r => TokenEndpoint(r, _ => Refreshed);
         using var refreshes = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(null, GitTelemetry.Name, "bob.git.token.refreshes");
-        var a = _hostA.GetRequiredService<GitConnectionService>();
-        var b = _hostB.GetRequiredService<GitConnectionService>();
+        var a = _hostA.GetRequiredService<IGitAccessTokenProvider>();
+        var b = _hostB.GetRequiredService<IGitAccessTokenProvider>();
 
         var tokens = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).GetAccessTokenAsync(userId, connectionId))));
 
@@ -146,7 +146,7 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
         Assert.Equal(("refresh_token", "gitea-refresh-1", ClientId, ClientSecret), (form["grant_type"], form["refresh_token"], form["client_id"], form["client_secret"]));
 
         // The rotated refresh token is what is stored now, encrypted.
-        var stored = await _hostB.GetRequiredService<IGitConnectionStore>().GetTokensAsync(userId, connectionId);
+        var stored = await _hostB.GetRequiredService<GitConnectionTokens>().GetAsync(userId, connectionId);
         Assert.Equal(("gitea-access-new", "gitea-refresh-2"), (stored!.AccessToken, stored.RefreshToken));
         Assert.InRange(stored.AccessTokenExpiresAt!.Value, DateTimeOffset.UtcNow.AddMinutes(55), DateTimeOffset.UtcNow.AddMinutes(61));
     }
@@ -159,7 +159,7 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
         _gitea.Handler = r => TokenEndpoint(r, _ => System.Web.HttpUtility.ParseQueryString(r.Body)["refresh_token"] == "gitea-refresh-spent"
             ? FakeResponse.Json(400, """{"error":"invalid_grant","error_description":"token is expired or has been used"}""")
             : Refreshed);
-        var service = _hostA.GetRequiredService<GitConnectionService>();
+        var service = _hostA.GetRequiredService<IGitAccessTokenProvider>();
 
         await service.GetAccessTokenAsync(userId, connectionId);
         await Assert.ThrowsAsync<GitConnectionReauthorizationRequiredException>(() => service.GetAccessTokenAsync(otherUser, refused));
@@ -178,7 +178,7 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
         var (userId, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(30));
         _gitea.Handler = r => TokenEndpoint(r, _ => Refreshed);
 
-        Assert.Equal("gitea-access-old", await _hostA.GetRequiredService<GitConnectionService>().GetAccessTokenAsync(userId, connectionId));
+        Assert.Equal("gitea-access-old", await _hostA.GetRequiredService<IGitAccessTokenProvider>().GetAccessTokenAsync(userId, connectionId));
         Assert.Equal(0, _tokenRequests);
     }
 
@@ -187,10 +187,10 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
     {
         var (userId, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(1));
         _gitea.Handler = r => TokenEndpoint(r, _ => FakeResponse.Json(400, """{"error":"invalid_grant","error_description":"token is expired or has been used"}"""));
-        var service = _hostA.GetRequiredService<GitConnectionService>();
+        var service = _hostA.GetRequiredService<IGitAccessTokenProvider>();
 
         var failures = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Assert.ThrowsAsync<GitConnectionReauthorizationRequiredException>(() => service.GetAccessTokenAsync(userId, connectionId))));
-        var later = await Assert.ThrowsAsync<GitConnectionReauthorizationRequiredException>(() => _hostB.GetRequiredService<GitConnectionService>().GetAccessTokenAsync(userId, connectionId));
+        var later = await Assert.ThrowsAsync<GitConnectionReauthorizationRequiredException>(() => _hostB.GetRequiredService<IGitAccessTokenProvider>().GetAccessTokenAsync(userId, connectionId));
 
         Assert.Equal(1, _tokenRequests);
         Assert.All(failures, f => Assert.Contains("invalid_grant", f.Message, StringComparison.Ordinal));
@@ -206,7 +206,7 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
         var (userId, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(1));
         _gitea.Handler = r => TokenEndpoint(r, n => n == 1 ? FakeResponse.Json(502, """{"message":"bad gateway"}""") : Refreshed);
 
-        Assert.Equal("gitea-access-new", await _hostA.GetRequiredService<GitConnectionService>().GetAccessTokenAsync(userId, connectionId));
+        Assert.Equal("gitea-access-new", await _hostA.GetRequiredService<IGitAccessTokenProvider>().GetAccessTokenAsync(userId, connectionId));
         Assert.Equal(2, _tokenRequests);
     }
 
@@ -214,9 +214,9 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
     public async Task AnExpiredTokenWithoutARefreshToken_NeedsReauthorization()
     {
         var user = await _hostA.GetRequiredService<UserStore>().CreateAsync($"refresh-{Guid.NewGuid():N}", isAdmin: false);
-        var connection = await _hostA.GetRequiredService<IGitConnectionStore>().SaveAsync(user.Id, Instance, "1", new TokenSet("gitea-access-old", null, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        var connection = await _hostA.GetRequiredService<GitConnectionTokens>().SaveAsync(user.Id, Instance, "1", new TokenSet("gitea-access-old", null, DateTimeOffset.UtcNow.AddMinutes(-1)));
 
-        await Assert.ThrowsAsync<GitConnectionReauthorizationRequiredException>(() => _hostA.GetRequiredService<GitConnectionService>().GetAccessTokenAsync(user.Id, connection.Id));
+        await Assert.ThrowsAsync<GitConnectionReauthorizationRequiredException>(() => _hostA.GetRequiredService<IGitAccessTokenProvider>().GetAccessTokenAsync(user.Id, connection.Id));
         Assert.Equal(0, _tokenRequests);
     }
 
@@ -225,6 +225,6 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
     {
         var (_, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(30));
 
-        await Assert.ThrowsAsync<GitConnectionNotFoundException>(() => _hostA.GetRequiredService<GitConnectionService>().GetAccessTokenAsync(Guid.NewGuid(), connectionId));
+        await Assert.ThrowsAsync<GitConnectionNotFoundException>(() => _hostA.GetRequiredService<IGitAccessTokenProvider>().GetAccessTokenAsync(Guid.NewGuid(), connectionId));
     }
 }

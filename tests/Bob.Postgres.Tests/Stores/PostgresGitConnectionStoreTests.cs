@@ -10,7 +10,10 @@ public sealed class PostgresGitConnectionStoreTests(PostgresDatabase database) :
     private const string Access = "glpat-fake-SECRET-access";
     private const string Refresh = "glrt-Refresh-SECRET-9876543210";
     private readonly VaultKeyRing _keys = new(RandomNumberGenerator.GetBytes(32));
-    private PostgresGitConnectionStore Store => new(database.DataSource, new TokenVault(_keys));
+    private PostgresGitConnectionStore Store => new(database.DataSource);
+
+    /// <summary>The store behind the one class that encrypts for it: the store itself sees only ciphertext.</summary>
+    private Bob.Git.GitConnectionTokens Tokens => new(Store, new TokenVault(_keys));
 
     public void Dispose() => _keys.Dispose();
 
@@ -20,8 +23,8 @@ public sealed class PostgresGitConnectionStoreTests(PostgresDatabase database) :
         var user = await SchemaRows.UserAsync(database.DataSource);
         var expires = new DateTimeOffset(2026, 11, 26, 1, 0, 0, TimeSpan.Zero);
 
-        var saved = await Store.SaveAsync(user, GitInstance.GitLabCom, "4711", new TokenSet(Access, Refresh, expires, null, "api read_user"));
-        var tokens = await Store.GetTokensAsync(user, saved.Id);
+        var saved = await Tokens.SaveAsync(user, GitInstance.GitLabCom, "4711", new TokenSet(Access, Refresh, expires, null, "api read_user"));
+        var tokens = await Tokens.GetAsync(user, saved.Id);
 
         Assert.Equal(Access, tokens?.AccessToken);
         Assert.Equal(Refresh, tokens?.RefreshToken);
@@ -36,14 +39,14 @@ public sealed class PostgresGitConnectionStoreTests(PostgresDatabase database) :
     public async Task SaveAsync_SameAccountAgain_ReplacesTokensOnTheSameRow()
     {
         var user = await SchemaRows.UserAsync(database.DataSource);
-        var first = await Store.SaveAsync(user, GitInstance.GitHubCom, "583231", new TokenSet("ghp_first"));
+        var first = await Tokens.SaveAsync(user, GitInstance.GitHubCom, "583231", new TokenSet("ghp_first"));
         await SchemaRows.ScalarAsync(database.DataSource, "UPDATE git_provider_connections SET revoked_at = now() WHERE id = @id", ("id", first.Id));
 
-        var second = await Store.SaveAsync(user, GitInstance.GitHubCom, "583231", new TokenSet("ghp_second"));
+        var second = await Tokens.SaveAsync(user, GitInstance.GitHubCom, "583231", new TokenSet("ghp_second"));
 
         Assert.Equal(first.Id, second.Id);
         Assert.False(second.IsRevoked);
-        Assert.Equal("ghp_second", (await Store.GetTokensAsync(user, first.Id))?.AccessToken);
+        Assert.Equal("ghp_second", (await Tokens.GetAsync(user, first.Id))?.AccessToken);
     }
 
     [Fact]
@@ -52,10 +55,10 @@ public sealed class PostgresGitConnectionStoreTests(PostgresDatabase database) :
         var user = await SchemaRows.UserAsync(database.DataSource);
 
         var saved = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
-            Store.SaveAsync(user, GitInstance.GitHubCom, "999", new TokenSet($"ghp_{i}"))));
+            Tokens.SaveAsync(user, GitInstance.GitHubCom, "999", new TokenSet($"ghp_{i}"))));
 
         Assert.Single(saved.Select(s => s.Id).Distinct());
-        Assert.StartsWith("ghp_", (await Store.GetTokensAsync(user, saved[0].Id))?.AccessToken, StringComparison.Ordinal);
+        Assert.StartsWith("ghp_", (await Tokens.GetAsync(user, saved[0].Id))?.AccessToken, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,25 +66,25 @@ public sealed class PostgresGitConnectionStoreTests(PostgresDatabase database) :
     {
         var owner = await SchemaRows.UserAsync(database.DataSource);
         var stranger = await SchemaRows.UserAsync(database.DataSource);
-        var saved = await Store.SaveAsync(owner, GitInstance.GitHubCom, "1", new TokenSet("ghp_x"));
+        var saved = await Tokens.SaveAsync(owner, GitInstance.GitHubCom, "1", new TokenSet("ghp_x"));
 
-        Assert.Null(await Store.GetTokensAsync(stranger, saved.Id));
+        Assert.Null(await Tokens.GetAsync(stranger, saved.Id));
         Assert.Null(await Store.GetAsync(stranger, saved.Id));
         await SchemaRows.ScalarAsync(database.DataSource, "UPDATE git_provider_connections SET revoked_at = now() WHERE id = @id", ("id", saved.Id));
-        Assert.Null(await Store.GetTokensAsync(owner, saved.Id));
+        Assert.Null(await Tokens.GetAsync(owner, saved.Id));
     }
 
     [Fact]
     public async Task GetTokensAsync_RefreshCiphertextCopiedIntoAccessColumn_FailsToDecrypt()
     {
         var user = await SchemaRows.UserAsync(database.DataSource);
-        var saved = await Store.SaveAsync(user, GitInstance.GitLabCom, "7", new TokenSet(Access, Refresh));
+        var saved = await Tokens.SaveAsync(user, GitInstance.GitLabCom, "7", new TokenSet(Access, Refresh));
         await SchemaRows.ScalarAsync(database.DataSource, """
             UPDATE git_provider_connections SET access_token_ciphertext = refresh_token_ciphertext,
                 access_token_iv = refresh_token_iv, access_token_tag = refresh_token_tag WHERE id = @id
             """, ("id", saved.Id));
 
-        var ex = await Assert.ThrowsAsync<TokenDecryptionException>(() => Store.GetTokensAsync(user, saved.Id));
+        var ex = await Assert.ThrowsAsync<TokenDecryptionException>(() => Tokens.GetAsync(user, saved.Id));
 
         Assert.Equal(TokenDecryptionFailure.AuthenticationFailed, ex.Failure);
         Assert.DoesNotContain("SECRET", ex.ToString(), StringComparison.Ordinal);
@@ -91,22 +94,22 @@ public sealed class PostgresGitConnectionStoreTests(PostgresDatabase database) :
     public async Task GetTokensAsync_CiphertextCopiedFromAnotherRow_FailsToDecrypt()
     {
         var user = await SchemaRows.UserAsync(database.DataSource);
-        var victim = await Store.SaveAsync(user, GitInstance.GitHubCom, "victim", new TokenSet("ghp_victim"));
-        var attacker = await Store.SaveAsync(user, GitInstance.GitHubCom, "attacker", new TokenSet("ghp_attacker"));
+        var victim = await Tokens.SaveAsync(user, GitInstance.GitHubCom, "victim", new TokenSet("ghp_victim"));
+        var attacker = await Tokens.SaveAsync(user, GitInstance.GitHubCom, "attacker", new TokenSet("ghp_attacker"));
         await SchemaRows.ScalarAsync(database.DataSource, """
             UPDATE git_provider_connections a SET access_token_ciphertext = v.access_token_ciphertext,
                 access_token_iv = v.access_token_iv, access_token_tag = v.access_token_tag
             FROM git_provider_connections v WHERE a.id = @attacker AND v.id = @victim
             """, ("attacker", attacker.Id), ("victim", victim.Id));
 
-        await Assert.ThrowsAsync<TokenDecryptionException>(() => Store.GetTokensAsync(user, attacker.Id));
+        await Assert.ThrowsAsync<TokenDecryptionException>(() => Tokens.GetAsync(user, attacker.Id));
     }
 
     [Fact]
     public async Task GetAsync_OwnConnection_ReturnsInstance()
     {
         var user = await SchemaRows.UserAsync(database.DataSource);
-        var saved = await Store.SaveAsync(user, GitInstance.Create(GitProvider.Gitea, "https://codeberg.org"), "77", new TokenSet("tok", scopes: "write:repository"));
+        var saved = await Tokens.SaveAsync(user, GitInstance.Create(GitProvider.Gitea, "https://codeberg.org"), "77", new TokenSet("tok", scopes: "write:repository"));
 
         var connection = await Store.GetAsync(user, saved.Id);
 

@@ -24,7 +24,7 @@ public sealed class TokenRewrapperTests : IAsyncLifetime
         var ids = new List<Guid>();
         for (var i = 0; i < 25; i++)
         {
-            ids.Add((await new PostgresGitConnectionStore(_database.DataSource, new TokenVault(onlyA))
+            ids.Add((await new Bob.Git.GitConnectionTokens(new PostgresGitConnectionStore(_database.DataSource), new TokenVault(onlyA))
                 .SaveAsync(user, GitInstance.GitLabCom, $"acct{i}", new TokenSet($"access{i}", $"refresh{i}"))).Id);
         }
 
@@ -37,10 +37,10 @@ public sealed class TokenRewrapperTests : IAsyncLifetime
         Assert.Equal(0, report.Remaining);
         Assert.Equal(0, again.Rewrapped);
         using var onlyB = new VaultKeyRing(_keyB);
-        var storeB = new PostgresGitConnectionStore(_database.DataSource, new TokenVault(onlyB));
+        var storeB = new Bob.Git.GitConnectionTokens(new PostgresGitConnectionStore(_database.DataSource), new TokenVault(onlyB));
         for (var i = 0; i < ids.Count; i++)
         {
-            var tokens = await storeB.GetTokensAsync(user, ids[i]);
+            var tokens = await storeB.GetAsync(user, ids[i]);
             Assert.Equal($"access{i}", tokens?.AccessToken);
             Assert.Equal($"refresh{i}", tokens?.RefreshToken);
         }
@@ -51,7 +51,7 @@ public sealed class TokenRewrapperTests : IAsyncLifetime
     {
         using var onlyA = new VaultKeyRing(_keyA);
         var user = await SchemaRows.UserAsync(_database.DataSource);
-        var saved = await new PostgresGitConnectionStore(_database.DataSource, new TokenVault(onlyA))
+        var saved = await new Bob.Git.GitConnectionTokens(new PostgresGitConnectionStore(_database.DataSource), new TokenVault(onlyA))
             .SaveAsync(user, GitInstance.GitHubCom, "1", new TokenSet("ghp_SECRETTOKEN"));
 
         using var onlyB = new VaultKeyRing(_keyB);
@@ -63,7 +63,7 @@ public sealed class TokenRewrapperTests : IAsyncLifetime
         Assert.Equal(TokenDecryptionFailure.UnknownKey, failure.Failure);
         Assert.DoesNotContain("SECRETTOKEN", failure.Message, StringComparison.Ordinal);
         Assert.Equal(0, report.Remaining);
-        Assert.Equal("ghp_SECRETTOKEN", (await new PostgresGitConnectionStore(_database.DataSource, new TokenVault(onlyA)).GetTokensAsync(user, saved.Id))?.AccessToken);
+        Assert.Equal("ghp_SECRETTOKEN", (await new Bob.Git.GitConnectionTokens(new PostgresGitConnectionStore(_database.DataSource), new TokenVault(onlyA)).GetAsync(user, saved.Id))?.AccessToken);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class TokenRewrapperTests : IAsyncLifetime
     {
         using var onlyA = new VaultKeyRing(_keyA);
         var user = await SchemaRows.UserAsync(_database.DataSource);
-        var saved = await new PostgresGitConnectionStore(_database.DataSource, new TokenVault(onlyA))
+        var saved = await new Bob.Git.GitConnectionTokens(new PostgresGitConnectionStore(_database.DataSource), new TokenVault(onlyA))
             .SaveAsync(user, GitInstance.GitHubCom, "locked", new TokenSet("ghp_locked"));
 
         await using var holder = await _database.DataSource.OpenConnectionAsync();

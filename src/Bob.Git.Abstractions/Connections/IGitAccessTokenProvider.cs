@@ -1,0 +1,20 @@
+namespace Bob.Git.Abstractions;
+
+/// <summary>
+/// ensureValidAccessToken (plan 2.4): hands out a connection's access token, refreshed first when it is about to expire.
+/// Concurrent callers for one connection, in any process or host, cause one refresh. Tokens never reach a log or an
+/// exception message.
+/// </summary>
+public interface IGitAccessTokenProvider
+{
+    /// <summary>The connection's access token, valid for at least a few minutes more.</summary>
+    /// <exception cref="GitConnectionNotFoundException">No such connection for this user, or it was revoked.</exception>
+    /// <exception cref="GitConnectionReauthorizationRequiredException">The provider refused the refresh for good; the user must connect again.</exception>
+    /// <exception cref="ProviderUnavailableException">The provider failed or timed out after retries; try again later.</exception>
+    Task<string> GetAccessTokenAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>A provider client for the connection, authenticated with an access token from <see cref="GetAccessTokenAsync"/>.</summary>
+    /// <exception cref="GitConnectionNotFoundException">No such connection for this user, or it was revoked.</exception>
+    /// <exception cref="GitConnectionReauthorizationRequiredException">The user must connect again.</exception>
+    Task<IGitProviderClient> CreateClientAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,50 @@
+using Bob.Git.Abstractions;
+
+namespace Bob.Git;
+
+/// <summary>
+/// Connecting with OAuth (plan 2.3): the authorization code flow with PKCE and a single-use state bound to the user who
+/// started it. The tokens it obtains are stored through <see cref="GitConnectionService.ConnectWithOAuthAsync"/>.
+/// </summary>
+public sealed class GitOAuthFlow(GitProviders providers, IOAuthStateStore states, GitConnectionService connections, TimeProvider timeProvider)
+{
+    /// <summary>How long a started OAuth authorization may take before its callback is refused.</summary>
+    public static readonly TimeSpan AuthorizationLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Starts connecting with OAuth: records a single-use state and a PKCE verifier for <paramref name="userId"/>, and returns
+    /// the provider URL to send the user to.
+    /// </summary>
+    /// <exception cref="GitFieldException">(<c>instanceUrl</c>) The instance URL is not usable.</exception>
+    /// <exception cref="InstanceNotAllowedException">The instance may not be contacted (SSRF guard).</exception>
+    /// <exception cref="GitProviderNotAvailableException">No OAuth application is configured for the instance.</exception>
+    public async Task<Uri> StartAsync(Guid userId, GitProvider provider, string? instanceUrl, Uri redirectUri, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(redirectUri);
+        var instance = providers.ResolveInstance(provider, instanceUrl);
+        var oauth = providers.OAuthClient(instance);
+        var state = Pkce.CreateState();
+        var verifier = Pkce.CreateVerifier();
+        await states.SaveAsync(new PendingAuthorization(state, userId, instance, verifier, redirectUri, timeProvider.GetUtcNow() + AuthorizationLifetime), cancellationToken).ConfigureAwait(false);
+        return oauth.BuildAuthorizeUrl(instance, redirectUri, state, Pkce.Challenge(verifier));
+    }
+
+    /// <summary>
+    /// Completes connecting with OAuth: takes the state (once), exchanges the code with the PKCE verifier, and stores the
+    /// tokens for the user who started it.
+    /// </summary>
+    /// <exception cref="OAuthStateException">The state is unknown, used, expired, or for another provider.</exception>
+    /// <exception cref="ProviderUnauthorizedException">The provider refused the code.</exception>
+    public async Task<GitConnection> CompleteAsync(GitProvider provider, string state, string code, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(code);
+        var pending = await states.TakeAsync(state, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (pending is null || pending.Instance.Provider != provider)
+        {
+            throw new OAuthStateException("The authorization state is unknown, already used or expired: start connecting again.");
+        }
+
+        var tokens = await providers.OAuthClient(pending.Instance).ExchangeCodeAsync(pending.Instance, code, pending.RedirectUri, pending.CodeVerifier, cancellationToken).ConfigureAwait(false);
+        return await connections.ConnectWithOAuthAsync(pending.UserId, pending.Instance, tokens, cancellationToken).ConfigureAwait(false);
+    }
+}
