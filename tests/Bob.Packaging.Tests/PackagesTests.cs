@@ -61,7 +61,7 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
             Console.WriteLine(provider.GetRequiredService<Bob.Webhooks.WebhookReceiver>().MaxBodyBytes);
             var remote = provider.GetRequiredService<GitInstanceRegistry>().Parser.Parse("git@git.example.org:platform/tools/cli.git").Identity;
             Console.WriteLine($"{remote.Provider.ToWireName()} {remote.InstanceUrl} {remote.FullName}");
-            Console.WriteLine(TaskBranchName.Create(Guid.Empty, "Fix login"));
+            Console.WriteLine(SessionBranchName.Create(Guid.Empty, "Fix login"));
             Console.WriteLine(DeepLinks.Repository(Guid.Empty));
             """);
 

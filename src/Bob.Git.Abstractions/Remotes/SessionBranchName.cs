@@ -2,13 +2,13 @@ using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
-namespace Bob.Tasks;
+namespace Bob.Git.Abstractions;
 
 /// <summary>
-/// Builds task branch names <c>bob/{sessionIdShort}/{slug}</c> (plan 5.2): the first 8 hex digits of the session id and
+/// Builds session branch names <c>bob/{sessionIdShort}/{slug}</c> (plan 5.2): the first 8 hex digits of the session id and
 /// a slug of the title, always a valid ref name by <c>git check-ref-format</c>.
 /// </summary>
-public static class TaskBranchName
+public static class SessionBranchName
 {
     /// <summary>The longest slug kept, so branch names stay readable in provider UIs.</summary>
     public const int MaxSlugLength = 48;

@@ -1,9 +1,9 @@
 using Bob.Testing;
 using FsCheck.Fluent;
 
-namespace Bob.Tasks.Tests.Branches;
+namespace Bob.Git.Abstractions.Tests;
 
-public sealed class TaskBranchNameTests
+public sealed class SessionBranchNameTests
 {
     private static readonly Guid Session = Guid.Parse("3f2c1b7e-9d41-4c55-8a0e-5b7c2d9e1f00");
 
@@ -16,15 +16,15 @@ public sealed class TaskBranchNameTests
     [InlineData(".lock", "bob/3f2c1b7e/lock")]
     [InlineData("Søren's Œuvre: Łódź", "bob/3f2c1b7e/soren-s-oeuvre-lodz")]
     public void Create_GivesExpectedName(string title, string expected) =>
-        Assert.Equal(expected, TaskBranchName.Create(Session, title));
+        Assert.Equal(expected, SessionBranchName.Create(Session, title));
 
     [Fact]
     public void Create_LongTitle_IsCutWithoutTrailingHyphen()
     {
-        var name = TaskBranchName.Create(Session, string.Concat(Enumerable.Repeat("word ", 40)));
+        var name = SessionBranchName.Create(Session, string.Concat(Enumerable.Repeat("word ", 40)));
 
         var slug = name["bob/3f2c1b7e/".Length..];
-        Assert.True(slug.Length <= TaskBranchName.MaxSlugLength);
+        Assert.True(slug.Length <= SessionBranchName.MaxSlugLength);
         Assert.False(slug.EndsWith('-'));
     }
 
@@ -35,7 +35,7 @@ public sealed class TaskBranchNameTests
         var titles = ArbMap.Default.GeneratorFor<string>().Sample(200).Append("Fix login redirect loop").Append("..").Append("a.lock");
         foreach (var title in titles)
         {
-            var name = TaskBranchName.Create(Guid.NewGuid(), title);
+            var name = SessionBranchName.Create(Guid.NewGuid(), title);
             var (exitCode, output) = await GitCli.RunAsync("check-ref-format", "--branch", name);
             Assert.True(exitCode == 0, $"git rejected '{name}' for title '{title}': {output}");
         }
