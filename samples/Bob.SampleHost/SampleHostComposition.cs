@@ -21,6 +21,7 @@ internal static class SampleHostComposition
         services.AddBobPostgres(o => o.ConnectionString = configuration.GetConnectionString("Bob"));
         services.AddBobGit()
             .ConfigureSecurity(o => configuration.GetSection("Security").Bind(o))
+            .ConfigureWork(o => configuration.GetSection("Git").Bind(o))
             .AddGitHub(o => configuration.GetSection("Providers:GitHub").Bind(o))
             .AddGitLab(o => configuration.GetSection("Providers:GitLab").Bind(o))
             .AddGitea(o => configuration.GetSection("Providers:Gitea").Bind(o));
@@ -74,6 +75,8 @@ internal static class SampleHostComposition
         app.MapHealthEndpoints();
         app.MapRepositoryEndpoints();
         app.MapConnectionEndpoints();
+        app.MapSessionEndpoints();
+        app.MapPullRequestEndpoints();
         app.MapBobWebhooks();
         app.MapWebhookAdminEndpoints();
         return app;

@@ -31,6 +31,15 @@ public static class BobGitServiceCollectionExtensions
         services.TryAddSingleton<IGitAccessTokenProvider, GitAccessTokenProvider>();
         services.TryAddSingleton<GitConnectionService>();
         services.TryAddSingleton<GitOAuthFlow>();
+        services.AddOptions<GitWorkOptions>()
+            .Validate(o => !string.IsNullOrWhiteSpace(o.WorkDirectory) && !string.IsNullOrWhiteSpace(o.Executable), "Git:WorkDirectory and Git:Executable must be set.")
+            .Validate(o => o.CommandTimeout > TimeSpan.Zero && o.LockTimeout > TimeSpan.Zero, "Git:CommandTimeout and Git:LockTimeout must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<GitCommandRunner>();
+        services.TryAddSingleton<SessionService>();
+        services.TryAddSingleton<WorktreeService>();
+        services.TryAddSingleton<PullRequestService>();
+        services.TryAddSingleton<SessionPushService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGitWebhookEventHandler, GitWebhookEventHandler>());
         AddProviderHttp(services);
         return new Bob.Git.Internal.BobGitBuilder(services);
@@ -38,6 +47,14 @@ public static class BobGitServiceCollectionExtensions
 
     /// <summary>Configures retries and timeouts of provider requests (<see cref="GitHttpOptions"/>).</summary>
     public static IBobGitBuilder ConfigureHttp(this IBobGitBuilder builder, Action<GitHttpOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Configures where and how git runs (<see cref="GitWorkOptions"/>; bind the <c>Git</c> section here).</summary>
+    public static IBobGitBuilder ConfigureWork(this IBobGitBuilder builder, Action<GitWorkOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Configure(configure);

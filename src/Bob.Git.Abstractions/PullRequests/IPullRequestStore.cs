@@ -14,6 +14,31 @@ public interface IPullRequestStore
 
     /// <summary>Upserts pushed commits by sha and links them to the open pull request of <paramref name="branch"/>, if any.</summary>
     Task<int> AddCommitsAsync(Repository repository, string branch, IReadOnlyList<CommitInfo> commits, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Upserts commits a session pushed as Bob's own (<c>is_bob_commit</c>), linked to the session and to
+    /// <paramref name="pullRequestId"/>.
+    /// </summary>
+    Task<int> AddSessionCommitsAsync(Repository repository, Guid pullRequestId, Guid sessionId, IReadOnlyList<CommitInfo> commits, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes a lock on one head branch of one remote that every process and host sharing the store respects, held until the
+    /// result is disposed; callers waiting for it hold no database connection. Used to open at most one pull request per head.
+    /// </summary>
+    Task<IAsyncDisposable> LockHeadAsync(RemoteRepositoryIdentity remote, string headBranch, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored open or draft pull request of <paramref name="headBranch"/>, as <paramref name="userId"/> sees it, or <see langword="null"/>.</summary>
+    Task<PullRequest?> FindOpenByHeadAsync(Guid userId, RemoteRepositoryIdentity remote, string headBranch, CancellationToken cancellationToken = default);
+
+    /// <summary>The pull request, when <paramref name="userId"/> registered a repository it belongs to; otherwise <see langword="null"/>.</summary>
+    Task<PullRequest?> GetAsync(Guid userId, Guid pullRequestId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Links the pull request to the session when it has none yet, adding the session event <c>pr.created</c>
+    /// (<c>{pullRequestId, url, number, title}</c>) in the same transaction; returns whether it linked it now. A pull request
+    /// is linked, and announced, once.
+    /// </summary>
+    Task<bool> LinkSessionAsync(Guid pullRequestId, Guid sessionId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What <see cref="IPullRequestStore.ApplyAsync"/> did.</summary>

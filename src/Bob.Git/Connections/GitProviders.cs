@@ -50,6 +50,17 @@ public sealed class GitProviders(
         return instance;
     }
 
+    /// <summary>Refuses an instance the SSRF guard does not allow (cloud instances always are); for requests made outside the HTTP pipeline, such as git's.</summary>
+    /// <exception cref="InstanceNotAllowedException">The instance may not be contacted.</exception>
+    public void EnsureAllowed(GitInstance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        if (!instance.IsCloud)
+        {
+            guard.EnsureAllowed(instance);
+        }
+    }
+
     /// <summary>The API client factory of <paramref name="provider"/>.</summary>
     /// <exception cref="GitProviderNotAvailableException">The provider's package is not registered.</exception>
     public IGitProviderClientFactory ClientFactory(GitProvider provider) =>

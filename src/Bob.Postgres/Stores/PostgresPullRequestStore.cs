@@ -169,6 +169,181 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <inheritdoc />
+    public async Task<int> AddSessionCommitsAsync(Repository repository, Guid pullRequestId, Guid sessionId, IReadOnlyList<CommitInfo> commits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(commits);
+        var valid = commits.Where(c => WebhookPayloadReader.IsObjectId(c.Sha)).ToArray();
+        if (valid.Length == 0)
+        {
+            return 0;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO git_commits (repository_id, provider, instance_url, remote_owner, remote_name, sha, message, author_name, author_email, committed_at,
+                pull_request_id, session_id, is_bob_commit)
+            SELECT $7, $1, $2, $3, $4, lower(c.sha), c.message, c.author_name, c.author_email, c.committed_at, $5, $6, true
+            FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[]) AS c(sha, message, author_name, author_email, committed_at)
+            ON CONFLICT (provider, instance_url, lower(remote_owner), lower(remote_name), sha) DO UPDATE SET
+                pull_request_id = coalesce(git_commits.pull_request_id, EXCLUDED.pull_request_id),
+                repository_id = coalesce(git_commits.repository_id, EXCLUDED.repository_id),
+                session_id = coalesce(git_commits.session_id, EXCLUDED.session_id),
+                is_bob_commit = true
+            """);
+        AddRemote(command, repository.Remote);
+        command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        command.Parameters.Add(new NpgsqlParameter { Value = repository.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.Sha).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.Message).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.AuthorName).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.AuthorEmail).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.CommittedAt).ToArray() });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A session-level advisory lock keyed by the remote and head, held on one connection by the holder; waiters try it
+    /// on a short-lived connection and wait between tries, so they hold none. Released explicitly (pooled connections are
+    /// not reset), and by PostgreSQL if the holder's connection dies.
+    /// </remarks>
+    public async Task<IAsyncDisposable> LockHeadAsync(RemoteRepositoryIdentity remote, string headBranch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        ArgumentNullException.ThrowIfNull(headBranch);
+        var key = $"bob:pr-head:{remote.Provider.ToWireName()}|{remote.InstanceUrl}|{remote.Owner.ToLowerInvariant()}|{remote.Name.ToLowerInvariant()}|{headBranch}";
+        var wait = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await using var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", connection);
+                take.Parameters.Add(new NpgsqlParameter { Value = key });
+                if ((bool)(await take.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    var held = new HeadLock(connection, key);
+                    connection = null;
+                    return held;
+                }
+            }
+            finally
+            {
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync();
+                }
+            }
+
+            await Task.Delay(wait, cancellationToken);
+            wait = TimeSpan.FromMilliseconds(Math.Min(250, wait.TotalMilliseconds * 2));
+        }
+    }
+
+    private sealed class HeadLock(NpgsqlConnection connection, string key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended($1, 0))", connection);
+                release.Parameters.Add(new NpgsqlParameter { Value = key });
+                await release.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>A pull request row with the viewing user's repository of its remote (none: not visible to that user).</summary>
+    private const string VisibleSelect = """
+        SELECT p.id, r.id, p.provider, p.instance_url, p.remote_owner, p.remote_name, p.number, p.title, p.body, p.head_branch,
+               p.base_branch, p.head_sha, p.status, p.url, p.session_id, p.kanbanger_task_id, p.created_at, p.merged_at
+        FROM pull_requests p
+        JOIN LATERAL (
+            SELECT id FROM repositories r
+            WHERE r.user_id = $1 AND r.remote_provider = p.provider AND r.remote_instance_url IS NOT DISTINCT FROM p.instance_url
+              AND lower(r.remote_owner) = lower(p.remote_owner) AND lower(r.remote_name) = lower(p.remote_name)
+            ORDER BY r.created_at, r.id LIMIT 1
+        ) r ON true
+        """;
+
+    /// <inheritdoc />
+    public async Task<PullRequest?> FindOpenByHeadAsync(Guid userId, RemoteRepositoryIdentity remote, string headBranch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        await using var command = dataSource.CreateCommand(
+            $"""
+            {VisibleSelect}
+            WHERE p.provider = $2 AND p.instance_url IS NOT DISTINCT FROM $3 AND lower(p.remote_owner) = lower($4) AND lower(p.remote_name) = lower($5)
+              AND p.head_branch = $6 AND p.status IN ('open', 'draft')
+            ORDER BY p.number DESC LIMIT 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        AddRemote(command, remote);
+        command.Parameters.Add(new NpgsqlParameter { Value = headBranch });
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<PullRequest?> GetAsync(Guid userId, Guid pullRequestId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"{VisibleSelect} WHERE p.id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> LinkSessionAsync(Guid pullRequestId, Guid sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            WITH linked AS (
+                UPDATE pull_requests SET session_id = $2 WHERE id = $1 AND session_id IS NULL
+                RETURNING id, url, number, title
+            )
+            INSERT INTO session_events (session_id, kind, payload)
+            SELECT $2, 'pr.created', jsonb_build_object('pullRequestId', id, 'url', url, 'number', number, 'title', title) FROM linked
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static async Task<PullRequest?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var provider = GitProviderNames.Parse(reader.GetString(2));
+        var instance = GitInstance.FromInstanceUrl(provider, reader.IsDBNull(3) ? null : reader.GetString(3));
+        return new PullRequest(
+            reader.GetGuid(0),
+            reader.GetGuid(1),
+            new RemoteRepositoryIdentity(instance, reader.GetString(4), reader.GetString(5)),
+            reader.GetInt32(6),
+            reader.GetString(7),
+            reader.IsDBNull(8) ? null : reader.GetString(8),
+            reader.GetString(9),
+            reader.GetString(10),
+            reader.IsDBNull(11) ? null : reader.GetString(11),
+            PullRequestStatusNames.Parse(reader.GetString(12)),
+            reader.GetString(13),
+            reader.IsDBNull(14) ? null : reader.GetGuid(14),
+            reader.IsDBNull(15) ? null : reader.GetString(15),
+            Internal.Timestamps.FromUtc(reader.GetDateTime(16)),
+            reader.IsDBNull(17) ? null : Internal.Timestamps.FromUtc(reader.GetDateTime(17)));
+    }
+
     /// <summary>Adds provider, instance URL, owner and name as the next four positional parameters, in the order the natural key has them.</summary>
     private static void AddRemote(NpgsqlCommand command, RemoteRepositoryIdentity remote)
     {
