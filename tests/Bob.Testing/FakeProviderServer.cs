@@ -52,6 +52,16 @@ public sealed class FakeProviderServer : IAsyncDisposable
     /// <summary>Every request received, in order.</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
+    /// <summary>
+    /// When set, git's smart HTTP requests (<c>/{path}.git/info/refs</c>, <c>git-upload-pack</c>, <c>git-receive-pack</c>)
+    /// are served from the bare repositories under this directory by the real <c>git http-backend</c>; everything else goes
+    /// to <see cref="Handler"/>.
+    /// </summary>
+    public string? GitRoot { get; set; }
+
+    /// <summary>The <c>Authorization</c> header git requests must carry (<see langword="null"/>: none needed); others get 401.</summary>
+    public string? GitAuthorization { get; set; }
+
     /// <summary>The answer for each request; <see langword="null"/> answers 599 (unexpected request).</summary>
     public Func<RecordedRequest, FakeResponse?> Handler { get; set; } = _ => null;
 
@@ -65,6 +75,14 @@ public sealed class FakeProviderServer : IAsyncDisposable
         FakeProviderServer? server = null;
         app.Run(async context =>
         {
+            if (server!.GitRoot is { } gitRoot && GitSmartHttp.IsGitRequest(context.Request.Path.Value))
+            {
+                var gitHeaders = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+                server.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? "", gitHeaders, ""));
+                await GitSmartHttp.ServeAsync(context, gitRoot, server.GitAuthorization);
+                return;
+            }
+
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);

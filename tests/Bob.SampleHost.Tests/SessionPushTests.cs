@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Bob.Postgres;
+using Bob.Testing;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bob.SampleHost.Tests;
+
+/// <summary>
+/// Plan 4.3 end to end through the host, on real PostgreSQL and real git: a fake GitHub Enterprise Server on 127.0.0.1
+/// serves the API (<c>/api/v3</c>) and a bare repository over smart HTTP (<c>git http-backend</c>), and checks the token on
+/// both. A session gets a worktree, commits in it, pushes, and gets one draft pull request. git runs through a wrapper
+/// (<c>Git:Executable</c>) that records every argument, so the test can show the token was never in one.
+/// </summary>
+public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<SampleHostFixture>, IAsyncLifetime
+{
+    private const string Token = "ghp_SessionPushFakeToken0123456789abcdef";
+    private readonly string _temp = Path.Combine(Path.GetTempPath(), "bob-push-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly CapturingLoggerProvider _logs = new();
+    private FakeProviderServer _github = null!;
+    private FakeGitHubPulls _pulls = null!;
+    private WebApplicationFactory<Program> _factory = null!;
+
+    private string GitRoot => Path.Combine(_temp, "remotes");
+
+    private string Bare => Path.Combine(GitRoot, "acme", "web.git");
+
+    private string WorkDirectory => Path.Combine(_temp, "work");
+
+    private string GitLog => Path.Combine(_temp, "git-arguments.log");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_temp);
+        var seed = Path.Combine(_temp, "seed");
+        await Git("init", "--quiet", "-b", "main", seed);
+        await File.WriteAllTextAsync(Path.Combine(seed, "README.md"), "# web\n");
+        await Git("-C", seed, "add", ".");
+        await Git("-C", seed, "-c", "user.name=Seed", "-c", "user.email=seed@example.org", "commit", "--quiet", "-m", "Initial commit");
+        Directory.CreateDirectory(Path.GetDirectoryName(Bare)!);
+        await Git("clone", "--quiet", "--bare", seed, Bare);
+
+        // The wrapper records each git command line (never the environment, where the token travels) and runs git.
+        var wrapper = Path.Combine(_temp, "git-wrapper.sh");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{GitLog}'\nexec git \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        _github = await FakeProviderServer.StartAsync();
+        _github.GitRoot = GitRoot;
+        _github.GitAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"x-access-token:{Token}"));
+        _pulls = new FakeGitHubPulls(_github.BaseUri, "acme", "web");
+        _github.Handler = r => r.Path == "/api/v3/user"
+            ? r.Header("Authorization") == $"Bearer {Token}" ? FakeResponse.Json(200, User()) : FakeResponse.Json(401, """{"message":"Bad credentials"}""")
+            : r.Header("Authorization") == $"Bearer {Token}" ? _pulls.Handle(r) : FakeResponse.Json(401, """{"message":"Bad credentials"}""");
+        _factory = host.Factory.WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Security:AllowPrivateNetworkInstances", "true");
+            builder.UseSetting("Git:WorkDirectory", WorkDirectory);
+            builder.UseSetting("Git:Executable", wrapper);
+            builder.UseSetting("Webhooks:Worker:Enabled", "false");
+            builder.ConfigureServices(services => services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(_logs)));
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _github.DisposeAsync();
+        Directory.Delete(_temp, recursive: true);
+    }
+
+    private static string User() => Encoding.UTF8.GetString(EmbeddedPayloads.Read<SessionPushTests>("github-api", "private-user.json"));
+
+    private static async Task<string> Git(params string[] arguments)
+    {
+        var (exitCode, output) = await GitCli.RunAsync(arguments);
+        Assert.True(exitCode == 0, $"git {string.Join(' ', arguments)}: {output}");
+        return output.Trim();
+    }
+
+    private async Task<HttpClient> UserAsync(string name)
+    {
+        using var scope = _factory.Services.CreateScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"{name}-{Guid.NewGuid():N}", false);
+        var key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    private static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Connects the user to the fake GitHub, registers acme/web and opens a session on it.</summary>
+    private async Task<(Guid RepositoryId, Guid SessionId)> SessionAsync(HttpClient client, string title)
+    {
+        var connection = await Json(await client.PostAsJsonAsync("/api/connections/pat", new { provider = "github", instanceUrl = _github.BaseUri.ToString(), token = Token }), HttpStatusCode.Created);
+        var repository = await Json(
+            await client.PostAsJsonAsync("/api/repositories", new { name = "web", remoteUrl = new Uri(_github.BaseUri, "acme/web.git").ToString(), provider = "github", connectionId = connection.GetProperty("id").GetGuid() }),
+            HttpStatusCode.Created);
+        var session = await Json(await client.PostAsJsonAsync("/api/sessions", new { repositoryId = repository.GetProperty("id").GetGuid(), title }), HttpStatusCode.Created);
+        return (repository.GetProperty("id").GetGuid(), session.GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task AWorktreeCommitAndPush_OpensOneDraftPullRequest_AndTheTokenIsNeverInGitsArgumentsConfigLogsOrDatabase()
+    {
+        using var client = await UserAsync("pusher");
+        var (_, sessionId) = await SessionAsync(client, "Fix login redirect");
+        var mainSha = await Git("--git-dir", Bare, "rev-parse", "refs/heads/main");
+
+        var worktree = await Json(await client.PostAsJsonAsync($"/api/sessions/{sessionId}/worktrees", new { }), HttpStatusCode.Created);
+        var path = worktree.GetProperty("path").GetString()!;
+        var branch = worktree.GetProperty("branch").GetString()!;
+        Assert.Equal($"bob/{sessionId:N}"[..12] + "/fix-login-redirect", branch);
+        Assert.Equal(("main", mainSha), (worktree.GetProperty("baseBranch").GetString(), worktree.GetProperty("baseSha").GetString()));
+        Assert.Equal(branch, await Git("-C", path, "rev-parse", "--abbrev-ref", "HEAD"));
+
+        await File.WriteAllTextAsync(Path.Combine(path, "login.txt"), "redirect once\n");
+        await Git("-C", path, "add", ".");
+        await Git("-C", path, "-c", "user.name=Agent", "-c", "user.email=agent@example.org", "commit", "--quiet", "-m", "Fix the login redirect loop");
+        var head = await Git("-C", path, "rev-parse", "HEAD");
+
+        var pushed = await Json(await client.PostAsJsonAsync($"/api/sessions/{sessionId}/push", new { worktreeId = worktree.GetProperty("id").GetGuid() }), HttpStatusCode.OK);
+        var again = await Json(await client.PostAsJsonAsync($"/api/sessions/{sessionId}/push", new { worktreeId = worktree.GetProperty("id").GetGuid() }), HttpStatusCode.OK);
+
+        // The branch is on the remote at the worktree's head; one draft pull request from it into main.
+        Assert.Equal(head, await Git("--git-dir", Bare, "rev-parse", $"refs/heads/{branch}"));
+        Assert.Equal((branch, head, true), (pushed.GetProperty("branch").GetString(), pushed.GetProperty("sha").GetString(), pushed.GetProperty("created").GetBoolean()));
+        var pullRequest = pushed.GetProperty("pullRequest");
+        Assert.Equal(("draft", branch, "main", "Fix login redirect"), (pullRequest.GetProperty("status").GetString(), pullRequest.GetProperty("headBranch").GetString(), pullRequest.GetProperty("baseBranch").GetString(), pullRequest.GetProperty("title").GetString()));
+        Assert.False(again.GetProperty("created").GetBoolean());
+        Assert.Equal(pullRequest.GetProperty("id").GetGuid(), again.GetProperty("pullRequest").GetProperty("id").GetGuid());
+        Assert.Equal(1, _pulls.CreateRequests);
+        var created = Assert.Single(_github.Requests, r => r is { Method: "POST", Path: "/api/v3/repos/acme/web/pulls" }).Json;
+        Assert.Equal((branch, "main", true), (created.GetProperty("head").GetString(), created.GetProperty("base").GetString(), created.GetProperty("draft").GetBoolean()));
+
+        // One pr.created event; the commit recorded as Bob's, linked to the session and the pull request.
+        var pullRequestId = pullRequest.GetProperty("id").GetGuid();
+        await using (var events = host.DataSource.CreateCommand("SELECT kind, payload->>'pullRequestId' FROM session_events WHERE session_id = $1"))
+        {
+            events.Parameters.Add(new Npgsql.NpgsqlParameter { Value = sessionId });
+            await using var reader = await events.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(("pr.created", pullRequestId.ToString()), (reader.GetString(0), reader.GetString(1)));
+            Assert.False(await reader.ReadAsync());
+        }
+
+        await using (var commits = host.DataSource.CreateCommand("SELECT is_bob_commit, session_id, pull_request_id, message FROM git_commits WHERE sha = $1"))
+        {
+            commits.Parameters.Add(new Npgsql.NpgsqlParameter { Value = head });
+            await using var reader = await commits.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal((true, sessionId, pullRequestId, "Fix the login redirect loop"), (reader.GetBoolean(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3)));
+        }
+
+        // The token reached the remote on git's requests, yet is in no argument, no file git wrote, no log line, no row.
+        Assert.Contains(_github.Requests, r => r.Path.EndsWith("/git-receive-pack", StringComparison.Ordinal) && r.Header("Authorization") == _github.GitAuthorization);
+        var arguments = await File.ReadAllTextAsync(GitLog);
+        Assert.Contains("push", arguments, StringComparison.Ordinal);
+        var base64 = _github.GitAuthorization!["Basic ".Length..];
+        foreach (var secret in new[] { Token, base64 })
+        {
+            Assert.DoesNotContain(secret, arguments, StringComparison.Ordinal);
+            foreach (var file in Directory.EnumerateFiles(WorkDirectory, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/objects/", StringComparison.Ordinal)))
+            {
+                Assert.DoesNotContain(secret, await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain(_logs.Lines, line => line.Contains(secret, StringComparison.Ordinal));
+            await using var dump = host.DataSource.CreateCommand("""
+                SELECT string_agg(t::text, ' ') FROM (
+                    SELECT to_jsonb(p)::text AS t FROM pull_requests p UNION ALL SELECT to_jsonb(c)::text FROM git_commits c
+                    UNION ALL SELECT to_jsonb(w)::text FROM worktrees w UNION ALL SELECT to_jsonb(e)::text FROM session_events e
+                    UNION ALL SELECT to_jsonb(g)::text FROM git_provider_connections g UNION ALL SELECT to_jsonb(r)::text FROM repositories r) rows
+                """);
+            Assert.DoesNotContain(secret, (string)(await dump.ExecuteScalarAsync())!, StringComparison.Ordinal);
+        }
+
+        // Another user sees none of it.
+        using var stranger = await UserAsync("stranger");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/sessions/{sessionId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/pull-requests/{pullRequestId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/sessions/{sessionId}/push", new { worktreeId = worktree.GetProperty("id").GetGuid() })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/sessions/{sessionId}/worktrees", new { })).StatusCode);
+    }
+}
