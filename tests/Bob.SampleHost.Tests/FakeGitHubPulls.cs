@@ -13,6 +13,9 @@ internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name)
     private readonly Lock _gate = new();
     private readonly List<JsonObject> _pulls = [];
 
+    /// <summary>How long GitHub takes to create a pull request (it is not listed before), so that concurrent callers overlap.</summary>
+    public TimeSpan CreateDelay { get; set; }
+
     /// <summary>How many create requests came in (successful or not).</summary>
     public int CreateRequests;
 
@@ -34,6 +37,9 @@ internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name)
         if (request.Path == $"{Repo}/pulls" && request.Method == "POST")
         {
             Interlocked.Increment(ref CreateRequests);
+
+            // The pull request appears only once the slow create is done, as a real one does at some point within it.
+            Thread.Sleep(CreateDelay);
             var body = request.Json;
             var head = body.GetProperty("head").GetString()!;
             lock (_gate)

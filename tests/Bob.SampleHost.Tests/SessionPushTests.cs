@@ -196,4 +196,62 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/sessions/{sessionId}/push", new { worktreeId = worktree.GetProperty("id").GetGuid() })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/sessions/{sessionId}/worktrees", new { })).StatusCode);
     }
+
+    /// <summary>
+    /// The doubled-PR race: 20 push calls at once, half to each of two host processes on one database and one work
+    /// directory, make one create request to the provider, one pull request row and one <c>pr.created</c> event.
+    /// </summary>
+    [Fact]
+    public async Task TwentyConcurrentPushesOnTwoHostProcesses_OpenOnePullRequest_AndAnnounceItOnce()
+    {
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var settings = new Dictionary<string, string?>
+        {
+            ["GIT_TOKEN_ENCRYPTION_KEY"] = key,
+            ["Security__AllowPrivateNetworkInstances"] = "true",
+            ["Git__WorkDirectory"] = WorkDirectory,
+            ["Webhooks__Worker__Enabled"] = "false",
+        };
+        await using var hostA = await RunningHost.StartAsync(host.ConnectionString, settings);
+        await using var hostB = await RunningHost.StartAsync(host.ConnectionString, settings);
+        string apiKey;
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"racer-{Guid.NewGuid():N}", false);
+            apiKey = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
+        }
+
+        HttpClient Client(RunningHost h)
+        {
+            var c = new HttpClient { BaseAddress = h.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+            c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            return c;
+        }
+
+        using var a = Client(hostA);
+        using var b = Client(hostB);
+        var (_, sessionId) = await SessionAsync(a, "Race to the pull request");
+        var worktree = await Json(await a.PostAsJsonAsync($"/api/sessions/{sessionId}/worktrees", new { }), HttpStatusCode.Created);
+        var path = worktree.GetProperty("path").GetString()!;
+        await File.WriteAllTextAsync(Path.Combine(path, "race.txt"), "one\n");
+        await Git("-C", path, "add", ".");
+        await Git("-C", path, "-c", "user.name=Agent", "-c", "user.email=agent@example.org", "commit", "--quiet", "-m", "Race");
+
+        _pulls.CreateDelay = TimeSpan.FromMilliseconds(700); // the create is slow, so the calls overlap it
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            (i % 2 == 0 ? a : b).PostAsJsonAsync($"/api/sessions/{sessionId}/push", new { worktreeId = worktree.GetProperty("id").GetGuid() })));
+        var bodies = await Task.WhenAll(responses.Select(r => Json(r, HttpStatusCode.OK)));
+
+        Assert.Equal(1, _pulls.CreateRequests);
+        Assert.Single(bodies.Select(x => x.GetProperty("pullRequest").GetProperty("id").GetGuid()).Distinct());
+        Assert.Single(bodies, x => x.GetProperty("created").GetBoolean());
+        await using var rows = host.DataSource.CreateCommand("""
+            SELECT (SELECT count(*) FROM pull_requests WHERE head_branch = $1), (SELECT count(*) FROM session_events WHERE session_id = $2 AND kind = 'pr.created')
+            """);
+        rows.Parameters.Add(new Npgsql.NpgsqlParameter { Value = worktree.GetProperty("branch").GetString() });
+        rows.Parameters.Add(new Npgsql.NpgsqlParameter { Value = sessionId });
+        await using var reader = await rows.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal((1L, 1L), (reader.GetInt64(0), reader.GetInt64(1)));
+    }
 }
