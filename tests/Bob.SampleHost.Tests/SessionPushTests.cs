@@ -254,4 +254,80 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
         Assert.True(await reader.ReadAsync());
         Assert.Equal((1L, 1L), (reader.GetInt64(0), reader.GetInt64(1)));
     }
+
+    /// <summary>A session with a worktree holding one new commit, ready to push.</summary>
+    private async Task<(Guid SessionId, Guid WorktreeId, string Path, string Branch)> CommittedWorktreeAsync(HttpClient client, string title)
+    {
+        var (_, sessionId) = await SessionAsync(client, title);
+        var worktree = await Json(await client.PostAsJsonAsync($"/api/sessions/{sessionId}/worktrees", new { }), HttpStatusCode.Created);
+        var path = worktree.GetProperty("path").GetString()!;
+        await File.WriteAllTextAsync(Path.Combine(path, "change.txt"), title + "\n");
+        await Git("-C", path, "add", ".");
+        await Git("-C", path, "-c", "user.name=Agent", "-c", "user.email=agent@example.org", "commit", "--quiet", "-m", title);
+        return (sessionId, worktree.GetProperty("id").GetGuid(), path, worktree.GetProperty("branch").GetString()!);
+    }
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await Json(response, expected);
+    }
+
+    [Fact]
+    public async Task APushTheRemoteRejects_AsNotAFastForward_Answers409()
+    {
+        using var client = await UserAsync("rejected");
+        var (sessionId, worktreeId, _, branch) = await CommittedWorktreeAsync(client, "Diverge");
+
+        // Someone else pushed to the same branch first.
+        var other = Path.Combine(_temp, "other-clone");
+        await Git("clone", "--quiet", Bare, other);
+        await Git("-C", other, "checkout", "--quiet", "-b", branch);
+        await File.WriteAllTextAsync(Path.Combine(other, "theirs.txt"), "theirs\n");
+        await Git("-C", other, "add", ".");
+        await Git("-C", other, "-c", "user.name=Other", "-c", "user.email=other@example.org", "commit", "--quiet", "-m", "Theirs");
+        await Git("-C", other, "push", "--quiet", "origin", branch);
+
+        var problem = await ProblemAsync(await client.PostAsJsonAsync($"/api/sessions/{sessionId}/push", new { worktreeId }), HttpStatusCode.Conflict);
+
+        Assert.Equal("The remote rejected the push", problem.GetProperty("title").GetString());
+        Assert.Equal(0, _pulls.CreateRequests);
+    }
+
+    [Fact]
+    public async Task APushWhoseTokenTheRemoteRefuses_Answers409NamingTheConnection_WithoutTheToken()
+    {
+        using var client = await UserAsync("refused");
+        var (sessionId, worktreeId, _, _) = await CommittedWorktreeAsync(client, "Refused");
+        var connectionId = (await Json(await client.GetAsync("/api/connections"), HttpStatusCode.OK))[0].GetProperty("id").GetGuid();
+        var accepted = _github.GitAuthorization;
+        _github.GitAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("x-access-token:another-token")); // revoked on the provider
+        try
+        {
+            var response = await client.PostAsJsonAsync($"/api/sessions/{sessionId}/push", new { worktreeId });
+            var text = await response.Content.ReadAsStringAsync();
+            var problem = await ProblemAsync(response, HttpStatusCode.Conflict);
+
+            Assert.Contains(connectionId.ToString(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(Token, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(accepted!["Basic ".Length..], text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            _github.GitAuthorization = accepted;
+        }
+    }
+
+    [Fact]
+    public async Task APushToARemoteThatIsDown_Answers502()
+    {
+        using var client = await UserAsync("unreachable");
+        var (sessionId, worktreeId, _, _) = await CommittedWorktreeAsync(client, "Unreachable");
+        await _github.DisposeAsync(); // the provider is gone; the token is still valid, so only git's request fails
+
+        var problem = await ProblemAsync(await client.PostAsJsonAsync($"/api/sessions/{sessionId}/push", new { worktreeId }), HttpStatusCode.BadGateway);
+
+        Assert.Equal("The git remote could not be reached", problem.GetProperty("title").GetString());
+        _github = await FakeProviderServer.StartAsync(); // for DisposeAsync
+    }
 }
