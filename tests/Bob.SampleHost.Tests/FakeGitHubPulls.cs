@@ -6,9 +6,10 @@ namespace Bob.SampleHost.Tests;
 /// <summary>
 /// The pull requests of one repository on a fake GitHub Enterprise Server (<c>/api/v3</c>), kept as GitHub would: list
 /// open ones (with <c>head=owner:branch</c>), create (422 "A pull request already exists" for a head that has an open one),
-/// get one. Answers are GitHub's published pull request example with the fields of each pull request put in.
+/// get, update, ready/draft through GraphQL, merge (with the expected head sha), list commits (from the bare repository, when
+/// given). Answers are GitHub's published examples with the fields of each pull request put in.
 /// </summary>
-internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name)
+internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name, string? bare = null)
 {
     private readonly Lock _gate = new();
     private readonly List<JsonObject> _pulls = [];
@@ -59,6 +60,8 @@ internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name)
                 pr["head"]!["ref"] = head;
                 pr["head"]!["label"] = $"{owner}:{head}";
                 pr["base"]!["ref"] = body.GetProperty("base").GetString();
+                pr["node_id"] = $"PR_{number}";
+                pr["head"]!["sha"] = bare is null ? pr["head"]!["sha"]!.GetValue<string>() : Run("--git-dir", bare, "rev-parse", $"refs/heads/{head}").Trim();
                 pr["html_url"] = new Uri(baseUri, $"{owner}/{name}/pull/{number}").ToString();
                 pr["url"] = new Uri(baseUri, $"api/v3/repos/{owner}/{name}/pulls/{number}").ToString();
                 var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
@@ -69,7 +72,137 @@ internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name)
             }
         }
 
+        var match = System.Text.RegularExpressions.Regex.Match(request.Path, $"^{Repo}/pulls/(\\d+)(/merge|/commits)?$");
+        if (match.Success)
+        {
+            var number = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            lock (_gate)
+            {
+                var pr = _pulls.FirstOrDefault(p => (int)p["number"]! == number);
+                if (pr is null)
+                {
+                    return FakeResponse.Json(404, """{"message":"Not Found"}""");
+                }
+
+                switch (request.Method, match.Groups[2].Value)
+                {
+                    case ("GET", ""):
+                        return FakeResponse.Json(200, pr.ToJsonString());
+                    case ("PATCH", ""):
+                        var patch = request.Json;
+                        if (patch.TryGetProperty("title", out var title))
+                        {
+                            pr["title"] = title.GetString();
+                        }
+
+                        if (patch.TryGetProperty("body", out var body))
+                        {
+                            pr["body"] = body.GetString();
+                        }
+
+                        if (patch.TryGetProperty("state", out var state))
+                        {
+                            pr["state"] = state.GetString();
+                        }
+
+                        Touch(pr);
+                        return FakeResponse.Json(200, pr.ToJsonString());
+                    case ("PUT", "/merge"):
+                        var merge = request.Json;
+                        if ((string?)pr["state"] != "open" || (bool)pr["draft"]!)
+                        {
+                            return FakeResponse.Json(405, """{"message":"Pull Request is not mergeable","documentation_url":"https://docs.github.com/rest/pulls/pulls#merge-a-pull-request"}""");
+                        }
+
+                        if (merge.TryGetProperty("sha", out var sha) && sha.GetString() != (string?)pr["head"]!["sha"])
+                        {
+                            return FakeResponse.Json(409, """{"message":"Head branch was modified. Review and try the merge again.","documentation_url":"https://docs.github.com/rest/pulls/pulls#merge-a-pull-request"}""");
+                        }
+
+                        pr["state"] = "closed";
+                        pr["merged"] = true;
+                        pr["merged_at"] = Now();
+                        pr["closed_at"] = Now();
+                        Touch(pr);
+                        return FakeResponse.Json(200, $$"""{"sha":"{{pr["head"]!["sha"]}}","merged":true,"message":"Pull Request successfully merged"}""");
+                    case ("GET", "/commits"):
+                        return FakeResponse.Json(200, Commits((string)pr["base"]!["ref"]!, (string)pr["head"]!["ref"]!));
+                }
+            }
+        }
+
+        if (request is { Method: "POST", Path: "/api/graphql" })
+        {
+            var query = request.Json.GetProperty("query").GetString()!;
+            var node = request.Json.GetProperty("variables").GetProperty("id").GetString();
+            lock (_gate)
+            {
+                var pr = _pulls.FirstOrDefault(p => (string?)p["node_id"] == node);
+                if (pr is null)
+                {
+                    return FakeResponse.Json(200, """{"data":null,"errors":[{"type":"NOT_FOUND","message":"Could not resolve to a node"}]}""");
+                }
+
+                var ready = query.Contains("markPullRequestReadyForReview", StringComparison.Ordinal);
+                pr["draft"] = !ready;
+                Touch(pr);
+                return FakeResponse.Json(200, ready
+                    ? """{"data":{"markPullRequestReadyForReview":{"pullRequest":{"isDraft":false}}}}"""
+                    : """{"data":{"convertPullRequestToDraft":{"pullRequest":{"isDraft":true}}}}""");
+            }
+        }
+
         return null;
+    }
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Touch(JsonObject pr) => pr["updated_at"] = Now();
+
+    /// <summary>The branch's commits beyond its base, as GitHub lists a pull request's commits.</summary>
+    private string Commits(string baseRef, string headRef)
+    {
+        var items = new JsonArray();
+        if (bare is null)
+        {
+            return items.ToJsonString();
+        }
+
+        var log = Run("--git-dir", bare, "log", "--reverse", "--format=%H%x1f%an%x1f%ae%x1f%cI%x1f%s", $"refs/heads/{baseRef}..refs/heads/{headRef}");
+        foreach (var line in log.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var f = line.Split('\x1f');
+            items.Add(new JsonObject
+            {
+                ["sha"] = f[0],
+                ["node_id"] = "C_" + f[0][..8],
+                ["url"] = new Uri(baseUri, $"api/v3/repos/{owner}/{name}/commits/{f[0]}").ToString(),
+                ["html_url"] = new Uri(baseUri, $"{owner}/{name}/commit/{f[0]}").ToString(),
+                ["commit"] = new JsonObject
+                {
+                    ["message"] = f[4],
+                    ["author"] = new JsonObject { ["name"] = f[1], ["email"] = f[2], ["date"] = f[3] },
+                    ["committer"] = new JsonObject { ["name"] = f[1], ["email"] = f[2], ["date"] = f[3] },
+                },
+                ["parents"] = new JsonArray(),
+            });
+        }
+
+        return items.ToJsonString();
+    }
+
+    private static string Run(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output;
     }
 
     /// <summary>The pull requests as the fake holds them.</summary>

@@ -56,7 +56,7 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
         _github = await FakeProviderServer.StartAsync();
         _github.GitRoot = GitRoot;
         _github.GitAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"x-access-token:{Token}"));
-        _pulls = new FakeGitHubPulls(_github.BaseUri, "acme", "web");
+        _pulls = new FakeGitHubPulls(_github.BaseUri, "acme", "web", Bare);
         _github.Handler = r => r.Path == "/api/v3/user"
             ? r.Header("Authorization") == $"Bearer {Token}" ? FakeResponse.Json(200, User()) : FakeResponse.Json(401, """{"message":"Bad credentials"}""")
             : r.Header("Authorization") == $"Bearer {Token}" ? _pulls.Handle(r) : FakeResponse.Json(401, """{"message":"Bad credentials"}""");
@@ -329,5 +329,66 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
 
         Assert.Equal("The git remote could not be reached", problem.GetProperty("title").GetString());
         _github = await FakeProviderServer.StartAsync(); // for DisposeAsync
+    }
+
+    /// <summary>Plan 4.2 on the pull request a push opened: ready, merge, commits, task link, lists, and who sees it.</summary>
+    [Fact]
+    public async Task APushedPullRequest_IsMadeReady_Merged_Synced_Linked_Listed_AndSeenByEveryoneWhoRegisteredItsRepository()
+    {
+        using var client = await UserAsync("reviewer");
+        var (sessionId, worktreeId, path, _) = await CommittedWorktreeAsync(client, "Ship it");
+        var head = await Git("-C", path, "rev-parse", "HEAD");
+        var pushed = await Json(await client.PostAsJsonAsync($"/api/sessions/{sessionId}/push", new { worktreeId }), HttpStatusCode.OK);
+        var id = pushed.GetProperty("pullRequest").GetProperty("id").GetGuid();
+        var repositoryId = pushed.GetProperty("pullRequest").GetProperty("repositoryId").GetGuid();
+
+        var ready = await Json(await client.PatchAsJsonAsync($"/api/pull-requests/{id}", new { title = "Ship the login fix", draft = false }), HttpStatusCode.OK);
+        Assert.Equal(("open", "Ship the login fix"), (ready.GetProperty("status").GetString(), ready.GetProperty("title").GetString()));
+        Assert.Contains(_github.Requests, r => r.Path == "/api/graphql" && r.Body.Contains("markPullRequestReadyForReview", StringComparison.Ordinal));
+        var invalid = await ProblemAsync(await client.PatchAsJsonAsync($"/api/pull-requests/{id}", new { state = "sideways" }), HttpStatusCode.BadRequest);
+        Assert.True(invalid.GetProperty("errors").TryGetProperty("state", out _));
+
+        var listed = await Json(await client.GetAsync($"/api/repositories/{repositoryId}/pull-requests"), HttpStatusCode.OK);
+        Assert.Equal(id, Assert.Single(listed.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        Assert.Empty((await Json(await client.GetAsync($"/api/repositories/{repositoryId}/pull-requests?status=merged"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        await ProblemAsync(await client.GetAsync($"/api/repositories/{repositoryId}/pull-requests?limit=0"), HttpStatusCode.BadRequest);
+        await ProblemAsync(await client.GetAsync($"/api/repositories/{repositoryId}/pull-requests?cursor=not-a-cursor"), HttpStatusCode.BadRequest);
+
+        var merged = await Json(await client.PostAsJsonAsync($"/api/pull-requests/{id}/merge", new { method = "squash" }), HttpStatusCode.OK);
+        Assert.Equal("merged", merged.GetProperty("status").GetString());
+        Assert.NotEqual(JsonValueKind.Null, merged.GetProperty("mergedAt").ValueKind);
+        var mergeRequest = Assert.Single(_github.Requests, r => r is { Method: "PUT", Path: "/api/v3/repos/acme/web/pulls/1/merge" } || (r.Method == "PUT" && r.Path.EndsWith("/merge", StringComparison.Ordinal))).Json;
+        Assert.Equal(("squash", head), (mergeRequest.GetProperty("merge_method").GetString(), mergeRequest.GetProperty("sha").GetString()));
+        var refused = await ProblemAsync(await client.PostAsJsonAsync($"/api/pull-requests/{id}/merge", new { method = "merge" }), HttpStatusCode.Conflict);
+        Assert.Contains("not mergeable", refused.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        await ProblemAsync(await client.PostAsJsonAsync($"/api/pull-requests/{id}/merge", new { method = "octopus" }), HttpStatusCode.BadRequest);
+
+        var synced = await Json(await client.PostAsync($"/api/pull-requests/{id}/sync-commits", null), HttpStatusCode.OK);
+        Assert.Equal(1, synced.GetProperty("commits").GetInt32());
+        var linked = await Json(await client.PostAsJsonAsync($"/api/pull-requests/{id}/link-task", new { kanbangerTaskId = "tsk_8f2a" }), HttpStatusCode.OK);
+        Assert.Equal("tsk_8f2a", linked.GetProperty("kanbangerTaskId").GetString());
+        var sessionList = await Json(await client.GetAsync($"/api/sessions/{sessionId}/pull-requests?status=merged"), HttpStatusCode.OK);
+        Assert.Equal(id, Assert.Single(sessionList.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+
+        await using (var row = host.DataSource.CreateCommand("SELECT status, merged_at IS NOT NULL FROM pull_requests WHERE id = $1"))
+        {
+            row.Parameters.Add(new Npgsql.NpgsqlParameter { Value = id });
+            await using var reader = await row.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(("merged", true), (reader.GetString(0), reader.GetBoolean(1)));
+        }
+
+        // Visibility follows registrations: another user who registered acme/web sees it, under their own repository.
+        using var colleague = await UserAsync("colleague");
+        var theirs = await Json(
+            await colleague.PostAsJsonAsync("/api/repositories", new { name = "web too", remoteUrl = new Uri(_github.BaseUri, "acme/web.git").ToString(), provider = "github" }),
+            HttpStatusCode.Created);
+        var seen = await Json(await colleague.GetAsync($"/api/pull-requests/{id}"), HttpStatusCode.OK);
+        Assert.Equal(theirs.GetProperty("id").GetGuid(), seen.GetProperty("repositoryId").GetGuid());
+        Assert.Single((await Json(await colleague.GetAsync($"/api/repositories/{theirs.GetProperty("id").GetGuid()}/pull-requests"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        using var stranger = await UserAsync("outsider");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/pull-requests/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/pull-requests/{id}/merge", new { method = "merge" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/repositories/{repositoryId}/pull-requests")).StatusCode);
     }
 }

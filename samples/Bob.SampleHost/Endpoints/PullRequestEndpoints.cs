@@ -13,8 +13,52 @@ internal static class PullRequestEndpoints
         var group = app.MapGroup("/api/pull-requests");
         group.MapPost("", CreateAsync);
         group.MapGet("/{id:guid}", GetAsync).WithName("GetPullRequest");
+        group.MapPatch("/{id:guid}", UpdateAsync);
+        group.MapPost("/{id:guid}/merge", MergeAsync);
+        group.MapPost("/{id:guid}/sync-commits", SyncCommitsAsync);
+        group.MapPost("/{id:guid}/link-task", LinkTaskAsync);
+        app.MapGet("/api/repositories/{id:guid}/pull-requests", ListForRepositoryAsync);
+        app.MapGet("/api/sessions/{id:guid}/pull-requests", ListForSessionAsync);
         return app;
     }
+
+    private static async Task<Ok<PullRequestResponse>> UpdateAsync(Guid id, UpdatePullRequestRequest? request, HttpContext context, PullRequestService pullRequests, CancellationToken cancellationToken) =>
+        TypedResults.Ok(PullRequestResponse.From(await pullRequests.UpdateAsync(
+            context.User.GetUserId(), id, request?.Title, request?.Body, request?.Draft, request?.State, cancellationToken)));
+
+    private static async Task<Results<Ok<PullRequestResponse>, ValidationProblem>> MergeAsync(Guid id, MergeRequest? request, HttpContext context, PullRequestService pullRequests, CancellationToken cancellationToken)
+    {
+        MergeMethod? method = request?.Method switch
+        {
+            "merge" => MergeMethod.Merge,
+            "squash" => MergeMethod.Squash,
+            "rebase" => MergeMethod.Rebase,
+            _ => null,
+        };
+        if (method is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["method"] = ["method is 'merge', 'squash' or 'rebase'."] });
+        }
+
+        return TypedResults.Ok(PullRequestResponse.From(await pullRequests.MergeAsync(context.User.GetUserId(), id, method.Value, cancellationToken)));
+    }
+
+    private static async Task<Ok<SyncCommitsResponse>> SyncCommitsAsync(Guid id, HttpContext context, PullRequestService pullRequests, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new SyncCommitsResponse(await pullRequests.SyncCommitsAsync(context.User.GetUserId(), id, cancellationToken)));
+
+    private static async Task<Ok<PullRequestResponse>> LinkTaskAsync(Guid id, LinkTaskRequest? request, HttpContext context, PullRequestService pullRequests, CancellationToken cancellationToken) =>
+        TypedResults.Ok(PullRequestResponse.From(await pullRequests.LinkTaskAsync(context.User.GetUserId(), id, request?.KanbangerTaskId, cancellationToken)));
+
+    private static async Task<Ok<PageResponse<PullRequestResponse>>> ListForRepositoryAsync(
+        Guid id, string? status, int? limit, string? cursor, HttpContext context, PullRequestService pullRequests, CancellationToken cancellationToken) =>
+        Page(await pullRequests.ListForRepositoryAsync(context.User.GetUserId(), id, status, limit, cursor, cancellationToken));
+
+    private static async Task<Ok<PageResponse<PullRequestResponse>>> ListForSessionAsync(
+        Guid id, string? status, int? limit, string? cursor, HttpContext context, PullRequestService pullRequests, CancellationToken cancellationToken) =>
+        Page(await pullRequests.ListForSessionAsync(context.User.GetUserId(), id, status, limit, cursor, cancellationToken));
+
+    private static Ok<PageResponse<PullRequestResponse>> Page(Page<PullRequest> page) =>
+        TypedResults.Ok(new PageResponse<PullRequestResponse>(page.Items.Select(PullRequestResponse.From).ToArray(), page.NextCursor));
 
     private static async Task<Results<Created<PullRequestResponse>, Ok<PullRequestResponse>, ValidationProblem>> CreateAsync(
         CreatePullRequestRequest? request, HttpContext context, PullRequestService pullRequests, CancellationToken cancellationToken)
@@ -33,6 +77,18 @@ internal static class PullRequestEndpoints
     private static async Task<Ok<PullRequestResponse>> GetAsync(Guid id, HttpContext context, PullRequestService pullRequests, CancellationToken cancellationToken) =>
         TypedResults.Ok(PullRequestResponse.From(await pullRequests.GetAsync(context.User.GetUserId(), id, cancellationToken)));
 }
+
+/// <summary>The body of <c>PATCH /api/pull-requests/{id}</c>.</summary>
+internal sealed record UpdatePullRequestRequest(string? Title, string? Body, bool? Draft, string? State);
+
+/// <summary>The body of <c>POST /api/pull-requests/{id}/merge</c>.</summary>
+internal sealed record MergeRequest(string? Method);
+
+/// <summary>The body of <c>POST /api/pull-requests/{id}/link-task</c>.</summary>
+internal sealed record LinkTaskRequest(string? KanbangerTaskId);
+
+/// <summary>What <c>POST /api/pull-requests/{id}/sync-commits</c> answers.</summary>
+internal sealed record SyncCommitsResponse(int Commits);
 
 /// <summary>The body of <c>POST /api/pull-requests</c>.</summary>
 internal sealed record CreatePullRequestRequest(Guid? RepositoryId, Guid? SessionId, string? HeadBranch, string? BaseBranch, string? Title, string? Body);

@@ -16,10 +16,16 @@ public interface IPullRequestStore
     Task<int> AddCommitsAsync(Repository repository, string branch, IReadOnlyList<CommitInfo> commits, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Upserts commits a session pushed as Bob's own (<c>is_bob_commit</c>), linked to the session and to
-    /// <paramref name="pullRequestId"/>.
+    /// Upserts commits of <paramref name="pullRequestId"/> by sha, linked to it; with a <paramref name="sessionId"/>, as the
+    /// commits that session pushed (<c>is_bob_commit</c>, linked to the session). A commit keeps the links it already had.
     /// </summary>
-    Task<int> AddSessionCommitsAsync(Repository repository, Guid pullRequestId, Guid sessionId, IReadOnlyList<CommitInfo> commits, CancellationToken cancellationToken = default);
+    Task<int> AddPullRequestCommitsAsync(Repository repository, Guid pullRequestId, Guid? sessionId, IReadOnlyList<CommitInfo> commits, CancellationToken cancellationToken = default);
+
+    /// <summary>The pull requests <paramref name="userId"/> sees that match <paramref name="filter"/>, newest first, after <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<PullRequest>> ListAsync(Guid userId, PullRequestFilter filter, int limit, PageKey? after, CancellationToken cancellationToken = default);
+
+    /// <summary>Links the pull request to a Kanbanger task (replacing any earlier link); returns whether the row exists.</summary>
+    Task<bool> LinkTaskAsync(Guid pullRequestId, string kanbangerTaskId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Takes a lock on one head branch of one remote that every process and host sharing the store respects, held until the
@@ -50,3 +56,9 @@ public sealed record PullRequestChange(Guid PullRequestId, bool Changed, Guid? S
     /// <summary>Whether the row was inserted, or its status, title, body, head or branches changed (what a person sees).</summary>
     public bool VisibleChange { get; init; }
 }
+
+/// <summary>Which pull requests a list holds: those of one remote or of one session, optionally of one status.</summary>
+/// <param name="Remote">The remote repository, or <see langword="null"/>.</param>
+/// <param name="SessionId">The session, or <see langword="null"/>.</param>
+/// <param name="Status">The status, or <see langword="null"/> for all.</param>
+public sealed record PullRequestFilter(RemoteRepositoryIdentity? Remote = null, Guid? SessionId = null, PullRequestStatus? Status = null);

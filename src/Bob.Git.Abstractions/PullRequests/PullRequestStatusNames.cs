@@ -23,4 +23,18 @@ public static class PullRequestStatusNames
         "closed" => PullRequestStatus.Closed,
         _ => throw new FormatException($"'{value}' is not a pull request status."),
     };
+
+    /// <summary>Parses a status name; <see langword="false"/> for anything but the four.</summary>
+    public static bool TryParse(string? value, out PullRequestStatus status)
+    {
+        status = value switch
+        {
+            "draft" => PullRequestStatus.Draft,
+            "open" => PullRequestStatus.Open,
+            "merged" => PullRequestStatus.Merged,
+            "closed" => PullRequestStatus.Closed,
+            _ => default,
+        };
+        return status != default;
+    }
 }

@@ -96,6 +96,136 @@ public sealed partial class PullRequestService(
         await pullRequests.GetAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false)
             ?? throw new PullRequestNotFoundException($"Pull request {pullRequestId} was not found.");
 
+    /// <summary>
+    /// Changes title, body, draft state or open/closed state on the provider (draft and ready through each provider's own
+    /// mechanism) and stores what the provider answers.
+    /// </summary>
+    /// <exception cref="PullRequestNotFoundException">No such pull request for this user.</exception>
+    /// <exception cref="GitFieldException">A field is out of range, or nothing is asked to change.</exception>
+    public async Task<PullRequest> UpdateAsync(Guid userId, Guid pullRequestId, string? title, string? body, bool? draft, string? state, CancellationToken cancellationToken = default)
+    {
+        title = title?.Trim();
+        if (title is not null && (title.Length is 0 or > MaxTitleLength || TextRules.HasControlCharacters(title)))
+        {
+            throw new GitFieldException("title", $"A title has 1 to {MaxTitleLength} characters and no control characters.");
+        }
+
+        if (body is { Length: > MaxBodyLength })
+        {
+            throw new GitFieldException("body", $"A body has at most {MaxBodyLength} characters.");
+        }
+
+        bool? closed = state switch
+        {
+            null => null,
+            "open" => false,
+            "closed" => true,
+            _ => throw new GitFieldException("state", "state is 'open' or 'closed'."),
+        };
+        if (title is null && body is null && draft is null && closed is null)
+        {
+            throw new GitFieldException("title", "Give at least one of title, body, draft and state.");
+        }
+
+        var (repository, pullRequest, client) = await OpenAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
+        if (pullRequest.Status is PullRequestStatus.Merged)
+        {
+            throw new ProviderConflictException($"Pull request #{pullRequest.Number} is merged; it can no longer change.", pullRequest.Remote.Provider);
+        }
+
+        var info = await client.UpdatePullRequestAsync(pullRequest.Remote, pullRequest.Number, new UpdatePullRequest(title, body, draft, closed), cancellationToken).ConfigureAwait(false);
+        await pullRequests.ApplyAsync(repository, info, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Merges on the provider, refused when the head moved since the suite last saw it; the merged state and time are stored
+    /// from the provider's answer at once. A refusal (not mergeable, checks pending, method not allowed) is a
+    /// <see cref="ProviderConflictException"/> carrying the provider's reason.
+    /// </summary>
+    /// <exception cref="PullRequestNotFoundException">No such pull request for this user.</exception>
+    public async Task<PullRequest> MergeAsync(Guid userId, Guid pullRequestId, MergeMethod method, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(method))
+        {
+            throw new GitFieldException("method", "method is 'merge', 'squash' or 'rebase'.");
+        }
+
+        var (repository, pullRequest, client) = await OpenAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
+        var info = await client.MergePullRequestAsync(pullRequest.Remote, pullRequest.Number, method, pullRequest.HeadSha, cancellationToken).ConfigureAwait(false);
+        await pullRequests.ApplyAsync(repository, info, cancellationToken).ConfigureAwait(false);
+        LogMerged(logger, pullRequest.Number, pullRequest.Remote.WebUrl, method);
+        return await GetAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the pull request's commits from the provider into the commit list, linked to it; returns how many.</summary>
+    /// <exception cref="PullRequestNotFoundException">No such pull request for this user.</exception>
+    public async Task<int> SyncCommitsAsync(Guid userId, Guid pullRequestId, CancellationToken cancellationToken = default)
+    {
+        var (repository, pullRequest, client) = await OpenAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
+        var commits = await client.ListPullRequestCommitsAsync(pullRequest.Remote, pullRequest.Number, cancellationToken).ConfigureAwait(false);
+        await pullRequests.AddPullRequestCommitsAsync(repository, pullRequest.Id, null, commits, cancellationToken).ConfigureAwait(false);
+        return commits.Count;
+    }
+
+    /// <summary>Links the pull request to a Kanbanger task.</summary>
+    /// <exception cref="PullRequestNotFoundException">No such pull request for this user.</exception>
+    /// <exception cref="GitFieldException">(<c>kanbangerTaskId</c>) Empty, too long, or not printable.</exception>
+    public async Task<PullRequest> LinkTaskAsync(Guid userId, Guid pullRequestId, string? kanbangerTaskId, CancellationToken cancellationToken = default)
+    {
+        kanbangerTaskId = kanbangerTaskId?.Trim();
+        if (string.IsNullOrEmpty(kanbangerTaskId) || kanbangerTaskId.Length > 100 || !TextRules.IsTokenText(kanbangerTaskId))
+        {
+            throw new GitFieldException("kanbangerTaskId", "kanbangerTaskId is 1 to 100 printable characters without spaces.");
+        }
+
+        var pullRequest = await GetAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
+        await pullRequests.LinkTaskAsync(pullRequest.Id, kanbangerTaskId, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The pull requests of one of the user's repositories, newest first, a page at a time.</summary>
+    /// <exception cref="RepositoryNotFoundException">No such repository for this user.</exception>
+    public async Task<Page<PullRequest>> ListForRepositoryAsync(Guid userId, Guid repositoryId, string? status, int? limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        var repository = await repositories.GetAsync(userId, repositoryId, cancellationToken).ConfigureAwait(false)
+            ?? throw new RepositoryNotFoundException(repositoryId);
+        return await PageAsync(userId, new PullRequestFilter(Remote: repository.Remote, Status: Status(status)), limit, cursor, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The pull requests of one of the user's sessions, newest first, a page at a time.</summary>
+    /// <exception cref="SessionNotFoundException">No such session for this user.</exception>
+    public async Task<Page<PullRequest>> ListForSessionAsync(Guid userId, Guid sessionId, string? status, int? limit, string? cursor, CancellationToken cancellationToken = default)
+    {
+        _ = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false) ?? throw new SessionNotFoundException($"Session {sessionId} was not found.");
+        return await PageAsync(userId, new PullRequestFilter(SessionId: sessionId, Status: Status(status)), limit, cursor, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Page<PullRequest>> PageAsync(Guid userId, PullRequestFilter filter, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var size = SessionService.PageSize(limit);
+        var items = await pullRequests.ListAsync(userId, filter, size + 1, PageKey.FromCursor(cursor), cancellationToken).ConfigureAwait(false);
+        return items.Count > size
+            ? new Page<PullRequest>(items.Take(size).ToArray(), new PageKey(items[size - 1].CreatedAt, items[size - 1].Id).ToCursor())
+            : new Page<PullRequest>(items, null);
+    }
+
+    private static PullRequestStatus? Status(string? status) =>
+        status is null ? null
+        : PullRequestStatusNames.TryParse(status, out var parsed) ? parsed
+        : throw new GitFieldException("status", "status is 'draft', 'open', 'merged' or 'closed'.");
+
+    /// <summary>The pull request, the user's repository of it, and a client with its connection.</summary>
+    private async Task<(Repository Repository, PullRequest PullRequest, IGitProviderClient Client)> OpenAsync(Guid userId, Guid pullRequestId, CancellationToken cancellationToken)
+    {
+        var pullRequest = await GetAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
+        var repository = await repositories.GetAsync(userId, pullRequest.RepositoryId, cancellationToken).ConfigureAwait(false)
+            ?? throw new PullRequestNotFoundException($"Pull request {pullRequestId} was not found.");
+        var connectionId = repository.ConnectionId
+            ?? throw new RepositoryConnectionRequiredException($"Repository {repository.Id} has no provider connection: set one with PUT /api/repositories/{repository.Id}/connection.");
+        return (repository, pullRequest, await accessTokens.CreateClientAsync(userId, connectionId, cancellationToken).ConfigureAwait(false));
+    }
+
     private async Task<PullRequest> LinkAsync(Guid userId, Guid pullRequestId, Guid? sessionId, CancellationToken cancellationToken)
     {
         if (sessionId is { } session)
@@ -113,6 +243,9 @@ public sealed partial class PullRequestService(
             ? throw new GitFieldException(field, $"{field} is a branch name of 1 to 255 characters, without spaces or control characters.")
             : name;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Merged pull request #{Number} on {Repository} by {Method}")]
+    private static partial void LogMerged(ILogger logger, int number, string repository, MergeMethod method);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Opened draft pull request #{Number} on {Repository} from {HeadBranch}")]
     private static partial void LogCreated(ILogger logger, int number, string repository, string headBranch);

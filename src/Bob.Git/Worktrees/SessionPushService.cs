@@ -69,7 +69,7 @@ public sealed partial class SessionPushService(
         var body = $"Opened by Bob from session {session.Id}.";
         var (pullRequest, created) = await pullRequestService.CreateDraftAsync(
             userId, repository.Id, session.Id, worktree.Branch, worktree.BaseBranch, title.Length > 0 ? title : worktree.Branch, body, cancellationToken).ConfigureAwait(false);
-        await pullRequests.AddSessionCommitsAsync(repository, pullRequest.Id, session.Id, commits, cancellationToken).ConfigureAwait(false);
+        await pullRequests.AddPullRequestCommitsAsync(repository, pullRequest.Id, session.Id, commits, cancellationToken).ConfigureAwait(false);
         return new SessionPushResult(worktree.Branch, sha, pullRequest, created);
     }
 

@@ -170,7 +170,7 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
     }
 
     /// <inheritdoc />
-    public async Task<int> AddSessionCommitsAsync(Repository repository, Guid pullRequestId, Guid sessionId, IReadOnlyList<CommitInfo> commits, CancellationToken cancellationToken = default)
+    public async Task<int> AddPullRequestCommitsAsync(Repository repository, Guid pullRequestId, Guid? sessionId, IReadOnlyList<CommitInfo> commits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(commits);
@@ -184,17 +184,17 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
             """
             INSERT INTO git_commits (repository_id, provider, instance_url, remote_owner, remote_name, sha, message, author_name, author_email, committed_at,
                 pull_request_id, session_id, is_bob_commit)
-            SELECT $7, $1, $2, $3, $4, lower(c.sha), c.message, c.author_name, c.author_email, c.committed_at, $5, $6, true
+            SELECT $7, $1, $2, $3, $4, lower(c.sha), c.message, c.author_name, c.author_email, c.committed_at, $5, $6, $6 IS NOT NULL
             FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[]) AS c(sha, message, author_name, author_email, committed_at)
             ON CONFLICT (provider, instance_url, lower(remote_owner), lower(remote_name), sha) DO UPDATE SET
                 pull_request_id = coalesce(git_commits.pull_request_id, EXCLUDED.pull_request_id),
                 repository_id = coalesce(git_commits.repository_id, EXCLUDED.repository_id),
                 session_id = coalesce(git_commits.session_id, EXCLUDED.session_id),
-                is_bob_commit = true
+                is_bob_commit = git_commits.is_bob_commit OR EXCLUDED.is_bob_commit
             """);
         AddRemote(command, repository.Remote);
         command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
-        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)sessionId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         command.Parameters.Add(new NpgsqlParameter { Value = repository.Id });
         command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.Sha).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.Message).ToArray() });
@@ -316,13 +316,58 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<PullRequest>> ListAsync(Guid userId, PullRequestFilter filter, int limit, PageKey? after, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var command = dataSource.CreateCommand(
+            $"""
+            {VisibleSelect}
+            WHERE ($2::text IS NULL OR (p.provider = $2 AND p.instance_url IS NOT DISTINCT FROM $3 AND lower(p.remote_owner) = lower($4) AND lower(p.remote_name) = lower($5)))
+              AND ($6::uuid IS NULL OR p.session_id = $6)
+              AND ($7::text IS NULL OR p.status = $7)
+              AND ($8::uuid IS NULL OR (p.created_at, p.id) < ($9, $8))
+            ORDER BY p.created_at DESC, p.id DESC
+            LIMIT $10
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Remote?.Provider.ToWireName() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Remote?.InstanceUrl ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Remote?.Owner ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Remote?.Name ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.SessionId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Status?.ToWireName() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = after is { } key ? key.CreatedAt : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var list = new List<PullRequest>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(Read(reader));
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> LinkTaskAsync(Guid pullRequestId, string kanbangerTaskId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kanbangerTaskId);
+        await using var command = dataSource.CreateCommand("UPDATE pull_requests SET kanbanger_task_id = $2 WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
+        command.Parameters.Add(new NpgsqlParameter { Value = kanbangerTaskId });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     private static async Task<PullRequest?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private static PullRequest Read(NpgsqlDataReader reader)
+    {
 
         var provider = GitProviderNames.Parse(reader.GetString(2));
         var instance = GitInstance.FromInstanceUrl(provider, reader.IsDBNull(3) ? null : reader.GetString(3));
