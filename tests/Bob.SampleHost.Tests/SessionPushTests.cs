@@ -79,7 +79,7 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
 
     private static string User() => Encoding.UTF8.GetString(EmbeddedPayloads.Read<SessionPushTests>("github-api", "private-user.json"));
 
-    private static async Task<string> Git(params string[] arguments)
+    internal static async Task<string> Git(params string[] arguments)
     {
         var (exitCode, output) = await GitCli.RunAsync(arguments);
         Assert.True(exitCode == 0, $"git {string.Join(' ', arguments)}: {output}");
@@ -96,7 +96,7 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
         return client;
     }
 
-    private static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)
+    internal static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");

@@ -1,0 +1,131 @@
+using System.Text.Json.Nodes;
+using Bob.Testing;
+
+namespace Bob.SampleHost.Tests;
+
+/// <summary>
+/// The merge requests of one GitLab project (<c>/api/v4</c>) or the pull requests of one Gitea repository (<c>/api/v1</c>)
+/// on a fake instance, as far as a push needs them: the current user, the project, listing open ones and creating one.
+/// Answers are the providers' published examples with each request's fields put in. Every API request must carry the
+/// provider's token header (GitLab <c>Bearer</c>, Gitea <c>token</c>).
+/// </summary>
+internal sealed class FakeForgePulls(string provider, Uri baseUri, string owner, string name, string token)
+{
+    private readonly Lock _gate = new();
+    private readonly List<JsonObject> _pulls = [];
+
+    public int CreateRequests;
+
+    public IReadOnlyList<JsonObject> Pulls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pulls.Select(p => (JsonObject)p.DeepClone()).ToArray();
+            }
+        }
+    }
+
+    private bool GitLab => provider == "gitlab";
+
+    private string ListPath => GitLab ? "/api/v4/projects/3/merge_requests" : $"/api/v1/repos/{owner}/{name}/pulls";
+
+    public FakeResponse? Handle(RecordedRequest request)
+    {
+        var expected = GitLab ? $"Bearer {token}" : $"token {token}";
+        if (request.Header("Authorization") != expected)
+        {
+            return FakeResponse.Json(401, """{"message":"401 Unauthorized"}""");
+        }
+
+        switch (request.Method, request.Path)
+        {
+            case ("GET", "/api/v4/user"):
+                return FakeResponse.Json(200, Example("gitlab-api", "user.json").ToJsonString());
+            case ("GET", "/api/v4/personal_access_tokens/self"):
+                return FakeResponse.Json(200, Example("gitlab-api", "personal_access_token_self.json").ToJsonString());
+            case ("GET", var p) when p == $"/api/v4/projects/{owner}%2F{name}":
+                var project = Example("gitlab-api", "project.json");
+                project["id"] = 3;
+                project["default_branch"] = "main";
+                return FakeResponse.Json(200, project.ToJsonString());
+            case ("GET", "/api/v1/user"):
+                return FakeResponse.Json(200, Example("gitea", "pull_request.merged.json")["sender"]!.ToJsonString());
+            case ("GET", var p) when p == ListPath:
+                lock (_gate)
+                {
+                    var open = _pulls.Where(x => (string?)x["state"] == (GitLab ? "opened" : "open"));
+                    return FakeResponse.Json(200, new JsonArray(open.Select(x => (JsonNode)x.DeepClone()).ToArray()).ToJsonString());
+                }
+
+            case ("POST", var p) when p == ListPath:
+                Interlocked.Increment(ref CreateRequests);
+                return Create(request.Json);
+        }
+
+        return null;
+    }
+
+    private FakeResponse Create(System.Text.Json.JsonElement body)
+    {
+        var head = body.GetProperty(GitLab ? "source_branch" : "head").GetString()!;
+        var target = body.GetProperty(GitLab ? "target_branch" : "base").GetString()!;
+        var title = body.GetProperty("title").GetString()!;
+        lock (_gate)
+        {
+            if (_pulls.Any(x => (string?)x["state"] == (GitLab ? "opened" : "open") && (GitLab ? (string?)x["source_branch"] : (string?)x["head"]!["ref"]) == head))
+            {
+                return GitLab
+                    ? FakeResponse.Json(409, $$"""{"message":["Another open merge request already exists for this source branch: !1"]}""")
+                    : FakeResponse.Json(409, """{"message":"pull request already exists for these targets","url":"https://gitea.com/api/swagger"}""");
+            }
+
+            var number = _pulls.Count + 1;
+            var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+            JsonObject pr;
+            if (GitLab)
+            {
+                pr = Example("gitlab-api", "merge_request.json");
+                pr["id"] = 100 + number;
+                pr["iid"] = number;
+                pr["project_id"] = 3;
+                pr["title"] = title;
+                pr["description"] = body.TryGetProperty("description", out var d) ? d.GetString() : null;
+                pr["state"] = "opened";
+                pr["draft"] = title.StartsWith("Draft:", StringComparison.Ordinal);
+                pr["work_in_progress"] = pr["draft"]!.GetValue<bool>();
+                pr["merged_at"] = null;
+                pr["closed_at"] = null;
+                pr["source_branch"] = head;
+                pr["target_branch"] = target;
+                pr["web_url"] = new Uri(baseUri, $"{owner}/{name}/-/merge_requests/{number}").ToString();
+                pr["updated_at"] = now;
+            }
+            else
+            {
+                pr = Example("gitea", "pull_request.merged.json")["pull_request"]!.AsObject();
+                pr["id"] = 100 + number;
+                pr["number"] = number;
+                pr["title"] = title;
+                pr["body"] = body.TryGetProperty("body", out var b) ? b.GetString() : null;
+                pr["state"] = "open";
+                pr["merged"] = false;
+                pr["merged_at"] = null;
+                pr["closed_at"] = null;
+                pr["head"]!["ref"] = head;
+                pr["head"]!["label"] = head;
+                pr["base"]!["ref"] = target;
+                pr["base"]!["label"] = target;
+                pr["html_url"] = new Uri(baseUri, $"{owner}/{name}/pulls/{number}").ToString();
+                pr["updated_at"] = now;
+            }
+
+            _pulls.Add(pr);
+            return FakeResponse.Json(201, pr.ToJsonString());
+        }
+    }
+
+    private static JsonObject Example(string folder, string file) =>
+        JsonNode.Parse(EmbeddedPayloads.Read<FakeForgePulls>(folder, file))!.AsObject();
+}
