@@ -22,6 +22,7 @@ internal static class SampleHostComposition
         services.AddBobGit()
             .ConfigureSecurity(o => configuration.GetSection("Security").Bind(o))
             .ConfigureWork(o => configuration.GetSection("Git").Bind(o))
+            .ConfigureSync(o => configuration.GetSection("GitSync").Bind(o))
             .AddGitHub(o => configuration.GetSection("Providers:GitHub").Bind(o))
             .AddGitLab(o => configuration.GetSection("Providers:GitLab").Bind(o))
             .AddGitea(o => configuration.GetSection("Providers:Gitea").Bind(o));
@@ -77,6 +78,7 @@ internal static class SampleHostComposition
         app.MapConnectionEndpoints();
         app.MapSessionEndpoints();
         app.MapPullRequestEndpoints();
+        app.MapCronEndpoints();
         app.MapBobWebhooks();
         app.MapWebhookAdminEndpoints();
         return app;

@@ -40,6 +40,12 @@ public static class BobGitServiceCollectionExtensions
         services.TryAddSingleton<WorktreeService>();
         services.TryAddSingleton<PullRequestService>();
         services.TryAddSingleton<SessionPushService>();
+        services.AddOptions<GitSyncOptions>()
+            .Validate(o => o.Interval > TimeSpan.Zero && o.Lease > TimeSpan.Zero && o.RecentActivity >= TimeSpan.Zero, "GitSync:Interval and Lease must be positive, RecentActivity not negative.")
+            .Validate(o => o.MaxConcurrency is >= 1 and <= 64, "GitSync:MaxConcurrency must be between 1 and 64.")
+            .ValidateOnStart();
+        services.TryAddSingleton<GitSyncService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, GitSyncWorker>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGitWebhookEventHandler, GitWebhookEventHandler>());
         AddProviderHttp(services);
         return new Bob.Git.Internal.BobGitBuilder(services);
@@ -55,6 +61,14 @@ public static class BobGitServiceCollectionExtensions
 
     /// <summary>Configures where and how git runs (<see cref="GitWorkOptions"/>; bind the <c>Git</c> section here).</summary>
     public static IBobGitBuilder ConfigureWork(this IBobGitBuilder builder, Action<GitWorkOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Configures the backfill sync (<see cref="GitSyncOptions"/>; bind the <c>GitSync</c> section here).</summary>
+    public static IBobGitBuilder ConfigureSync(this IBobGitBuilder builder, Action<GitSyncOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Configure(configure);

@@ -77,6 +77,7 @@ public static class BobPostgresServiceCollectionExtensions
         services.TryAddSingleton<TokenRewrapper>();
         services.TryAddSingleton<IPullRequestStore, PostgresPullRequestStore>();
         services.TryAddSingleton<ISessionStore, PostgresSessionStore>();
+        services.TryAddSingleton<IGitSyncStore, PostgresGitSyncStore>();
         services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryStore, PostgresWebhookDeliveryStore>();
         services.TryAddSingleton<PostgresWebhookDeliveryQueue>();
         services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryQueue>(sp => sp.GetRequiredService<PostgresWebhookDeliveryQueue>());

@@ -17,6 +17,48 @@ internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name, st
     /// <summary>How long GitHub takes to create a pull request (it is not listed before), so that concurrent callers overlap.</summary>
     public TimeSpan CreateDelay { get; set; }
 
+    /// <summary>How many list requests came in, and how many of them were answered 304.</summary>
+    public int ListRequests, NotModifiedAnswers;
+
+    /// <summary>Opens a pull request on the provider directly (as a person would), without any webhook.</summary>
+    public int Open(string head, string baseRef, string title)
+    {
+        lock (_gate)
+        {
+            var pr = Template();
+            var number = _pulls.Count + 1;
+            pr["number"] = number;
+            pr["id"] = 1000 + number;
+            pr["node_id"] = $"PR_{number}";
+            pr["title"] = title;
+            pr["draft"] = false;
+            pr["head"]!["ref"] = head;
+            pr["head"]!["label"] = $"{owner}:{head}";
+            pr["head"]!["sha"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(head)));
+            pr["base"]!["ref"] = baseRef;
+            pr["html_url"] = new Uri(baseUri, $"{owner}/{name}/pull/{number}").ToString();
+            pr["url"] = new Uri(baseUri, $"api/v3/repos/{owner}/{name}/pulls/{number}").ToString();
+            pr["created_at"] = Now();
+            Touch(pr);
+            _pulls.Add(pr);
+            return number;
+        }
+    }
+
+    /// <summary>Merges (or, with <paramref name="merge"/> false, closes) a pull request on the provider directly, without any webhook.</summary>
+    public void Finish(int number, bool merge)
+    {
+        lock (_gate)
+        {
+            var pr = _pulls.Single(p => (int)p["number"]! == number);
+            pr["state"] = "closed";
+            pr["merged"] = merge;
+            pr["merged_at"] = merge ? Now() : null;
+            pr["closed_at"] = Now();
+            Touch(pr);
+        }
+    }
+
     /// <summary>How many create requests came in (successful or not).</summary>
     public int CreateRequests;
 
@@ -30,8 +72,19 @@ internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name, st
             var head = query["head"];
             lock (_gate)
             {
+                Interlocked.Increment(ref ListRequests);
                 var open = _pulls.Where(p => (string?)p["state"] == "open" && (head is null || $"{owner}:{(string?)p["head"]!["ref"]}" == head));
-                return FakeResponse.Json(200, new JsonArray(open.Select(p => (JsonNode)p.DeepClone()).ToArray()).ToJsonString());
+                var json = new JsonArray(open.Select(p => (JsonNode)p.DeepClone()).ToArray()).ToJsonString();
+
+                // GitHub's conditional requests: the same list again answers 304 with no body, which costs no rate limit.
+                var etag = $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json + request.Query)))}\"";
+                if (request.Header("If-None-Match") == etag)
+                {
+                    Interlocked.Increment(ref NotModifiedAnswers);
+                    return new FakeResponse(304, null, new Dictionary<string, string> { ["ETag"] = etag });
+                }
+
+                return FakeResponse.Json(200, json, new Dictionary<string, string> { ["ETag"] = etag });
             }
         }
 
