@@ -133,4 +133,58 @@ public sealed class GitSyncTests(SampleHostFixture host) : IClassFixture<SampleH
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    /// <summary>Two host processes syncing at the same moment share the repositories between them: each is synced once.</summary>
+    [Fact]
+    public async Task TwoHostProcessesSyncingAtOnce_SyncEachRepositoryOnce()
+    {
+        var fakes = Enumerable.Range(0, 10).ToDictionary(i => $"svc{i}", i => new FakeGitHubPulls(_github.BaseUri, "acme", $"svc{i}"));
+        foreach (var fake in fakes.Values)
+        {
+            fake.Open("feature", "main", "Feature");
+        }
+
+        _github.Handler = r => r.Header("Authorization") != $"Bearer {Token}"
+            ? FakeResponse.Json(401, """{"message":"Bad credentials"}""")
+            : r.Path == "/api/v3/user" ? FakeResponse.Json(200, Encoding.UTF8.GetString(EmbeddedPayloads.Read<GitSyncTests>("github-api", "private-user.json")))
+            : fakes.Values.Select(f => f.Handle(r)).FirstOrDefault(a => a is not null);
+        var settings = new Dictionary<string, string?>
+        {
+            ["GIT_TOKEN_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Security__AllowPrivateNetworkInstances"] = "true",
+            ["Webhooks__Worker__Enabled"] = "false",
+            ["GitSync__Enabled"] = "false",
+            ["GitSync__MaxConcurrency"] = "2",
+            ["Cron__Secret"] = CronSecret,
+        };
+        await using var hostA = await RunningHost.StartAsync(host.ConnectionString, settings);
+        await using var hostB = await RunningHost.StartAsync(host.ConnectionString, settings);
+        string key;
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"sync2-{Guid.NewGuid():N}", false);
+            key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
+        }
+
+        using var a = new HttpClient { BaseAddress = hostA.BaseAddress };
+        using var b = new HttpClient { BaseAddress = hostB.BaseAddress };
+        a.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var connection = await SessionPushTests.Json(await a.PostAsJsonAsync("/api/connections/pat", new { provider = "github", instanceUrl = _github.BaseUri.ToString(), token = Token }), HttpStatusCode.Created);
+        foreach (var name in fakes.Keys)
+        {
+            await SessionPushTests.Json(
+                await a.PostAsJsonAsync("/api/repositories", new { name, remoteUrl = new Uri(_github.BaseUri, $"acme/{name}.git").ToString(), provider = "github", connectionId = connection.GetProperty("id").GetGuid() }),
+                HttpStatusCode.Created);
+        }
+
+        a.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CronSecret);
+        b.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CronSecret);
+        var rounds = await Task.WhenAll(a.PostAsync("/api/cron/git-sync", null), b.PostAsync("/api/cron/git-sync", null));
+        var answers = await Task.WhenAll(rounds.Select(r => SessionPushTests.Json(r, HttpStatusCode.OK)));
+
+        Assert.Equal(10, answers.Sum(x => x.GetProperty("repositories").GetInt32()));
+        Assert.All(fakes.Values, f => Assert.Equal(1, f.ListRequests));
+        await using var stored = host.DataSource.CreateCommand("SELECT count(*) FROM pull_requests WHERE remote_name LIKE 'svc%'");
+        Assert.Equal(10L, await stored.ExecuteScalarAsync());
+    }
 }

@@ -72,7 +72,8 @@ public sealed partial class GitSyncService(
                     _pausedUntil[instance] = reset;
                     LogRateLimited(logger, instance, reset);
                 }
-                catch (Exception ex) when (ex is GitProviderException or GitConnectionNotFoundException or GitConnectionReauthorizationRequiredException or HttpRequestException)
+                catch (Exception ex) when (ex is GitProviderException or GitConnectionNotFoundException or GitConnectionReauthorizationRequiredException
+                    or Bob.Vault.TokenDecryptionException or HttpRequestException)
                 {
                     Interlocked.Increment(ref failed);
                     LogFailed(logger, repository.Remote.WebUrl, ex.GetType().Name, ex.Message);
