@@ -59,6 +59,9 @@ internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name, st
         }
     }
 
+    /// <summary>When set, the next create makes the pull request and then fails as a gateway timeout would (GitHub's 502).</summary>
+    public bool LoseNextCreateAnswer { get; set; }
+
     /// <summary>How many create requests came in (successful or not).</summary>
     public int CreateRequests;
 
@@ -121,6 +124,12 @@ internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name, st
                 pr["created_at"] = now;
                 pr["updated_at"] = now;
                 _pulls.Add(pr);
+                if (LoseNextCreateAnswer)
+                {
+                    LoseNextCreateAnswer = false;
+                    return FakeResponse.Json(502, """{"message":"Server Error"}""");
+                }
+
                 return FakeResponse.Json(201, pr.ToJsonString());
             }
         }

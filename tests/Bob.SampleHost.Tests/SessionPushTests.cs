@@ -391,4 +391,64 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/pull-requests/{id}/merge", new { method = "merge" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/repositories/{repositoryId}/pull-requests")).StatusCode);
     }
+
+    /// <summary>
+    /// The provider made the pull request but its answer was lost (a 502 after the create): the call fails, and the retry
+    /// finds the pull request that was made instead of opening a second, and announces it once.
+    /// </summary>
+    [Fact]
+    public async Task APushRetriedAfterTheCreateAnswerWasLost_FindsThePullRequestItMade()
+    {
+        using var client = await UserAsync("retrier");
+        var (sessionId, worktreeId, _, _) = await CommittedWorktreeAsync(client, "Lost answer");
+        _pulls.LoseNextCreateAnswer = true;
+
+        var failed = await client.PostAsJsonAsync($"/api/sessions/{sessionId}/push", new { worktreeId });
+        var retried = await Json(await client.PostAsJsonAsync($"/api/sessions/{sessionId}/push", new { worktreeId }), HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        Assert.Equal(1, _pulls.CreateRequests);
+        Assert.Single(_pulls.Pulls);
+        Assert.False(retried.GetProperty("created").GetBoolean());
+        Assert.Equal(1, retried.GetProperty("pullRequest").GetProperty("number").GetInt32());
+        await using var events = host.DataSource.CreateCommand("SELECT count(*) FROM session_events WHERE session_id = $1 AND kind = 'pr.created'");
+        events.Parameters.Add(new Npgsql.NpgsqlParameter { Value = sessionId });
+        Assert.Equal(1L, await events.ExecuteScalarAsync());
+    }
+
+    /// <summary>Worktrees requested at once on one repository, from two host processes sharing the work directory, each get their own branch, and the mirror stays sound.</summary>
+    [Fact]
+    public async Task ConcurrentWorktreesOnTwoHostProcesses_GetDistinctBranches_AndLeaveTheMirrorSound()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["GIT_TOKEN_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Security__AllowPrivateNetworkInstances"] = "true",
+            ["Git__WorkDirectory"] = WorkDirectory,
+            ["Webhooks__Worker__Enabled"] = "false",
+        };
+        await using var hostA = await RunningHost.StartAsync(host.ConnectionString, settings);
+        await using var hostB = await RunningHost.StartAsync(host.ConnectionString, settings);
+        string apiKey;
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"trees-{Guid.NewGuid():N}", false);
+            apiKey = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
+        }
+
+        using var a = new HttpClient { BaseAddress = hostA.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        using var b = new HttpClient { BaseAddress = hostB.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        a.DefaultRequestHeaders.Authorization = b.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        var (_, sessionId) = await SessionAsync(a, "Same title");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? a : b).PostAsJsonAsync($"/api/sessions/{sessionId}/worktrees", new { })));
+        var worktrees = await Task.WhenAll(responses.Select(r => Json(r, HttpStatusCode.Created)));
+
+        var branches = worktrees.Select(w => w.GetProperty("branch").GetString()!).ToArray();
+        Assert.Equal(8, branches.Distinct().Count());
+        Assert.All(branches, b => Assert.StartsWith($"bob/{sessionId:N}"[..12] + "/same-title", b, StringComparison.Ordinal));
+        var mirror = Assert.Single(Directory.GetDirectories(Path.Combine(WorkDirectory, "mirrors")));
+        await Git("--git-dir", mirror, "fsck", "--no-progress");
+        Assert.Equal(9, (await Git("--git-dir", mirror, "worktree", "list")).Split('\n').Length); // the bare mirror and its eight worktrees
+    }
 }
