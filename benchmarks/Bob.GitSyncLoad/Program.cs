@@ -57,7 +57,7 @@ ServiceProvider Services(int concurrency)
     services.AddBobVault(o => o.CurrentKey = new Secret(key));
     services.AddBobGit()
         .ConfigureSecurity(o => o.AllowPrivateNetworkInstances = true)
-        .ConfigureSync(o => { o.MaxConcurrency = concurrency; o.Enabled = false; })
+        .ConfigureSync(o => { o.MaxConcurrency = concurrency; o.IntervalSeconds = 0; })
         .AddGitHub();
     return services.BuildServiceProvider();
 }

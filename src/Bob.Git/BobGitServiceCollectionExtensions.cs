@@ -41,7 +41,7 @@ public static class BobGitServiceCollectionExtensions
         services.TryAddSingleton<PullRequestService>();
         services.TryAddSingleton<SessionPushService>();
         services.AddOptions<GitSyncOptions>()
-            .Validate(o => o.Interval > TimeSpan.Zero && o.Lease > TimeSpan.Zero && o.RecentActivity >= TimeSpan.Zero, "GitSync:Interval and Lease must be positive, RecentActivity not negative.")
+            .Validate(o => o.IntervalSeconds >= 0 && o.Lease > TimeSpan.Zero && o.RecentActivity >= TimeSpan.Zero, "GitSync:IntervalSeconds must not be negative (0 turns the hosted sync off), Lease must be positive, RecentActivity not negative.")
             .Validate(o => o.MaxConcurrency is >= 1 and <= 64, "GitSync:MaxConcurrency must be between 1 and 64.")
             .ValidateOnStart();
         services.TryAddSingleton<GitSyncService>();

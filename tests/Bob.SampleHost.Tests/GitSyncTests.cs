@@ -34,7 +34,7 @@ public sealed class GitSyncTests(SampleHostFixture host) : IClassFixture<SampleH
         {
             builder.UseSetting("Security:AllowPrivateNetworkInstances", "true");
             builder.UseSetting("Webhooks:Worker:Enabled", "false");
-            builder.UseSetting("GitSync:Enabled", "false");
+            builder.UseSetting("GitSync:IntervalSeconds", "0");
             builder.UseSetting("Cron:Secret", CronSecret);
         });
     }
@@ -153,7 +153,7 @@ public sealed class GitSyncTests(SampleHostFixture host) : IClassFixture<SampleH
             ["GIT_TOKEN_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Security__AllowPrivateNetworkInstances"] = "true",
             ["Webhooks__Worker__Enabled"] = "false",
-            ["GitSync__Enabled"] = "false",
+            ["GitSync__IntervalSeconds"] = "0",
             ["GitSync__MaxConcurrency"] = "2",
             ["Cron__Secret"] = CronSecret,
         };

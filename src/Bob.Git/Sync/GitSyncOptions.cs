@@ -3,11 +3,11 @@ namespace Bob.Git;
 /// <summary>The backfill sync (plan 3.4; configuration section <c>GitSync</c>).</summary>
 public sealed class GitSyncOptions
 {
-    /// <summary>Whether the hosted service syncs on <see cref="Interval"/>; the cron route works either way. Default <see langword="true"/>.</summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>How often the hosted service syncs; default 10 minutes.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How often, in seconds, the hosted service syncs (<c>GitSync__IntervalSeconds</c>); default 300. 0 turns the hosted
+    /// service off; the cron route works either way.
+    /// </summary>
+    public int IntervalSeconds { get; set; } = 300;
 
     /// <summary>How many repositories one host syncs at once; default 4.</summary>
     public int MaxConcurrency { get; set; } = 4;

@@ -7,8 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Bob.Git;
 
 /// <summary>
-/// Runs <see cref="GitSyncService.SyncAsync"/> every <see cref="GitSyncOptions.Interval"/> while
-/// <see cref="GitSyncOptions.Enabled"/>; does nothing in a host without a sync store (<see cref="IGitSyncStore"/>, from a
+/// Runs <see cref="GitSyncService.SyncAsync"/> every <see cref="GitSyncOptions.IntervalSeconds"/> (none when 0); does nothing in a host without a sync store (<see cref="IGitSyncStore"/>, from a
 /// storage package such as <c>AddBobPostgres()</c>).
 /// </summary>
 public sealed partial class GitSyncWorker(IServiceProvider services, IOptions<GitSyncOptions> options, TimeProvider timeProvider, ILogger<GitSyncWorker> logger) : BackgroundService
@@ -16,7 +15,7 @@ public sealed partial class GitSyncWorker(IServiceProvider services, IOptions<Gi
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Enabled)
+        if (options.Value.IntervalSeconds <= 0)
         {
             return;
         }
@@ -28,7 +27,7 @@ public sealed partial class GitSyncWorker(IServiceProvider services, IOptions<Gi
         }
 
         var sync = services.GetRequiredService<GitSyncService>();
-        using var timer = new PeriodicTimer(options.Value.Interval, timeProvider);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.IntervalSeconds), timeProvider);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
