@@ -48,6 +48,9 @@ public sealed class DatabaseMigrator
         _schema = schema;
     }
 
+    /// <summary>Which scripts to apply (tests stop at an earlier version to reproduce an older database).</summary>
+    internal Func<string, bool> Scripts { get; init; } = _ => true;
+
     /// <summary>The names of the embedded migration scripts, in the order they run.</summary>
     public static IReadOnlyList<string> ScriptNames { get; } = typeof(DatabaseMigrator).Assembly.GetManifestResourceNames()
         .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
@@ -80,7 +83,7 @@ public sealed class DatabaseMigrator
             await PrepareSchemaAsync(lockConnection, cancellationToken);
             var engine = DeployChanges.To
                 .PostgresqlDatabase(new PostgresqlConnectionManager(_dataSource))
-                .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.EndsWith(".sql", StringComparison.Ordinal))
+                .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.EndsWith(".sql", StringComparison.Ordinal) && Scripts(name))
                 .JournalToPostgresqlTable(_schema, Journal)
                 .WithPreprocessor(new SearchPathPreprocessor(_schema))
                 .WithTransactionPerScript()
