@@ -5,11 +5,12 @@ namespace Bob.SampleHost.Tests;
 
 /// <summary>
 /// The merge requests of one GitLab project (<c>/api/v4</c>) or the pull requests of one Gitea repository (<c>/api/v1</c>)
-/// on a fake instance, as far as a push needs them: the current user, the project, listing open ones and creating one.
+/// on a fake instance: the current user, the project, list open ones, create, get, update, merge (refused for a draft or
+/// when the head moved) and list commits (from the bare repository).
 /// Answers are the providers' published examples with each request's fields put in. Every API request must carry the
 /// provider's token header (GitLab <c>Bearer</c>, Gitea <c>token</c>).
 /// </summary>
-internal sealed class FakeForgePulls(string provider, Uri baseUri, string owner, string name, string token)
+internal sealed class FakeForgePulls(string provider, Uri baseUri, string owner, string name, string token, string bare)
 {
     private readonly Lock _gate = new();
     private readonly List<JsonObject> _pulls = [];
@@ -64,7 +65,96 @@ internal sealed class FakeForgePulls(string provider, Uri baseUri, string owner,
                 return Create(request.Json);
         }
 
+        var match = System.Text.RegularExpressions.Regex.Match(request.Path, $"^{ListPath}/(\\d+)(/merge|/commits)?$");
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var number = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        lock (_gate)
+        {
+            var pr = _pulls.FirstOrDefault(x => (int)x[GitLab ? "iid" : "number"]! == number);
+            if (pr is null)
+            {
+                return FakeResponse.Json(404, """{"message":"404 Not found"}""");
+            }
+
+            switch (request.Method, match.Groups[2].Value)
+            {
+                case ("GET", ""):
+                    return FakeResponse.Json(200, pr.ToJsonString());
+                case ("PUT", "") when GitLab:
+                case ("PATCH", "") when !GitLab:
+                    var edit = request.Json;
+                    if (edit.TryGetProperty("title", out var title))
+                    {
+                        SetTitle(pr, title.GetString()!);
+                    }
+
+                    if (edit.TryGetProperty(GitLab ? "description" : "body", out var body) && body.ValueKind == System.Text.Json.JsonValueKind.String)
+                    {
+                        pr[GitLab ? "description" : "body"] = body.GetString();
+                    }
+
+                    Touch(pr);
+                    return FakeResponse.Json(200, pr.ToJsonString());
+                case ("PUT", "/merge") when GitLab:
+                case ("POST", "/merge") when !GitLab:
+                    var merge = request.Json;
+                    var draft = GitLab ? (bool)pr["draft"]! : ((string)pr["title"]!).StartsWith("WIP:", StringComparison.Ordinal);
+                    if (draft)
+                    {
+                        return GitLab
+                            ? FakeResponse.Json(405, """{"message":"405 Method Not Allowed"}""")
+                            : FakeResponse.Json(405, """{"message":"Please try again later","url":"https://gitea.com/api/swagger"}""");
+                    }
+
+                    var headSha = GitLab ? (string?)pr["sha"] : (string?)pr["head"]!["sha"];
+                    if (merge.TryGetProperty(GitLab ? "sha" : "head_commit_id", out var sha) && sha.GetString() != headSha)
+                    {
+                        return FakeResponse.Json(409, GitLab ? """{"message":"SHA does not match HEAD of source branch"}""" : """{"message":"head out of date"}""");
+                    }
+
+                    pr["state"] = GitLab ? "merged" : "closed";
+                    pr["merged_at"] = Now();
+                    if (!GitLab)
+                    {
+                        pr["merged"] = true;
+                    }
+
+                    Touch(pr);
+                    return GitLab ? FakeResponse.Json(200, pr.ToJsonString()) : new FakeResponse(200);
+                case ("GET", "/commits"):
+                    var head = GitLab ? (string)pr["source_branch"]! : (string)pr["head"]!["ref"]!;
+                    var baseRef = GitLab ? (string)pr["target_branch"]! : (string)pr["base"]!["ref"]!;
+                    var commits = new JsonArray();
+                    foreach (var c in BareRepository.Commits(bare, baseRef, head).Reverse())
+                    {
+                        commits.Add(GitLab
+                            ? new JsonObject { ["id"] = c.Sha, ["short_id"] = c.Sha[..8], ["title"] = c.Subject, ["message"] = c.Subject, ["author_name"] = c.Author, ["author_email"] = c.Email, ["committed_date"] = c.Date, ["created_at"] = c.Date }
+                            : new JsonObject { ["sha"] = c.Sha, ["commit"] = new JsonObject { ["message"] = c.Subject, ["author"] = new JsonObject { ["name"] = c.Author, ["email"] = c.Email, ["date"] = c.Date }, ["committer"] = new JsonObject { ["name"] = c.Author, ["email"] = c.Email, ["date"] = c.Date } } });
+                    }
+
+                    return FakeResponse.Json(200, commits.ToJsonString());
+            }
+        }
+
         return null;
+    }
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Touch(JsonObject pr) => pr["updated_at"] = Now();
+
+    private void SetTitle(JsonObject pr, string title)
+    {
+        pr["title"] = title;
+        if (GitLab)
+        {
+            pr["draft"] = title.StartsWith("Draft:", StringComparison.Ordinal);
+            pr["work_in_progress"] = pr["draft"]!.GetValue<bool>();
+        }
     }
 
     private FakeResponse Create(System.Text.Json.JsonElement body)
@@ -99,6 +189,7 @@ internal sealed class FakeForgePulls(string provider, Uri baseUri, string owner,
                 pr["closed_at"] = null;
                 pr["source_branch"] = head;
                 pr["target_branch"] = target;
+                pr["sha"] = BareRepository.Head(bare, head);
                 pr["web_url"] = new Uri(baseUri, $"{owner}/{name}/-/merge_requests/{number}").ToString();
                 pr["updated_at"] = now;
             }
@@ -115,6 +206,7 @@ internal sealed class FakeForgePulls(string provider, Uri baseUri, string owner,
                 pr["closed_at"] = null;
                 pr["head"]!["ref"] = head;
                 pr["head"]!["label"] = head;
+                pr["head"]!["sha"] = BareRepository.Head(bare, head);
                 pr["base"]!["ref"] = target;
                 pr["base"]!["label"] = target;
                 pr["html_url"] = new Uri(baseUri, $"{owner}/{name}/pulls/{number}").ToString();

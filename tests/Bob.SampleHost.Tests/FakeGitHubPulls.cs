@@ -117,7 +117,7 @@ internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name, st
                 pr["head"]!["label"] = $"{owner}:{head}";
                 pr["base"]!["ref"] = body.GetProperty("base").GetString();
                 pr["node_id"] = $"PR_{number}";
-                pr["head"]!["sha"] = bare is null ? pr["head"]!["sha"]!.GetValue<string>() : Run("--git-dir", bare, "rev-parse", $"refs/heads/{head}").Trim();
+                pr["head"]!["sha"] = bare is null ? pr["head"]!["sha"]!.GetValue<string>() : BareRepository.Head(bare, head);
                 pr["html_url"] = new Uri(baseUri, $"{owner}/{name}/pull/{number}").ToString();
                 pr["url"] = new Uri(baseUri, $"api/v3/repos/{owner}/{name}/pulls/{number}").ToString();
                 var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
@@ -225,46 +225,25 @@ internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name, st
     private string Commits(string baseRef, string headRef)
     {
         var items = new JsonArray();
-        if (bare is null)
+        foreach (var c in bare is null ? [] : BareRepository.Commits(bare, baseRef, headRef))
         {
-            return items.ToJsonString();
-        }
-
-        var log = Run("--git-dir", bare, "log", "--reverse", "--format=%H%x1f%an%x1f%ae%x1f%cI%x1f%s", $"refs/heads/{baseRef}..refs/heads/{headRef}");
-        foreach (var line in log.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var f = line.Split('\x1f');
             items.Add(new JsonObject
             {
-                ["sha"] = f[0],
-                ["node_id"] = "C_" + f[0][..8],
-                ["url"] = new Uri(baseUri, $"api/v3/repos/{owner}/{name}/commits/{f[0]}").ToString(),
-                ["html_url"] = new Uri(baseUri, $"{owner}/{name}/commit/{f[0]}").ToString(),
+                ["sha"] = c.Sha,
+                ["node_id"] = "C_" + c.Sha[..8],
+                ["url"] = new Uri(baseUri, $"api/v3/repos/{owner}/{name}/commits/{c.Sha}").ToString(),
+                ["html_url"] = new Uri(baseUri, $"{owner}/{name}/commit/{c.Sha}").ToString(),
                 ["commit"] = new JsonObject
                 {
-                    ["message"] = f[4],
-                    ["author"] = new JsonObject { ["name"] = f[1], ["email"] = f[2], ["date"] = f[3] },
-                    ["committer"] = new JsonObject { ["name"] = f[1], ["email"] = f[2], ["date"] = f[3] },
+                    ["message"] = c.Subject,
+                    ["author"] = new JsonObject { ["name"] = c.Author, ["email"] = c.Email, ["date"] = c.Date },
+                    ["committer"] = new JsonObject { ["name"] = c.Author, ["email"] = c.Email, ["date"] = c.Date },
                 },
                 ["parents"] = new JsonArray(),
             });
         }
 
         return items.ToJsonString();
-    }
-
-    private static string Run(params string[] arguments)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return output;
     }
 
     /// <summary>The pull requests as the fake holds them.</summary>

@@ -11,7 +11,8 @@ namespace Bob.SampleHost.Tests;
 /// <summary>
 /// The session push on GitLab and Gitea through the host, with real git over smart HTTP: git authenticates the way each
 /// provider documents for a token (GitLab <c>oauth2</c> and the token; Gitea the token as password), and the draft is each
-/// provider's own (GitLab's <c>Draft:</c> prefix, Gitea's <c>WIP:</c>), which the suite's title never shows.
+/// provider's own (GitLab's <c>Draft:</c> prefix, Gitea's <c>WIP:</c>), which the suite's title never shows; then ready,
+/// merge (refused while a draft) and the commit list go through each provider's API.
 /// </summary>
 public sealed class ForgeSessionPushTests(SampleHostFixture host) : IClassFixture<SampleHostFixture>
 {
@@ -33,7 +34,7 @@ public sealed class ForgeSessionPushTests(SampleHostFixture host) : IClassFixtur
         await using var forge = await FakeProviderServer.StartAsync();
         forge.GitRoot = root;
         forge.GitAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{gitUser}:{token}"));
-        var pulls = new FakeForgePulls(provider, forge.BaseUri, "acme", "web", token);
+        var pulls = new FakeForgePulls(provider, forge.BaseUri, "acme", "web", token, bare);
         forge.Handler = pulls.Handle;
         await using var factory = host.Factory.WithWebHostBuilder(builder =>
         {
@@ -77,6 +78,19 @@ public sealed class ForgeSessionPushTests(SampleHostFixture host) : IClassFixtur
             Assert.True(pushed.GetProperty("created").GetBoolean());
             Assert.False(again.GetProperty("created").GetBoolean());
             Assert.Equal(("draft", "Fix login redirect", branch, "main"), (pullRequest.GetProperty("status").GetString(), pullRequest.GetProperty("title").GetString(), pullRequest.GetProperty("headBranch").GetString(), pullRequest.GetProperty("baseBranch").GetString()));
+            // Ready, merge and commits through the provider's own API.
+            var id = pullRequest.GetProperty("id").GetGuid();
+            var refusedDraft = await client.PostAsJsonAsync($"/api/pull-requests/{id}/merge", new { method = "merge" });
+            Assert.Equal(HttpStatusCode.Conflict, refusedDraft.StatusCode);
+            var ready = await SessionPushTests.Json(await client.PatchAsJsonAsync($"/api/pull-requests/{id}", new { draft = false }), HttpStatusCode.OK);
+            Assert.Equal(("open", "Fix login redirect"), (ready.GetProperty("status").GetString(), ready.GetProperty("title").GetString()));
+            Assert.Equal("Fix login redirect", (string?)Assert.Single(pulls.Pulls)["title"]);
+            var merged = await SessionPushTests.Json(await client.PostAsJsonAsync($"/api/pull-requests/{id}/merge", new { method = "squash" }), HttpStatusCode.OK);
+            Assert.Equal("merged", merged.GetProperty("status").GetString());
+            Assert.NotEqual(System.Text.Json.JsonValueKind.Null, merged.GetProperty("mergedAt").ValueKind);
+            var synced = await SessionPushTests.Json(await client.PostAsync($"/api/pull-requests/{id}/sync-commits", null), HttpStatusCode.OK);
+            Assert.Equal(1, synced.GetProperty("commits").GetInt32());
+
             foreach (var file in Directory.EnumerateFiles(Path.Combine(temp, "work"), "*", SearchOption.AllDirectories).Where(f => !f.Contains("/objects/", StringComparison.Ordinal)))
             {
                 Assert.DoesNotContain(token, await File.ReadAllTextAsync(file), StringComparison.Ordinal);
