@@ -43,6 +43,7 @@ public static class BobGitServiceCollectionExtensions
         services.AddOptions<GitSyncOptions>()
             .Validate(o => o.IntervalSeconds >= 0 && o.Lease > TimeSpan.Zero && o.RecentActivity >= TimeSpan.Zero, "GitSync:IntervalSeconds must not be negative (0 turns the hosted sync off), Lease must be positive, RecentActivity not negative.")
             .Validate(o => o.MaxConcurrency is >= 1 and <= 64, "GitSync:MaxConcurrency must be between 1 and 64.")
+            .Validate(o => o.MinRemainingRequests >= 0, "GitSync:MinRemainingRequests must not be negative.")
             .ValidateOnStart();
         services.TryAddSingleton<GitSyncService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, GitSyncWorker>());

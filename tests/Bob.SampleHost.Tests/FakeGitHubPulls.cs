@@ -17,6 +17,9 @@ internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name, st
     /// <summary>How long GitHub takes to create a pull request (it is not listed before), so that concurrent callers overlap.</summary>
     public TimeSpan CreateDelay { get; set; }
 
+    /// <summary>When set, list answers say this many requests are left in the hour (GitHub's <c>x-ratelimit-*</c> headers).</summary>
+    public long? RateLimitRemaining { get; set; }
+
     /// <summary>How many list requests came in, and how many of them were answered 304.</summary>
     public int ListRequests, NotModifiedAnswers;
 
@@ -87,7 +90,15 @@ internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name, st
                     return new FakeResponse(304, null, new Dictionary<string, string> { ["ETag"] = etag });
                 }
 
-                return FakeResponse.Json(200, json, new Dictionary<string, string> { ["ETag"] = etag });
+                var headers = new Dictionary<string, string> { ["ETag"] = etag };
+                if (RateLimitRemaining is { } remaining)
+                {
+                    headers["x-ratelimit-limit"] = "5000";
+                    headers["x-ratelimit-remaining"] = remaining.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    headers["x-ratelimit-reset"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return FakeResponse.Json(200, json, headers);
             }
         }
 

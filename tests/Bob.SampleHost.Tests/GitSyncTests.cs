@@ -187,4 +187,41 @@ public sealed class GitSyncTests(SampleHostFixture host) : IClassFixture<SampleH
         await using var stored = host.DataSource.CreateCommand("SELECT count(*) FROM pull_requests WHERE remote_name LIKE 'svc%'");
         Assert.Equal(10L, await stored.ExecuteScalarAsync());
     }
+
+    /// <summary>An instance whose rate limit is nearly spent is left alone until its reset: the round stops asking it.</summary>
+    [Fact]
+    public async Task AnInstanceWhoseRateLimitIsNearlySpent_IsLeftAloneUntilItsReset()
+    {
+        var fakes = Enumerable.Range(0, 5).ToDictionary(i => $"lim{i}", i => new FakeGitHubPulls(_github.BaseUri, "acme", $"lim{i}") { RateLimitRemaining = 42 });
+        _github.Handler = r => r.Header("Authorization") != $"Bearer {Token}"
+            ? FakeResponse.Json(401, """{"message":"Bad credentials"}""")
+            : r.Path == "/api/v3/user" ? FakeResponse.Json(200, Encoding.UTF8.GetString(EmbeddedPayloads.Read<GitSyncTests>("github-api", "private-user.json")))
+            : fakes.Values.Select(f => f.Handle(r)).FirstOrDefault(a => a is not null);
+        await using var factory = _factory.WithWebHostBuilder(b => b.UseSetting("GitSync:MaxConcurrency", "1"));
+        string key;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"limit-{Guid.NewGuid():N}", false);
+            key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
+        }
+
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var connection = await SessionPushTests.Json(await client.PostAsJsonAsync("/api/connections/pat", new { provider = "github", instanceUrl = _github.BaseUri.ToString(), token = Token }), HttpStatusCode.Created);
+        foreach (var name in fakes.Keys)
+        {
+            await SessionPushTests.Json(
+                await client.PostAsJsonAsync("/api/repositories", new { name, remoteUrl = new Uri(_github.BaseUri, $"acme/{name}.git").ToString(), provider = "github", connectionId = connection.GetProperty("id").GetGuid() }),
+                HttpStatusCode.Created);
+        }
+
+        using var cron = factory.CreateClient();
+        var first = await CronAsync(cron);
+        var second = await CronAsync(cron);
+
+        // The first answer said 42 requests were left (fewer than GitSync:MinRemainingRequests, 100): nothing more is asked of it.
+        Assert.Equal(1, first.GetProperty("repositories").GetInt32());
+        Assert.Equal(0, second.GetProperty("repositories").GetInt32());
+        Assert.Equal(1, fakes.Values.Sum(f => f.ListRequests));
+    }
 }

@@ -33,6 +33,7 @@ public static class ProviderTransport
         {
             var response = await send(cancellationToken).ConfigureAwait(false);
             status = (int)response.StatusCode;
+            ProviderRateBudget.Record(target, response, TimeProvider.System.GetUtcNow());
             activity?.SetTag("http.response.status_code", status);
             return response;
         }

@@ -17,4 +17,10 @@ public sealed class GitSyncOptions
 
     /// <summary>How long a host holds one repository's sync lease; a crashed host's lease runs out after it. Default 5 minutes.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// An instance whose API says it has this many requests or fewer left before its reset is left alone until the reset
+    /// (the webhooks and the users' own requests keep the rest); default 100.
+    /// </summary>
+    public long MinRemainingRequests { get; set; } = 100;
 }

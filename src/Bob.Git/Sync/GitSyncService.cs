@@ -48,6 +48,19 @@ public sealed partial class GitSyncService(
                     return; // the instance's rate limit is spent until its reset
                 }
 
+                if (ProviderRateBudget.IsNearlySpent(repository.Remote.Instance, o.MinRemainingRequests, timeProvider.GetUtcNow(), out var budgetReset))
+                {
+                    var resume = budgetReset ?? timeProvider.GetUtcNow().AddMinutes(1);
+                    if (_pausedUntil.TryGetValue(instance, out var known) && known >= resume)
+                    {
+                        return;
+                    }
+
+                    _pausedUntil[instance] = resume;
+                    LogRateLimited(logger, instance, resume);
+                    return;
+                }
+
                 if (await store.TryLeaseAsync(repository.Remote, roundStart, o.Lease, token).ConfigureAwait(false) is not { } lease)
                 {
                     return; // another host has it, or synced it this round
@@ -119,6 +132,6 @@ public sealed partial class GitSyncService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Git sync of {Repository} failed ({ExceptionType}): {Reason}")]
     private static partial void LogFailed(ILogger logger, string repository, string exceptionType, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Git sync pauses {Instance} until {Reset}: its rate limit is spent")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Git sync pauses {Instance} until {Reset}: its rate limit is spent or nearly spent")]
     private static partial void LogRateLimited(ILogger logger, string instance, DateTimeOffset reset);
 }
