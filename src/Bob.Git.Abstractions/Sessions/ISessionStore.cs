@@ -15,6 +15,9 @@ public interface ISessionStore
     /// <summary>Records a worktree that was added on disk.</summary>
     Task<Worktree> AddWorktreeAsync(Worktree worktree, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether a worktree of the repository already has the branch (added by any host, whatever its work directory).</summary>
+    Task<bool> IsBranchTakenAsync(Guid repositoryId, string branch, CancellationToken cancellationToken = default);
+
     /// <summary>The user's worktree, or <see langword="null"/>.</summary>
     Task<Worktree?> GetWorktreeAsync(Guid userId, Guid worktreeId, CancellationToken cancellationToken = default);
 

@@ -54,7 +54,7 @@ public sealed partial class WorktreeService(
             }
 
             var baseSha = baseRef.Output.Trim();
-            var branch = await FreeBranchAsync(mirror, SessionBranchName.Create(session.Id, session.Title), cancellationToken).ConfigureAwait(false);
+            var branch = await FreeBranchAsync(repository.Id, mirror, SessionBranchName.Create(session.Id, session.Title), cancellationToken).ConfigureAwait(false);
             var id = Guid.NewGuid();
             var path = Path.Combine(WorkDirectory, "worktrees", id.ToString("N"));
             await git.RunCheckedAsync(mirror, ["worktree", "add", "--quiet", "-b", branch, path, baseSha], cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -128,11 +128,17 @@ public sealed partial class WorktreeService(
         throw new GitFieldException("baseBranch", "The remote names no default branch (it may be empty): give baseBranch.");
     }
 
-    private async Task<string> FreeBranchAsync(string mirror, string wanted, CancellationToken cancellationToken)
+    /// <summary>The wanted branch, or it with the first free suffix: free in the mirror, on the remote, and in every host's worktrees.</summary>
+    private async Task<string> FreeBranchAsync(Guid repositoryId, string mirror, string wanted, CancellationToken cancellationToken)
     {
         for (var n = 1; ; n++)
         {
             var candidate = n == 1 ? wanted : $"{wanted}-{n}";
+            if (await sessions.IsBranchTakenAsync(repositoryId, candidate, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
             var local = await git.RunAsync(mirror, ["show-ref", "--verify", "--quiet", $"refs/heads/{candidate}"], cancellationToken: cancellationToken).ConfigureAwait(false);
             var remote = await git.RunAsync(mirror, ["show-ref", "--verify", "--quiet", $"refs/remotes/origin/{candidate}"], cancellationToken: cancellationToken).ConfigureAwait(false);
             if (local.ExitCode != 0 && remote.ExitCode != 0)

@@ -66,6 +66,16 @@ public sealed class PostgresSessionStore([FromKeyedServices(BobPostgresOptions.D
     }
 
     /// <inheritdoc />
+    public async Task<bool> IsBranchTakenAsync(Guid repositoryId, string branch, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM worktrees WHERE repository_id = @repositoryId AND branch = @branch)",
+            new { repositoryId, branch },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <inheritdoc />
     public async Task<Worktree?> GetWorktreeAsync(Guid userId, Guid worktreeId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
