@@ -451,4 +451,29 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
         await Git("--git-dir", mirror, "fsck", "--no-progress");
         Assert.Equal(9, (await Git("--git-dir", mirror, "worktree", "list")).Split('\n').Length); // the bare mirror and its eight worktrees
     }
+
+    /// <summary><c>POST /api/pull-requests</c> for a head already on the remote: 201 with a new draft, then 200 with the same one.</summary>
+    [Fact]
+    public async Task CreatingAPullRequestForAHeadOnTheRemote_Is201_ThenTheSameOne200()
+    {
+        using var client = await UserAsync("creator");
+        var (repositoryId, sessionId) = await SessionAsync(client, "Direct");
+        var seed = Path.Combine(_temp, "direct");
+        await Git("clone", "--quiet", Bare, seed);
+        await Git("-C", seed, "checkout", "--quiet", "-b", "feature/direct");
+        await File.WriteAllTextAsync(Path.Combine(seed, "direct.txt"), "direct\n");
+        await Git("-C", seed, "add", ".");
+        await Git("-C", seed, "-c", "user.name=Dev", "-c", "user.email=dev@example.org", "commit", "--quiet", "-m", "Direct change");
+        await Git("-C", seed, "push", "--quiet", "origin", "feature/direct");
+        var request = new { repositoryId, sessionId, headBranch = "feature/direct", baseBranch = "main", title = "Direct change", body = "From a branch pushed elsewhere." };
+
+        var created = await Json(await client.PostAsJsonAsync("/api/pull-requests", request), HttpStatusCode.Created);
+        var again = await Json(await client.PostAsJsonAsync("/api/pull-requests", request), HttpStatusCode.OK);
+
+        Assert.Equal(created.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
+        Assert.Equal(("draft", "feature/direct", sessionId), (created.GetProperty("status").GetString(), created.GetProperty("headBranch").GetString(), created.GetProperty("sessionId").GetGuid()));
+        Assert.Equal(1, _pulls.CreateRequests);
+        var fetched = await Json(await client.GetAsync($"/api/pull-requests/{created.GetProperty("id").GetGuid()}"), HttpStatusCode.OK);
+        Assert.Equal("From a branch pushed elsewhere.", fetched.GetProperty("body").GetString());
+    }
 }
