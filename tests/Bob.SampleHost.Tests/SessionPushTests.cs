@@ -103,6 +103,35 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>Two sample host processes on this database and this work directory, with one encryption key.</summary>
+    private async Task<(RunningHost A, RunningHost B)> TwoHostProcessesAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["GIT_TOKEN_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Security__AllowPrivateNetworkInstances"] = "true",
+            ["Git__WorkDirectory"] = WorkDirectory,
+            ["Webhooks__Worker__Enabled"] = "false",
+        };
+        var a = await RunningHost.StartAsync(host.ConnectionString, settings);
+        return (a, await RunningHost.StartAsync(host.ConnectionString, settings));
+    }
+
+    /// <summary>A new user's API key.</summary>
+    private async Task<string> ApiKeyAsync(string name)
+    {
+        using var scope = _factory.Services.CreateScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"{name}-{Guid.NewGuid():N}", false);
+        return await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
+    }
+
+    private static HttpClient Client(RunningHost running, string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = running.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
     /// <summary>Connects the user to the fake GitHub, registers acme/web and opens a session on it.</summary>
     private async Task<(Guid RepositoryId, Guid SessionId)> SessionAsync(HttpClient client, string title)
     {
@@ -204,32 +233,12 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
     [Fact]
     public async Task TwentyConcurrentPushesOnTwoHostProcesses_OpenOnePullRequest_AndAnnounceItOnce()
     {
-        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        var settings = new Dictionary<string, string?>
-        {
-            ["GIT_TOKEN_ENCRYPTION_KEY"] = key,
-            ["Security__AllowPrivateNetworkInstances"] = "true",
-            ["Git__WorkDirectory"] = WorkDirectory,
-            ["Webhooks__Worker__Enabled"] = "false",
-        };
-        await using var hostA = await RunningHost.StartAsync(host.ConnectionString, settings);
-        await using var hostB = await RunningHost.StartAsync(host.ConnectionString, settings);
-        string apiKey;
-        using (var scope = _factory.Services.CreateScope())
-        {
-            var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"racer-{Guid.NewGuid():N}", false);
-            apiKey = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
-        }
-
-        HttpClient Client(RunningHost h)
-        {
-            var c = new HttpClient { BaseAddress = h.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-            c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-            return c;
-        }
-
-        using var a = Client(hostA);
-        using var b = Client(hostB);
+        var (hostA, hostB) = await TwoHostProcessesAsync();
+        await using var _ = hostA;
+        await using var __ = hostB;
+        var apiKey = await ApiKeyAsync("racer");
+        using var a = Client(hostA, apiKey);
+        using var b = Client(hostB, apiKey);
         var (_, sessionId) = await SessionAsync(a, "Race to the pull request");
         var worktree = await Json(await a.PostAsJsonAsync($"/api/sessions/{sessionId}/worktrees", new { }), HttpStatusCode.Created);
         var path = worktree.GetProperty("path").GetString()!;
@@ -420,25 +429,12 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
     [Fact]
     public async Task ConcurrentWorktreesOnTwoHostProcesses_GetDistinctBranches_AndLeaveTheMirrorSound()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["GIT_TOKEN_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["Security__AllowPrivateNetworkInstances"] = "true",
-            ["Git__WorkDirectory"] = WorkDirectory,
-            ["Webhooks__Worker__Enabled"] = "false",
-        };
-        await using var hostA = await RunningHost.StartAsync(host.ConnectionString, settings);
-        await using var hostB = await RunningHost.StartAsync(host.ConnectionString, settings);
-        string apiKey;
-        using (var scope = _factory.Services.CreateScope())
-        {
-            var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"trees-{Guid.NewGuid():N}", false);
-            apiKey = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
-        }
-
-        using var a = new HttpClient { BaseAddress = hostA.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        using var b = new HttpClient { BaseAddress = hostB.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        a.DefaultRequestHeaders.Authorization = b.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        var (hostA, hostB) = await TwoHostProcessesAsync();
+        await using var _ = hostA;
+        await using var __ = hostB;
+        var apiKey = await ApiKeyAsync("trees");
+        using var a = Client(hostA, apiKey);
+        using var b = Client(hostB, apiKey);
         var (_, sessionId) = await SessionAsync(a, "Same title");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? a : b).PostAsJsonAsync($"/api/sessions/{sessionId}/worktrees", new { })));

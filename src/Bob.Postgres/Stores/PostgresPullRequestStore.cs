@@ -161,11 +161,7 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
         AddRemote(command, remote);
         command.Parameters.Add(new NpgsqlParameter { Value = branch });
         command.Parameters.Add(new NpgsqlParameter { Value = repository.Id });
-        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.Sha).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.Message).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.AuthorName).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.AuthorEmail).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.CommittedAt).ToArray() });
+        AddCommits(command, valid);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -196,11 +192,7 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
         command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)sessionId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         command.Parameters.Add(new NpgsqlParameter { Value = repository.Id });
-        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.Sha).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.Message).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.AuthorName).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.AuthorEmail).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = valid.Select(c => c.CommittedAt).ToArray() });
+        AddCommits(command, valid);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -387,6 +379,16 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
             reader.IsDBNull(15) ? null : reader.GetString(15),
             Internal.Timestamps.FromUtc(reader.GetDateTime(16)),
             reader.IsDBNull(17) ? null : Internal.Timestamps.FromUtc(reader.GetDateTime(17)));
+    }
+
+    /// <summary>Adds the commits as the next five positional array parameters: sha, message, author name, author email, time.</summary>
+    private static void AddCommits(NpgsqlCommand command, CommitInfo[] commits)
+    {
+        command.Parameters.Add(new NpgsqlParameter { Value = commits.Select(c => c.Sha).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = commits.Select(c => c.Message).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = commits.Select(c => c.AuthorName).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = commits.Select(c => c.AuthorEmail).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = commits.Select(c => c.CommittedAt).ToArray() });
     }
 
     /// <summary>Adds provider, instance URL, owner and name as the next four positional parameters, in the order the natural key has them.</summary>
