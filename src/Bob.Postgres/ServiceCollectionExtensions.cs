@@ -78,6 +78,9 @@ public static class BobPostgresServiceCollectionExtensions
         services.TryAddSingleton<IPullRequestStore, PostgresPullRequestStore>();
         services.TryAddSingleton<ISessionStore, PostgresSessionStore>();
         services.TryAddSingleton<IGitSyncStore, PostgresGitSyncStore>();
+        services.TryAddSingleton<SessionEventListener>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, SessionEventListener>(sp => sp.GetRequiredService<SessionEventListener>()));
+        services.TryAddSingleton<ISessionEventStream, PostgresSessionEventStream>();
         services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryStore, PostgresWebhookDeliveryStore>();
         services.TryAddSingleton<PostgresWebhookDeliveryQueue>();
         services.TryAddSingleton<Bob.Webhooks.IWebhookDeliveryQueue>(sp => sp.GetRequiredService<PostgresWebhookDeliveryQueue>());

@@ -75,10 +75,17 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
         var visible = current is not null && (prior is null || !current.SameVisibleState(prior));
         if (visible && current!.SessionId is { } session)
         {
-            await using var emit = new NpgsqlCommand(
-                "INSERT INTO session_events (session_id, kind, payload) VALUES ($1, $2, $3)", connection, transaction);
+            await using var emit = new NpgsqlCommand("SELECT bob_append_session_event($1, $2, $3)", connection, transaction);
             emit.Parameters.Add(new NpgsqlParameter { Value = session });
-            emit.Parameters.Add(new NpgsqlParameter { Value = pullRequest.Status == PullRequestStatus.Merged ? "pr.merged" : "pr.updated" });
+            emit.Parameters.Add(new NpgsqlParameter
+            {
+                Value = pullRequest.Status switch
+                {
+                    PullRequestStatus.Merged => "pr.merged",
+                    PullRequestStatus.Closed => "pr.closed",
+                    _ => "pr.updated",
+                },
+            });
             emit.Parameters.Add(new NpgsqlParameter
             {
                 Value = JsonSerializer.Serialize(
@@ -300,12 +307,11 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
                 UPDATE pull_requests SET session_id = $2 WHERE id = $1 AND session_id IS NULL
                 RETURNING id, url, number, title
             )
-            INSERT INTO session_events (session_id, kind, payload)
-            SELECT $2, 'pr.created', jsonb_build_object('pullRequestId', id, 'url', url, 'number', number, 'title', title) FROM linked
+            SELECT bob_append_session_event($2, 'pr.created', jsonb_build_object('pullRequestId', id, 'url', url, 'number', number, 'title', title)) FROM linked
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
         command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await command.ExecuteScalarAsync(cancellationToken) is long;
     }
 
     /// <inheritdoc />

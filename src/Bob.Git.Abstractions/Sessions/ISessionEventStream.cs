@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace Bob.Git.Abstractions;
+
+/// <summary>One event of a session, numbered in the order it committed.</summary>
+/// <param name="SessionId">The session.</param>
+/// <param name="Sequence">Its number in the session: 1, 2, 3, … with no gaps, in commit order.</param>
+/// <param name="Kind">What happened: <c>pr.created</c>, <c>pr.updated</c>, <c>pr.merged</c>, <c>pr.closed</c>, ….</param>
+/// <param name="Payload">Its data (a JSON object, camelCase).</param>
+/// <param name="CreatedAt">When it was written (UTC).</param>
+public sealed record SessionEvent(Guid SessionId, long Sequence, string Kind, JsonElement Payload, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// A session's event stream (plan 4.5): append events, read them after a sequence number, and follow them live. Every host
+/// sharing the store sees every event: a subscriber on one host receives what another host appended, and a subscriber that
+/// resumes after the last sequence it saw gets exactly what it missed, in order. Sessions are not checked against a user
+/// here: callers check ownership first.
+/// </summary>
+public interface ISessionEventStream
+{
+    /// <summary>Appends an event and returns its sequence number.</summary>
+    /// <exception cref="SessionNotFoundException">The session does not exist.</exception>
+    Task<long> AppendAsync(Guid sessionId, string kind, JsonElement? payload = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The session's events after <paramref name="after"/> (0: from the first), oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<SessionEvent>> ReadAfterAsync(Guid sessionId, long after, int limit = 500, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The session's events after <paramref name="after"/>, then every new one as it is appended on any host, until
+    /// <paramref name="cancellationToken"/> is cancelled. Holds no database connection while it waits.
+    /// </summary>
+    IAsyncEnumerable<SessionEvent> SubscribeAsync(Guid sessionId, long after, CancellationToken cancellationToken = default);
+}

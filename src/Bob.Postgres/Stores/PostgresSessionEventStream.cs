@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Bob.Git.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Bob.Postgres;
+
+/// <summary>
+/// The <see cref="ISessionEventStream"/> over <c>session_events</c>. Appends go through <c>bob_append_session_event</c>
+/// (the next number under the session's row lock, and a <c>NOTIFY</c> after commit); subscribers read from the table
+/// after their last number whenever this host's <see cref="SessionEventListener"/> wakes them (a notification for their
+/// session, or the listener reconnecting) and every <see cref="PollInterval"/> as a safety net, so the table is the only
+/// source of what they see: nothing is lost in a gap and nothing comes twice.
+/// </summary>
+public sealed class PostgresSessionEventStream(
+    [FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource,
+    SessionEventListener listener) : ISessionEventStream
+{
+    /// <summary>How often a subscriber reads again when nothing woke it (a lost notification, a host without a listener).</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc />
+    public async Task<long> AppendAsync(Guid sessionId, string kind, JsonElement? payload = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        if (payload is { ValueKind: not JsonValueKind.Object })
+        {
+            throw new ArgumentException("An event's payload is a JSON object.", nameof(payload));
+        }
+
+        await using var command = dataSource.CreateCommand("SELECT bob_append_session_event($1, $2, $3)");
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        command.Parameters.Add(new NpgsqlParameter { Value = kind });
+        command.Parameters.Add(new NpgsqlParameter { Value = payload?.GetRawText() ?? "{}", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
+        return await command.ExecuteScalarAsync(cancellationToken) is long sequence
+            ? sequence
+            : throw new SessionNotFoundException($"Session {sessionId} was not found.");
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SessionEvent>> ReadAfterAsync(Guid sessionId, long after, int limit = 500, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var command = dataSource.CreateCommand(
+            "SELECT seq, kind, payload::text, created_at FROM session_events WHERE session_id = $1 AND seq > $2 ORDER BY seq LIMIT $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        command.Parameters.Add(new NpgsqlParameter { Value = after });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var events = new List<SessionEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            using var payload = JsonDocument.Parse(reader.GetString(2));
+            events.Add(new SessionEvent(sessionId, reader.GetInt64(0), reader.GetString(1), payload.RootElement.Clone(), Internal.Timestamps.FromUtc(reader.GetDateTime(3))));
+        }
+
+        return events;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<SessionEvent> SubscribeAsync(Guid sessionId, long after, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        using var wake = listener.Subscribe(sessionId);
+        var last = after;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = await ReadAfterAsync(sessionId, last, 500, cancellationToken);
+            foreach (var item in batch)
+            {
+                yield return item;
+                last = item.Sequence;
+            }
+
+            if (batch.Count < 500)
+            {
+                await wake.WaitAsync(PollInterval, cancellationToken);
+            }
+        }
+    }
+}
