@@ -103,17 +103,22 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    /// <summary>Two sample host processes on this database and this work directory, with one encryption key.</summary>
-    private async Task<(RunningHost A, RunningHost B)> TwoHostProcessesAsync()
+    /// <summary>
+    /// Two sample host processes on this database and this work directory, with one encryption key and the fixture's
+    /// GitHub webhook secret; the first runs the webhook worker when <paramref name="worker"/> is set.
+    /// </summary>
+    private async Task<(RunningHost A, RunningHost B)> TwoHostProcessesAsync(bool worker = false)
     {
         var settings = new Dictionary<string, string?>
         {
             ["GIT_TOKEN_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Security__AllowPrivateNetworkInstances"] = "true",
             ["Git__WorkDirectory"] = WorkDirectory,
-            ["Webhooks__Worker__Enabled"] = "false",
+            ["Webhooks__GitHub__Secret"] = SampleHostFixture.GitHubSecret,
+            ["Webhooks__Worker__Enabled"] = worker ? "true" : "false",
         };
         var a = await RunningHost.StartAsync(host.ConnectionString, settings);
+        settings["Webhooks__Worker__Enabled"] = "false";
         return (a, await RunningHost.StartAsync(host.ConnectionString, settings));
     }
 
@@ -471,5 +476,62 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
         Assert.Equal(1, _pulls.CreateRequests);
         var fetched = await Json(await client.GetAsync($"/api/pull-requests/{created.GetProperty("id").GetGuid()}"), HttpStatusCode.OK);
         Assert.Equal("From a branch pushed elsewhere.", fetched.GetProperty("body").GetString());
+    }
+
+    /// <summary>
+    /// Fan-out across hosts: a client streaming a session's events from host B receives <c>pr.created</c> from a push through
+    /// host A, then <c>pr.merged</c> from GitHub's webhook delivered to host A, each within a second of the write.
+    /// </summary>
+    [Fact]
+    public async Task AClientOnHostB_ReceivesPrCreatedFromAPushAndPrMergedFromAWebhook_ThroughHostA()
+    {
+        var (hostA, hostB) = await TwoHostProcessesAsync(worker: true);
+        await using var _ = hostA;
+        await using var __ = hostB;
+        var apiKey = await ApiKeyAsync("fan-out");
+        using var a = Client(hostA, apiKey);
+        using var b = Client(hostB, apiKey);
+        var (_, sessionId) = await SessionAsync(a, "Across hosts");
+        var worktree = await Json(await a.PostAsJsonAsync($"/api/sessions/{sessionId}/worktrees", new { }), HttpStatusCode.Created);
+        var path = worktree.GetProperty("path").GetString()!;
+        var branch = worktree.GetProperty("branch").GetString()!;
+        await File.WriteAllTextAsync(Path.Combine(path, "hosts.txt"), "a to b\n");
+        await Git("-C", path, "add", ".");
+        await Git("-C", path, "-c", "user.name=Agent", "-c", "user.email=agent@example.org", "commit", "--quiet", "-m", "Across hosts");
+
+        using var events = await b.GetAsync($"/api/sessions/{sessionId}/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+        var body = await events.Content.ReadAsStreamAsync();
+        var reading = SessionEventsTests.ReadEventsAsync(body, 2, TimeSpan.FromSeconds(60));
+
+        var pushed = await Json(await a.PostAsJsonAsync($"/api/sessions/{sessionId}/push", new { worktreeId = worktree.GetProperty("id").GetGuid() }), HttpStatusCode.OK);
+        var number = pushed.GetProperty("pullRequest").GetProperty("number").GetInt32();
+
+        // GitHub reports the merge with a webhook to host A (webhooks withheld until now).
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(EmbeddedPayloads.Read<SessionPushTests>("github", "pull_request.closed.json"))!.AsObject();
+        var pr = payload["pull_request"]!.AsObject();
+        var now = DateTimeOffset.UtcNow.AddSeconds(5).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        pr["number"] = number;
+        pr["state"] = "closed";
+        pr["merged"] = true;
+        pr["merged_at"] = now;
+        pr["closed_at"] = now;
+        pr["updated_at"] = now;
+        pr["draft"] = false;
+        pr["title"] = "Across hosts";
+        pr["head"]!["ref"] = branch;
+        pr["base"]!["ref"] = "main";
+        payload["repository"]!["html_url"] = new Uri(_github.BaseUri, "acme/web").ToString();
+        payload["repository"]!["full_name"] = "acme/web";
+        payload["repository"]!["name"] = "web";
+        using var webhook = ProviderDeliveries.GitHub("pull_request", System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        webhook.RequestUri = new Uri(hostA.BaseAddress, "api/webhooks/github");
+        using var plain = new HttpClient();
+        Assert.Equal(HttpStatusCode.Accepted, (await plain.SendAsync(webhook)).StatusCode);
+
+        var received = await reading;
+        Assert.Equal(("pr.created", 1L), (received[0].Kind, received[0].Id));
+        Assert.Equal(number, received[0].Data.GetProperty("number").GetInt32());
+        Assert.Equal(("pr.merged", 2L), (received[1].Kind, received[1].Id));
     }
 }

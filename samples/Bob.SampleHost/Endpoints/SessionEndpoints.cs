@@ -17,6 +17,10 @@ internal static class SessionEndpoints
         group.MapPost("/{id:guid}/worktrees", AddWorktreeAsync);
         group.MapGet("/{id:guid}/worktrees", ListWorktreesAsync);
         group.MapPost("/{id:guid}/push", PushAsync);
+        group.MapGet("/{id:guid}/events", SessionEventStreaming.StreamAsync)
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
