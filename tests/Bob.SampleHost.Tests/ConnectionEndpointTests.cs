@@ -34,8 +34,11 @@ public sealed class ConnectionEndpointTests(SampleHostFixture host) : IClassFixt
             builder.UseSetting("Providers:Gitea:ClientId", ClientId);
             builder.UseSetting("Providers:Gitea:ClientSecret", ClientSecret);
             builder.UseSetting("Webhooks:Worker:Enabled", "false");
+            builder.UseSetting("Host:PublicBaseUrl", PublicBaseUrl);
         });
     }
+
+    private const string PublicBaseUrl = "https://bob.example.org/";
 
     public async Task DisposeAsync()
     {
@@ -171,32 +174,51 @@ public sealed class ConnectionEndpointTests(SampleHostFixture host) : IClassFixt
         Assert.True((await (await owner.PostAsync($"/api/connections/{id}/test", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ok").GetBoolean());
     }
 
+    private void GiteaGrants(string code) => _gitea.Handler = r => (r.Method, r.Path) switch
+    {
+        ("POST", "/login/oauth/access_token") when System.Web.HttpUtility.ParseQueryString(r.Body)["code"] == code =>
+            FakeResponse.Json(200, """{"access_token":"gitea-oauth-access","token_type":"bearer","expires_in":3600,"refresh_token":"gitea-oauth-refresh"}"""),
+        ("GET", "/api/v1/user") when r.Header("Authorization") == "token gitea-oauth-access" => FakeResponse.Json(200, GiteaUser()),
+        _ => null,
+    };
+
+    /// <summary>Starts the flow as <paramref name="client"/>'s user and returns the authorize URL's query.</summary>
+    private static async Task<System.Collections.Specialized.NameValueCollection> StartAsync(HttpClient client, HttpRequestMessage? request = null)
+    {
+        var start = await client.SendAsync(request ?? new HttpRequestMessage(HttpMethod.Get, "/api/connections/oauth/gitea/start"));
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        return System.Web.HttpUtility.ParseQueryString(start.Headers.Location!.Query);
+    }
+
+    private static Task<HttpResponseMessage> CompleteAsync(HttpClient client, string state, string code = "gitea-code-1", string provider = "gitea") =>
+        client.PostAsJsonAsync($"/api/connections/oauth/{provider}/complete", new { code, state });
+
     [Fact]
-    public async Task OAuth_StartRedirectsWithStateAndPkce_CallbackExchangesTheVerifier_AndTheStateWorksOnce()
+    public async Task OAuth_TheCallbackHandsCodeAndStateToTheAppLink_CreatingNothing_AndTheAppCompletesWithItsKey_Once()
     {
         var (client, _) = await UserAsync(_factory, "oauth");
-        _gitea.Handler = r => (r.Method, r.Path) switch
-        {
-            ("POST", "/login/oauth/access_token") => FakeResponse.Json(200, """{"access_token":"gitea-oauth-access","token_type":"bearer","expires_in":3600,"refresh_token":"gitea-oauth-refresh"}"""),
-            ("GET", "/api/v1/user") when r.Header("Authorization") == "token gitea-oauth-access" => FakeResponse.Json(200, GiteaUser()),
-            _ => null,
-        };
+        GiteaGrants("gitea-code-1");
 
-        var start = await client.GetAsync("/api/connections/oauth/gitea/start");
-        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
-        var authorize = start.Headers.Location!;
-        var query = System.Web.HttpUtility.ParseQueryString(authorize.Query);
-        Assert.Equal(new Uri(_gitea.BaseUri, "login/oauth/authorize").AbsoluteUri, authorize.GetLeftPart(UriPartial.Path));
+        var query = await StartAsync(client);
         Assert.Equal((ClientId, "code", "S256"), (query["client_id"], query["response_type"], query["code_challenge_method"]));
-        Assert.EndsWith("/api/connections/oauth/gitea/callback", query["redirect_uri"], StringComparison.Ordinal);
+        Assert.Equal($"{PublicBaseUrl}api/connections/oauth/gitea/callback", query["redirect_uri"]);
         Assert.True(query["state"]!.Length >= 43);
 
-        // The browser comes back without the API key.
+        // The browser comes back without the API key: nothing is exchanged or stored; the app's link gets code and state.
         using var browser = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var callback = await browser.GetAsync($"/api/connections/oauth/gitea/callback?code=gitea-code-1&state={Uri.EscapeDataString(query["state"]!)}");
-        var replay = await browser.GetAsync($"/api/connections/oauth/gitea/callback?code=gitea-code-1&state={Uri.EscapeDataString(query["state"]!)}");
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        var link = callback.Headers.Location!;
+        Assert.Equal(("bob", "auth"), (link.Scheme, link.Host));
+        var handed = System.Web.HttpUtility.ParseQueryString(link.Query);
+        Assert.Equal(("gitea", "gitea-code-1", query["state"]), (handed["provider"], handed["code"], handed["state"]));
+        Assert.Empty(_gitea.Requests);
+        Assert.Equal("[]", await client.GetStringAsync("/api/connections"));
 
-        Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
+        var completed = await CompleteAsync(client, query["state"]!);
+        var replay = await CompleteAsync(client, query["state"]!);
+
+        Assert.Equal(HttpStatusCode.Created, completed.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
         var exchange = System.Web.HttpUtility.ParseQueryString(_gitea.Requests.First(r => r.Path == "/login/oauth/access_token").Body);
         Assert.Equal(("authorization_code", "gitea-code-1", ClientId, ClientSecret, query["redirect_uri"]), (exchange["grant_type"], exchange["code"], exchange["client_id"], exchange["client_secret"], exchange["redirect_uri"]));
@@ -207,18 +229,95 @@ public sealed class ConnectionEndpointTests(SampleHostFixture host) : IClassFixt
         Assert.DoesNotContain("gitea-oauth-access", connections.GetRawText(), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("?code=x&state=not-a-state-we-issued")]
-    [InlineData("?state=abc")]
-    [InlineData("?error=access_denied&error_description=The+user+denied+access")]
-    public async Task OAuth_CallbackWithoutAValidState_Is400(string query)
+    /// <summary>
+    /// The hijack: an attacker starts the flow and sends the authorize link to a victim. Completing with the attacker's state
+    /// as anyone but the attacker (the victim's app) creates nothing and leaves the state unused.
+    /// </summary>
+    [Fact]
+    public async Task OAuth_AStateCompletedByAnotherUser_IsRefused_AndNotConsumed()
     {
-        using var browser = _factory.CreateClient();
+        var (attacker, _) = await UserAsync(_factory, "attacker");
+        var (victim, _) = await UserAsync(_factory, "victim");
+        GiteaGrants("victims-code");
+        var query = await StartAsync(attacker);
+
+        var asVictim = await CompleteAsync(victim, query["state"]!, "victims-code");
+
+        Assert.Equal(HttpStatusCode.BadRequest, asVictim.StatusCode);
+        Assert.Empty(_gitea.Requests);
+        Assert.Equal("[]", await victim.GetStringAsync("/api/connections"));
+        Assert.Equal("[]", await attacker.GetStringAsync("/api/connections"));
+        Assert.Equal(HttpStatusCode.Created, (await CompleteAsync(attacker, query["state"]!, "victims-code")).StatusCode); // still the starter's to use
+    }
+
+    [Fact]
+    public async Task OAuth_AStatePresentedAtAnotherProvidersCompletion_IsRefusedWithoutBeingConsumed()
+    {
+        var (client, _) = await UserAsync(_factory, "wrong-provider");
+        GiteaGrants("gitea-code-1");
+        var query = await StartAsync(client);
+
+        var atGitLab = await CompleteAsync(client, query["state"]!, provider: "gitlab");
+        var atGitea = await CompleteAsync(client, query["state"]!);
+
+        Assert.Equal(HttpStatusCode.BadRequest, atGitLab.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, atGitea.StatusCode);
+    }
+
+    [Fact]
+    public async Task OAuth_TheRedirectUriComesFromThePublicBaseUrl_NeverFromAForgedHostHeader()
+    {
+        var (client, _) = await UserAsync(_factory, "forged-host");
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/connections/oauth/gitea/start");
+        request.Headers.Host = "attacker.example";
+
+        var query = await StartAsync(client, request);
+
+        Assert.Equal($"{PublicBaseUrl}api/connections/oauth/gitea/callback", query["redirect_uri"]);
+    }
+
+    [Fact]
+    public async Task OAuth_PendingStatesAreCappedPerUser_TheOldestDropped()
+    {
+        var (client, _) = await UserAsync(_factory, "many-starts");
+        GiteaGrants("gitea-code-1");
+        var states = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            states.Add((await StartAsync(client))["state"]!);
+        }
+
+        await using var pending = host.DataSource.CreateCommand("SELECT count(*) FROM oauth_pending_authorizations p JOIN users u ON u.id = p.user_id WHERE u.name LIKE 'many-starts-%'");
+        Assert.Equal(10L, await pending.ExecuteScalarAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await CompleteAsync(client, states[0])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await CompleteAsync(client, states[^1])).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("?state=abc")]
+    [InlineData("")]
+    public async Task OAuth_CallbackWithoutACode_Is400(string query)
+    {
+        using var browser = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var response = await browser.GetAsync($"/api/connections/oauth/gitea/callback{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(_gitea.Requests);
+    }
+
+    [Theory]
+    [InlineData("?code=x&state=not-a-state-we-issued")]
+    [InlineData("?error=access_denied&error_description=The+user+denied+access")]
+    public async Task OAuth_CallbackHandsEvenABadStateOrAnErrorToTheApp_WithoutContactingTheProvider(string query)
+    {
+        using var browser = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await browser.GetAsync($"/api/connections/oauth/gitea/callback{query}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("bob", response.Headers.Location!.Scheme);
         Assert.Empty(_gitea.Requests);
     }
 

@@ -17,8 +17,11 @@ internal static class ConnectionEndpoints
         group.MapDelete("/{id:guid}", DisconnectAsync);
         group.MapGet("/oauth/{provider}/start", StartOAuthAsync);
 
-        // The provider sends the browser here without our API key: the single-use state names the user.
-        group.MapGet("/oauth/{provider}/callback", CompleteOAuthAsync).AllowAnonymous().WithName("OAuthCallback");
+        // The provider sends the browser here without our API key. An anonymous callback never creates a connection (the
+        // state alone does not prove who is completing): it hands code and state on to the app's link, and the app
+        // completes with its API key below.
+        group.MapGet("/oauth/{provider}/callback", HandOffOAuthAsync).AllowAnonymous().WithName("OAuthCallback");
+        group.MapPost("/oauth/{provider}/complete", CompleteOAuthAsync);
         app.MapPut("/api/repositories/{id:guid}/connection", SetRepositoryConnectionAsync);
         return app;
     }
@@ -73,7 +76,6 @@ internal static class ConnectionEndpoints
         string? instanceUrl,
         HttpContext context,
         GitOAuthFlow oauth,
-        LinkGenerator links,
         CancellationToken cancellationToken)
     {
         if (!GitProviderNames.TryParse(provider, out var parsed))
@@ -81,45 +83,83 @@ internal static class ConnectionEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["provider"] = ["The provider must be 'github', 'gitlab' or 'gitea'."] });
         }
 
-        var callback = links.GetUriByName(context, "OAuthCallback", new { provider = parsed.ToWireName() })!;
-        var authorize = await oauth.StartAsync(context.User.GetUserId(), parsed, instanceUrl, new Uri(callback), cancellationToken);
+        // From the configured public base URL (Host:PublicBaseUrl), never from the request's Host header.
+        var callback = new Uri(PublicBaseUrl(context), $"api/connections/oauth/{parsed.ToWireName()}/callback");
+        var authorize = await oauth.StartAsync(context.User.GetUserId(), parsed, instanceUrl, callback, cancellationToken);
         return TypedResults.Redirect(authorize.AbsoluteUri);
     }
 
-    private static async Task<Results<Ok<ConnectionResponse>, ProblemHttpResult>> CompleteOAuthAsync(
+    /// <summary>
+    /// The provider's redirect: hands <c>code</c> and <c>state</c> (or the provider's <c>error</c>) on to the app's link
+    /// <c>bob://auth/callback</c> (plan 6.2), which completes with its API key. Nothing is exchanged or stored here.
+    /// </summary>
+    private static Results<RedirectHttpResult, ProblemHttpResult> HandOffOAuthAsync(
         string provider,
         string? code,
         string? state,
         string? error,
-        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "error_description")] string? errorDescription,
-        GitOAuthFlow oauth,
-        CancellationToken cancellationToken)
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "error_description")] string? errorDescription)
     {
         if (!GitProviderNames.TryParse(provider, out var parsed))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown provider", detail: "The provider must be 'github', 'gitlab' or 'gitea'.");
         }
 
-        if (!string.IsNullOrEmpty(error))
+        var query = new List<KeyValuePair<string, string>> { new("provider", parsed.ToWireName()) };
+        foreach (var (name, value) in new[] { ("code", code), ("state", state), ("error", error), ("error_description", errorDescription) })
         {
-            // The user declined, or the provider refused the request (RFC 6749 §4.1.2.1).
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Authorization was not granted", detail: $"{error}{(string.IsNullOrEmpty(errorDescription) ? "" : $": {errorDescription}")}");
+            if (!string.IsNullOrEmpty(value) && value.Length <= 2048 && !TextRules.HasControlCharacters(value))
+            {
+                query.Add(new(name, value));
+            }
         }
 
-        if (string.IsNullOrEmpty(code) || string.IsNullOrEmpty(state))
+        if (string.IsNullOrEmpty(error) && (string.IsNullOrEmpty(code) || string.IsNullOrEmpty(state)))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing code or state", detail: "The callback needs the code and state the provider sends.");
         }
 
+        return TypedResults.Redirect(Bob.Notifications.DeepLinks.AuthCallback(query).AbsoluteUri);
+    }
+
+    /// <summary>Completes the flow for the signed-in caller, who must be the user who started it.</summary>
+    private static async Task<Results<Created<ConnectionResponse>, ProblemHttpResult, ValidationProblem>> CompleteOAuthAsync(
+        string provider,
+        CompleteOAuthRequest? request,
+        HttpContext context,
+        GitOAuthFlow oauth,
+        CancellationToken cancellationToken)
+    {
+        if (!GitProviderNames.TryParse(provider, out var parsed))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["provider"] = ["The provider must be 'github', 'gitlab' or 'gitea'."] });
+        }
+
+        if (string.IsNullOrEmpty(request?.Code) || string.IsNullOrEmpty(request.State))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [string.IsNullOrEmpty(request?.Code) ? "code" : "state"] = ["code and state are required, as the provider sent them."] });
+        }
+
         try
         {
-            var connection = await oauth.CompleteAsync(parsed, state, code, cancellationToken);
-            return TypedResults.Ok(ConnectionResponse.From(connection));
+            var connection = await oauth.CompleteAsync(context.User.GetUserId(), parsed, request.State, request.Code, cancellationToken);
+            return TypedResults.Created($"/api/connections/{connection.Id}", ConnectionResponse.From(connection));
         }
         catch (OAuthStateException ex)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state", detail: TextRules.Excerpt(ex.Message, 300));
         }
+    }
+
+    /// <summary>The host's public base URL: <c>Host:PublicBaseUrl</c>, else the first address the server listens on.</summary>
+    private static Uri PublicBaseUrl(HttpContext context)
+    {
+        var configured = context.RequestServices.GetRequiredService<IConfiguration>()["Host:PublicBaseUrl"];
+        var address = !string.IsNullOrWhiteSpace(configured)
+            ? configured
+            : context.RequestServices.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>()?.Features
+                .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost/";
+        return new Uri(address.EndsWith('/') ? address : address + "/", UriKind.Absolute);
     }
 
     private static async Task<Results<Ok<RepositoryResponse>, ValidationProblem, ProblemHttpResult>> SetRepositoryConnectionAsync(
@@ -169,3 +209,6 @@ internal sealed record ConnectionResponse(
         c.Id, c.Instance.Provider, c.Instance.InstanceUrl, c.Instance.BaseUrl, c.ProviderAccountId, c.Scopes, c.AccessTokenExpiresAt, c.RevokedAt,
         c.RequiresReauthorization, c.ReauthorizationReason, c.CreatedAt);
 }
+
+/// <summary>The body of <c>POST /api/connections/oauth/{provider}/complete</c>.</summary>
+internal sealed record CompleteOAuthRequest(string? Code, string? State);

@@ -30,18 +30,20 @@ public sealed class GitOAuthFlow(GitProviders providers, IOAuthStateStore states
     }
 
     /// <summary>
-    /// Completes connecting with OAuth: takes the state (once), exchanges the code with the PKCE verifier, and stores the
-    /// tokens for the user who started it.
+    /// Completes connecting with OAuth for <paramref name="userId"/>, who must be the user who started it (authenticated by
+    /// the caller: an API key, or the browser that started it): takes the state (once), exchanges the code with the PKCE
+    /// verifier, and stores the tokens. A state started by someone else, or for another provider, is refused and left
+    /// unused, so a victim sent an attacker's authorize link never puts their token in the attacker's account.
     /// </summary>
-    /// <exception cref="OAuthStateException">The state is unknown, used, expired, or for another provider.</exception>
+    /// <exception cref="OAuthStateException">The state is unknown, used, expired, another user's, or for another provider.</exception>
     /// <exception cref="ProviderUnauthorizedException">The provider refused the code.</exception>
-    public async Task<GitConnection> CompleteAsync(GitProvider provider, string state, string code, CancellationToken cancellationToken = default)
+    public async Task<GitConnection> CompleteAsync(Guid userId, GitProvider provider, string state, string code, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(code);
-        var pending = await states.TakeAsync(state, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        if (pending is null || pending.Instance.Provider != provider)
+        var pending = await states.TakeAsync(state, userId, provider, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (pending is null)
         {
-            throw new OAuthStateException("The authorization state is unknown, already used or expired: start connecting again.");
+            throw new OAuthStateException("The authorization state is unknown, already used, expired, or was not started by you for this provider: start connecting again.");
         }
 
         var tokens = await providers.OAuthClient(pending.Instance).ExchangeCodeAsync(pending.Instance, code, pending.RedirectUri, pending.CodeVerifier, cancellationToken).ConfigureAwait(false);

@@ -27,6 +27,8 @@ public sealed class PostgresOAuthStateStore([FromKeyedServices(BobPostgresOption
         await connection.ExecuteAsync(new CommandDefinition(
             """
             DELETE FROM oauth_pending_authorizations WHERE expires_at < now() - interval '1 hour';
+            DELETE FROM oauth_pending_authorizations WHERE user_id = @userId AND id NOT IN (
+                SELECT id FROM oauth_pending_authorizations WHERE user_id = @userId ORDER BY expires_at DESC, id LIMIT @keep);
             INSERT INTO oauth_pending_authorizations (id, state_hash, user_id, provider, instance_url, redirect_uri,
                 code_verifier_ciphertext, code_verifier_iv, code_verifier_tag, key_id, expires_at)
             VALUES (@id, @stateHash, @userId, @provider, @instanceUrl, @redirectUri, @ciphertext, @iv, @tag, @keyId, @expiresAt)
@@ -44,12 +46,13 @@ public sealed class PostgresOAuthStateStore([FromKeyedServices(BobPostgresOption
                 tag = verifier.Tag,
                 keyId = verifier.KeyId,
                 expiresAt = authorization.ExpiresAt.UtcDateTime,
+                keep = IOAuthStateStore.MaxPendingPerUser - 1,
             },
             cancellationToken: cancellationToken));
     }
 
     /// <inheritdoc />
-    public async Task<PendingAuthorization?> TakeAsync(string state, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<PendingAuthorization?> TakeAsync(string state, Guid userId, GitProvider provider, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(state) || state.Length > 200)
         {
@@ -59,10 +62,10 @@ public sealed class PostgresOAuthStateStore([FromKeyedServices(BobPostgresOption
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             """
-            DELETE FROM oauth_pending_authorizations WHERE state_hash = @stateHash
+            DELETE FROM oauth_pending_authorizations WHERE state_hash = @stateHash AND user_id = @userId AND provider = @provider
             RETURNING id, user_id, provider, instance_url, redirect_uri, code_verifier_ciphertext, code_verifier_iv, code_verifier_tag, key_id, expires_at
             """,
-            new { stateHash = Hash(state) },
+            new { stateHash = Hash(state), userId, provider = provider.ToWireName() },
             cancellationToken: cancellationToken));
         if (row is null || Internal.Timestamps.FromUtc(row.expires_at) <= now)
         {
