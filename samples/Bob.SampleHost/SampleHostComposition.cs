@@ -58,10 +58,16 @@ internal static class SampleHostComposition
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // An API key (Authorization: Bearer) or the pages' sign-in cookie, whichever the request carries.
+        services.AddAuthentication(PageAuthentication.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(PageAuthentication.CookieScheme, PageAuthentication.ConfigureCookie)
+            .AddPolicyScheme(PageAuthentication.Scheme, "API key or sign-in cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.Count > 0 ? ApiKeyAuthenticationHandler.SchemeName : PageAuthentication.CookieScheme);
+        services.AddRazorPages();
+        services.AddAntiforgery(o => o.Cookie.Name = ".bob.antiforgery");
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(PageAuthentication.Scheme).RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(ApiKeyAuthenticationHandler.AdminRole));
         return builder;
     }
@@ -70,8 +76,12 @@ internal static class SampleHostComposition
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(PageAuthentication.SecurityHeaders);
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapRazorPages();
         app.MapOpenApi().AllowAnonymous(); // /openapi/v1.json
         app.MapHealthEndpoints();
         app.MapRepositoryEndpoints();

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Bob.SampleHost.Authentication;
+
+/// <summary>
+/// The pages' sign-in: an API key entered at <c>/login</c> is exchanged for a cookie (HttpOnly, SameSite=Lax, Secure over
+/// https) that authenticates the pages and, for the page's own script, the API (the session's event stream). API routes
+/// answer a missing or expired cookie with 401, never with a redirect.
+/// </summary>
+internal static class PageAuthentication
+{
+    /// <summary>The default scheme: an API key when the request has an Authorization header, else the cookie.</summary>
+    public const string Scheme = "Bob";
+
+    /// <summary>The cookie scheme.</summary>
+    public const string CookieScheme = "BobCookie";
+
+    public static void ConfigureCookie(CookieAuthenticationOptions o)
+    {
+        o.Cookie.Name = ".bob.session";
+        o.Cookie.HttpOnly = true;
+        o.Cookie.SameSite = SameSiteMode.Lax;
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.LoginPath = "/login";
+        o.LogoutPath = "/logout";
+        o.ExpireTimeSpan = TimeSpan.FromHours(12);
+        o.SlidingExpiration = true;
+        o.Events.OnRedirectToLogin = context => ApiAwareAsync(context, StatusCodes.Status401Unauthorized);
+        o.Events.OnRedirectToAccessDenied = context => ApiAwareAsync(context, StatusCodes.Status403Forbidden);
+    }
+
+    private static async Task ApiAwareAsync(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        {
+            context.Response.Redirect(context.RedirectUri);
+            return;
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context.HttpContext,
+            ProblemDetails =
+            {
+                Status = status,
+                Title = status == StatusCodes.Status401Unauthorized ? "Unauthorized" : "Forbidden",
+                Detail = "Send an API key as 'Authorization: Bearer <api-key>', or sign in at /login.",
+            },
+        });
+    }
+
+    /// <summary>A Content-Security-Policy that allows only the host's own scripts and styles (no inline ones), and friends.</summary>
+    public static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "same-origin";
+        return next();
+    }
+}
