@@ -24,6 +24,9 @@ public interface IPullRequestStore
     /// <summary>The pull requests <paramref name="userId"/> sees that match <paramref name="filter"/>, newest first, after <paramref name="after"/>.</summary>
     Task<IReadOnlyList<PullRequest>> ListAsync(Guid userId, PullRequestFilter filter, int limit, PageKey? after, CancellationToken cancellationToken = default);
 
+    /// <summary>The newest commits of <paramref name="remote"/>, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<RepositoryCommit>> ListCommitsAsync(RemoteRepositoryIdentity remote, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Links the pull request to a Kanbanger task (replacing any earlier link); returns whether the row exists.</summary>
     Task<bool> LinkTaskAsync(Guid pullRequestId, string kanbangerTaskId, CancellationToken cancellationToken = default);
 

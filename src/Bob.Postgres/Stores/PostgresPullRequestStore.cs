@@ -349,6 +349,36 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<RepositoryCommit>> ListCommitsAsync(RemoteRepositoryIdentity remote, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT c.sha, c.message, c.author_name, c.committed_at, c.pull_request_id, p.number, c.is_bob_commit
+            FROM git_commits c LEFT JOIN pull_requests p ON p.id = c.pull_request_id
+            WHERE c.provider = $1 AND c.instance_url IS NOT DISTINCT FROM $2 AND lower(c.remote_owner) = lower($3) AND lower(c.remote_name) = lower($4)
+            ORDER BY c.committed_at DESC, c.sha LIMIT $5
+            """);
+        AddRemote(command, remote);
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var commits = new List<RepositoryCommit>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            commits.Add(new RepositoryCommit(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                Internal.Timestamps.FromUtc(reader.GetDateTime(3)),
+                reader.IsDBNull(4) ? null : reader.GetGuid(4),
+                reader.IsDBNull(5) ? null : reader.GetInt32(5),
+                reader.GetBoolean(6)));
+        }
+
+        return commits;
+    }
+
+    /// <inheritdoc />
     public async Task<bool> LinkTaskAsync(Guid pullRequestId, string kanbangerTaskId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kanbangerTaskId);

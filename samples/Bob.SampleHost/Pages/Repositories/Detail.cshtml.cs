@@ -1,0 +1,31 @@
+using Bob.Git;
+using Bob.Git.Abstractions;
+using Bob.SampleHost.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Bob.SampleHost.Pages.Repositories;
+
+/// <summary><c>/repositories/{id}</c>: the pull request timeline and the commit list; another user's repository is 404.</summary>
+internal sealed class DetailModel(IRepositoryStore repositories, PullRequestService pullRequests, IPullRequestStore store) : PageModel
+{
+    public Repository Repository { get; private set; } = null!;
+
+    public IReadOnlyList<PullRequest> PullRequests { get; private set; } = [];
+
+    public IReadOnlyList<RepositoryCommit> Commits { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var repository = await repositories.GetAsync(User.GetUserId(), id, cancellationToken);
+        if (repository is null)
+        {
+            return NotFound();
+        }
+
+        Repository = repository;
+        PullRequests = (await pullRequests.ListForRepositoryAsync(User.GetUserId(), id, null, SessionService.MaxPageSize, null, cancellationToken)).Items;
+        Commits = await store.ListCommitsAsync(repository.Remote, 100, cancellationToken);
+        return Page();
+    }
+}
