@@ -77,7 +77,10 @@ internal static class SampleHostComposition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(PageAuthentication.SecurityHeaders);
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(SampleHostComposition).Assembly, "Bob.SampleHost.wwwroot"),
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
