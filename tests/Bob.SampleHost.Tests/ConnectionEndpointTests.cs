@@ -369,4 +369,120 @@ public sealed class ConnectionEndpointTests(SampleHostFixture host) : IClassFixt
         Assert.True(problem.GetProperty("errors").TryGetProperty("token", out _), problem.ToString());
         Assert.Equal(before, _gitea.Requests.Count);
     }
+
+    /// <summary>A browser (its own cookies) signed in at /login with the user's API key.</summary>
+    private async Task<HttpClient> BrowserAsync(string name)
+    {
+        string key;
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"{name}-{Guid.NewGuid():N}", false);
+            key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
+        }
+
+        var browser = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        await SignInAsync(browser, key);
+        return browser;
+    }
+
+    private static async Task SignInAsync(HttpClient browser, string key)
+    {
+        var signedIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["apiKey"] = key,
+            ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(browser, "/login"),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+    }
+
+    private static async Task<string> AntiforgeryTokenAsync(HttpClient browser, string page)
+    {
+        var html = await browser.GetStringAsync(page);
+        var match = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
+        Assert.True(match.Success, "no antiforgery token on " + page);
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>Starts OAuth from the /connections page and returns the state the provider was sent.</summary>
+    private static async Task<string> StartFromThePageAsync(HttpClient browser)
+    {
+        var started = await browser.PostAsync("/connections?handler=OAuth", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["provider"] = "gitea",
+            ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(browser, "/connections"),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        return System.Web.HttpUtility.ParseQueryString(started.Headers.Location!.Query)["state"]!;
+    }
+
+    [Fact]
+    public async Task OAuth_StartedFromTheConnectionsPage_CompletesInThatBrowser_AndReturnsToThePage()
+    {
+        using var browser = await BrowserAsync("page-oauth");
+        GiteaGrants("gitea-code-1");
+        var state = await StartFromThePageAsync(browser);
+
+        var callback = await browser.GetAsync($"/api/connections/oauth/gitea/callback?code=gitea-code-1&state={Uri.EscapeDataString(state)}");
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal("/connections?connected=true", callback.Headers.Location!.OriginalString);
+        var page = await browser.GetStringAsync("/connections");
+        Assert.Contains("Gitea", page, StringComparison.Ordinal);
+        Assert.Contains("Connected.", await browser.GetStringAsync("/connections?connected=true"), StringComparison.Ordinal);
+        Assert.Single(_gitea.Requests, r => r.Path == "/login/oauth/access_token");
+    }
+
+    [Fact]
+    public async Task OAuth_ABrowserThatStartedButIsNowSignedInAsSomeoneElse_CreatesNothing()
+    {
+        using var browser = await BrowserAsync("page-starter");
+        GiteaGrants("gitea-code-1");
+        var state = await StartFromThePageAsync(browser);
+
+        // Another user signs in in the same browser before the provider sends it back.
+        string otherKey;
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var other = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"page-other-{Guid.NewGuid():N}", false);
+            otherKey = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(other.Id);
+        }
+
+        await SignInAsync(browser, otherKey);
+        var callback = await browser.GetAsync($"/api/connections/oauth/gitea/callback?code=gitea-code-1&state={Uri.EscapeDataString(state)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, callback.StatusCode);
+        Assert.Empty(_gitea.Requests);
+        await using var connections = host.DataSource.CreateCommand("SELECT count(*) FROM git_provider_connections c JOIN users u ON u.id = c.user_id WHERE u.name LIKE 'page-%'");
+        Assert.Equal(0L, await connections.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task OAuth_ACallbackInABrowserWithoutTheBindingCookie_CreatesNothing()
+    {
+        using var starter = await BrowserAsync("page-bound");
+        GiteaGrants("gitea-code-1");
+        var state = await StartFromThePageAsync(starter);
+
+        // The victim's browser, signed in, follows the attacker's authorize link: no binding cookie there.
+        using var victim = await BrowserAsync("page-victim");
+        var callback = await victim.GetAsync($"/api/connections/oauth/gitea/callback?code=gitea-code-1&state={Uri.EscapeDataString(state)}");
+
+        Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
+        Assert.Equal("bob", callback.Headers.Location!.Scheme); // handed to the app link, which can only complete as the victim
+        Assert.Empty(_gitea.Requests);
+    }
+
+    [Fact]
+    public async Task TheConnectionsPage_SignedOut_RedirectsToLogin_AndItsFormsNeedTheAntiforgeryToken()
+    {
+        using var anonymous = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var page = await anonymous.GetAsync("/connections");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/login", page.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+
+        using var browser = await BrowserAsync("page-csrf");
+        var forged = await browser.PostAsync("/connections?handler=Pat", new FormUrlEncodedContent(new Dictionary<string, string> { ["provider"] = "gitea", ["token"] = "x" }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("default-src 'self'", (await browser.GetAsync("/connections")).Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,7 @@
 using Bob.Git;
 using Bob.Git.Abstractions;
 using Bob.SampleHost.Authentication;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bob.SampleHost.Endpoints;
@@ -93,16 +94,47 @@ internal static class ConnectionEndpoints
     /// The provider's redirect: hands <c>code</c> and <c>state</c> (or the provider's <c>error</c>) on to the app's link
     /// <c>bob://auth/callback</c> (plan 6.2), which completes with its API key. Nothing is exchanged or stored here.
     /// </summary>
-    private static Results<RedirectHttpResult, ProblemHttpResult> HandOffOAuthAsync(
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> HandOffOAuthAsync(
         string provider,
         string? code,
         string? state,
         string? error,
-        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "error_description")] string? errorDescription)
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "error_description")] string? errorDescription,
+        HttpContext context,
+        GitOAuthFlow oauth,
+        CancellationToken cancellationToken)
     {
         if (!GitProviderNames.TryParse(provider, out var parsed))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown provider", detail: "The provider must be 'github', 'gitlab' or 'gitea'.");
+        }
+
+        // Started from the /connections page of this browser: complete here, for the signed-in user who started it.
+        if (OAuthBrowserBinding.Get(context) is { } bound)
+        {
+            OAuthBrowserBinding.Clear(context);
+            var signedIn = await context.AuthenticateAsync(PageAuthentication.CookieScheme);
+            if (!string.IsNullOrEmpty(error))
+            {
+                return TypedResults.Redirect($"/connections?error={Uri.EscapeDataString(TextRules.Excerpt(error, 100))}");
+            }
+
+            if (!signedIn.Succeeded || string.IsNullOrEmpty(code) || string.IsNullOrEmpty(state)
+                || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(bound), System.Text.Encoding.UTF8.GetBytes(state)))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state", detail: "This authorization was not started by the user signed in to this browser: start connecting again from /connections.");
+            }
+
+            try
+            {
+                await oauth.CompleteAsync(signedIn.Principal!.GetUserId(), parsed, state, code, cancellationToken);
+            }
+            catch (OAuthStateException ex)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state", detail: TextRules.Excerpt(ex.Message, 300));
+            }
+
+            return TypedResults.Redirect("/connections?connected=true");
         }
 
         var query = new List<KeyValuePair<string, string>> { new("provider", parsed.ToWireName()) };
@@ -152,7 +184,7 @@ internal static class ConnectionEndpoints
     }
 
     /// <summary>The host's public base URL: <c>Host:PublicBaseUrl</c>, else the first address the server listens on.</summary>
-    private static Uri PublicBaseUrl(HttpContext context)
+    internal static Uri PublicBaseUrl(HttpContext context)
     {
         var configured = context.RequestServices.GetRequiredService<IConfiguration>()["Host:PublicBaseUrl"];
         var address = !string.IsNullOrWhiteSpace(configured)

@@ -1,0 +1,25 @@
+namespace Bob.SampleHost.Authentication;
+
+/// <summary>
+/// Binds an OAuth flow started from the signed-in <c>/connections</c> page to that browser: an HttpOnly cookie holding the
+/// state, sent back only on the provider's redirect to our callback, where it must match the state and the signed-in user
+/// must be the one who started it.
+/// </summary>
+internal static class OAuthBrowserBinding
+{
+    public const string CookieName = ".bob.oauth-state";
+
+    public static void Set(HttpContext context, string state) => context.Response.Cookies.Append(CookieName, state, new CookieOptions
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax, // sent on the provider's top-level redirect back to the host
+        Secure = context.Request.IsHttps,
+        Path = "/api/connections/oauth",
+        MaxAge = Bob.Git.GitOAuthFlow.AuthorizationLifetime,
+        IsEssential = true,
+    });
+
+    public static string? Get(HttpContext context) => context.Request.Cookies[CookieName];
+
+    public static void Clear(HttpContext context) => context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/api/connections/oauth" });
+}
