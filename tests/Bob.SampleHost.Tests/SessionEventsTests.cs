@@ -112,3 +112,73 @@ public sealed class SessionEventsTests(SampleHostFixture host) : IClassFixture<S
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 }
+
+/// <summary>A client that stops reading: its buffer fills, it is dropped, and appending never waited for it.</summary>
+public sealed class SlowSessionEventClientTests(SampleHostFixture host) : IClassFixture<SampleHostFixture>
+{
+    /// <summary>A response body that never finishes a write (a client that stopped reading, its TCP window full).</summary>
+    private sealed class StalledBody : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+
+    [Fact]
+    public async Task AClientThatStopsReading_IsDroppedWhenItsBufferOverflows_AndNeverSlowsTheWriter()
+    {
+        Guid userId;
+        using (var scope = host.Factory.Services.CreateScope())
+        {
+            userId = (await scope.ServiceProvider.GetRequiredService<Bob.Postgres.UserStore>().CreateAsync($"stalled-{Guid.NewGuid():N}", false)).Id;
+        }
+
+        var services = host.Factory.Services;
+        var session = await services.GetRequiredService<Bob.Git.SessionService>().CreateAsync(userId, null, "Stalled");
+        var stream = services.GetRequiredService<ISessionEventStream>();
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = services };
+        context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, userId.ToString())], "test"));
+        context.Response.Body = new StalledBody();
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        // The first event's write never completes; the stream keeps reading behind it into the client's bounded buffer.
+        await stream.AppendAsync(session.Id, "test.first");
+        var serving = Bob.SampleHost.Endpoints.SessionEventStreaming.StreamAsync(
+            session.Id, null, context, services.GetRequiredService<Bob.Git.SessionService>(), stream, giveUp.Token);
+        var writing = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < Bob.SampleHost.Endpoints.SessionEventStreaming.BufferedEvents + 50; i++)
+        {
+            await stream.AppendAsync(session.Id, "test.flood");
+        }
+
+        var wrote = writing.Elapsed;
+        await serving.WaitAsync(TimeSpan.FromSeconds(20)); // dropped: the handler returned although the client never read
+
+        Assert.False(giveUp.IsCancellationRequested);
+        Assert.True(wrote < TimeSpan.FromSeconds(10), $"appending {Bob.SampleHost.Endpoints.SessionEventStreaming.BufferedEvents + 50} events took {wrote}");
+    }
+}
