@@ -32,5 +32,5 @@ public sealed class TaskRunTransitionsTests
 
     [Fact]
     public void ToWireName_MatchesTheDatabaseCheckConstraint() =>
-        Assert.Equal(["starting", "running", "blocked", "completed", "failed"], Enum.GetValues<TaskRunStatus>().Select(s => s.ToWireName()));
+        Assert.Equal(["starting", "running", "blocked", "completed", "failed", "cancelled"], Enum.GetValues<TaskRunStatus>().Select(s => s.ToWireName()));
 }
