@@ -1,0 +1,190 @@
+using Bob.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Bob.Postgres;
+
+/// <summary>The <see cref="ITaskRunStore"/> over <c>task_runs</c> and <c>task_run_transitions</c>.</summary>
+public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource) : ITaskRunStore
+{
+    private const string Columns =
+        "id, user_id, kanbanger_workspace_id, kanbanger_issue_id, kanbanger_issue_identifier, task_title, status, version, blocked_reason, failure_reason, session_id, repository_id, pull_request_id, created_at";
+
+    /// <inheritdoc />
+    public async Task<(TaskRun Run, bool Created)> CreateAsync(NewTaskRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var insert = new NpgsqlCommand(
+            $"""
+            INSERT INTO task_runs (user_id, kanbanger_workspace_id, kanbanger_issue_id, kanbanger_issue_identifier, task_title, task_description, task_url, repository_id, status, version)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'starting', 1)
+            ON CONFLICT (kanbanger_workspace_id, kanbanger_issue_id) DO NOTHING
+            RETURNING {Columns}
+            """,
+            connection,
+            transaction);
+        insert.Parameters.Add(new NpgsqlParameter { Value = run.UserId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = run.WorkspaceId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = run.TaskId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = run.TaskIdentifier });
+        insert.Parameters.Add(Text(run.Title));
+        insert.Parameters.Add(Text(run.Description));
+        insert.Parameters.Add(Text(run.TaskUrl));
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)run.RepositoryId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        var created = await ReadAsync(insert, cancellationToken);
+        if (created is not null)
+        {
+            await RecordAsync(connection, transaction, created.Id, 1, null, TaskRunStateMachine.Initial, TaskRunTrigger.Assigned, null, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (created, true);
+        }
+
+        await using var existing = new NpgsqlCommand($"SELECT {Columns} FROM task_runs WHERE kanbanger_workspace_id = $1 AND kanbanger_issue_id = $2", connection, transaction);
+        existing.Parameters.Add(new NpgsqlParameter { Value = run.WorkspaceId });
+        existing.Parameters.Add(new NpgsqlParameter { Value = run.TaskId });
+        var found = await ReadAsync(existing, cancellationToken) ?? throw new InvalidOperationException($"Task {run.TaskId} was neither created nor found.");
+        await transaction.CommitAsync(cancellationToken);
+        return (found, false);
+    }
+
+    /// <inheritdoc />
+    public async Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> FireAsync(Guid runId, TaskRunTrigger trigger, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var read = new NpgsqlCommand($"SELECT {Columns} FROM task_runs WHERE id = $1", connection);
+            read.Parameters.Add(new NpgsqlParameter { Value = runId });
+            var run = await ReadAsync(read, cancellationToken);
+            if (run is null)
+            {
+                return null;
+            }
+
+            var (outcome, next) = TaskRunStateMachine.Fire(run.Status, trigger);
+            if (outcome != TaskRunFireOutcome.Moved)
+            {
+                return (outcome, run);
+            }
+
+            // Written only if nobody moved the run since it was read; otherwise read it again and fire again.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var update = new NpgsqlCommand(
+                $"""
+                UPDATE task_runs SET status = $3, version = version + 1,
+                    blocked_reason = CASE WHEN $3 = 'blocked' THEN $4 ELSE NULL END,
+                    failure_reason = CASE WHEN $3 = 'failed' THEN coalesce($4, $5) ELSE failure_reason END,
+                    completed_at = CASE WHEN $3 IN ('completed', 'failed', 'cancelled') THEN now() ELSE completed_at END
+                WHERE id = $1 AND version = $2
+                RETURNING {Columns}
+                """,
+                connection,
+                transaction);
+            update.Parameters.Add(new NpgsqlParameter { Value = runId });
+            update.Parameters.Add(new NpgsqlParameter { Value = run.Version });
+            update.Parameters.Add(new NpgsqlParameter { Value = next.ToWireName() });
+            update.Parameters.Add(Text(reason));
+            update.Parameters.Add(new NpgsqlParameter { Value = trigger.ToWireName() });
+            var moved = await ReadAsync(update, cancellationToken);
+            if (moved is null)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                continue;
+            }
+
+            await RecordAsync(connection, transaction, runId, moved.Version, run.Status, next, trigger, reason, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (outcome, moved);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<TaskRun?> GetAsync(Guid userId, Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM task_runs WHERE id = $1 AND user_id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = runId });
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TaskRunTransitionRecord>> TransitionsAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT version, from_status, to_status, trigger, reason, created_at FROM task_run_transitions WHERE task_run_id = $1 ORDER BY version");
+        command.Parameters.Add(new NpgsqlParameter { Value = runId });
+        var list = new List<TaskRunTransitionRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new TaskRunTransitionRecord(
+                reader.GetInt32(0),
+                reader.IsDBNull(1) ? null : Status(reader.GetString(1)),
+                Status(reader.GetString(2)),
+                Enum.GetValues<TaskRunTrigger>().Single(t => t.ToWireName() == reader.GetString(3)),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                Internal.Timestamps.FromUtc(reader.GetDateTime(5))));
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TaskRun>> ListAsync(Guid userId, TaskRunStatus? status, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM task_runs WHERE user_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id DESC LIMIT $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        command.Parameters.Add(Text(status?.ToWireName()));
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var list = new List<TaskRun>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(Read(reader));
+        }
+
+        return list;
+    }
+
+    private static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, int version, TaskRunStatus? from, TaskRunStatus to, TaskRunTrigger trigger, string? reason, CancellationToken cancellationToken)
+    {
+        await using var record = new NpgsqlCommand(
+            "INSERT INTO task_run_transitions (task_run_id, version, from_status, to_status, trigger, reason) VALUES ($1, $2, $3, $4, $5, $6)", connection, transaction);
+        record.Parameters.Add(new NpgsqlParameter { Value = runId });
+        record.Parameters.Add(new NpgsqlParameter { Value = version });
+        record.Parameters.Add(Text(from?.ToWireName()));
+        record.Parameters.Add(new NpgsqlParameter { Value = to.ToWireName() });
+        record.Parameters.Add(new NpgsqlParameter { Value = trigger.ToWireName() });
+        record.Parameters.Add(Text(reason));
+        await record.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
+
+    private static TaskRunStatus Status(string wire) => Enum.GetValues<TaskRunStatus>().Single(s => s.ToWireName() == wire);
+
+    private static async Task<TaskRun?> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    private static TaskRun Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0),
+        reader.GetGuid(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5),
+        Status(reader.GetString(6)),
+        reader.GetInt32(7),
+        reader.IsDBNull(8) ? null : reader.GetString(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9),
+        reader.IsDBNull(10) ? null : reader.GetGuid(10),
+        reader.IsDBNull(11) ? null : reader.GetGuid(11),
+        reader.IsDBNull(12) ? null : reader.GetGuid(12),
+        Internal.Timestamps.FromUtc(reader.GetDateTime(13)));
+}

@@ -1,0 +1,66 @@
+namespace Bob.Tasks;
+
+/// <summary>A task run: one Kanbanger task assigned to Bob, from assignment to a merged pull request or a stop.</summary>
+/// <param name="Id">The run id.</param>
+/// <param name="UserId">The Bob user it was assigned to.</param>
+/// <param name="WorkspaceId">The Kanbanger workspace.</param>
+/// <param name="TaskId">The Kanbanger task id.</param>
+/// <param name="TaskIdentifier">The task's human identifier, such as <c>BOB-42</c>.</param>
+/// <param name="Title">The task's title as it was at assignment.</param>
+/// <param name="Status">Where the run is.</param>
+/// <param name="Version">How many transitions it has had (the optimistic concurrency token).</param>
+/// <param name="BlockedReason">Why it is blocked, while it is.</param>
+/// <param name="FailureReason">Why it failed, if it did.</param>
+/// <param name="SessionId">Its session.</param>
+/// <param name="RepositoryId">Its repository.</param>
+/// <param name="PullRequestId">Its pull request, once opened.</param>
+/// <param name="CreatedAt">When it was assigned (UTC).</param>
+public sealed record TaskRun(
+    Guid Id,
+    Guid UserId,
+    string WorkspaceId,
+    string TaskId,
+    string TaskIdentifier,
+    string? Title,
+    TaskRunStatus Status,
+    int Version,
+    string? BlockedReason,
+    string? FailureReason,
+    Guid? SessionId,
+    Guid? RepositoryId,
+    Guid? PullRequestId,
+    DateTimeOffset CreatedAt);
+
+/// <summary>One recorded transition of a run, with its cause.</summary>
+/// <param name="Version">The run's version after it (1, 2, 3, …).</param>
+/// <param name="From">The status before (<see langword="null"/> for the assignment that created the run).</param>
+/// <param name="To">The status after.</param>
+/// <param name="Trigger">What caused it.</param>
+/// <param name="Reason">The reason given with it (blocked, failed), if any.</param>
+/// <param name="CreatedAt">When (UTC).</param>
+public sealed record TaskRunTransitionRecord(int Version, TaskRunStatus? From, TaskRunStatus To, TaskRunTrigger Trigger, string? Reason, DateTimeOffset CreatedAt);
+
+/// <summary>A new run, as <c>task.assigned</c> describes it.</summary>
+public sealed record NewTaskRun(Guid UserId, string WorkspaceId, string TaskId, string TaskIdentifier, string? Title, string? Description, string? TaskUrl, Guid? RepositoryId);
+
+/// <summary>
+/// Stores task runs and fires their triggers with optimistic concurrency: a transition is written only if the run is still
+/// at the version it was read at (otherwise it is read again and the trigger fired again), together with its record.
+/// </summary>
+public interface ITaskRunStore
+{
+    /// <summary>Creates the run of a Kanbanger task in <see cref="TaskRunStateMachine.Initial"/>, or returns the existing one (idempotent on the task).</summary>
+    Task<(TaskRun Run, bool Created)> CreateAsync(NewTaskRun run, CancellationToken cancellationToken = default);
+
+    /// <summary>Fires <paramref name="trigger"/> at the run; returns what happened and the run after it (<see langword="null"/> when there is no such run).</summary>
+    Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> FireAsync(Guid runId, TaskRunTrigger trigger, string? reason = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's run, or <see langword="null"/>.</summary>
+    Task<TaskRun?> GetAsync(Guid userId, Guid runId, CancellationToken cancellationToken = default);
+
+    /// <summary>The run's transitions, oldest first.</summary>
+    Task<IReadOnlyList<TaskRunTransitionRecord>> TransitionsAsync(Guid runId, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's runs, newest first, optionally of one status.</summary>
+    Task<IReadOnlyList<TaskRun>> ListAsync(Guid userId, TaskRunStatus? status, int limit, CancellationToken cancellationToken = default);
+}
