@@ -92,6 +92,7 @@ internal static class SampleHostComposition
         app.MapSessionEndpoints();
         app.MapPullRequestEndpoints();
         app.MapCronEndpoints();
+        app.MapTaskRunEndpoints();
         app.MapBobWebhooks();
         app.MapWebhookAdminEndpoints();
         return app;

@@ -1,0 +1,109 @@
+using Bob.Git.Abstractions;
+using Bob.SampleHost.Authentication;
+using Bob.Tasks;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Bob.SampleHost.Endpoints;
+
+/// <summary>
+/// Task runs (SPEC §3): the user's own runs, each with its transitions, and the agent-facing triggers. A trigger the state
+/// machine does not allow from the run's status answers 409 naming both; a terminal run absorbs it (200, unchanged).
+/// </summary>
+internal static class TaskRunEndpoints
+{
+    public static IEndpointRouteBuilder MapTaskRunEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/task-runs");
+        group.MapGet("", ListAsync);
+        group.MapGet("/{id:guid}", GetAsync);
+        group.MapPost("/{id:guid}/block", (Guid id, ReasonRequest? request, HttpContext context, ITaskRunStore store, CancellationToken ct) =>
+            FireAsync(id, TaskRunTrigger.Blocked, request?.Reason, requireReason: true, context, store, ct));
+        group.MapPost("/{id:guid}/fail", (Guid id, ReasonRequest? request, HttpContext context, ITaskRunStore store, CancellationToken ct) =>
+            FireAsync(id, TaskRunTrigger.Failed, request?.Reason, requireReason: true, context, store, ct));
+        group.MapPost("/{id:guid}/cancel", (Guid id, HttpContext context, ITaskRunStore store, CancellationToken ct) =>
+            FireAsync(id, TaskRunTrigger.Cancelled, null, requireReason: false, context, store, ct));
+        return app;
+    }
+
+    private static async Task<Results<Ok<TaskRunListResponse>, ValidationProblem>> ListAsync(string? status, int? limit, HttpContext context, ITaskRunStore store, CancellationToken cancellationToken)
+    {
+        TaskRunStatus? filter = null;
+        if (status is not null)
+        {
+            filter = Enum.GetValues<TaskRunStatus>().Cast<TaskRunStatus?>().FirstOrDefault(s => s!.Value.ToWireName() == status);
+            if (filter is null)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"status is one of {string.Join(", ", Enum.GetValues<TaskRunStatus>().Select(s => s.ToWireName()))}."] });
+            }
+        }
+
+        var runs = await store.ListAsync(context.User.GetUserId(), filter, Bob.Git.SessionService.PageSize(limit), cancellationToken);
+        return TypedResults.Ok(new TaskRunListResponse(runs.Select(r => TaskRunResponse.From(r, null)).ToArray(), null));
+    }
+
+    private static async Task<Results<Ok<TaskRunResponse>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, ITaskRunStore store, CancellationToken cancellationToken)
+    {
+        var run = await store.GetAsync(context.User.GetUserId(), id, cancellationToken);
+        return run is null
+            ? Problems.NotFound($"Task run {id} was not found.")
+            : TypedResults.Ok(TaskRunResponse.From(run, await store.TransitionsAsync(id, cancellationToken)));
+    }
+
+    private static async Task<Results<Ok<TaskRunResponse>, ProblemHttpResult, ValidationProblem>> FireAsync(
+        Guid id, TaskRunTrigger trigger, string? reason, bool requireReason, HttpContext context, ITaskRunStore store, CancellationToken cancellationToken)
+    {
+        reason = reason?.Trim();
+        if (requireReason && (string.IsNullOrEmpty(reason) || reason.Length > 2000 || TextRules.HasControlCharacters(reason.Replace('\n', ' '))))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["A reason of 1 to 2000 characters is required."] });
+        }
+
+        if (await store.GetAsync(context.User.GetUserId(), id, cancellationToken) is null)
+        {
+            return Problems.NotFound($"Task run {id} was not found.");
+        }
+
+        var (outcome, run) = (await store.FireAsync(id, trigger, reason, cancellationToken))!.Value;
+        if (outcome == TaskRunFireOutcome.Refused)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Not allowed from this status",
+                detail: $"'{trigger.ToWireName()}' is not allowed while the run is '{run.Status.ToWireName()}'.");
+        }
+
+        return TypedResults.Ok(TaskRunResponse.From(run, await store.TransitionsAsync(id, cancellationToken)));
+    }
+}
+
+/// <summary>The body of the agent-facing <c>block</c> and <c>fail</c> routes.</summary>
+internal sealed record ReasonRequest(string? Reason);
+
+/// <summary>A page of task runs.</summary>
+internal sealed record TaskRunListResponse(IReadOnlyList<TaskRunResponse> Items, string? NextCursor);
+
+/// <summary>A transition as the API returns it.</summary>
+internal sealed record TaskRunTransitionResponse(int Version, string? From, string To, string Trigger, string? Reason, DateTimeOffset CreatedAt);
+
+/// <summary>A task run as the API returns it (with its transitions on <c>GET /api/task-runs/{id}</c>).</summary>
+internal sealed record TaskRunResponse(
+    Guid Id,
+    string WorkspaceId,
+    string TaskId,
+    string TaskIdentifier,
+    string? Title,
+    string Status,
+    int Version,
+    string? BlockedReason,
+    string? FailureReason,
+    Guid? SessionId,
+    Guid? RepositoryId,
+    Guid? PullRequestId,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<TaskRunTransitionResponse>? Transitions)
+{
+    public static TaskRunResponse From(TaskRun r, IReadOnlyList<TaskRunTransitionRecord>? transitions) => new(
+        r.Id, r.WorkspaceId, r.TaskId, r.TaskIdentifier, r.Title, r.Status.ToWireName(), r.Version, r.BlockedReason, r.FailureReason,
+        r.SessionId, r.RepositoryId, r.PullRequestId, r.CreatedAt,
+        transitions?.Select(t => new TaskRunTransitionResponse(t.Version, t.From?.ToWireName(), t.To.ToWireName(), t.Trigger.ToWireName(), t.Reason, t.CreatedAt)).ToArray());
+}

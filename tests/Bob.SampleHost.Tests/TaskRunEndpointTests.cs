@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Bob.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bob.SampleHost.Tests;
+
+/// <summary>The task-run routes (SPEC §3): the user's own runs with their transitions, and the agent-facing triggers.</summary>
+public sealed class TaskRunEndpointTests(SampleHostFixture host) : IClassFixture<SampleHostFixture>
+{
+    private async Task<(HttpClient Client, Guid RunId)> RunAsync(string name, bool started = true)
+    {
+        var (client, userId) = await host.CreateUserClientAsync(name);
+        var store = host.Factory.Services.GetRequiredService<ITaskRunStore>();
+        var (run, _) = await store.CreateAsync(new NewTaskRun(userId, "ws_1", $"tsk_{Guid.NewGuid():N}", "BOB-42", "Fix login redirect loop", null, null, null));
+        if (started)
+        {
+            await store.FireAsync(run.Id, TaskRunTrigger.Started);
+        }
+
+        return (client, run.Id);
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task BlockThenFail_AreRecordedWithTheirReasons_AndATerminalRunAbsorbsCancel()
+    {
+        var (client, id) = await RunAsync("agent");
+
+        var blocked = await JsonAsync(await client.PostAsJsonAsync($"/api/task-runs/{id}/block", new { reason = "Which endpoint?" }), HttpStatusCode.OK);
+        var failed = await JsonAsync(await client.PostAsJsonAsync($"/api/task-runs/{id}/fail", new { reason = "Gave up" }), HttpStatusCode.OK);
+        var cancelled = await JsonAsync(await client.PostAsync($"/api/task-runs/{id}/cancel", null), HttpStatusCode.OK);
+        var read = await JsonAsync(await client.GetAsync($"/api/task-runs/{id}"), HttpStatusCode.OK);
+
+        Assert.Equal(("blocked", "Which endpoint?"), (blocked.GetProperty("status").GetString(), blocked.GetProperty("blockedReason").GetString()));
+        Assert.Equal(("failed", "Gave up"), (failed.GetProperty("status").GetString(), failed.GetProperty("failureReason").GetString()));
+        Assert.Equal("failed", cancelled.GetProperty("status").GetString());
+        Assert.Equal(["assigned", "started", "blocked", "failed"], read.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("trigger").GetString()));
+        Assert.Equal("failed", (await JsonAsync(await client.GetAsync("/api/task-runs?status=failed"), HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ATriggerTheMachineDoesNotAllow_Is409NamingBoth()
+    {
+        var (client, id) = await RunAsync("refused", started: false);
+
+        var response = await client.PostAsJsonAsync($"/api/task-runs/{id}/block", new { reason = "Too early" });
+        var problem = await JsonAsync(response, HttpStatusCode.Conflict);
+
+        Assert.Contains("'blocked'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("'starting'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnotherUsersRun_Is404_AndAMissingReasonIs400()
+    {
+        var (_, id) = await RunAsync("owner");
+        var (stranger, _) = await host.CreateUserClientAsync("stranger");
+        var (mine, own) = await RunAsync("mine");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/task-runs/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/task-runs/{id}/fail", new { reason = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await mine.PostAsJsonAsync($"/api/task-runs/{own}/block", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await mine.GetAsync("/api/task-runs?status=assigned")).StatusCode);
+    }
+}
