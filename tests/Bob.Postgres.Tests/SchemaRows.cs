@@ -28,7 +28,7 @@ internal static class SchemaRows
             """, ("u", user), ("r", repository), ("s", session)))!;
         await ScalarAsync(db, """
             INSERT INTO task_runs (user_id, kanbanger_workspace_id, kanbanger_issue_id, kanbanger_issue_identifier, session_id, repository_id, status, pull_request_id)
-            VALUES (@u, 'ws_1', 'tsk_1', 'BOB-1', @s, @r, 'running', @p)
+            VALUES (@u, 'ws_1', 'tsk_' || gen_random_uuid()::text, 'BOB-1', @s, @r, 'running', @p)
             """, ("u", user), ("s", session), ("r", repository), ("p", pullRequest));
         await ScalarAsync(db, """
             INSERT INTO webhook_deliveries (provider, delivery_id, event_type, signature_valid, payload)
