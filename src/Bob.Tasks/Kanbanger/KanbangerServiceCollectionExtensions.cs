@@ -14,4 +14,26 @@ public static class KanbangerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         return services.AddBobWebhookSource(KanbangerWebhookSource.Definition, configureSecrets);
     }
+
+    /// <summary>
+    /// Registers <see cref="KanbangerClient"/> with retries on timeouts, 5xx and 429 (every POST carries an
+    /// <c>Idempotency-Key</c>, so repeating one is safe) and timeouts; bind the <c>Kanbanger</c> section in
+    /// <paramref name="configure"/>.
+    /// </summary>
+    public static IServiceCollection AddKanbangerClient(this IServiceCollection services, Action<KanbangerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<KanbangerOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddHttpClient<KanbangerClient>().AddStandardResilienceHandler(o =>
+        {
+            o.Retry.MaxRetryAttempts = 3;
+            o.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        });
+        return services;
+    }
 }
