@@ -28,6 +28,11 @@ internal static class SampleHostComposition
             .AddGitea(o => configuration.GetSection("Providers:Gitea").Bind(o));
 
         services.AddKanbangerWebhooks();
+        services.AddKanbangerClient(o =>
+        {
+            o.BaseUrl = configuration["Kanbanger:BaseUrl"];
+            o.ApiToken = configuration["Kanbanger:ApiToken"] is { Length: > 0 } token ? new Bob.Git.Abstractions.Secret(token) : null;
+        });
         services.AddBobVault(o => o.BindFrom(configuration));
         services.AddBobWebhooks(
             o => configuration.GetSection("Webhooks").Bind(o),
