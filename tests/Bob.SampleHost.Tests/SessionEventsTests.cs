@@ -170,7 +170,9 @@ public sealed class SlowSessionEventClientTests(SampleHostFixture host) : IClass
         var serving = Bob.SampleHost.Endpoints.SessionEventStreaming.StreamAsync(
             session.Id, null, context, services.GetRequiredService<Bob.Git.SessionService>(), stream, giveUp.Token);
         var writing = System.Diagnostics.Stopwatch.StartNew();
-        for (var i = 0; i < Bob.SampleHost.Endpoints.SessionEventStreaming.BufferedEvents + 50; i++)
+        // Enough that the buffer overflows whatever the stalled write took with it (at most EventsPerWrite events).
+        var flood = Bob.SampleHost.Endpoints.SessionEventStreaming.BufferedEvents + Bob.SampleHost.Endpoints.SessionEventStreaming.EventsPerWrite + 50;
+        for (var i = 0; i < flood; i++)
         {
             await stream.AppendAsync(session.Id, "test.flood");
         }
@@ -179,6 +181,6 @@ public sealed class SlowSessionEventClientTests(SampleHostFixture host) : IClass
         await serving.WaitAsync(TimeSpan.FromSeconds(20)); // dropped: the handler returned although the client never read
 
         Assert.False(giveUp.IsCancellationRequested);
-        Assert.True(wrote < TimeSpan.FromSeconds(10), $"appending {Bob.SampleHost.Endpoints.SessionEventStreaming.BufferedEvents + 50} events took {wrote}");
+        Assert.True(wrote < TimeSpan.FromSeconds(10), $"appending {flood} events took {wrote}");
     }
 }

@@ -21,6 +21,9 @@ internal static class SessionEventStreaming
     /// <summary>How many events one client may fall behind before it is dropped.</summary>
     public const int BufferedEvents = 256;
 
+    /// <summary>The most events one write to the client carries.</summary>
+    public const int EventsPerWrite = 64;
+
     public static async Task StreamAsync(Guid id, string? after, HttpContext context, SessionService sessions, ISessionEventStream stream, CancellationToken cancellationToken)
     {
         // Checked before anything is written, so an unknown or another user's session is a 404 problem.
@@ -89,8 +92,9 @@ internal static class SessionEventStreaming
                     break;
                 }
 
+                // At most a few events per write, so what a client has taken but not yet read stays small too.
                 var text = new StringBuilder();
-                while (buffer.Reader.TryRead(out var item))
+                for (var taken = 0; taken < EventsPerWrite && buffer.Reader.TryRead(out var item); taken++)
                 {
                     text.Append("id: ").Append(item.Sequence.ToString(CultureInfo.InvariantCulture)).Append('\n')
                         .Append("event: ").Append(item.Kind).Append('\n')
