@@ -18,8 +18,8 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = new NpgsqlCommand(
             $"""
-            INSERT INTO task_runs (user_id, kanbanger_workspace_id, kanbanger_issue_id, kanbanger_issue_identifier, task_title, task_description, task_url, repository_id, status, version)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'starting', 1)
+            INSERT INTO task_runs (user_id, kanbanger_workspace_id, kanbanger_issue_id, kanbanger_issue_identifier, task_title, task_description, task_url, repository_id, session_id, status, version)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'starting', 1)
             ON CONFLICT (kanbanger_workspace_id, kanbanger_issue_id) DO NOTHING
             RETURNING {Columns}
             """,
@@ -33,6 +33,7 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
         insert.Parameters.Add(Text(run.Description));
         insert.Parameters.Add(Text(run.TaskUrl));
         insert.Parameters.Add(new NpgsqlParameter { Value = (object?)run.RepositoryId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)run.SessionId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         var created = await ReadAsync(insert, cancellationToken);
         if (created is not null)
         {
@@ -106,6 +107,15 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
         await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM task_runs WHERE id = $1 AND user_id = $2");
         command.Parameters.Add(new NpgsqlParameter { Value = runId });
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<TaskRun?> FindByTaskAsync(string workspaceId, string taskId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM task_runs WHERE kanbanger_workspace_id = $1 AND kanbanger_issue_id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = taskId });
         return await ReadAsync(command, cancellationToken);
     }
 

@@ -41,7 +41,7 @@ public sealed record TaskRun(
 public sealed record TaskRunTransitionRecord(int Version, TaskRunStatus? From, TaskRunStatus To, TaskRunTrigger Trigger, string? Reason, DateTimeOffset CreatedAt);
 
 /// <summary>A new run, as <c>task.assigned</c> describes it.</summary>
-public sealed record NewTaskRun(Guid UserId, string WorkspaceId, string TaskId, string TaskIdentifier, string? Title, string? Description, string? TaskUrl, Guid? RepositoryId);
+public sealed record NewTaskRun(Guid UserId, string WorkspaceId, string TaskId, string TaskIdentifier, string? Title, string? Description, string? TaskUrl, Guid? RepositoryId, Guid? SessionId = null);
 
 /// <summary>
 /// Stores task runs and fires their triggers with optimistic concurrency: a transition is written only if the run is still
@@ -57,6 +57,9 @@ public interface ITaskRunStore
 
     /// <summary>The user's run, or <see langword="null"/>.</summary>
     Task<TaskRun?> GetAsync(Guid userId, Guid runId, CancellationToken cancellationToken = default);
+
+    /// <summary>The run of a Kanbanger task, whoever it belongs to, or <see langword="null"/>.</summary>
+    Task<TaskRun?> FindByTaskAsync(string workspaceId, string taskId, CancellationToken cancellationToken = default);
 
     /// <summary>The run's transitions, oldest first.</summary>
     Task<IReadOnlyList<TaskRunTransitionRecord>> TransitionsAsync(Guid runId, CancellationToken cancellationToken = default);

@@ -103,7 +103,9 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
         Assert.All(await callers, t => Assert.Equal("gitea-access-new", t));
         Assert.Equal(1, _tokenRequests);
         Assert.True(samples >= 5, $"only {samples} samples were taken while the provider was slow");
-        Assert.True(busiest <= 4, $"{busiest} connections were busy at once");
+        // Waiting callers share one in-memory refresh per host, and a host only polls the lease in short statements: at most
+        // one connection per host is ever busy (the row lock used to hold one per caller, 50 here).
+        Assert.True(busiest <= hosts.Length, $"{busiest} connections were busy at once; at most one per host ({hosts.Length}) may be");
         foreach (var host in hosts)
         {
             await host.DisposeAsync();
