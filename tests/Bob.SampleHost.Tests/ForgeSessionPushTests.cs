@@ -17,8 +17,8 @@ namespace Bob.SampleHost.Tests;
 public sealed class ForgeSessionPushTests(SampleHostFixture host) : IClassFixture<SampleHostFixture>
 {
     [Theory]
-    [InlineData("gitlab", "oauth2", "glpat-ForgePushFakeToken-0123456789", "Draft: Fix login redirect")]
-    [InlineData("gitea", "bob", "0123456789abcdef0123456789abcdef01234567", "WIP: Fix login redirect")]
+    [InlineData("gitlab", "oauth2", "not-a-real-token-gitlab-push", "Draft: Fix login redirect")]
+    [InlineData("gitea", "bob", "not-a-real-token-gitea-push", "WIP: Fix login redirect")]
     public async Task APushOpensOneDraftWithTheProvidersOwnMechanism_AndGitUsesTheProvidersTokenConvention(string provider, string gitUser, string token, string providerTitle)
     {
         var temp = Path.Combine(Path.GetTempPath(), $"bob-{provider}-" + Guid.NewGuid().ToString("N")[..8]);

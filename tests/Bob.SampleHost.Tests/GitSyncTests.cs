@@ -17,7 +17,7 @@ namespace Bob.SampleHost.Tests;
 /// </summary>
 public sealed class GitSyncTests(SampleHostFixture host) : IClassFixture<SampleHostFixture>, IAsyncLifetime
 {
-    private const string Token = "ghp_GitSyncFakeToken0123456789abcdefABCD";
+    private const string Token = "not-a-real-token-git-sync";
     private const string CronSecret = "cron-secret-for-tests-0123456789";
     private FakeProviderServer _github = null!;
     private FakeGitHubPulls _pulls = null!;

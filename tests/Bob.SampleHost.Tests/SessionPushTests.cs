@@ -19,7 +19,7 @@ namespace Bob.SampleHost.Tests;
 /// </summary>
 public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<SampleHostFixture>, IAsyncLifetime
 {
-    private const string Token = "ghp_SessionPushFakeToken0123456789abcdef";
+    private const string Token = "not-a-real-token-session-push";
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "bob-push-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly CapturingLoggerProvider _logs = new();
     private FakeProviderServer _github = null!;
