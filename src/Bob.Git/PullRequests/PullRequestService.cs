@@ -205,9 +205,7 @@ public sealed partial class PullRequestService(
     {
         var size = SessionService.PageSize(limit);
         var items = await pullRequests.ListAsync(userId, filter, size + 1, PageKey.FromCursor(cursor), cancellationToken).ConfigureAwait(false);
-        return items.Count > size
-            ? new Page<PullRequest>(items.Take(size).ToArray(), new PageKey(items[size - 1].CreatedAt, items[size - 1].Id).ToCursor())
-            : new Page<PullRequest>(items, null);
+        return Internal.Paging.Of(items, size, p => new PageKey(p.CreatedAt, p.Id));
     }
 
     private static PullRequestStatus? Status(string? status) =>

@@ -41,9 +41,7 @@ public sealed class SessionService(ISessionStore sessions, IRepositoryStore repo
     {
         var size = PageSize(limit);
         var items = await sessions.ListAsync(userId, size + 1, PageKey.FromCursor(cursor), cancellationToken).ConfigureAwait(false);
-        return items.Count > size
-            ? new Page<Session>(items.Take(size).ToArray(), new PageKey(items[size - 1].CreatedAt, items[size - 1].Id).ToCursor())
-            : new Page<Session>(items, null);
+        return Internal.Paging.Of(items, size, s => new PageKey(s.CreatedAt, s.Id));
     }
 
     /// <summary>A list's page size: <paramref name="limit"/>, or <see cref="DefaultPageSize"/>.</summary>
