@@ -70,4 +70,24 @@ public sealed class TaskRunEndpointTests(SampleHostFixture host) : IClassFixture
         Assert.Equal(HttpStatusCode.BadRequest, (await mine.PostAsJsonAsync($"/api/task-runs/{own}/block", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await mine.GetAsync("/api/task-runs?status=assigned")).StatusCode);
     }
+
+    [Fact]
+    public async Task TaskRunLists_PageNewestFirst_WithACursor()
+    {
+        var (client, userId) = await host.CreateUserClientAsync("pages");
+        var store = host.Factory.Services.GetRequiredService<ITaskRunStore>();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await store.CreateAsync(new NewTaskRun(userId, "ws_1", $"tsk_{Guid.NewGuid():N}", $"BOB-{i}", "T", null, null, null))).Run.Id);
+        }
+
+        var first = await JsonAsync(await client.GetAsync("/api/task-runs?limit=2"), HttpStatusCode.OK);
+        var cursor = first.GetProperty("nextCursor").GetString();
+        var second = await JsonAsync(await client.GetAsync($"/api/task-runs?limit=2&cursor={cursor}"), HttpStatusCode.OK);
+
+        var seen = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).Select(r => r.GetProperty("id").GetGuid());
+        Assert.Equal(Enumerable.Reverse(ids), seen);
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
+    }
 }

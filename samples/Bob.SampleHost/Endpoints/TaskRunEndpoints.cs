@@ -25,7 +25,7 @@ internal static class TaskRunEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<TaskRunListResponse>, ValidationProblem>> ListAsync(string? status, int? limit, HttpContext context, ITaskRunStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TaskRunListResponse>, ValidationProblem>> ListAsync(string? status, int? limit, string? cursor, HttpContext context, ITaskRunStore store, CancellationToken cancellationToken)
     {
         TaskRunStatus? filter = null;
         if (status is not null)
@@ -37,8 +37,10 @@ internal static class TaskRunEndpoints
             }
         }
 
-        var runs = await store.ListAsync(context.User.GetUserId(), filter, Bob.Git.SessionService.PageSize(limit), cancellationToken);
-        return TypedResults.Ok(new TaskRunListResponse(runs.Select(r => TaskRunResponse.From(r, null)).ToArray(), null));
+        var size = Bob.Git.SessionService.PageSize(limit);
+        var runs = await store.ListAsync(context.User.GetUserId(), filter, size + 1, PageKey.FromCursor(cursor), cancellationToken);
+        var next = runs.Count > size ? new PageKey(runs[size - 1].CreatedAt, runs[size - 1].Id).ToCursor() : null;
+        return TypedResults.Ok(new TaskRunListResponse(runs.Take(size).Select(r => TaskRunResponse.From(r, null)).ToArray(), next));
     }
 
     private static async Task<Results<Ok<TaskRunResponse>, ProblemHttpResult>> GetAsync(Guid id, HttpContext context, ITaskRunStore store, CancellationToken cancellationToken)

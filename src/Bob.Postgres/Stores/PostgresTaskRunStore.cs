@@ -142,13 +142,19 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<TaskRun>> ListAsync(Guid userId, TaskRunStatus? status, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<TaskRun>> ListAsync(Guid userId, TaskRunStatus? status, int limit, Bob.Git.Abstractions.PageKey? after = null, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM task_runs WHERE user_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id DESC LIMIT $3");
+            $"""
+            SELECT {Columns} FROM task_runs
+            WHERE user_id = $1 AND ($2::text IS NULL OR status = $2) AND ($4::uuid IS NULL OR (created_at, id) < ($5, $4))
+            ORDER BY created_at DESC, id DESC LIMIT $3
+            """);
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
         command.Parameters.Add(Text(status?.ToWireName()));
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = after is { } key ? key.CreatedAt : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         var list = new List<TaskRun>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

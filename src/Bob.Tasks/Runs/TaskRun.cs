@@ -64,6 +64,6 @@ public interface ITaskRunStore
     /// <summary>The run's transitions, oldest first.</summary>
     Task<IReadOnlyList<TaskRunTransitionRecord>> TransitionsAsync(Guid runId, CancellationToken cancellationToken = default);
 
-    /// <summary>The user's runs, newest first, optionally of one status.</summary>
-    Task<IReadOnlyList<TaskRun>> ListAsync(Guid userId, TaskRunStatus? status, int limit, CancellationToken cancellationToken = default);
+    /// <summary>The user's runs, newest first, optionally of one status, after <paramref name="after"/> (keyset pagination).</summary>
+    Task<IReadOnlyList<TaskRun>> ListAsync(Guid userId, TaskRunStatus? status, int limit, Bob.Git.Abstractions.PageKey? after = null, CancellationToken cancellationToken = default);
 }
