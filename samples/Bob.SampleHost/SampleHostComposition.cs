@@ -27,12 +27,14 @@ internal static class SampleHostComposition
             .AddGitLab(o => configuration.GetSection("Providers:GitLab").Bind(o))
             .AddGitea(o => configuration.GetSection("Providers:Gitea").Bind(o));
 
-        services.AddKanbangerWebhooks();
-        services.AddKanbangerClient(o =>
+        // Task runs from Kanbanger (task.assigned, comment.created, the outbox of tracker comments); the sample's agent
+        // records what it is told as session events (a real host plugs in its coding agent here).
+        services.AddBobTaskRuns(o =>
         {
             o.BaseUrl = configuration["Kanbanger:BaseUrl"];
             o.ApiToken = configuration["Kanbanger:ApiToken"] is { Length: > 0 } token ? new Bob.Git.Abstractions.Secret(token) : null;
         });
+        services.AddSingleton<Bob.Tasks.ITaskAgent, Agents.RecordingTaskAgent>();
         services.AddBobVault(o => o.BindFrom(configuration));
         services.AddBobWebhooks(
             o => configuration.GetSection("Webhooks").Bind(o),

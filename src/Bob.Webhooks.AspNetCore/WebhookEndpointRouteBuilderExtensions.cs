@@ -26,7 +26,7 @@ public static class WebhookEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup(prefix);
-        foreach (var source in endpoints.ServiceProvider.GetRequiredService<WebhookSources>().All)
+        foreach (var source in endpoints.ServiceProvider.GetRequiredService<WebhookSources>().All.Where(s => s.ReceivesWebhooks))
         {
             var name = source.Name;
 

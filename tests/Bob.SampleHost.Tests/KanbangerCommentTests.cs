@@ -61,7 +61,7 @@ public sealed class KanbangerCommentTests(SampleHostFixture host) : IClassFixtur
         using var replayed = await client.SendAsync(ProviderDeliveries.Kanbanger("comment.created", body, timestamp)); // same signed request, new delivery id
 
         Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
-        var resumed = await WaitForAsync(run.UserId, run.Id, (r, e) => r.Status == TaskRunStatus.Running && e.Any(x => x.Kind == "reply.received"), session);
+        var resumed = await WaitForAsync(run.UserId!.Value, run.Id, (r, e) => r.Status == TaskRunStatus.Running && e.Any(x => x.Kind == "reply.received"), session);
         var transitions = await host.Factory.Services.GetRequiredService<ITaskRunStore>().TransitionsAsync(run.Id);
         Assert.Single(transitions, t => t.Trigger == TaskRunTrigger.Replied);
         Assert.Equal("Use the v2 endpoint", transitions[^1].Reason);
@@ -78,7 +78,7 @@ public sealed class KanbangerCommentTests(SampleHostFixture host) : IClassFixtur
 
         await ProviderDeliveries.SendAsync(host, ProviderDeliveries.Kanbanger("comment.created", Comment(run.TaskId, "cmt_1", "Looks good so far"), DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
-        var after = await WaitForAsync(run.UserId, run.Id, (_, e) => e.Any(x => x.Kind == "reply.received"), session);
+        var after = await WaitForAsync(run.UserId!.Value, run.Id, (_, e) => e.Any(x => x.Kind == "reply.received"), session);
         Assert.Equal((TaskRunStatus.Running, 2), (after.Status, after.Version));
     }
 

@@ -20,8 +20,7 @@ internal static class TaskRunEndpoints
             FireAsync(id, TaskRunTrigger.Blocked, request?.Reason, requireReason: true, context, store, ct));
         group.MapPost("/{id:guid}/fail", (Guid id, ReasonRequest? request, HttpContext context, ITaskRunStore store, CancellationToken ct) =>
             FireAsync(id, TaskRunTrigger.Failed, request?.Reason, requireReason: true, context, store, ct));
-        group.MapPost("/{id:guid}/cancel", (Guid id, HttpContext context, ITaskRunStore store, CancellationToken ct) =>
-            FireAsync(id, TaskRunTrigger.Cancelled, null, requireReason: false, context, store, ct));
+        group.MapPost("/{id:guid}/cancel", CancelAsync);
         return app;
     }
 
@@ -65,7 +64,20 @@ internal static class TaskRunEndpoints
             return Problems.NotFound($"Task run {id} was not found.");
         }
 
-        var (outcome, run) = (await store.FireAsync(id, trigger, reason, cancellationToken))!.Value;
+        return await AnswerAsync(trigger, (await store.FireAsync(id, trigger, reason, cancellationToken: cancellationToken))!.Value, store, cancellationToken);
+    }
+
+    /// <summary>Cancels the run and tells its agent (<see cref="ITaskAgent.CancelAsync"/>).</summary>
+    private static async Task<Results<Ok<TaskRunResponse>, ProblemHttpResult, ValidationProblem>> CancelAsync(
+        Guid id, HttpContext context, TaskRunService runs, ITaskRunStore store, CancellationToken cancellationToken) =>
+        await runs.CancelAsync(context.User.GetUserId(), id, cancellationToken) is { } fired
+            ? await AnswerAsync(TaskRunTrigger.Cancelled, fired, store, cancellationToken)
+            : Problems.NotFound($"Task run {id} was not found.");
+
+    private static async Task<Results<Ok<TaskRunResponse>, ProblemHttpResult, ValidationProblem>> AnswerAsync(
+        TaskRunTrigger trigger, (TaskRunFireOutcome Outcome, TaskRun Run) fired, ITaskRunStore store, CancellationToken cancellationToken)
+    {
+        var (outcome, run) = fired;
         if (outcome == TaskRunFireOutcome.Refused)
         {
             return TypedResults.Problem(
@@ -74,7 +86,7 @@ internal static class TaskRunEndpoints
                 detail: $"'{trigger.ToWireName()}' is not allowed while the run is '{run.Status.ToWireName()}'.");
         }
 
-        return TypedResults.Ok(TaskRunResponse.From(run, await store.TransitionsAsync(id, cancellationToken)));
+        return TypedResults.Ok(TaskRunResponse.From(run, await store.TransitionsAsync(run.Id, cancellationToken)));
     }
 }
 
@@ -101,11 +113,12 @@ internal sealed record TaskRunResponse(
     Guid? SessionId,
     Guid? RepositoryId,
     Guid? PullRequestId,
+    Guid? WorktreeId,
     DateTimeOffset CreatedAt,
     IReadOnlyList<TaskRunTransitionResponse>? Transitions)
 {
     public static TaskRunResponse From(TaskRun r, IReadOnlyList<TaskRunTransitionRecord>? transitions) => new(
         r.Id, r.WorkspaceId, r.TaskId, r.TaskIdentifier, r.Title, r.Status.ToWireName(), r.Version, r.BlockedReason, r.FailureReason,
-        r.SessionId, r.RepositoryId, r.PullRequestId, r.CreatedAt,
+        r.SessionId, r.RepositoryId, r.PullRequestId, r.WorktreeId, r.CreatedAt,
         transitions?.Select(t => new TaskRunTransitionResponse(t.Version, t.From?.ToWireName(), t.To.ToWireName(), t.Trigger.ToWireName(), t.Reason, t.CreatedAt)).ToArray());
 }

@@ -94,6 +94,10 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
                 NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb,
             });
             await emit.ExecuteNonQueryAsync(cancellationToken);
+            if (pullRequest.Status is PullRequestStatus.Merged or PullRequestStatus.Closed)
+            {
+                await QueueForTaskRunAsync(connection, transaction, session, current.Id, pullRequest.Status.ToWireName(), cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -214,49 +218,7 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
         ArgumentNullException.ThrowIfNull(remote);
         ArgumentNullException.ThrowIfNull(headBranch);
         var key = $"bob:pr-head:{remote.Provider.ToWireName()}|{remote.InstanceUrl}|{remote.Owner.ToLowerInvariant()}|{remote.Name.ToLowerInvariant()}|{headBranch}";
-        var wait = TimeSpan.FromMilliseconds(20);
-        while (true)
-        {
-            var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            try
-            {
-                await using var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", connection);
-                take.Parameters.Add(new NpgsqlParameter { Value = key });
-                if ((bool)(await take.ExecuteScalarAsync(cancellationToken))!)
-                {
-                    var held = new HeadLock(connection, key);
-                    connection = null;
-                    return held;
-                }
-            }
-            finally
-            {
-                if (connection is not null)
-                {
-                    await connection.DisposeAsync();
-                }
-            }
-
-            await Task.Delay(wait, cancellationToken);
-            wait = TimeSpan.FromMilliseconds(Math.Min(250, wait.TotalMilliseconds * 2));
-        }
-    }
-
-    private sealed class HeadLock(NpgsqlConnection connection, string key) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended($1, 0))", connection);
-                release.Parameters.Add(new NpgsqlParameter { Value = key });
-                await release.ExecuteNonQueryAsync(CancellationToken.None);
-            }
-            finally
-            {
-                await connection.DisposeAsync();
-            }
-        }
+        return await Internal.AdvisoryLock.AcquireAsync(dataSource, key, cancellationToken);
     }
 
     /// <summary>A pull request row with the viewing user's repository of its remote (none: not visible to that user).</summary>
@@ -301,17 +263,51 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
     /// <inheritdoc />
     public async Task<bool> LinkSessionAsync(Guid pullRequestId, Guid sessionId, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
             """
             WITH linked AS (
                 UPDATE pull_requests SET session_id = $2 WHERE id = $1 AND session_id IS NULL
                 RETURNING id, url, number, title
             )
             SELECT bob_append_session_event($2, 'pr.created', jsonb_build_object('pullRequestId', id, 'url', url, 'number', number, 'title', title)) FROM linked
-            """);
+            """,
+            connection,
+            transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
         command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-        return await command.ExecuteScalarAsync(cancellationToken) is long;
+        var linked = await command.ExecuteScalarAsync(cancellationToken) is long;
+        if (linked)
+        {
+            await QueueForTaskRunAsync(connection, transaction, sessionId, pullRequestId, "linked", cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return linked;
+    }
+
+    /// <summary>
+    /// When a task run works in <paramref name="sessionId"/>, queues the pull request's change for it in the task runs'
+    /// outbox, in the transaction that made the change: <c>linked</c>, <c>merged</c> or <c>closed</c>, once each.
+    /// </summary>
+    private static async Task QueueForTaskRunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid sessionId, Guid pullRequestId, string status, CancellationToken cancellationToken)
+    {
+        await using var hasRun = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM task_runs WHERE session_id = $1)", connection, transaction);
+        hasRun.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        if (!(bool)(await hasRun.ExecuteScalarAsync(cancellationToken))!)
+        {
+            return;
+        }
+
+        await Internal.Outbox.EnqueueAsync(
+            connection,
+            transaction,
+            Bob.Tasks.TaskRunOutbox.SourceName,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"pr:{pullRequestId:N}:{status}"),
+            Bob.Tasks.TaskRunOutbox.PullRequestEvent,
+            new System.Text.Json.Nodes.JsonObject { ["sessionId"] = sessionId, ["pullRequestId"] = pullRequestId, ["status"] = status },
+            cancellationToken);
     }
 
     /// <inheritdoc />

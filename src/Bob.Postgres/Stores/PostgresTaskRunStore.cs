@@ -8,7 +8,7 @@ namespace Bob.Postgres;
 public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource) : ITaskRunStore
 {
     private const string Columns =
-        "id, user_id, kanbanger_workspace_id, kanbanger_issue_id, kanbanger_issue_identifier, task_title, status, version, blocked_reason, failure_reason, session_id, repository_id, pull_request_id, created_at";
+        "id, user_id, kanbanger_workspace_id, kanbanger_issue_id, kanbanger_issue_identifier, task_title, status, version, blocked_reason, failure_reason, session_id, repository_id, pull_request_id, created_at, task_description, task_url, worktree_id";
 
     /// <inheritdoc />
     public async Task<(TaskRun Run, bool Created)> CreateAsync(NewTaskRun run, CancellationToken cancellationToken = default)
@@ -19,13 +19,13 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
         await using var insert = new NpgsqlCommand(
             $"""
             INSERT INTO task_runs (user_id, kanbanger_workspace_id, kanbanger_issue_id, kanbanger_issue_identifier, task_title, task_description, task_url, repository_id, session_id, status, version)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'starting', 1)
+            VALUES ((SELECT id FROM users WHERE id = $1), $2, $3, $4, $5, $6, $7, $8, $9, 'starting', 1)
             ON CONFLICT (kanbanger_workspace_id, kanbanger_issue_id) DO NOTHING
             RETURNING {Columns}
             """,
             connection,
             transaction);
-        insert.Parameters.Add(new NpgsqlParameter { Value = run.UserId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)run.UserId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         insert.Parameters.Add(new NpgsqlParameter { Value = run.WorkspaceId });
         insert.Parameters.Add(new NpgsqlParameter { Value = run.TaskId });
         insert.Parameters.Add(new NpgsqlParameter { Value = run.TaskIdentifier });
@@ -51,8 +51,14 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
     }
 
     /// <inheritdoc />
-    public async Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> FireAsync(Guid runId, TaskRunTrigger trigger, string? reason = null, CancellationToken cancellationToken = default)
+    public async Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> FireAsync(Guid runId, TaskRunTrigger trigger, string? reason = null, Guid? pullRequestId = null, CancellationToken cancellationToken = default)
     {
+        if (trigger == TaskRunTrigger.PullRequestOpened && pullRequestId is null)
+        {
+            throw new ArgumentException("pull_request_opened names the pull request.", nameof(pullRequestId));
+        }
+
+        reason = reason?.Replace("\0", "", StringComparison.Ordinal); // PostgreSQL text cannot hold NUL
         while (true)
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -64,7 +70,7 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
                 return null;
             }
 
-            var (outcome, next) = TaskRunStateMachine.Fire(run.Status, trigger);
+            var (outcome, next, move) = TaskRunStateMachine.Fire(run, trigger);
             if (outcome != TaskRunFireOutcome.Moved)
             {
                 return (outcome, run);
@@ -77,7 +83,8 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
                 UPDATE task_runs SET status = $3, version = version + 1,
                     blocked_reason = CASE WHEN $3 = 'blocked' THEN $4 ELSE NULL END,
                     failure_reason = CASE WHEN $3 = 'failed' THEN coalesce($4, $5) ELSE failure_reason END,
-                    completed_at = CASE WHEN $3 IN ('completed', 'failed', 'cancelled') THEN now() ELSE completed_at END
+                    completed_at = CASE WHEN $3 IN ('completed', 'failed', 'cancelled') THEN now() ELSE completed_at END,
+                    pull_request_id = coalesce($6, pull_request_id)
                 WHERE id = $1 AND version = $2
                 RETURNING {Columns}
                 """,
@@ -88,6 +95,7 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
             update.Parameters.Add(new NpgsqlParameter { Value = next.ToWireName() });
             update.Parameters.Add(Text(reason));
             update.Parameters.Add(new NpgsqlParameter { Value = trigger.ToWireName() });
+            update.Parameters.Add(new NpgsqlParameter { Value = trigger == TaskRunTrigger.PullRequestOpened ? pullRequestId!.Value : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
             var moved = await ReadAsync(update, cancellationToken);
             if (moved is null)
             {
@@ -96,9 +104,122 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
             }
 
             await RecordAsync(connection, transaction, runId, moved.Version, run.Status, next, trigger, reason, cancellationToken);
+            await EffectsAsync(connection, transaction, moved, move!, trigger, reason, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return (outcome, moved);
         }
+    }
+
+    /// <summary>
+    /// What a move causes, in its transaction: the pull request linked to the task, the session's <c>task.updated</c> event,
+    /// and the tracker comment queued in the outbox under a key of the run and its version (written once per move).
+    /// </summary>
+    private static async Task EffectsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TaskRun run, TaskRunTransition move, TaskRunTrigger trigger, string? reason, CancellationToken cancellationToken)
+    {
+        string? pullRequestUrl = null;
+        if (run.PullRequestId is { } pullRequest)
+        {
+            await using var link = new NpgsqlCommand(
+                "UPDATE pull_requests SET kanbanger_task_id = CASE WHEN $3 THEN $2 ELSE kanbanger_task_id END WHERE id = $1 RETURNING url", connection, transaction);
+            link.Parameters.Add(new NpgsqlParameter { Value = pullRequest });
+            link.Parameters.Add(new NpgsqlParameter { Value = run.TaskId });
+            link.Parameters.Add(new NpgsqlParameter { Value = trigger == TaskRunTrigger.PullRequestOpened });
+            pullRequestUrl = await link.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
+        if (run.SessionId is { } session)
+        {
+            await using var emit = new NpgsqlCommand(
+                "SELECT bob_append_session_event($1, 'task.updated', jsonb_build_object('runId', $2::uuid, 'status', $3::text, 'trigger', $4::text, 'reason', $5::text, 'pullRequestUrl', $6::text))",
+                connection,
+                transaction);
+            emit.Parameters.Add(new NpgsqlParameter { Value = session });
+            emit.Parameters.Add(new NpgsqlParameter { Value = run.Id });
+            emit.Parameters.Add(new NpgsqlParameter { Value = run.Status.ToWireName() });
+            emit.Parameters.Add(new NpgsqlParameter { Value = trigger.ToWireName() });
+            emit.Parameters.Add(Text(reason));
+            emit.Parameters.Add(Text(pullRequestUrl));
+            await emit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (TaskRunStateMachine.Report(move, reason, pullRequestUrl) is { } body)
+        {
+            await Internal.Outbox.EnqueueAsync(
+                connection,
+                transaction,
+                TaskRunOutbox.SourceName,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"comment:{run.Id:N}:{run.Version}"),
+                TaskRunOutbox.CommentEvent,
+                new System.Text.Json.Nodes.JsonObject
+                {
+                    ["runId"] = run.Id,
+                    ["workspaceId"] = run.WorkspaceId,
+                    ["taskId"] = run.TaskId,
+                    ["body"] = body,
+                    ["idempotencyKey"] = TaskRunOutbox.CommentKey(run.Id, run.Version, trigger),
+                },
+                cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IAsyncDisposable> LockAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        await Internal.AdvisoryLock.AcquireAsync(dataSource, $"bob:task-run:{runId:N}", cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<Guid> EnsureSessionAsync(Guid runId, Guid repositoryId, string? title, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var read = new NpgsqlCommand("SELECT user_id, session_id FROM task_runs WHERE id = $1 FOR UPDATE", connection, transaction);
+        read.Parameters.Add(new NpgsqlParameter { Value = runId });
+        Guid userId;
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0))
+            {
+                throw new InvalidOperationException($"Task run {runId} does not exist or has no user.");
+            }
+
+            if (!reader.IsDBNull(1))
+            {
+                return reader.GetGuid(1);
+            }
+
+            userId = reader.GetGuid(0);
+        }
+
+        await using var create = new NpgsqlCommand(
+            """
+            WITH session AS (INSERT INTO chat_conversations (user_id, repository_id, title) VALUES ($2, $3, $4) RETURNING id)
+            UPDATE task_runs SET session_id = (SELECT id FROM session), repository_id = $3 WHERE id = $1 RETURNING session_id
+            """,
+            connection,
+            transaction);
+        create.Parameters.Add(new NpgsqlParameter { Value = runId });
+        create.Parameters.Add(new NpgsqlParameter { Value = userId });
+        create.Parameters.Add(new NpgsqlParameter { Value = repositoryId });
+        create.Parameters.Add(Text(title));
+        var session = (Guid)(await create.ExecuteScalarAsync(cancellationToken))!;
+        await transaction.CommitAsync(cancellationToken);
+        return session;
+    }
+
+    /// <inheritdoc />
+    public async Task AttachWorktreeAsync(Guid runId, Guid worktreeId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE task_runs SET worktree_id = $2 WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = runId });
+        command.Parameters.Add(new NpgsqlParameter { Value = worktreeId });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<TaskRun?> FindBySessionAsync(Guid sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM task_runs WHERE session_id = $1 ORDER BY created_at LIMIT 1");
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        return await ReadAsync(command, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -190,7 +311,7 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
 
     private static TaskRun Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0),
-        reader.GetGuid(1),
+        reader.IsDBNull(1) ? null : reader.GetGuid(1),
         reader.GetString(2),
         reader.GetString(3),
         reader.GetString(4),
@@ -202,5 +323,10 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
         reader.IsDBNull(10) ? null : reader.GetGuid(10),
         reader.IsDBNull(11) ? null : reader.GetGuid(11),
         reader.IsDBNull(12) ? null : reader.GetGuid(12),
-        Internal.Timestamps.FromUtc(reader.GetDateTime(13)));
+        Internal.Timestamps.FromUtc(reader.GetDateTime(13)))
+    {
+        Description = reader.IsDBNull(14) ? null : reader.GetString(14),
+        TaskUrl = reader.IsDBNull(15) ? null : reader.GetString(15),
+        WorktreeId = reader.IsDBNull(16) ? null : reader.GetGuid(16),
+    };
 }

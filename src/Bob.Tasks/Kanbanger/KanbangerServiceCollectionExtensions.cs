@@ -1,5 +1,6 @@
 using Bob.Tasks;
 using Bob.Webhooks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +17,28 @@ public static class KanbangerServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Registers task runs (plan 5.1–5.4): <see cref="TaskRunService"/>, the processing of Kanbanger's <c>task.assigned</c>
+    /// and <c>comment.created</c> (<see cref="KanbangerWebhookProcessor"/>, with <see cref="AddKanbangerWebhooks"/>), and the
+    /// task runs' outbox source (<see cref="TaskRunOutbox"/>) with its processor, and the Kanbanger client. The host also
+    /// registers an <see cref="ITaskAgent"/>, an <see cref="ITaskRunStore"/> (<c>AddBobPostgres()</c>), the git services
+    /// (<c>AddBobGit()</c>) and the webhook worker (<c>AddBobWebhooks()</c>).
+    /// </summary>
+    public static IServiceCollection AddBobTaskRuns(this IServiceCollection services, Action<KanbangerOptions>? configureKanbanger = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddKanbangerClient(configureKanbanger);
+        services.AddKanbangerWebhooks();
+        services.TryAddSingleton<TaskRunsTelemetry>();
+        services.TryAddSingleton<TaskRunService>();
+        services.TryAddSingleton<KanbangerWebhookProcessor>();
+        services.TryAddSingleton<TaskRunOutboxProcessor>();
+        return services.AddBobWebhookSource(OutboxDefinition);
+    }
+
+    private static readonly WebhookSourceDefinition OutboxDefinition = WebhookSourceDefinition.ForOutbox(
+        TaskRunOutbox.SourceName, "Task runs outbox", services => (TaskRunOutboxProcessor)services.GetService(typeof(TaskRunOutboxProcessor))!);
+
+    /// <summary>
     /// Registers <see cref="KanbangerClient"/> with retries on timeouts, 5xx and 429 (every POST carries an
     /// <c>Idempotency-Key</c>, so repeating one is safe) and timeouts; bind the <c>Kanbanger</c> section in
     /// <paramref name="configure"/>.
@@ -27,6 +50,11 @@ public static class KanbangerServiceCollectionExtensions
         if (configure is not null)
         {
             options.Configure(configure);
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(KanbangerClient)))
+        {
+            return services; // one client, one resilience pipeline
         }
 
         services.AddHttpClient<KanbangerClient>().AddStandardResilienceHandler(o =>

@@ -6,41 +6,99 @@ using Microsoft.Extensions.Logging;
 namespace Bob.Tasks;
 
 /// <summary>
-/// Processes Kanbanger's deliveries (SPEC §5). <c>comment.created</c> on a task with a run: the reply is stored in the run's
-/// session (a <c>reply.received</c> event) and, when the run is blocked, resumes it (<see cref="TaskRunTrigger.Replied"/>);
-/// on a run that is not blocked it is recorded without a transition. A comment on a task without a run is done with. A
-/// body that is not the documented shape is dead-lettered with the reason. (<c>task.assigned</c> is not processed yet.)
+/// Processes Kanbanger's deliveries (SPEC §5).
+/// <list type="bullet">
+/// <item><c>task.assigned</c>: the task's run is created (once per task) and prepared by <see cref="TaskRunService.AssignAsync"/>.</item>
+/// <item><c>comment.created</c> on a task with a run: the reply is stored in the run's session (a <c>reply.received</c>
+/// event), handed to the agent and, when the run is blocked, resumes it; a comment on a task without a run is done with.</item>
+/// </list>
+/// A body that is not the documented shape is dead-lettered with the reason; an unreachable provider or remote retries.
 /// </summary>
-public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, ISessionEventStream events, ILogger<KanbangerWebhookProcessor> logger) : IWebhookSourceProcessor
+public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, ISessionEventStream events, TaskRunService service, ILogger<KanbangerWebhookProcessor> logger) : IWebhookSourceProcessor
 {
+    /// <summary>The events processed.</summary>
+    public const string TaskAssigned = "task.assigned", CommentCreated = "comment.created";
+
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType == "comment.created";
+    public bool Handles(string eventType) => eventType is TaskAssigned or CommentCreated;
 
     /// <inheritdoc />
     public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        if (delivery.EventType != "comment.created")
+        try
         {
-            return WebhookProcessingResult.Done;
+            return delivery.EventType switch
+            {
+                TaskAssigned => await AssignedAsync(delivery, cancellationToken).ConfigureAwait(false),
+                CommentCreated => await CommentAsync(delivery, cancellationToken).ConfigureAwait(false),
+                _ => WebhookProcessingResult.Done,
+            };
         }
+        catch (TaskRunPreparationDelayedException ex)
+        {
+            return WebhookProcessingResult.Retry(ex.Message);
+        }
+    }
 
-        string workspace, taskId, commentId, body, author;
+    /// <summary>Reads the body; <see langword="null"/> and the dead-letter reason when it is not SPEC §5's shape.</summary>
+    private static T? Read<T>(ClaimedDelivery delivery, Func<JsonElement, T> read, out WebhookProcessingResult? refusal)
+        where T : class
+    {
+        refusal = null;
         try
         {
             using var document = JsonDocument.Parse(delivery.Payload);
-            var root = document.RootElement;
-            workspace = Text(root, "workspaceId");
-            taskId = Text(root.GetProperty("task"), "id");
-            var comment = root.GetProperty("comment");
-            commentId = Text(comment, "id");
-            body = Text(comment, "body");
-            author = comment.TryGetProperty("author", out var a) && a.ValueKind == JsonValueKind.Object && a.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
+            return read(document.RootElement);
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or FormatException)
         {
-            return WebhookProcessingResult.DeadLetter($"Not a comment.created body as SPEC §5 documents it: {TextRules.Excerpt(ex.Message, 200)}");
+            refusal = WebhookProcessingResult.DeadLetter($"Not a {delivery.EventType} body as SPEC §5 documents it: {TextRules.Excerpt(ex.Message, 200)}");
+            return null;
         }
+    }
+
+    private async Task<WebhookProcessingResult> AssignedAsync(ClaimedDelivery delivery, CancellationToken cancellationToken)
+    {
+        var assignment = Read(delivery, root =>
+        {
+            var task = Object(root, "task");
+            var repository = Object(root, "repository");
+            return new TaskAssignment(
+                Text(root, "workspaceId"),
+                Text(task, "id"),
+                Text(task, "identifier"),
+                OptionalText(task, "title"),
+                OptionalText(task, "description"),
+                OptionalText(task, "url"),
+                Text(Object(root, "assignee"), "userId"),
+                Text(repository, "remoteUrl"),
+                OptionalText(repository, "baseBranch"));
+        }, out var refusal);
+        if (assignment is null)
+        {
+            return refusal!;
+        }
+
+        var run = await service.AssignAsync(assignment, cancellationToken).ConfigureAwait(false);
+        LogAssignment(logger, delivery.Id, run.Id, run.Status.ToWireName());
+        return WebhookProcessingResult.Done;
+    }
+
+    private async Task<WebhookProcessingResult> CommentAsync(ClaimedDelivery delivery, CancellationToken cancellationToken)
+    {
+        var parsed = Read(delivery, root =>
+        {
+            var comment = Object(root, "comment");
+            var author = comment.TryGetProperty("author", out var a) && a.ValueKind == JsonValueKind.Object && a.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
+            return new[] { Text(root, "workspaceId"), Text(Object(root, "task"), "id"), Text(comment, "id"), Text(comment, "body"), author };
+        }, out var refusal);
+        if (parsed is null)
+        {
+            return refusal!;
+        }
+
+        var (workspace, taskId, commentId, body, author) = (parsed[0], parsed[1], parsed[2], parsed[3], parsed[4]);
 
         var run = await runs.FindByTaskAsync(workspace, taskId, cancellationToken).ConfigureAwait(false);
         if (run is null)
@@ -54,26 +112,37 @@ public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, ISessi
             // The comment id is in the payload, so a redelivery that is processed again shows as the same reply.
             var reply = new System.Text.Json.Nodes.JsonObject { ["commentId"] = commentId, ["author"] = author, ["body"] = body, ["source"] = "kanbanger" };
             using var payloadDocument = JsonDocument.Parse(reply.ToJsonString());
-            var payload = payloadDocument.RootElement.Clone();
-            await events.AppendAsync(session, "reply.received", payload, cancellationToken).ConfigureAwait(false);
+            await events.AppendAsync(session, "reply.received", payloadDocument.RootElement.Clone(), cancellationToken).ConfigureAwait(false);
         }
 
-        if (run.Status == TaskRunStatus.Blocked)
-        {
-            await runs.FireAsync(run.Id, TaskRunTrigger.Replied, TextRules.Excerpt(body, 500), cancellationToken).ConfigureAwait(false);
-        }
-
+        await service.ReplyAsync(run, commentId, author, body, cancellationToken).ConfigureAwait(false);
         return WebhookProcessingResult.Done;
     }
 
-    private static string Text(JsonElement element, string name)
+    private static JsonElement Object(JsonElement element, string name)
     {
         var value = element.GetProperty(name);
+        return value.ValueKind == JsonValueKind.Object ? value : throw new FormatException($"'{name}' must be an object.");
+    }
+
+    private static string Text(JsonElement element, string name) =>
+        OptionalText(element, name) ?? throw new FormatException($"'{name}' must be a non-empty string.");
+
+    private static string? OptionalText(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
         return value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= 10_000 } text && !TextRules.HasControlCharacters(text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' '))
             ? text
-            : throw new FormatException($"'{name}' must be a non-empty string.");
+            : throw new FormatException($"'{name}' must be a non-empty string of at most 10000 characters without control characters.");
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Kanbanger comment on {Workspace}/{TaskId}, which has no task run; nothing to do")]
     private static partial void LogNoRun(ILogger logger, string workspace, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kanbanger assignment {DeliveryRowId}: task run {RunId} is {Status}")]
+    private static partial void LogAssignment(ILogger logger, Guid deliveryRowId, Guid runId, string status);
 }

@@ -6,8 +6,9 @@ namespace Bob.Tasks;
 /// Kanbanger's webhook source (SPEC §5), registered by <c>AddKanbangerWebhooks()</c>: routed at <c>/api/webhooks/kanbanger</c>,
 /// secrets at <c>Webhooks:Kanbanger:Secret</c> and <c>PreviousSecret</c> (the named <see cref="WebhookSecrets"/>
 /// <c>kanbanger</c>). Event <c>X-Kanbanger-Event</c>, delivery <c>X-Kanbanger-Delivery</c>, signature
-/// <c>X-Kanbanger-Signature</c> over <c>{X-Kanbanger-Timestamp}.{body}</c>. <c>comment.created</c> is processed by
-/// <see cref="KanbangerWebhookProcessor"/> when the host has a task-run store and a session event stream.
+/// <c>X-Kanbanger-Signature</c> over <c>{X-Kanbanger-Timestamp}.{body}</c>. <c>task.assigned</c> and <c>comment.created</c> are
+/// processed by <see cref="KanbangerWebhookProcessor"/> when the host registered task runs (<c>AddBobTaskRuns()</c>);
+/// otherwise they are only stored.
 /// </summary>
 public static class KanbangerWebhookSource
 {
@@ -22,8 +23,6 @@ public static class KanbangerWebhookSource
         [WebhookHeaders.KanbangerDelivery],
         (secrets, time) => new KanbangerSignatureVerifier(secrets, time))
     {
-        CreateProcessor = services => services.GetService(typeof(ITaskRunStore)) is ITaskRunStore runs && services.GetService(typeof(Bob.Git.Abstractions.ISessionEventStream)) is Bob.Git.Abstractions.ISessionEventStream events
-            ? new KanbangerWebhookProcessor(runs, events, (Microsoft.Extensions.Logging.ILogger<KanbangerWebhookProcessor>)services.GetService(typeof(Microsoft.Extensions.Logging.ILogger<KanbangerWebhookProcessor>))!)
-            : null!,
+        CreateProcessor = services => (KanbangerWebhookProcessor)services.GetService(typeof(KanbangerWebhookProcessor))!,
     };
 }

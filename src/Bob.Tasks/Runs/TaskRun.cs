@@ -2,7 +2,7 @@ namespace Bob.Tasks;
 
 /// <summary>A task run: one Kanbanger task assigned to Bob, from assignment to a merged pull request or a stop.</summary>
 /// <param name="Id">The run id.</param>
-/// <param name="UserId">The Bob user it was assigned to.</param>
+/// <param name="UserId">The Bob user it was assigned to (<see langword="null"/>: the assignee is no Bob user, and the run failed saying so).</param>
 /// <param name="WorkspaceId">The Kanbanger workspace.</param>
 /// <param name="TaskId">The Kanbanger task id.</param>
 /// <param name="TaskIdentifier">The task's human identifier, such as <c>BOB-42</c>.</param>
@@ -17,7 +17,7 @@ namespace Bob.Tasks;
 /// <param name="CreatedAt">When it was assigned (UTC).</param>
 public sealed record TaskRun(
     Guid Id,
-    Guid UserId,
+    Guid? UserId,
     string WorkspaceId,
     string TaskId,
     string TaskIdentifier,
@@ -29,7 +29,17 @@ public sealed record TaskRun(
     Guid? SessionId,
     Guid? RepositoryId,
     Guid? PullRequestId,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The task's description as it was at assignment.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The task's page as it was at assignment.</summary>
+    public string? TaskUrl { get; init; }
+
+    /// <summary>The run's worktree, once prepared.</summary>
+    public Guid? WorktreeId { get; init; }
+}
 
 /// <summary>One recorded transition of a run, with its cause.</summary>
 /// <param name="Version">The run's version after it (1, 2, 3, …).</param>
@@ -41,7 +51,8 @@ public sealed record TaskRun(
 public sealed record TaskRunTransitionRecord(int Version, TaskRunStatus? From, TaskRunStatus To, TaskRunTrigger Trigger, string? Reason, DateTimeOffset CreatedAt);
 
 /// <summary>A new run, as <c>task.assigned</c> describes it.</summary>
-public sealed record NewTaskRun(Guid UserId, string WorkspaceId, string TaskId, string TaskIdentifier, string? Title, string? Description, string? TaskUrl, Guid? RepositoryId, Guid? SessionId = null);
+/// <remarks>A <paramref name="UserId"/> that names no Bob user is stored as none (the run then fails, saying so).</remarks>
+public sealed record NewTaskRun(Guid? UserId, string WorkspaceId, string TaskId, string TaskIdentifier, string? Title, string? Description, string? TaskUrl, Guid? RepositoryId, Guid? SessionId = null);
 
 /// <summary>
 /// Stores task runs and fires their triggers with optimistic concurrency: a transition is written only if the run is still
@@ -52,8 +63,32 @@ public interface ITaskRunStore
     /// <summary>Creates the run of a Kanbanger task in <see cref="TaskRunStateMachine.Initial"/>, or returns the existing one (idempotent on the task).</summary>
     Task<(TaskRun Run, bool Created)> CreateAsync(NewTaskRun run, CancellationToken cancellationToken = default);
 
-    /// <summary>Fires <paramref name="trigger"/> at the run; returns what happened and the run after it (<see langword="null"/> when there is no such run).</summary>
-    Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> FireAsync(Guid runId, TaskRunTrigger trigger, string? reason = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Fires <paramref name="trigger"/> at the run; returns what happened and the run after it (<see langword="null"/> when
+    /// there is no such run). A move is written with its record, its <c>task.updated</c> session event and its tracker comment
+    /// (<see cref="TaskRunTransition.Report"/>, a row of the <see cref="TaskRunOutbox"/>) in one transaction: all or none.
+    /// </summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="trigger">What happened.</param>
+    /// <param name="reason">Why (blocked, failed, cancelled), if said.</param>
+    /// <param name="pullRequestId">For <see cref="TaskRunTrigger.PullRequestOpened"/>: the pull request, linked to the run and to the task.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> FireAsync(Guid runId, TaskRunTrigger trigger, string? reason = null, Guid? pullRequestId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Holds the run for one preparer at a time, across hosts, until disposed.</summary>
+    Task<IAsyncDisposable> LockAsync(Guid runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The run's session: created on <paramref name="repositoryId"/> with <paramref name="title"/> and linked to the run in
+    /// one transaction the first time, the same one on every later call.
+    /// </summary>
+    Task<Guid> EnsureSessionAsync(Guid runId, Guid repositoryId, string? title, CancellationToken cancellationToken = default);
+
+    /// <summary>Links the run's worktree.</summary>
+    Task AttachWorktreeAsync(Guid runId, Guid worktreeId, CancellationToken cancellationToken = default);
+
+    /// <summary>The run working in <paramref name="sessionId"/>, or <see langword="null"/>.</summary>
+    Task<TaskRun?> FindBySessionAsync(Guid sessionId, CancellationToken cancellationToken = default);
 
     /// <summary>The user's run, or <see langword="null"/>.</summary>
     Task<TaskRun?> GetAsync(Guid userId, Guid runId, CancellationToken cancellationToken = default);

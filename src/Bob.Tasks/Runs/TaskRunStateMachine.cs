@@ -8,7 +8,27 @@ namespace Bob.Tasks;
 /// <param name="Trigger">What happened.</param>
 /// <param name="To">The status the run moves to (the same for a trigger that only records something).</param>
 /// <param name="Description">What the move means, for the docs.</param>
-public sealed record TaskRunTransition(TaskRunStatus From, TaskRunTrigger Trigger, TaskRunStatus To, string Description);
+public sealed record TaskRunTransition(TaskRunStatus From, TaskRunTrigger Trigger, TaskRunStatus To, string Description)
+{
+    /// <summary>
+    /// What the tracker is told when the move happens: a comment template in which <c>{reason}</c> is the reason given with
+    /// the trigger and <c>{pullRequest}</c> the run's pull request URL; <see langword="null"/>: no comment. Sent exactly once
+    /// per move through the outbox (<see cref="TaskRunOutbox"/>).
+    /// </summary>
+    public string? Report { get; init; }
+
+    /// <summary>A condition on the run besides its status; when it does not hold, the trigger is <see cref="TaskRunFireOutcome.Ignored"/>.</summary>
+    public TaskRunGuard? Guard { get; init; }
+}
+
+/// <summary>A guard of a move: a condition on the run that must hold for the trigger to move it.</summary>
+/// <param name="Description">What it requires, for the docs.</param>
+/// <param name="Allows">Whether the run meets it.</param>
+public sealed record TaskRunGuard(string Description, Func<TaskRun, bool> Allows)
+{
+    /// <summary>The run has no pull request yet: the first push reports the pull request once, later pushes say nothing.</summary>
+    public static TaskRunGuard NoPullRequestYet { get; } = new("no pull request linked yet", run => run.PullRequestId is null);
+}
 
 /// <summary>What firing a trigger did.</summary>
 public enum TaskRunFireOutcome
@@ -21,6 +41,9 @@ public enum TaskRunFireOutcome
 
     /// <summary>The table does not allow the trigger from the run's status: nothing changes (the API answers 409).</summary>
     Refused = 3,
+
+    /// <summary>The move's guard does not hold (the pull request is already linked): it has happened already, nothing changes.</summary>
+    Ignored = 4,
 }
 
 /// <summary>
@@ -37,22 +60,30 @@ public static class TaskRunStateMachine
     /// <summary>Every allowed move. A trigger not listed for a non-terminal status is refused.</summary>
     public static IReadOnlyList<TaskRunTransition> Table { get; } =
     [
-        new(TaskRunStatus.Starting, TaskRunTrigger.Started, TaskRunStatus.Running, "session and worktree ready, agent started"),
-        new(TaskRunStatus.Starting, TaskRunTrigger.Failed, TaskRunStatus.Failed, "preparing failed (unknown assignee, repository or connection)"),
-        new(TaskRunStatus.Starting, TaskRunTrigger.Cancelled, TaskRunStatus.Cancelled, "stopped before it began"),
-        new(TaskRunStatus.Running, TaskRunTrigger.Blocked, TaskRunStatus.Blocked, "the agent asks a question"),
-        new(TaskRunStatus.Running, TaskRunTrigger.PullRequestOpened, TaskRunStatus.Running, "the first push opened the pull request"),
-        new(TaskRunStatus.Running, TaskRunTrigger.PullRequestMerged, TaskRunStatus.Completed, "the pull request was merged"),
-        new(TaskRunStatus.Running, TaskRunTrigger.PullRequestClosedUnmerged, TaskRunStatus.Failed, "the pull request was closed without merging"),
-        new(TaskRunStatus.Running, TaskRunTrigger.Failed, TaskRunStatus.Failed, "the agent gave up"),
-        new(TaskRunStatus.Running, TaskRunTrigger.Cancelled, TaskRunStatus.Cancelled, "a person stopped it"),
+        new(TaskRunStatus.Starting, TaskRunTrigger.Started, TaskRunStatus.Running, "session and worktree ready, agent started") { Report = Started },
+        new(TaskRunStatus.Starting, TaskRunTrigger.Failed, TaskRunStatus.Failed, "preparing failed (unknown assignee, repository or connection)") { Report = FailedReport },
+        new(TaskRunStatus.Starting, TaskRunTrigger.Cancelled, TaskRunStatus.Cancelled, "stopped before it began") { Report = CancelledReport },
+        new(TaskRunStatus.Running, TaskRunTrigger.Blocked, TaskRunStatus.Blocked, "the agent asks a question") { Report = BlockedReport },
+        new(TaskRunStatus.Running, TaskRunTrigger.PullRequestOpened, TaskRunStatus.Running, "the first push opened the pull request") { Report = OpenedReport, Guard = TaskRunGuard.NoPullRequestYet },
+        new(TaskRunStatus.Running, TaskRunTrigger.PullRequestMerged, TaskRunStatus.Completed, "the pull request was merged") { Report = MergedReport },
+        new(TaskRunStatus.Running, TaskRunTrigger.PullRequestClosedUnmerged, TaskRunStatus.Failed, "the pull request was closed without merging") { Report = ClosedReport },
+        new(TaskRunStatus.Running, TaskRunTrigger.Failed, TaskRunStatus.Failed, "the agent gave up") { Report = FailedReport },
+        new(TaskRunStatus.Running, TaskRunTrigger.Cancelled, TaskRunStatus.Cancelled, "a person stopped it") { Report = CancelledReport },
         new(TaskRunStatus.Blocked, TaskRunTrigger.Replied, TaskRunStatus.Running, "a reply resumes the agent"),
-        new(TaskRunStatus.Blocked, TaskRunTrigger.PullRequestOpened, TaskRunStatus.Blocked, "a push opened the pull request while waiting"),
-        new(TaskRunStatus.Blocked, TaskRunTrigger.PullRequestMerged, TaskRunStatus.Completed, "the pull request was merged"),
-        new(TaskRunStatus.Blocked, TaskRunTrigger.PullRequestClosedUnmerged, TaskRunStatus.Failed, "the pull request was closed without merging"),
-        new(TaskRunStatus.Blocked, TaskRunTrigger.Failed, TaskRunStatus.Failed, "the agent gave up"),
-        new(TaskRunStatus.Blocked, TaskRunTrigger.Cancelled, TaskRunStatus.Cancelled, "a person stopped it"),
+        new(TaskRunStatus.Blocked, TaskRunTrigger.PullRequestOpened, TaskRunStatus.Blocked, "a push opened the pull request while waiting") { Report = OpenedReport, Guard = TaskRunGuard.NoPullRequestYet },
+        new(TaskRunStatus.Blocked, TaskRunTrigger.PullRequestMerged, TaskRunStatus.Completed, "the pull request was merged") { Report = MergedReport },
+        new(TaskRunStatus.Blocked, TaskRunTrigger.PullRequestClosedUnmerged, TaskRunStatus.Failed, "the pull request was closed without merging") { Report = ClosedReport },
+        new(TaskRunStatus.Blocked, TaskRunTrigger.Failed, TaskRunStatus.Failed, "the agent gave up") { Report = FailedReport },
+        new(TaskRunStatus.Blocked, TaskRunTrigger.Cancelled, TaskRunStatus.Cancelled, "a person stopped it") { Report = CancelledReport },
     ];
+
+    private const string Started = "Bob started working on this task.";
+    private const string BlockedReport = "Bob is blocked and needs an answer: {reason}\n\nReply with a comment to resume.";
+    private const string OpenedReport = "Bob opened a draft pull request: {pullRequest}";
+    private const string MergedReport = "The pull request was merged: {pullRequest}. Bob's run is complete.";
+    private const string ClosedReport = "The pull request was closed without merging: {pullRequest}. Bob stopped.";
+    private const string FailedReport = "Bob could not finish this task: {reason}";
+    private const string CancelledReport = "Bob's run was cancelled.";
 
     private static readonly Dictionary<(TaskRunStatus, TaskRunTrigger), TaskRunTransition> ByKey = Table.ToDictionary(t => (t.From, t.Trigger));
 
@@ -64,6 +95,35 @@ public static class TaskRunStateMachine
         IsTerminal(status) ? (TaskRunFireOutcome.Absorbed, status)
         : ByKey.TryGetValue((status, trigger), out var move) ? (TaskRunFireOutcome.Moved, move.To)
         : (TaskRunFireOutcome.Refused, status);
+
+    /// <summary>
+    /// What <paramref name="trigger"/> does to <paramref name="run"/>: as <see cref="Fire(TaskRunStatus, TaskRunTrigger)"/>,
+    /// and <see cref="TaskRunFireOutcome.Ignored"/> when the move's guard does not hold; the move, when there is one.
+    /// </summary>
+    public static (TaskRunFireOutcome Outcome, TaskRunStatus Status, TaskRunTransition? Move) Fire(TaskRun run, TaskRunTrigger trigger)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (IsTerminal(run.Status))
+        {
+            return (TaskRunFireOutcome.Absorbed, run.Status, null);
+        }
+
+        if (!ByKey.TryGetValue((run.Status, trigger), out var move))
+        {
+            return (TaskRunFireOutcome.Refused, run.Status, null);
+        }
+
+        return move.Guard is { } guard && !guard.Allows(run) ? (TaskRunFireOutcome.Ignored, run.Status, move) : (TaskRunFireOutcome.Moved, move.To, move);
+    }
+
+    /// <summary>The tracker comment of <paramref name="move"/> (its <see cref="TaskRunTransition.Report"/> filled in), or <see langword="null"/>.</summary>
+    public static string? Report(TaskRunTransition move, string? reason, string? pullRequestUrl)
+    {
+        ArgumentNullException.ThrowIfNull(move);
+        return move.Report?
+            .Replace("{reason}", string.IsNullOrWhiteSpace(reason) ? "no reason was given." : reason.Trim(), StringComparison.Ordinal)
+            .Replace("{pullRequest}", pullRequestUrl ?? "(unknown)", StringComparison.Ordinal);
+    }
 
     /// <summary>The trigger's wire name (<c>pull_request_merged</c>, ...), as stored in <c>task_run_transitions.trigger</c>.</summary>
     public static string ToWireName(this TaskRunTrigger trigger) => trigger switch
@@ -83,13 +143,14 @@ public static class TaskRunStateMachine
     /// <summary>The table as a Markdown table, for the README.</summary>
     public static string ToMarkdown()
     {
-        var text = new StringBuilder("| from | trigger | to | meaning |\n|---|---|---|---|\n");
+        var text = new StringBuilder("| from | trigger | guard | to | meaning | tracker comment |\n|---|---|---|---|---|---|\n");
         foreach (var t in Table)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| `{t.From.ToWireName()}` | `{t.Trigger.ToWireName()}` | `{t.To.ToWireName()}` | {t.Description} |\n");
+            var report = t.Report is null ? "none" : t.Report.Replace("\n\n", " ", StringComparison.Ordinal);
+            text.Append(CultureInfo.InvariantCulture, $"| `{t.From.ToWireName()}` | `{t.Trigger.ToWireName()}` | {t.Guard?.Description ?? ""} | `{t.To.ToWireName()}` | {t.Description} | {report} |\n");
         }
 
-        text.Append("| `completed`, `failed`, `cancelled` | any | unchanged | terminal: every trigger is absorbed |\n");
+        text.Append("| `completed`, `failed`, `cancelled` | any | | unchanged | terminal: every trigger is absorbed | none |\n");
         return text.ToString();
     }
 

@@ -84,7 +84,7 @@ public sealed partial class WebhookReceiver
 
     private async Task<WebhookReceipt> ReceiveCoreAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
-        if (!_sources.TryGet(request.Source, out var source))
+        if (!_sources.TryGet(request.Source, out var source) || !source.ReceivesWebhooks)
         {
             return WebhookReceipt.Refused(404, "unknown_source", "Unknown webhook source", $"No webhook source named '{TextRules.Excerpt(request.Source)}' is registered in this host.");
         }

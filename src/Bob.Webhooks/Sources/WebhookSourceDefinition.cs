@@ -70,6 +70,31 @@ public sealed partial class WebhookSourceDefinition
     /// </summary>
     public Func<IServiceProvider, IWebhookSourceProcessor>? CreateProcessor { get; init; }
 
+    /// <summary>
+    /// Whether the source receives webhooks over HTTP (the default). An outbox source (<see cref="ForOutbox"/>) does not: its
+    /// rows are written by the suite itself, in the transaction of the state change they follow, and only its processor reads
+    /// them; no route is mapped for it and the receiver refuses it as unknown.
+    /// </summary>
+    public bool ReceivesWebhooks { get; private init; } = true;
+
+    /// <summary>
+    /// Defines an outbox source: side effects (a tracker comment, a push notification) written as rows of the delivery queue in
+    /// the same transaction as the state change that causes them, then claimed, leased, retried with backoff and dead-lettered
+    /// by the webhook worker like any delivery, with the row's delivery id as the dedupe key. Not reachable over HTTP.
+    /// </summary>
+    /// <param name="name">The wire name (<c>webhook_deliveries.provider</c> of its rows).</param>
+    /// <param name="displayName">How people name it.</param>
+    /// <param name="createProcessor">Builds the processor that performs the side effects.</param>
+    public static WebhookSourceDefinition ForOutbox(string name, string displayName, Func<IServiceProvider, IWebhookSourceProcessor> createProcessor)
+    {
+        ArgumentNullException.ThrowIfNull(createProcessor);
+        return new WebhookSourceDefinition(name, displayName, ["x-bob-outbox-event"], ["x-bob-outbox-id"], static (_, _) => new RefusingVerifier())
+        {
+            CreateProcessor = createProcessor,
+            ReceivesWebhooks = false,
+        };
+    }
+
     /// <summary>The event name: the first of <see cref="EventHeaders"/> with a value.</summary>
     public string? EventType(IWebhookHeaders headers) => FirstOf(EventHeaders, headers);
 
@@ -91,6 +116,19 @@ public sealed partial class WebhookSourceDefinition
         }
 
         return null;
+    }
+
+    /// <summary>An outbox source's verifier: nothing sent over HTTP is ever its delivery.</summary>
+    private sealed class RefusingVerifier : WebhookSignatureVerifier
+    {
+        public override IReadOnlyList<string> SecretHeaders => [];
+
+        public override WebhookVerificationResult Verify(IWebhookHeaders headers, ReadOnlySpan<byte> body) =>
+            WebhookVerificationResult.NotConfigured;
+
+        protected override void Dispose(bool disposing)
+        {
+        }
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$", RegexOptions.CultureInvariant)]

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Bob.Git.Abstractions;
+using Bob.Tasks;
+
+namespace Bob.SampleHost.Agents;
+
+/// <summary>
+/// The sample host's <see cref="ITaskAgent"/>: it does no coding. It records what it is told as session events
+/// (<c>agent.started</c> with the worktree's branch, <c>agent.reply</c>, <c>agent.cancelled</c>) and in the log, so a person
+/// or a test can play the agent: commit in the worktree, push with <c>POST /api/sessions/{id}/push</c>, report with
+/// <c>POST /api/task-runs/{id}/block|fail|cancel</c>. A real host registers its coding agent instead.
+/// </summary>
+internal sealed partial class RecordingTaskAgent(ISessionEventStream events, ILogger<RecordingTaskAgent> logger) : ITaskAgent
+{
+    public async Task StartAsync(TaskAgentStart start, CancellationToken cancellationToken = default)
+    {
+        LogStart(logger, start.RunId, start.Branch);
+        await AppendAsync(start.SessionId, "agent.started", new() { ["runId"] = start.RunId, ["worktreeId"] = start.WorktreeId, ["branch"] = start.Branch, ["task"] = start.TaskIdentifier }, cancellationToken);
+    }
+
+    public async Task ReplyAsync(TaskAgentReply reply, CancellationToken cancellationToken = default)
+    {
+        LogReply(logger, reply.RunId, reply.CommentId);
+        await AppendAsync(reply.SessionId, "agent.reply", new() { ["runId"] = reply.RunId, ["commentId"] = reply.CommentId }, cancellationToken);
+    }
+
+    public async Task CancelAsync(TaskAgentCancel cancel, CancellationToken cancellationToken = default)
+    {
+        LogCancel(logger, cancel.RunId);
+        if (cancel.SessionId is { } session)
+        {
+            await AppendAsync(session, "agent.cancelled", new() { ["runId"] = cancel.RunId }, cancellationToken);
+        }
+    }
+
+    private async Task AppendAsync(Guid session, string kind, System.Text.Json.Nodes.JsonObject payload, CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(payload.ToJsonString());
+        await events.AppendAsync(session, kind, document.RootElement.Clone(), cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sample agent: start run {RunId} on {Branch}")]
+    private static partial void LogStart(ILogger logger, Guid runId, string branch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sample agent: reply {CommentId} for run {RunId}")]
+    private static partial void LogReply(ILogger logger, Guid runId, string commentId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sample agent: cancel run {RunId}")]
+    private static partial void LogCancel(ILogger logger, Guid runId);
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.Json;
+using Bob.Git.Abstractions;
+using Bob.Webhooks;
+using Microsoft.Extensions.Logging;
+
+namespace Bob.Tasks;
+
+/// <summary>
+/// Performs the rows of the task runs' outbox (<see cref="TaskRunOutbox"/>) under the webhook worker: tracker comments
+/// with their <c>Idempotency-Key</c> (Kanbanger unreachable or failing: retried with the worker's backoff; refused: dead-lettered
+/// with Kanbanger's reason, replayable by an admin), and pull request changes fired at the session's run.
+/// </summary>
+public sealed partial class TaskRunOutboxProcessor(KanbangerClient kanbanger, TaskRunService service, TaskRunsTelemetry telemetry, ILogger<TaskRunOutboxProcessor> logger) : IWebhookSourceProcessor
+{
+    /// <inheritdoc />
+    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent;
+
+    /// <inheritdoc />
+    public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        using var document = JsonDocument.Parse(delivery.Payload);
+        var root = document.RootElement;
+        switch (delivery.EventType)
+        {
+            case TaskRunOutbox.CommentEvent:
+                var taskId = root.GetProperty("taskId").GetString()!;
+                var key = root.GetProperty("idempotencyKey").GetString()!;
+                try
+                {
+                    var commentId = await kanbanger.AddCommentAsync(taskId, root.GetProperty("body").GetString()!, key, cancellationToken).ConfigureAwait(false);
+                    telemetry.CommentSent("sent");
+                    LogCommented(logger, taskId, key, commentId);
+                    return WebhookProcessingResult.Done;
+                }
+                catch (KanbangerRequestException ex) when (ex.StatusCode is null or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout)
+                {
+                    telemetry.CommentSent("retry");
+                    return WebhookProcessingResult.Retry(ex.Message);
+                }
+                catch (KanbangerRequestException ex)
+                {
+                    telemetry.CommentSent("refused");
+                    return WebhookProcessingResult.DeadLetter(ex.Message);
+                }
+                catch (HttpRequestException ex)
+                {
+                    telemetry.CommentSent("retry");
+                    return WebhookProcessingResult.Retry(TextRules.Excerpt(ex.Message, 300));
+                }
+
+            case TaskRunOutbox.PullRequestEvent:
+                await service.PullRequestChangedAsync(
+                    root.GetProperty("sessionId").GetGuid(), root.GetProperty("pullRequestId").GetGuid(), root.GetProperty("status").GetString()!, cancellationToken).ConfigureAwait(false);
+                return WebhookProcessingResult.Done;
+
+            default:
+                return WebhookProcessingResult.Done;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kanbanger task {TaskId} got comment {CommentId} (Idempotency-Key {Key})")]
+    private static partial void LogCommented(ILogger logger, string taskId, string key, string commentId);
+}

@@ -1,0 +1,255 @@
+using Bob.Git;
+using Bob.Git.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace Bob.Tasks;
+
+/// <summary>What <c>task.assigned</c> asks for (SPEC §5), as read from the delivery.</summary>
+/// <param name="WorkspaceId">The Kanbanger workspace.</param>
+/// <param name="TaskId">The task id.</param>
+/// <param name="TaskIdentifier">Its identifier, such as <c>BOB-42</c>.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="Description">Its description.</param>
+/// <param name="TaskUrl">Its page.</param>
+/// <param name="AssigneeUserId">The assignee's Bob user id, as sent (it may name nobody).</param>
+/// <param name="RemoteUrl">The repository to work in.</param>
+/// <param name="BaseBranch">The branch to start from (the remote's default when absent).</param>
+public sealed record TaskAssignment(string WorkspaceId, string TaskId, string TaskIdentifier, string? Title, string? Description, string? TaskUrl, string AssigneeUserId, string RemoteUrl, string? BaseBranch);
+
+/// <summary>A step of preparing a run failed for a while (a provider or remote unreachable): try again later.</summary>
+public sealed class TaskRunPreparationDelayedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public TaskRunPreparationDelayedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public TaskRunPreparationDelayedException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public TaskRunPreparationDelayedException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>
+/// Runs tasks (plan 5.1, 5.2, 5.4): prepares an assigned task's run (session, worktree, agent), hands replies to the agent,
+/// follows the run's pull request, and takes the agent's reports. Every step can be repeated: a delivery processed again
+/// after a crash continues where the run is, and the state machine's transitions (with their tracker comments) happen once.
+/// </summary>
+public sealed partial class TaskRunService(
+    ITaskRunStore runs,
+    IRepositoryStore repositories,
+    ISessionStore sessions,
+    GitInstanceRegistry instances,
+    IGitAccessTokenProvider accessTokens,
+    WorktreeService worktrees,
+    ITaskAgent agent,
+    TaskRunsTelemetry telemetry,
+    ILogger<TaskRunService> logger)
+{
+    /// <summary>
+    /// Creates the task's run (once per task) and prepares it: checks the assignee, the repository and its connection
+    /// (the run fails with a reason saying what to fix when one is missing, before anything else is made), then creates its
+    /// session and worktree, starts the agent and moves the run to <c>running</c>. A run past <c>starting</c> is left alone.
+    /// </summary>
+    /// <exception cref="TaskRunPreparationDelayedException">The provider or the remote could not be reached; try again later.</exception>
+    public async Task<TaskRun> AssignAsync(TaskAssignment assignment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var userId = Guid.TryParse(assignment.AssigneeUserId, out var parsed) ? parsed : (Guid?)null;
+        var (run, created) = await runs.CreateAsync(
+            new NewTaskRun(userId, assignment.WorkspaceId, assignment.TaskId, assignment.TaskIdentifier, assignment.Title, assignment.Description, assignment.TaskUrl, null),
+            cancellationToken).ConfigureAwait(false);
+        if (run.Status != TaskRunStatus.Starting)
+        {
+            LogAlreadyPrepared(logger, run.Id, run.Status.ToWireName());
+            return run;
+        }
+
+        using var activity = TaskRunsTelemetry.ActivitySource.StartActivity("bob.tasks.assign");
+
+        // One preparer per run across hosts: a duplicate delivery waits here, then finds the run prepared.
+        await using var held = await runs.LockAsync(run.Id, cancellationToken).ConfigureAwait(false);
+        run = await runs.FindByTaskAsync(assignment.WorkspaceId, assignment.TaskId, cancellationToken).ConfigureAwait(false) ?? run;
+        if (run.Status != TaskRunStatus.Starting)
+        {
+            return run;
+        }
+
+        if (created)
+        {
+            LogAssigned(logger, run.Id, assignment.TaskIdentifier);
+        }
+
+        var (repository, problem) = await ResolveAsync(run, assignment, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return await FailAsync(run, problem, cancellationToken).ConfigureAwait(false);
+        }
+
+        var userIdValue = run.UserId!.Value;
+        var title = TextRules.Excerpt($"{assignment.TaskIdentifier} {assignment.Title}".Trim(), SessionService.MaxTitleLength);
+        var sessionId = await runs.EnsureSessionAsync(run.Id, repository!.Id, TextRules.HasControlCharacters(title) ? assignment.TaskIdentifier : title, cancellationToken).ConfigureAwait(false);
+
+        Worktree worktree;
+        try
+        {
+            worktree = (run.WorktreeId is { } known ? await sessions.GetWorktreeAsync(userIdValue, known, cancellationToken).ConfigureAwait(false) : null)
+                ?? (await sessions.ListWorktreesAsync(userIdValue, sessionId, cancellationToken).ConfigureAwait(false)).FirstOrDefault()
+                ?? await worktrees.AddAsync(userIdValue, sessionId, assignment.BaseBranch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitFieldException ex)
+        {
+            return await FailAsync(run, $"{ex.Message.Split(" (Parameter", 2)[0]} Fix the task's repository.baseBranch and assign it again.", cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitRemoteAuthenticationException)
+        {
+            return await FailAsync(run, $"The remote refused the token of the connection of {repository.Remote.WebUrl}: reconnect it in Bob, then assign the task again.", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is GitRemoteUnavailableException or ProviderUnavailableException)
+        {
+            throw new TaskRunPreparationDelayedException($"The remote of {repository.Remote.WebUrl} could not be reached; preparing run {run.Id} again later.", ex);
+        }
+
+        await runs.AttachWorktreeAsync(run.Id, worktree.Id, cancellationToken).ConfigureAwait(false);
+        await agent.StartAsync(
+            new TaskAgentStart(run.Id, userIdValue, sessionId, worktree.Id, worktree.Path, worktree.Branch, run.TaskIdentifier, run.Title, assignment.Description, assignment.TaskUrl),
+            cancellationToken).ConfigureAwait(false);
+        var fired = await runs.FireAsync(run.Id, TaskRunTrigger.Started, cancellationToken: cancellationToken).ConfigureAwait(false);
+        LogStarted(logger, run.Id, worktree.Branch);
+        telemetry.Prepared("started");
+        return fired?.Run ?? run;
+    }
+
+    /// <summary>
+    /// A reply to the task of <paramref name="run"/>: handed to the agent, and a blocked run resumes (a run that is not blocked
+    /// keeps its status; the reply is still the agent's).
+    /// </summary>
+    public async Task<TaskRun> ReplyAsync(TaskRun run, string commentId, string author, string body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (TaskRunStateMachine.IsTerminal(run.Status) || run.SessionId is not { } session)
+        {
+            return run;
+        }
+
+        await agent.ReplyAsync(new TaskAgentReply(run.Id, session, commentId, author, body), cancellationToken).ConfigureAwait(false);
+        if (run.Status != TaskRunStatus.Blocked)
+        {
+            return run;
+        }
+
+        return (await runs.FireAsync(run.Id, TaskRunTrigger.Replied, TextRules.Excerpt(body, 500), cancellationToken: cancellationToken).ConfigureAwait(false))?.Run ?? run;
+    }
+
+    /// <summary>A pull request of a run's session was linked, merged or closed: fires the run's trigger (each once).</summary>
+    public async Task PullRequestChangedAsync(Guid sessionId, Guid pullRequestId, string status, CancellationToken cancellationToken = default)
+    {
+        if (await runs.FindBySessionAsync(sessionId, cancellationToken).ConfigureAwait(false) is not { } run)
+        {
+            return;
+        }
+
+        // A merge or close that arrives before the link (a lost linking row, replayed late) links first.
+        if (run.PullRequestId is null)
+        {
+            await runs.FireAsync(run.Id, TaskRunTrigger.PullRequestOpened, pullRequestId: pullRequestId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        else if (run.PullRequestId != pullRequestId)
+        {
+            return; // another pull request of the session: the run follows its first
+        }
+
+        var trigger = status switch
+        {
+            "merged" => TaskRunTrigger.PullRequestMerged,
+            "closed" => TaskRunTrigger.PullRequestClosedUnmerged,
+            _ => (TaskRunTrigger?)null,
+        };
+        if (trigger is { } t)
+        {
+            await runs.FireAsync(run.Id, t, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Cancels the user's run and tells its agent; returns what happened, or <see langword="null"/> when there is no such run.</summary>
+    public async Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> CancelAsync(Guid userId, Guid runId, CancellationToken cancellationToken = default)
+    {
+        if (await runs.GetAsync(userId, runId, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        var fired = await runs.FireAsync(runId, TaskRunTrigger.Cancelled, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (fired is { Outcome: TaskRunFireOutcome.Moved } moved)
+        {
+            await agent.CancelAsync(new TaskAgentCancel(runId, moved.Run.SessionId), cancellationToken).ConfigureAwait(false);
+        }
+
+        return fired;
+    }
+
+    private async Task<(Repository? Repository, string? Problem)> ResolveAsync(TaskRun run, TaskAssignment assignment, CancellationToken cancellationToken)
+    {
+        if (run.UserId is not { } userId)
+        {
+            return (null, $"The assignee (user id '{TextRules.Excerpt(assignment.AssigneeUserId, 60)}') is not a Bob user: set the assignee's Bob user id in Kanbanger, then assign the task again.");
+        }
+
+        var registered = await repositories.ListAsync(userId, cancellationToken).ConfigureAwait(false);
+        var repository = registered.FirstOrDefault(r => instances.Parser.TryParse(assignment.RemoteUrl, r.Remote.Provider, out var parsed, out _) && parsed.Identity.Equals(r.Remote));
+        if (repository is null)
+        {
+            return (null, $"The repository {TextRules.Excerpt(assignment.RemoteUrl, 200)} is not registered in Bob by the assignee: register it (POST /api/repositories), then assign the task again.");
+        }
+
+        if (repository.ConnectionId is not { } connectionId)
+        {
+            return (null, $"The repository {repository.Remote.WebUrl} has no provider connection in Bob: connect the account that can push to it (PUT /api/repositories/{repository.Id}/connection), then assign the task again.");
+        }
+
+        try
+        {
+            _ = await accessTokens.GetAccessTokenAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitConnectionNotFoundException)
+        {
+            return (null, $"The connection of {repository.Remote.WebUrl} was removed or revoked: connect the account again in Bob, then assign the task again.");
+        }
+        catch (GitConnectionReauthorizationRequiredException)
+        {
+            return (null, $"The connection of {repository.Remote.WebUrl} must be authorized again: reconnect it in Bob, then assign the task again.");
+        }
+        catch (ProviderUnavailableException ex)
+        {
+            throw new TaskRunPreparationDelayedException($"The provider of {repository.Remote.WebUrl} could not be reached; preparing run {run.Id} again later.", ex);
+        }
+
+        return (repository, null);
+    }
+
+    private async Task<TaskRun> FailAsync(TaskRun run, string reason, CancellationToken cancellationToken)
+    {
+        LogFailed(logger, run.Id, reason);
+        telemetry.Prepared("failed");
+        return (await runs.FireAsync(run.Id, TaskRunTrigger.Failed, reason, cancellationToken: cancellationToken).ConfigureAwait(false))?.Run ?? run;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task run {RunId} created for {TaskIdentifier}")]
+    private static partial void LogAssigned(ILogger logger, Guid runId, string taskIdentifier);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task run {RunId} started on branch {Branch}")]
+    private static partial void LogStarted(ILogger logger, Guid runId, string branch);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Task run {RunId} is already {Status}; assignment repeated")]
+    private static partial void LogAlreadyPrepared(ILogger logger, Guid runId, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task run {RunId} could not be prepared: {Reason}")]
+    private static partial void LogFailed(ILogger logger, Guid runId, string reason);
+}

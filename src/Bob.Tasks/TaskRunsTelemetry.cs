@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Bob.Tasks;
+
+/// <summary>
+/// The package's <see cref="Meter"/> and <see cref="ActivitySource"/>, both named <see cref="Name"/>. Instruments:
+/// <c>bob.tasks.runs.prepared</c> (counter; tag <c>bob.task_run.outcome</c> = started or failed) and
+/// <c>bob.tasks.comments</c> (counter; tag <c>bob.task_run.outcome</c> = sent, retry or refused). Activity:
+/// <c>bob.tasks.assign</c>. Tags never carry ids, titles or tokens.
+/// </summary>
+public sealed class TaskRunsTelemetry : IDisposable
+{
+    /// <summary>The meter's and the activity source's name.</summary>
+    public const string Name = "Bob.Tasks";
+
+    private readonly Counter<long> _prepared;
+    private readonly Counter<long> _comments;
+
+    /// <summary>Creates the instruments through <paramref name="meterFactory"/>, or a meter of their own.</summary>
+    public TaskRunsTelemetry(IMeterFactory? meterFactory = null)
+    {
+        Meter = meterFactory?.Create(Name) ?? new Meter(Name);
+        _prepared = Meter.CreateCounter<long>("bob.tasks.runs.prepared", "{run}", "Task runs prepared from task.assigned, by outcome (started, failed).");
+        _comments = Meter.CreateCounter<long>("bob.tasks.comments", "{comment}", "Tracker comments sent from the outbox, by outcome (sent, retry, refused).");
+    }
+
+    /// <summary>The activity source of task-run preparation.</summary>
+    public static ActivitySource ActivitySource { get; } = new(Name);
+
+    internal Meter Meter { get; }
+
+    internal void Prepared(string outcome) => _prepared.Add(1, new TagList { { "bob.task_run.outcome", outcome } });
+
+    internal void CommentSent(string outcome) => _comments.Add(1, new TagList { { "bob.task_run.outcome", outcome } });
+
+    /// <inheritdoc />
+    public void Dispose() => Meter.Dispose();
+}
