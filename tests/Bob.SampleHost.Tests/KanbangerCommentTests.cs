@@ -104,4 +104,25 @@ public sealed class KanbangerCommentTests(SampleHostFixture host) : IClassFixtur
             await Task.Delay(50);
         }
     }
+
+    /// <summary>A Kanbanger retry of a comment that arrives after the run blocked again: it must not resume the run a second time.</summary>
+    [Fact]
+    public async Task AReplyDeliveredAgainAfterTheRunBlockedAnew_DoesNotResumeIt_AndIsOneEvent()
+    {
+        var (run, session) = await RunAsync(blocked: true);
+        var body = Comment(run.TaskId, "cmt_late", "Use the v2 endpoint");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        await ProviderDeliveries.SendAsync(host, ProviderDeliveries.Kanbanger("comment.created", body, now));
+        await WaitForAsync(run.UserId!.Value, run.Id, (r, _) => r.Status == TaskRunStatus.Running, session);
+        var store = host.Factory.Services.GetRequiredService<ITaskRunStore>();
+        await store.FireAsync(run.Id, TaskRunTrigger.Blocked, "And the timeout?");
+
+        var retry = await ProviderDeliveries.SendAsync(host, ProviderDeliveries.Kanbanger("comment.created", body, now - 1)); // new delivery id, new signature
+        Assert.Equal("processed", (await ProviderDeliveries.SettledAsync(host, retry)).Status);
+
+        var after = (await store.GetAsync(run.UserId!.Value, run.Id))!;
+        Assert.Equal((TaskRunStatus.Blocked, "And the timeout?"), (after.Status, after.BlockedReason));
+        Assert.Single(await store.TransitionsAsync(run.Id), t => t.Trigger == TaskRunTrigger.Replied);
+        Assert.Single(await host.Factory.Services.GetRequiredService<ISessionEventStream>().ReadAfterAsync(session, 0), e => e.Kind == "reply.received");
+    }
 }

@@ -82,14 +82,19 @@ internal sealed class RunningHost : IAsyncDisposable
         throw new TimeoutException("The sample host did not answer /healthz.");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the process with SIGKILL, as a crash would: no shutdown, no lease released, no request finished.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
     }
 }

@@ -22,13 +22,12 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
     private const string Token = "not-a-real-token-session-push";
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "bob-push-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly CapturingLoggerProvider _logs = new();
+    private GitHubRemote _remote = null!;
     private FakeProviderServer _github = null!;
     private FakeGitHubPulls _pulls = null!;
     private WebApplicationFactory<Program> _factory = null!;
 
-    private string GitRoot => Path.Combine(_temp, "remotes");
-
-    private string Bare => Path.Combine(GitRoot, "acme", "web.git");
+    private string Bare => _remote.Bare;
 
     private string WorkDirectory => Path.Combine(_temp, "work");
 
@@ -37,13 +36,9 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_temp);
-        var seed = Path.Combine(_temp, "seed");
-        await Git("init", "--quiet", "-b", "main", seed);
-        await File.WriteAllTextAsync(Path.Combine(seed, "README.md"), "# web\n");
-        await Git("-C", seed, "add", ".");
-        await Git("-C", seed, "-c", "user.name=Seed", "-c", "user.email=seed@example.org", "commit", "--quiet", "-m", "Initial commit");
-        Directory.CreateDirectory(Path.GetDirectoryName(Bare)!);
-        await Git("clone", "--quiet", "--bare", seed, Bare);
+        _remote = await GitHubRemote.StartAsync(_temp, Token);
+        _github = _remote.Server;
+        _pulls = _remote.Pulls;
 
         // The wrapper records each git command line (never the environment, where the token travels) and runs git.
         var wrapper = Path.Combine(_temp, "git-wrapper.sh");
@@ -53,13 +48,6 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
             File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        _github = await FakeProviderServer.StartAsync();
-        _github.GitRoot = GitRoot;
-        _github.GitAuthorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"x-access-token:{Token}"));
-        _pulls = new FakeGitHubPulls(_github.BaseUri, "acme", "web", Bare);
-        _github.Handler = r => r.Path == "/api/v3/user"
-            ? r.Header("Authorization") == $"Bearer {Token}" ? FakeResponse.Json(200, User()) : FakeResponse.Json(401, """{"message":"Bad credentials"}""")
-            : r.Header("Authorization") == $"Bearer {Token}" ? _pulls.Handle(r) : FakeResponse.Json(401, """{"message":"Bad credentials"}""");
         _factory = host.Factory.WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Security:AllowPrivateNetworkInstances", "true");
@@ -73,18 +61,11 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
     public async Task DisposeAsync()
     {
         await _factory.DisposeAsync();
-        await _github.DisposeAsync();
+        await _remote.DisposeAsync();
         Directory.Delete(_temp, recursive: true);
     }
 
-    private static string User() => Encoding.UTF8.GetString(EmbeddedPayloads.Read<SessionPushTests>("github-api", "private-user.json"));
-
-    internal static async Task<string> Git(params string[] arguments)
-    {
-        var (exitCode, output) = await GitCli.RunAsync(arguments);
-        Assert.True(exitCode == 0, $"git {string.Join(' ', arguments)}: {output}");
-        return output.Trim();
-    }
+    internal static Task<string> Git(params string[] arguments) => GitHubRemote.Git(arguments);
 
     private async Task<HttpClient> UserAsync(string name)
     {
@@ -140,12 +121,9 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
     /// <summary>Connects the user to the fake GitHub, registers acme/web and opens a session on it.</summary>
     private async Task<(Guid RepositoryId, Guid SessionId)> SessionAsync(HttpClient client, string title)
     {
-        var connection = await Json(await client.PostAsJsonAsync("/api/connections/pat", new { provider = "github", instanceUrl = _github.BaseUri.ToString(), token = Token }), HttpStatusCode.Created);
-        var repository = await Json(
-            await client.PostAsJsonAsync("/api/repositories", new { name = "web", remoteUrl = new Uri(_github.BaseUri, "acme/web.git").ToString(), provider = "github", connectionId = connection.GetProperty("id").GetGuid() }),
-            HttpStatusCode.Created);
-        var session = await Json(await client.PostAsJsonAsync("/api/sessions", new { repositoryId = repository.GetProperty("id").GetGuid(), title }), HttpStatusCode.Created);
-        return (repository.GetProperty("id").GetGuid(), session.GetProperty("id").GetGuid());
+        var repository = await _remote.RegisterAsync(client);
+        var session = await Json(await client.PostAsJsonAsync("/api/sessions", new { repositoryId = repository, title }), HttpStatusCode.Created);
+        return (repository, session.GetProperty("id").GetGuid());
     }
 
     [Fact]
@@ -508,23 +486,7 @@ public sealed class SessionPushTests(SampleHostFixture host) : IClassFixture<Sam
         var number = pushed.GetProperty("pullRequest").GetProperty("number").GetInt32();
 
         // GitHub reports the merge with a webhook to host A (webhooks withheld until now).
-        var payload = System.Text.Json.Nodes.JsonNode.Parse(EmbeddedPayloads.Read<SessionPushTests>("github", "pull_request.closed.json"))!.AsObject();
-        var pr = payload["pull_request"]!.AsObject();
-        var now = DateTimeOffset.UtcNow.AddSeconds(5).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-        pr["number"] = number;
-        pr["state"] = "closed";
-        pr["merged"] = true;
-        pr["merged_at"] = now;
-        pr["closed_at"] = now;
-        pr["updated_at"] = now;
-        pr["draft"] = false;
-        pr["title"] = "Across hosts";
-        pr["head"]!["ref"] = branch;
-        pr["base"]!["ref"] = "main";
-        payload["repository"]!["html_url"] = new Uri(_github.BaseUri, "acme/web").ToString();
-        payload["repository"]!["full_name"] = "acme/web";
-        payload["repository"]!["name"] = "web";
-        using var webhook = ProviderDeliveries.GitHub("pull_request", System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString()));
+        using var webhook = ProviderDeliveries.GitHub("pull_request", _remote.MergedDelivery(number, branch, "Across hosts"));
         webhook.RequestUri = new Uri(hostA.BaseAddress, "api/webhooks/github");
         using var plain = new HttpClient();
         Assert.Equal(HttpStatusCode.Accepted, (await plain.SendAsync(webhook)).StatusCode);

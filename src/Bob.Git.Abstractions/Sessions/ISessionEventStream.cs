@@ -22,6 +22,13 @@ public interface ISessionEventStream
     /// <exception cref="SessionNotFoundException">The session does not exist.</exception>
     Task<long> AppendAsync(Guid sessionId, string kind, JsonElement? payload = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends an event once per <paramref name="dedupeKey"/> in the session: the same key again appends nothing and answers
+    /// the first event's number with <c>Appended</c> false (a redelivered reply, a repeated client input).
+    /// </summary>
+    /// <exception cref="SessionNotFoundException">No such session.</exception>
+    Task<(long Sequence, bool Appended)> AppendOnceAsync(Guid sessionId, string kind, string dedupeKey, JsonElement? payload = null, CancellationToken cancellationToken = default);
+
     /// <summary>The session's events after <paramref name="after"/> (0: from the first), oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<SessionEvent>> ReadAfterAsync(Guid sessionId, long after, int limit = 500, CancellationToken cancellationToken = default);
 

@@ -39,6 +39,27 @@ public sealed class PostgresSessionEventStream(
     }
 
     /// <inheritdoc />
+    public async Task<(long Sequence, bool Appended)> AppendOnceAsync(Guid sessionId, string kind, string dedupeKey, JsonElement? payload = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dedupeKey);
+        if (payload is { ValueKind: not JsonValueKind.Object })
+        {
+            throw new ArgumentException("An event's payload is a JSON object.", nameof(payload));
+        }
+
+        await using var command = dataSource.CreateCommand("SELECT seq, appended FROM bob_append_session_event_once($1, $2, $3, $4)");
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        command.Parameters.Add(new NpgsqlParameter { Value = kind });
+        command.Parameters.Add(new NpgsqlParameter { Value = payload?.GetRawText() ?? "{}", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter { Value = dedupeKey });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0)
+            ? (reader.GetInt64(0), reader.GetBoolean(1))
+            : throw new SessionNotFoundException($"Session {sessionId} was not found.");
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<SessionEvent>> ReadAfterAsync(Guid sessionId, long after, int limit = 500, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(after);

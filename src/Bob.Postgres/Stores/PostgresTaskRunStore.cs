@@ -51,7 +51,7 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
     }
 
     /// <inheritdoc />
-    public async Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> FireAsync(Guid runId, TaskRunTrigger trigger, string? reason = null, Guid? pullRequestId = null, CancellationToken cancellationToken = default)
+    public async Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> FireAsync(Guid runId, TaskRunTrigger trigger, string? reason = null, Guid? pullRequestId = null, string? causeKey = null, CancellationToken cancellationToken = default)
     {
         if (trigger == TaskRunTrigger.PullRequestOpened && pullRequestId is null)
         {
@@ -71,6 +71,15 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
             }
 
             var (outcome, next, move) = TaskRunStateMachine.Fire(run, trigger);
+            if (outcome == TaskRunFireOutcome.Moved && causeKey is not null)
+            {
+                // Read after the run: a writer that recorded this cause moved the version, so it is seen here or below.
+                await using var seen = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM task_run_transitions WHERE task_run_id = $1 AND cause_key = $2)", connection);
+                seen.Parameters.Add(new NpgsqlParameter { Value = runId });
+                seen.Parameters.Add(new NpgsqlParameter { Value = causeKey });
+                outcome = (bool)(await seen.ExecuteScalarAsync(cancellationToken))! ? TaskRunFireOutcome.Ignored : outcome;
+            }
+
             if (outcome != TaskRunFireOutcome.Moved)
             {
                 return (outcome, run);
@@ -103,7 +112,7 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
                 continue;
             }
 
-            await RecordAsync(connection, transaction, runId, moved.Version, run.Status, next, trigger, reason, cancellationToken);
+            await RecordAsync(connection, transaction, runId, moved.Version, run.Status, next, trigger, reason, cancellationToken, causeKey);
             await EffectsAsync(connection, transaction, moved, move!, trigger, reason, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return (outcome, moved);
@@ -286,16 +295,17 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
         return list;
     }
 
-    private static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, int version, TaskRunStatus? from, TaskRunStatus to, TaskRunTrigger trigger, string? reason, CancellationToken cancellationToken)
+    private static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, int version, TaskRunStatus? from, TaskRunStatus to, TaskRunTrigger trigger, string? reason, CancellationToken cancellationToken, string? causeKey = null)
     {
         await using var record = new NpgsqlCommand(
-            "INSERT INTO task_run_transitions (task_run_id, version, from_status, to_status, trigger, reason) VALUES ($1, $2, $3, $4, $5, $6)", connection, transaction);
+            "INSERT INTO task_run_transitions (task_run_id, version, from_status, to_status, trigger, reason, cause_key) VALUES ($1, $2, $3, $4, $5, $6, $7)", connection, transaction);
         record.Parameters.Add(new NpgsqlParameter { Value = runId });
         record.Parameters.Add(new NpgsqlParameter { Value = version });
         record.Parameters.Add(Text(from?.ToWireName()));
         record.Parameters.Add(new NpgsqlParameter { Value = to.ToWireName() });
         record.Parameters.Add(new NpgsqlParameter { Value = trigger.ToWireName() });
         record.Parameters.Add(Text(reason));
+        record.Parameters.Add(Text(causeKey));
         await record.ExecuteNonQueryAsync(cancellationToken);
     }
 

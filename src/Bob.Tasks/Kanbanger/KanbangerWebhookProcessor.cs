@@ -51,7 +51,7 @@ public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, ISessi
             using var document = JsonDocument.Parse(delivery.Payload);
             return read(document.RootElement);
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or FormatException)
+        catch (Exception ex) when (ex is JsonException or FormatException)
         {
             refusal = WebhookProcessingResult.DeadLetter($"Not a {delivery.EventType} body as SPEC §5 documents it: {TextRules.Excerpt(ex.Message, 200)}");
             return null;
@@ -109,28 +109,27 @@ public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, ISessi
 
         if (run.SessionId is { } session)
         {
-            // The comment id is in the payload, so a redelivery that is processed again shows as the same reply.
+            // Once per comment: a redelivery appends nothing.
             var reply = new System.Text.Json.Nodes.JsonObject { ["commentId"] = commentId, ["author"] = author, ["body"] = body, ["source"] = "kanbanger" };
             using var payloadDocument = JsonDocument.Parse(reply.ToJsonString());
-            await events.AppendAsync(session, "reply.received", payloadDocument.RootElement.Clone(), cancellationToken).ConfigureAwait(false);
+            await events.AppendOnceAsync(session, "reply.received", $"reply:kanbanger:{commentId}", payloadDocument.RootElement.Clone(), cancellationToken).ConfigureAwait(false);
         }
 
         await service.ReplyAsync(run, commentId, author, body, cancellationToken).ConfigureAwait(false);
         return WebhookProcessingResult.Done;
     }
 
-    private static JsonElement Object(JsonElement element, string name)
-    {
-        var value = element.GetProperty(name);
-        return value.ValueKind == JsonValueKind.Object ? value : throw new FormatException($"'{name}' must be an object.");
-    }
+    private static JsonElement Object(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
+            ? value
+            : throw new FormatException($"'{name}' must be an object.");
 
     private static string Text(JsonElement element, string name) =>
         OptionalText(element, name) ?? throw new FormatException($"'{name}' must be a non-empty string.");
 
     private static string? OptionalText(JsonElement element, string name)
     {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }

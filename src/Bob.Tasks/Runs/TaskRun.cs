@@ -72,8 +72,12 @@ public interface ITaskRunStore
     /// <param name="trigger">What happened.</param>
     /// <param name="reason">Why (blocked, failed, cancelled), if said.</param>
     /// <param name="pullRequestId">For <see cref="TaskRunTrigger.PullRequestOpened"/>: the pull request, linked to the run and to the task.</param>
+    /// <param name="causeKey">
+    /// What caused it, when the same cause can arrive again (a reply's comment id): a cause already recorded on the run is
+    /// <see cref="TaskRunFireOutcome.Ignored"/>, even after the run came back to a status the trigger moves.
+    /// </param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> FireAsync(Guid runId, TaskRunTrigger trigger, string? reason = null, Guid? pullRequestId = null, CancellationToken cancellationToken = default);
+    Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> FireAsync(Guid runId, TaskRunTrigger trigger, string? reason = null, Guid? pullRequestId = null, string? causeKey = null, CancellationToken cancellationToken = default);
 
     /// <summary>Holds the run for one preparer at a time, across hosts, until disposed.</summary>
     Task<IAsyncDisposable> LockAsync(Guid runId, CancellationToken cancellationToken = default);

@@ -129,7 +129,8 @@ public sealed partial class TaskRunService(
 
     /// <summary>
     /// A reply to the task of <paramref name="run"/>: handed to the agent, and a blocked run resumes (a run that is not blocked
-    /// keeps its status; the reply is still the agent's).
+    /// keeps its status; the reply is still the agent's). A reply resumes at most once, by its <paramref name="commentId"/>:
+    /// delivered again after the run blocked anew, it does not resume it.
     /// </summary>
     public async Task<TaskRun> ReplyAsync(TaskRun run, string commentId, string author, string body, CancellationToken cancellationToken = default)
     {
@@ -145,7 +146,7 @@ public sealed partial class TaskRunService(
             return run;
         }
 
-        return (await runs.FireAsync(run.Id, TaskRunTrigger.Replied, TextRules.Excerpt(body, 500), cancellationToken: cancellationToken).ConfigureAwait(false))?.Run ?? run;
+        return (await runs.FireAsync(run.Id, TaskRunTrigger.Replied, TextRules.Excerpt(body, 500), causeKey: $"reply:{commentId}", cancellationToken: cancellationToken).ConfigureAwait(false))?.Run ?? run;
     }
 
     /// <summary>A pull request of a run's session was linked, merged or closed: fires the run's trigger (each once).</summary>

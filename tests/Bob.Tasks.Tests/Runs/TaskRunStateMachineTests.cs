@@ -52,6 +52,43 @@ public sealed class TaskRunStateMachineTests
             return TaskRunStateMachine.Fire(once, trigger).Status == once;
         });
 
+    /// <summary>
+    /// With guards, over whole histories: every trigger of a sequence delivered twice in a row (a redelivered webhook, a
+    /// retried outbox row) leaves the run as delivering it once does, and reports (tracker comments) the same milestones.
+    /// </summary>
+    [Property]
+    public Property ASequenceWithEveryTriggerDeliveredTwice_EndsAndReportsAsDeliveredOnce() =>
+        Prop.ForAll(Triggers, triggers =>
+        {
+            var (once, onceReports) = Replay(triggers);
+            var (twice, twiceReports) = Replay(triggers.SelectMany(t => new[] { t, t }));
+            return once.Status == twice.Status && once.PullRequestId == twice.PullRequestId && onceReports.SequenceEqual(twiceReports);
+        });
+
+    /// <summary>Fires the triggers at a new run as the store does (guards, a pull request linked on opening); the reports it would send.</summary>
+    private static (TaskRun Run, List<string> Reports) Replay(IEnumerable<TaskRunTrigger> triggers)
+    {
+        var pullRequest = new Guid("6f1c4a52-0000-4000-8000-000000000001");
+        var run = new TaskRun(Guid.Empty, Guid.Empty, "ws_1", "tsk_1", "BOB-1", "Title", TaskRunStateMachine.Initial, 1, null, null, null, null, null, DateTimeOffset.UnixEpoch);
+        var reports = new List<string>();
+        foreach (var trigger in triggers)
+        {
+            var (outcome, status, move) = TaskRunStateMachine.Fire(run, trigger);
+            if (outcome != TaskRunFireOutcome.Moved)
+            {
+                continue;
+            }
+
+            run = run with { Status = status, Version = run.Version + 1, PullRequestId = trigger == TaskRunTrigger.PullRequestOpened ? pullRequest : run.PullRequestId };
+            if (TaskRunStateMachine.Report(move!, "why", "https://example.org/pr/1") is { } report)
+            {
+                reports.Add($"{trigger}:{report}");
+            }
+        }
+
+        return (run, reports);
+    }
+
     [Fact]
     public void EveryNonTerminalStatus_CanFailAndBeCancelled_AndEveryStatusIsReachable()
     {

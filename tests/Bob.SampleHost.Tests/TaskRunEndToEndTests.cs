@@ -1,0 +1,257 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Bob.Postgres;
+using Bob.Testing;
+
+namespace Bob.SampleHost.Tests;
+
+/// <summary>
+/// Plan 5.1–5.4 end to end, through sample host processes on one database: a fake Kanbanger that checks every request
+/// against SPEC §5 (and answers a repeated <c>Idempotency-Key</c> with its first answer), a fake GitHub Enterprise Server
+/// with a real bare repository over smart HTTP, real git. Every webhook is delivered twice, and the host is killed with
+/// SIGKILL and another started between the steps, once while a tracker comment's answer is on its way back.
+/// </summary>
+/// <remarks>
+/// Only the host processes work on this database (no in-process host): every worker that could claim a row is configured
+/// as the test says.
+/// </remarks>
+public sealed class TaskRunEndToEndTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    private const string Token = "not-a-real-token-task-runs";
+    private const string KanbangerToken = "not-a-real-token-kanbanger-api";
+    private readonly string _temp = Path.Combine(Path.GetTempPath(), "bob-runs-" + Guid.NewGuid().ToString("N")[..8]);
+    private GitHubRemote _remote = null!;
+    private FakeKanbanger _kanbanger = null!;
+    private Dictionary<string, string?> _settings = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_temp);
+        _remote = await GitHubRemote.StartAsync(_temp, Token);
+        _kanbanger = await FakeKanbanger.StartAsync(KanbangerToken);
+        _settings = new Dictionary<string, string?>
+        {
+            ["GIT_TOKEN_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Security__AllowPrivateNetworkInstances"] = "true",
+            ["Git__WorkDirectory"] = Path.Combine(_temp, "work"),
+            ["Webhooks__GitHub__Secret"] = SampleHostFixture.GitHubSecret,
+            ["Webhooks__Kanbanger__Secret"] = SampleHostFixture.KanbangerSecret,
+            ["Webhooks__Worker__Lease"] = "00:00:06",
+            ["Kanbanger__BaseUrl"] = _kanbanger.BaseUri.ToString(),
+            ["Kanbanger__ApiToken"] = KanbangerToken,
+            ["GitSync__IntervalSeconds"] = "0",
+        };
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _kanbanger.DisposeAsync();
+        await _remote.DisposeAsync();
+        Directory.Delete(_temp, recursive: true);
+    }
+
+    private Task<RunningHost> StartHostAsync() => RunningHost.StartAsync(database.ConnectionString, _settings);
+
+    private async Task<(Guid UserId, string ApiKey)> UserAsync()
+    {
+        var user = await new UserStore(database.DataSource).CreateAsync($"assignee-{Guid.NewGuid():N}", false);
+        return (user.Id, await new ApiKeyStore(database.DataSource, TimeProvider.System).CreateAsync(user.Id));
+    }
+
+    private static HttpClient Client(RunningHost running, string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = running.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    /// <summary>Sends a signed Kanbanger delivery to the host twice, as two deliveries (a Kanbanger retry: new id, new time).</summary>
+    private static async Task DeliverTwiceAsync(RunningHost running, string eventName, string body)
+    {
+        using var plain = new HttpClient();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds(); // two timestamps, two signatures: a retry, not a replay
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = ProviderDeliveries.Kanbanger(eventName, Encoding.UTF8.GetBytes(body), now - i);
+            request.RequestUri = new Uri(running.BaseAddress, "api/webhooks/kanbanger");
+            using var response = await plain.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{eventName}: {(int)response.StatusCode}");
+        }
+    }
+
+    private static async Task<JsonElement> WaitForRunAsync(HttpClient client, Func<JsonElement, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var list = await SessionPushTests.Json(await client.GetAsync("/api/task-runs"), HttpStatusCode.OK);
+            if (list.GetProperty("items").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } item)
+            {
+                var run = await SessionPushTests.Json(await client.GetAsync($"/api/task-runs/{item.GetProperty("id").GetGuid()}"), HttpStatusCode.OK);
+                if (done(run))
+                {
+                    Assert.Single(list.GetProperty("items").EnumerateArray());
+                    return run;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task WaitForCommentsAsync(int count, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (_kanbanger.Comments.Count < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for comment {count} ({what}); have: {string.Join(" | ", _kanbanger.Comments.Select(c => c.Body))}; deliveries: {await DeliveriesAsync()}");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task AssignedBlockedRepliedPushedMerged_WithEveryWebhookTwiceAndTheHostKilledBetweenSteps_CommentsOncePerMilestone()
+    {
+        var (userId, apiKey) = await UserAsync();
+        var taskId = $"tsk_{Guid.NewGuid():N}";
+        var hostA = await StartHostAsync();
+        Guid runId, sessionId, worktreeId;
+        string path, branch;
+        try
+        {
+            using var a = Client(hostA, apiKey);
+            await _remote.RegisterAsync(a);
+
+            // 1. task.assigned (SPEC §5's body) → a running run, its session, and a worktree on disk on its bob/ branch.
+            var assigned = $$$"""
+                {"event":"task.assigned","workspaceId":"ws_1",
+                 "task":{"id":"{{{taskId}}}","identifier":"BOB-42","title":"Fix login redirect loop",
+                         "description":"Users bounce between /login and /home.","url":"https://kanbanger.example/ws_1/BOB-42"},
+                 "assignee":{"userId":"{{{userId}}}"},
+                 "repository":{"remoteUrl":"{{{_remote.RemoteUrl}}}","baseBranch":"main"}}
+                """;
+            await DeliverTwiceAsync(hostA, "task.assigned", assigned);
+            var run = await WaitForRunAsync(a, r => r.GetProperty("status").GetString() == "running", "the run to start");
+            runId = run.GetProperty("id").GetGuid();
+            sessionId = run.GetProperty("sessionId").GetGuid();
+            worktreeId = run.GetProperty("worktreeId").GetGuid();
+            Assert.Equal(("BOB-42", "Fix login redirect loop"), (run.GetProperty("taskIdentifier").GetString(), run.GetProperty("title").GetString()));
+            var worktree = Assert.Single((await SessionPushTests.Json(await a.GetAsync($"/api/sessions/{sessionId}/worktrees"), HttpStatusCode.OK)).EnumerateArray());
+            path = worktree.GetProperty("path").GetString()!;
+            branch = worktree.GetProperty("branch").GetString()!;
+            Assert.StartsWith($"bob/{sessionId:N}"[..12] + "/", branch, StringComparison.Ordinal);
+            Assert.Equal(branch, await GitHubRemote.Git("-C", path, "rev-parse", "--abbrev-ref", "HEAD"));
+            await WaitForCommentsAsync(1, "started");
+        }
+        finally
+        {
+            await hostA.KillAsync();
+        }
+
+        // 2. On another host: the agent blocks; Kanbanger's reply (twice) resumes the run.
+        var hostB = await StartHostAsync();
+        try
+        {
+            using var b = Client(hostB, apiKey);
+            var blocked = await SessionPushTests.Json(await b.PostAsJsonAsync($"/api/task-runs/{runId}/block", new { reason = "Which endpoint, v1 or v2?" }), HttpStatusCode.OK);
+            Assert.Equal("blocked", blocked.GetProperty("status").GetString());
+            await WaitForCommentsAsync(2, "blocked");
+            await DeliverTwiceAsync(hostB, "comment.created", $$$"""
+                {"event":"comment.created","workspaceId":"ws_1","task":{"id":"{{{taskId}}}","identifier":"BOB-42"},
+                 "comment":{"id":"cmt_9","body":"Use the v2 endpoint","author":{"name":"Ana"},"createdAt":"2026-01-14T10:00:00Z"}}
+                """);
+            await WaitForRunAsync(b, r => r.GetProperty("status").GetString() == "running", "the reply to resume the run");
+        }
+        finally
+        {
+            await hostB.KillAsync();
+        }
+
+        // 3. On a third host: the agent commits and pushes; the draft pull request is linked to the run and the task.
+        var hostC = await StartHostAsync();
+        int number;
+        try
+        {
+            using var c = Client(hostC, apiKey);
+            await File.WriteAllTextAsync(Path.Combine(path, "login.txt"), "redirect once\n");
+            await GitHubRemote.Git("-C", path, "add", ".");
+            await GitHubRemote.Git("-C", path, "-c", "user.name=Agent", "-c", "user.email=agent@example.org", "commit", "--quiet", "-m", "Fix the login redirect loop");
+            var pushed = await SessionPushTests.Json(await c.PostAsJsonAsync($"/api/sessions/{sessionId}/push", new { worktreeId }), HttpStatusCode.OK);
+            number = pushed.GetProperty("pullRequest").GetProperty("number").GetInt32();
+            var run = await WaitForRunAsync(c, r => r.GetProperty("pullRequestId").ValueKind == JsonValueKind.String, "the pull request to be linked");
+            Assert.Equal(pushed.GetProperty("pullRequest").GetProperty("id").GetGuid(), run.GetProperty("pullRequestId").GetGuid());
+            var linked = await SessionPushTests.Json(await c.GetAsync($"/api/pull-requests/{run.GetProperty("pullRequestId").GetGuid()}"), HttpStatusCode.OK);
+            Assert.Equal(taskId, linked.GetProperty("kanbangerTaskId").GetString());
+            await WaitForCommentsAsync(3, "pull request opened");
+
+            // 4. GitHub reports the merge (twice). The merge comment is made, but its answer is held back, and the host is
+            // killed while it waits: the comment's outbox row is still leased to the dead host.
+            _kanbanger.AnswerDelay = body => body.StartsWith("The pull request was merged", StringComparison.Ordinal) ? TimeSpan.FromSeconds(60) : TimeSpan.Zero;
+            using var plain = new HttpClient();
+            for (var i = 0; i < 2; i++)
+            {
+                using var webhook = ProviderDeliveries.GitHub("pull_request", _remote.MergedDelivery(number, branch, "Fix login redirect loop"));
+                webhook.RequestUri = new Uri(hostC.BaseAddress, "api/webhooks/github");
+                Assert.Equal(HttpStatusCode.Accepted, (await plain.SendAsync(webhook)).StatusCode);
+            }
+
+            await WaitForCommentsAsync(4, "merged");
+        }
+        finally
+        {
+            await hostC.KillAsync();
+        }
+
+        // 5. Another host takes the comment over when the dead host's lease runs out and asks again with the same key:
+        // Kanbanger answers with the first answer, and the run is complete.
+        _kanbanger.AnswerDelay = null;
+        var mergedKey = _kanbanger.Comments[3].IdempotencyKey;
+        await using var hostD = await StartHostAsync();
+        using var d = Client(hostD, apiKey);
+        var completed = await WaitForRunAsync(d, r => r.GetProperty("status").GetString() == "completed", "the merge to complete the run");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await PendingOutboxRowsAsync() > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the outbox did not drain");
+            await Task.Delay(100);
+        }
+
+        Assert.True(_kanbanger.Server.Requests.Count(r => r.Header("Idempotency-Key") == mergedKey) >= 2, "the merge comment was asked for again after the kill");
+
+        // Exactly one comment per milestone, each request as SPEC §5 describes it.
+        var comments = _kanbanger.Comments;
+        Assert.Equal(4, comments.Count);
+        Assert.All(comments, c => Assert.Equal(taskId, c.TaskId));
+        Assert.Equal(4, comments.Select(c => c.IdempotencyKey).Distinct().Count());
+        Assert.Equal("Bob started working on this task.", comments[0].Body);
+        Assert.Contains("Which endpoint, v1 or v2?", comments[1].Body, StringComparison.Ordinal);
+        Assert.Equal($"Bob opened a draft pull request: {new Uri(_remote.BaseUri, $"acme/web/pull/{number}")}", comments[2].Body);
+        Assert.StartsWith("The pull request was merged", comments[3].Body, StringComparison.Ordinal);
+        Assert.All(_kanbanger.Server.Requests, r =>
+        {
+            Assert.Equal(("POST", $"/api/v1/tasks/{taskId}/comments", $"Bearer {KanbangerToken}"), (r.Method, r.Path, r.Header("Authorization")));
+            Assert.StartsWith("application/json", r.Header("Content-Type"), StringComparison.Ordinal);
+            Assert.Equal(["body"], r.Json.EnumerateObject().Select(p => p.Name));
+        });
+        var transitions = completed.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("trigger").GetString()!).ToArray();
+        Assert.Equal(["assigned", "started", "blocked", "replied", "pull_request_opened", "pull_request_merged"], transitions);
+    }
+
+    /// <summary>The deliveries since the test began, for failure messages.</summary>
+    private async Task<string> DeliveriesAsync()
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT string_agg(provider || ' ' || event_type || ' ' || coalesce(action, '') || ' ' || status || ' ' || coalesce(error_message, ''), '; ' ORDER BY received_at) FROM webhook_deliveries WHERE received_at > now() - interval '5 minutes'");
+        return (await command.ExecuteScalarAsync()) as string ?? "none";
+    }
+
+    private async Task<long> PendingOutboxRowsAsync()
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM webhook_deliveries WHERE provider = 'task-runs' AND status = 'pending'");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
