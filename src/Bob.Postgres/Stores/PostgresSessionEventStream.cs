@@ -23,16 +23,7 @@ public sealed class PostgresSessionEventStream(
     /// <inheritdoc />
     public async Task<long> AppendAsync(Guid sessionId, string kind, JsonElement? payload = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
-        if (payload is { ValueKind: not JsonValueKind.Object })
-        {
-            throw new ArgumentException("An event's payload is a JSON object.", nameof(payload));
-        }
-
-        await using var command = dataSource.CreateCommand("SELECT bob_append_session_event($1, $2, $3)");
-        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-        command.Parameters.Add(new NpgsqlParameter { Value = kind });
-        command.Parameters.Add(new NpgsqlParameter { Value = payload?.GetRawText() ?? "{}", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
+        await using var command = AppendCommand("SELECT bob_append_session_event($1, $2, $3)", sessionId, kind, payload);
         return await command.ExecuteScalarAsync(cancellationToken) is long sequence
             ? sequence
             : throw new SessionNotFoundException($"Session {sessionId} was not found.");
@@ -41,22 +32,29 @@ public sealed class PostgresSessionEventStream(
     /// <inheritdoc />
     public async Task<(long Sequence, bool Appended)> AppendOnceAsync(Guid sessionId, string kind, string dedupeKey, JsonElement? payload = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         ArgumentException.ThrowIfNullOrWhiteSpace(dedupeKey);
-        if (payload is { ValueKind: not JsonValueKind.Object })
-        {
-            throw new ArgumentException("An event's payload is a JSON object.", nameof(payload));
-        }
-
-        await using var command = dataSource.CreateCommand("SELECT seq, appended FROM bob_append_session_event_once($1, $2, $3, $4)");
-        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-        command.Parameters.Add(new NpgsqlParameter { Value = kind });
-        command.Parameters.Add(new NpgsqlParameter { Value = payload?.GetRawText() ?? "{}", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
+        await using var command = AppendCommand("SELECT seq, appended FROM bob_append_session_event_once($1, $2, $3, $4)", sessionId, kind, payload);
         command.Parameters.Add(new NpgsqlParameter { Value = dedupeKey });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0)
             ? (reader.GetInt64(0), reader.GetBoolean(1))
             : throw new SessionNotFoundException($"Session {sessionId} was not found.");
+    }
+
+    /// <summary>An append statement with the session, the kind and the payload (an object) as $1, $2 and $3.</summary>
+    private NpgsqlCommand AppendCommand(string sql, Guid sessionId, string kind, JsonElement? payload)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        if (payload is { ValueKind: not JsonValueKind.Object })
+        {
+            throw new ArgumentException("An event's payload is a JSON object.", nameof(payload));
+        }
+
+        var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        command.Parameters.Add(new NpgsqlParameter { Value = kind });
+        command.Parameters.Add(new NpgsqlParameter { Value = payload?.GetRawText() ?? "{}", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
+        return command;
     }
 
     /// <inheritdoc />

@@ -175,7 +175,8 @@ public sealed partial class TaskRunService(
         };
         if (trigger is { } t)
         {
-            await runs.FireAsync(run.Id, t, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var reason = t == TaskRunTrigger.PullRequestClosedUnmerged ? "The pull request was closed without merging." : null;
+            await runs.FireAsync(run.Id, t, reason, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 
