@@ -62,6 +62,28 @@ public sealed class FakeProviderServer : IAsyncDisposable
     /// <summary>The <c>Authorization</c> header git requests must carry (<see langword="null"/>: none needed); others get 401.</summary>
     public string? GitAuthorization { get; set; }
 
+    private int _inFlight;
+    private int _maxInFlight;
+
+    /// <summary>The most requests (other than git's) that were being answered at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var current = Volatile.Read(ref target); value > current; current = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, current) == current)
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed class Decrement(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+
     /// <summary>The answer for each request; <see langword="null"/> answers 599 (unexpected request).</summary>
     public Func<RecordedRequest, FakeResponse?> Handler { get; set; } = _ => null;
 
@@ -83,7 +105,15 @@ public sealed class FakeProviderServer : IAsyncDisposable
                 return;
             }
 
-            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+            var inFlight = Interlocked.Increment(ref server!._inFlight);
+            InterlockedMax(ref server._maxInFlight, inFlight);
+            using var _ = new Decrement(() => Interlocked.Decrement(ref server._inFlight));
+
+            // A gzipped body (Content-Encoding: gzip) is recorded as its text; the header stays in the record.
+            Stream source = context.Request.Headers.ContentEncoding.ToString() == "gzip"
+                ? new System.IO.Compression.GZipStream(context.Request.Body, System.IO.Compression.CompressionMode.Decompress)
+                : context.Request.Body;
+            using var reader = new StreamReader(source, Encoding.UTF8);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
             var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? "", headers, body);

@@ -1,0 +1,31 @@
+using Bob.Notifications;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Expo push client.</summary>
+public static class ExpoServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ExpoPushClient"/> (a typed <see cref="HttpClient"/>; retries are the client's own, as the SDK's,
+    /// so no resilience handler is added) and its options; bind the <c>Expo</c> section in <paramref name="configure"/>.
+    /// </summary>
+    public static IServiceCollection AddExpoPush(this IServiceCollection services, Action<ExpoPushOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<ExpoPushOptions>()
+            .Validate(o => o.BaseUrl is { IsAbsoluteUri: true } && o.MaxConcurrentRequests is > 0 and <= 64 && o.MaxRetries is >= 0 and <= 10 && o.RetryMinDelay >= TimeSpan.Zero,
+                "Expo: BaseUrl must be absolute, MaxConcurrentRequests 1–64, MaxRetries 0–10, RetryMinDelay not negative.")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        if (!services.Any(d => d.ServiceType == typeof(ExpoPushClient)))
+        {
+            services.AddHttpClient<ExpoPushClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        }
+
+        return services;
+    }
+}
