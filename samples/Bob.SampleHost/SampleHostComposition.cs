@@ -35,6 +35,11 @@ internal static class SampleHostComposition
             o.ApiToken = configuration["Kanbanger:ApiToken"] is { Length: > 0 } token ? new Bob.Git.Abstractions.Secret(token) : null;
         });
         services.AddSingleton<Bob.Tasks.ITaskAgent, Agents.RecordingTaskAgent>();
+
+        // Push notifications of task-run milestones through Expo (Expo:BaseUrl, Expo:AccessToken), receipts read every
+        // Expo:ReceiptCheckMinutes.
+        services.AddExpoPush(o => configuration.GetSection("Expo").Bind(o));
+        services.AddHostedService<PushReceiptWorker>();
         services.AddBobVault(o => o.BindFrom(configuration));
         services.AddBobWebhooks(
             o => configuration.GetSection("Webhooks").Bind(o),
@@ -100,6 +105,7 @@ internal static class SampleHostComposition
         app.MapPullRequestEndpoints();
         app.MapCronEndpoints();
         app.MapTaskRunEndpoints();
+        app.MapDeviceEndpoints();
         app.MapBobWebhooks();
         app.MapWebhookAdminEndpoints();
         return app;

@@ -6,7 +6,8 @@ namespace Bob.Tasks;
 /// <summary>
 /// The package's <see cref="Meter"/> and <see cref="ActivitySource"/>, both named <see cref="Name"/>. Instruments:
 /// <c>bob.tasks.runs.prepared</c> (counter; tag <c>bob.task_run.outcome</c> = started or failed) and
-/// <c>bob.tasks.comments</c> (counter; tag <c>bob.task_run.outcome</c> = sent, retry or refused). Activity:
+/// <c>bob.tasks.comments</c> (counter; tag <c>bob.task_run.outcome</c> = sent, retry or refused), <c>bob.tasks.pushes</c>
+/// (counter: devices a milestone's push was accepted for). Activity:
 /// <c>bob.tasks.assign</c>. Tags never carry ids, titles or tokens.
 /// </summary>
 public sealed class TaskRunsTelemetry : IDisposable
@@ -16,6 +17,7 @@ public sealed class TaskRunsTelemetry : IDisposable
 
     private readonly Counter<long> _prepared;
     private readonly Counter<long> _comments;
+    private readonly Counter<long> _pushes;
 
     /// <summary>Creates the instruments through <paramref name="meterFactory"/>, or a meter of their own.</summary>
     public TaskRunsTelemetry(IMeterFactory? meterFactory = null)
@@ -23,6 +25,7 @@ public sealed class TaskRunsTelemetry : IDisposable
         Meter = meterFactory?.Create(Name) ?? new Meter(Name);
         _prepared = Meter.CreateCounter<long>("bob.tasks.runs.prepared", "{run}", "Task runs prepared from task.assigned, by outcome (started, failed).");
         _comments = Meter.CreateCounter<long>("bob.tasks.comments", "{comment}", "Tracker comments sent from the outbox, by outcome (sent, retry, refused).");
+        _pushes = Meter.CreateCounter<long>("bob.tasks.pushes", "{device}", "Devices a milestone's push notification was accepted for by Expo.");
     }
 
     /// <summary>The activity source of task-run preparation.</summary>
@@ -33,6 +36,8 @@ public sealed class TaskRunsTelemetry : IDisposable
     internal void Prepared(string outcome) => _prepared.Add(1, new TagList { { "bob.task_run.outcome", outcome } });
 
     internal void CommentSent(string outcome) => _comments.Add(1, new TagList { { "bob.task_run.outcome", outcome } });
+
+    internal void PushSent(int devices) => _pushes.Add(devices);
 
     /// <inheritdoc />
     public void Dispose() => Meter.Dispose();

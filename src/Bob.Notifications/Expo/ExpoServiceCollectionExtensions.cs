@@ -1,4 +1,5 @@
 using Bob.Notifications;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -6,7 +7,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ExpoServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ExpoPushClient"/> (a typed <see cref="HttpClient"/>; retries are the client's own, as the SDK's,
+    /// Registers <see cref="ExpoPushClient"/>, <see cref="PushNotifier"/> and <see cref="PushReceiptChecker"/> (which need an
+    /// <see cref="IDeviceStore"/>, such as <c>Bob.Postgres</c>'s) (the client is a typed <see cref="HttpClient"/>; retries are the client's own, as the SDK's,
     /// so no resilience handler is added) and its options; bind the <c>Expo</c> section in <paramref name="configure"/>.
     /// </summary>
     public static IServiceCollection AddExpoPush(this IServiceCollection services, Action<ExpoPushOptions>? configure = null)
@@ -26,6 +28,8 @@ public static class ExpoServiceCollectionExtensions
             services.AddHttpClient<ExpoPushClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         }
 
+        services.TryAddSingleton<PushNotifier>();
+        services.TryAddSingleton<PushReceiptChecker>();
         return services;
     }
 }

@@ -12,6 +12,9 @@ namespace Bob.Postgres.Internal;
 /// </summary>
 internal static class Outbox
 {
+    public static Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Bob.Webhooks.OutboxMessage message, CancellationToken cancellationToken) =>
+        EnqueueAsync(connection, transaction, message.Source, message.DeliveryId, message.EventType, message.Payload, cancellationToken);
+
     public static async Task EnqueueAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string source, string deliveryId, string eventType, JsonObject payload, CancellationToken cancellationToken)
     {

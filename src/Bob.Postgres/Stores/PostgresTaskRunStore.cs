@@ -121,7 +121,8 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
 
     /// <summary>
     /// What a move causes, in its transaction: the pull request linked to the task, the session's <c>task.updated</c> event,
-    /// and the tracker comment queued in the outbox under a key of the run and its version (written once per move).
+    /// and the outbox messages of <see cref="TaskRunMilestones"/> (tracker comment, push), each under a key of the run and
+    /// its version (written once per move).
     /// </summary>
     private static async Task EffectsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TaskRun run, TaskRunTransition move, TaskRunTrigger trigger, string? reason, CancellationToken cancellationToken)
     {
@@ -151,23 +152,9 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
             await emit.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (TaskRunStateMachine.Report(move, reason, pullRequestUrl) is { } body)
+        foreach (var message in TaskRunMilestones.For(run, move, trigger, reason, pullRequestUrl))
         {
-            await Internal.Outbox.EnqueueAsync(
-                connection,
-                transaction,
-                TaskRunOutbox.SourceName,
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"comment:{run.Id:N}:{run.Version}"),
-                TaskRunOutbox.CommentEvent,
-                new System.Text.Json.Nodes.JsonObject
-                {
-                    ["runId"] = run.Id,
-                    ["workspaceId"] = run.WorkspaceId,
-                    ["taskId"] = run.TaskId,
-                    ["body"] = body,
-                    ["idempotencyKey"] = TaskRunOutbox.CommentKey(run.Id, run.Version, trigger),
-                },
-                cancellationToken);
+            await Internal.Outbox.EnqueueAsync(connection, transaction, message, cancellationToken);
         }
     }
 

@@ -1,3 +1,5 @@
+using Bob.Notifications;
+
 namespace Bob.Tasks;
 
 /// <summary>
@@ -13,6 +15,9 @@ namespace Bob.Tasks;
 /// id <c>comment:{runId}:{version}</c>, payload <c>{"runId","workspaceId","taskId","body","idempotencyKey"}</c>; sent
 /// with <see cref="KanbangerClient.AddCommentAsync"/> and that <c>Idempotency-Key</c>, so a retry after a lost answer or a
 /// host killed mid-request leaves one comment.</item>
+/// <item><c>push.notification</c>, written with a transition whose row pushes (<see cref="TaskRunTransition.Push"/>):
+/// delivery id <c>push:{runId}:{version}</c>, payload <c>{"runId","userId","title","body","link","dedupeKey"}</c>; sent by
+/// <see cref="PushNotifier"/> to the user's enabled devices, once per device for the key.</item>
 /// <item><c>pull_request</c>, written when a pull request of a task run's session is linked, merged or closed: delivery id
 /// <c>pr:{pullRequestId}:{status}</c>, payload <c>{"sessionId","pullRequestId","status"}</c>; fires the run's
 /// <see cref="TaskRunTrigger.PullRequestOpened"/>, <see cref="TaskRunTrigger.PullRequestMerged"/> or
@@ -26,6 +31,9 @@ public static class TaskRunOutbox
 
     /// <summary>A tracker comment to send.</summary>
     public const string CommentEvent = "kanbanger.comment";
+
+    /// <summary>A push notification to the run's user's devices.</summary>
+    public const string PushEvent = "push.notification";
 
     /// <summary>A pull request of a run's session changed.</summary>
     public const string PullRequestEvent = "pull_request";

@@ -11,10 +11,10 @@ namespace Bob.Tasks;
 /// with their <c>Idempotency-Key</c> (Kanbanger unreachable or failing: retried with the worker's backoff; refused: dead-lettered
 /// with Kanbanger's reason, replayable by an admin), and pull request changes fired at the session's run.
 /// </summary>
-public sealed partial class TaskRunOutboxProcessor(KanbangerClient kanbanger, TaskRunService service, TaskRunsTelemetry telemetry, ILogger<TaskRunOutboxProcessor> logger) : IWebhookSourceProcessor
+public sealed partial class TaskRunOutboxProcessor(KanbangerClient kanbanger, TaskRunService service, TaskRunsTelemetry telemetry, ILogger<TaskRunOutboxProcessor> logger, Bob.Notifications.PushNotifier? push = null) : IWebhookSourceProcessor
 {
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent;
+    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent;
 
     /// <inheritdoc />
     public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
@@ -50,6 +50,32 @@ public sealed partial class TaskRunOutboxProcessor(KanbangerClient kanbanger, Ta
                     return WebhookProcessingResult.Retry(TextRules.Excerpt(ex.Message, 300));
                 }
 
+            case TaskRunOutbox.PushEvent:
+                if (push is null)
+                {
+                    LogNoPush(logger);
+                    return WebhookProcessingResult.Done;
+                }
+
+                try
+                {
+                    var sent = await push.NotifyAsync(
+                        root.GetProperty("userId").GetGuid(),
+                        new Bob.Notifications.PushNotification(root.GetProperty("title").GetString()!, root.GetProperty("body").GetString()!, new Uri(root.GetProperty("link").GetString()!)),
+                        root.GetProperty("dedupeKey").GetString()!,
+                        cancellationToken).ConfigureAwait(false);
+                    telemetry.PushSent(sent);
+                    return WebhookProcessingResult.Done;
+                }
+                catch (Bob.Notifications.ExpoPushException ex) when (ex.IsTransient)
+                {
+                    return WebhookProcessingResult.Retry(TextRules.Excerpt(ex.Message, 300));
+                }
+                catch (Bob.Notifications.ExpoPushException ex)
+                {
+                    return WebhookProcessingResult.DeadLetter(TextRules.Excerpt(ex.Message, 300));
+                }
+
             case TaskRunOutbox.PullRequestEvent:
                 await service.PullRequestChangedAsync(
                     root.GetProperty("sessionId").GetGuid(), root.GetProperty("pullRequestId").GetGuid(), root.GetProperty("status").GetString()!, cancellationToken).ConfigureAwait(false);
@@ -59,6 +85,9 @@ public sealed partial class TaskRunOutboxProcessor(KanbangerClient kanbanger, Ta
                 return WebhookProcessingResult.Done;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A task run's push notification is skipped: the host registered no push notifier (AddExpoPush)")]
+    private static partial void LogNoPush(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kanbanger task {TaskId} got comment {CommentId} (Idempotency-Key {Key})")]
     private static partial void LogCommented(ILogger logger, string taskId, string key, string commentId);

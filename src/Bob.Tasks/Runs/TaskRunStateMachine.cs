@@ -19,6 +19,9 @@ public sealed record TaskRunTransition(TaskRunStatus From, TaskRunTrigger Trigge
 
     /// <summary>A condition on the run besides its status; when it does not hold, the trigger is <see cref="TaskRunFireOutcome.Ignored"/>.</summary>
     public TaskRunGuard? Guard { get; init; }
+
+    /// <summary>Whether the user's devices get a push notification of the move (its <see cref="Report"/> as the text).</summary>
+    public bool Push { get; init; }
 }
 
 /// <summary>A guard of a move: a condition on the run that must hold for the trigger to move it.</summary>
@@ -61,19 +64,19 @@ public static class TaskRunStateMachine
     public static IReadOnlyList<TaskRunTransition> Table { get; } =
     [
         new(TaskRunStatus.Starting, TaskRunTrigger.Started, TaskRunStatus.Running, "session and worktree ready, agent started") { Report = Started },
-        new(TaskRunStatus.Starting, TaskRunTrigger.Failed, TaskRunStatus.Failed, "preparing failed (unknown assignee, repository or connection)") { Report = FailedReport },
+        new(TaskRunStatus.Starting, TaskRunTrigger.Failed, TaskRunStatus.Failed, "preparing failed (unknown assignee, repository or connection)") { Report = FailedReport, Push = true },
         new(TaskRunStatus.Starting, TaskRunTrigger.Cancelled, TaskRunStatus.Cancelled, "stopped before it began") { Report = CancelledReport },
-        new(TaskRunStatus.Running, TaskRunTrigger.Blocked, TaskRunStatus.Blocked, "the agent asks a question") { Report = BlockedReport },
-        new(TaskRunStatus.Running, TaskRunTrigger.PullRequestOpened, TaskRunStatus.Running, "the first push opened the pull request") { Report = OpenedReport, Guard = TaskRunGuard.NoPullRequestYet },
-        new(TaskRunStatus.Running, TaskRunTrigger.PullRequestMerged, TaskRunStatus.Completed, "the pull request was merged") { Report = MergedReport },
-        new(TaskRunStatus.Running, TaskRunTrigger.PullRequestClosedUnmerged, TaskRunStatus.Failed, "the pull request was closed without merging") { Report = ClosedReport },
-        new(TaskRunStatus.Running, TaskRunTrigger.Failed, TaskRunStatus.Failed, "the agent gave up") { Report = FailedReport },
+        new(TaskRunStatus.Running, TaskRunTrigger.Blocked, TaskRunStatus.Blocked, "the agent asks a question") { Report = BlockedReport, Push = true },
+        new(TaskRunStatus.Running, TaskRunTrigger.PullRequestOpened, TaskRunStatus.Running, "the first push opened the pull request") { Report = OpenedReport, Guard = TaskRunGuard.NoPullRequestYet, Push = true },
+        new(TaskRunStatus.Running, TaskRunTrigger.PullRequestMerged, TaskRunStatus.Completed, "the pull request was merged") { Report = MergedReport, Push = true },
+        new(TaskRunStatus.Running, TaskRunTrigger.PullRequestClosedUnmerged, TaskRunStatus.Failed, "the pull request was closed without merging") { Report = ClosedReport, Push = true },
+        new(TaskRunStatus.Running, TaskRunTrigger.Failed, TaskRunStatus.Failed, "the agent gave up") { Report = FailedReport, Push = true },
         new(TaskRunStatus.Running, TaskRunTrigger.Cancelled, TaskRunStatus.Cancelled, "a person stopped it") { Report = CancelledReport },
         new(TaskRunStatus.Blocked, TaskRunTrigger.Replied, TaskRunStatus.Running, "a reply resumes the agent"),
-        new(TaskRunStatus.Blocked, TaskRunTrigger.PullRequestOpened, TaskRunStatus.Blocked, "a push opened the pull request while waiting") { Report = OpenedReport, Guard = TaskRunGuard.NoPullRequestYet },
-        new(TaskRunStatus.Blocked, TaskRunTrigger.PullRequestMerged, TaskRunStatus.Completed, "the pull request was merged") { Report = MergedReport },
-        new(TaskRunStatus.Blocked, TaskRunTrigger.PullRequestClosedUnmerged, TaskRunStatus.Failed, "the pull request was closed without merging") { Report = ClosedReport },
-        new(TaskRunStatus.Blocked, TaskRunTrigger.Failed, TaskRunStatus.Failed, "the agent gave up") { Report = FailedReport },
+        new(TaskRunStatus.Blocked, TaskRunTrigger.PullRequestOpened, TaskRunStatus.Blocked, "a push opened the pull request while waiting") { Report = OpenedReport, Guard = TaskRunGuard.NoPullRequestYet, Push = true },
+        new(TaskRunStatus.Blocked, TaskRunTrigger.PullRequestMerged, TaskRunStatus.Completed, "the pull request was merged") { Report = MergedReport, Push = true },
+        new(TaskRunStatus.Blocked, TaskRunTrigger.PullRequestClosedUnmerged, TaskRunStatus.Failed, "the pull request was closed without merging") { Report = ClosedReport, Push = true },
+        new(TaskRunStatus.Blocked, TaskRunTrigger.Failed, TaskRunStatus.Failed, "the agent gave up") { Report = FailedReport, Push = true },
         new(TaskRunStatus.Blocked, TaskRunTrigger.Cancelled, TaskRunStatus.Cancelled, "a person stopped it") { Report = CancelledReport },
     ];
 
@@ -143,14 +146,14 @@ public static class TaskRunStateMachine
     /// <summary>The table as a Markdown table, for the README.</summary>
     public static string ToMarkdown()
     {
-        var text = new StringBuilder("| from | trigger | guard | to | meaning | tracker comment |\n|---|---|---|---|---|---|\n");
+        var text = new StringBuilder("| from | trigger | guard | to | meaning | tracker comment | push |\n|---|---|---|---|---|---|---|\n");
         foreach (var t in Table)
         {
             var report = t.Report is null ? "none" : t.Report.Replace("\n\n", " ", StringComparison.Ordinal);
-            text.Append(CultureInfo.InvariantCulture, $"| `{t.From.ToWireName()}` | `{t.Trigger.ToWireName()}` | {t.Guard?.Description ?? ""} | `{t.To.ToWireName()}` | {t.Description} | {report} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| `{t.From.ToWireName()}` | `{t.Trigger.ToWireName()}` | {t.Guard?.Description ?? ""} | `{t.To.ToWireName()}` | {t.Description} | {report} | {(t.Push ? "yes" : "")} |\n");
         }
 
-        text.Append("| `completed`, `failed`, `cancelled` | any | | unchanged | terminal: every trigger is absorbed | none |\n");
+        text.Append("| `completed`, `failed`, `cancelled` | any | | unchanged | terminal: every trigger is absorbed | none | |\n");
         return text.ToString();
     }
 

@@ -1,0 +1,60 @@
+namespace Bob.Notifications;
+
+/// <summary>The kind of device a push token belongs to (<c>device_push_tokens.device_type</c>).</summary>
+public enum DeviceType
+{
+    /// <summary>An iPhone or iPad.</summary>
+    Ios = 1,
+
+    /// <summary>An Android device.</summary>
+    Android = 2,
+
+    /// <summary>A browser.</summary>
+    Web = 3,
+}
+
+/// <summary>A user's device that receives push notifications.</summary>
+/// <param name="Id">The device registration's id.</param>
+/// <param name="UserId">Its user.</param>
+/// <param name="Type">Its kind.</param>
+/// <param name="ExpoPushToken">Its Expo push token (an address, not a credential; still shown masked by <see cref="ToString"/>).</param>
+/// <param name="Enabled">Whether it receives notifications (Expo said <c>DeviceNotRegistered</c>: no longer).</param>
+/// <param name="CreatedAt">When it was first registered (UTC).</param>
+public sealed record Device(Guid Id, Guid UserId, DeviceType Type, string ExpoPushToken, bool Enabled, DateTimeOffset CreatedAt)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"Device {Id} ({Type}, {ExpoPushClient.Mask(ExpoPushToken)}, {(Enabled ? "enabled" : "disabled")})";
+}
+
+/// <summary>A ticket Expo gave for a push to a device, waiting for its receipt.</summary>
+/// <param name="ReceiptId">The receipt id.</param>
+/// <param name="DeviceId">The device.</param>
+public sealed record PushTicket(string ReceiptId, Guid DeviceId);
+
+/// <summary>Devices and the tickets of pushes sent to them.</summary>
+public interface IDeviceStore
+{
+    /// <summary>Registers the token for the user (again: enabled again, its type updated); the same token and user give the same device, with <c>Created</c> false.</summary>
+    Task<(Device Device, bool Created)> UpsertAsync(Guid userId, string expoPushToken, DeviceType type, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the user's device; <see langword="false"/> when the user has no such device.</summary>
+    Task<bool> DeleteAsync(Guid userId, Guid deviceId, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's enabled devices.</summary>
+    Task<IReadOnlyList<Device>> ListEnabledAsync(Guid userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Disables every registration of the token, with the reason; returns how many.</summary>
+    Task<int> DisableAsync(string expoPushToken, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>The devices that already have a ticket for the push named <paramref name="dedupeKey"/>.</summary>
+    Task<IReadOnlySet<Guid>> DevicesPushedAsync(string dedupeKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the tickets Expo gave for the push named <paramref name="dedupeKey"/>.</summary>
+    Task AddTicketsAsync(string dedupeKey, IReadOnlyList<PushTicket> tickets, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> tickets sent before <paramref name="before"/>, oldest first, with their device's token.</summary>
+    Task<IReadOnlyList<(PushTicket Ticket, string ExpoPushToken)>> TicketsBeforeAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets tickets whose receipts were read (or that Expo no longer has).</summary>
+    Task RemoveTicketsAsync(IReadOnlyList<string> receiptIds, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Bob.Notifications;
+using Bob.Webhooks;
+
+namespace Bob.Tasks;
+
+/// <summary>
+/// The session state service's one decision: what a run's move (a milestone) turns into. Three outputs, each with its own
+/// dedupe key, so each reaches its audience once and a failing one (Expo down) never holds back the others:
+/// <list type="number">
+/// <item>the session's <c>task.updated</c> event, for realtime clients (written by the store in the move's transaction);</item>
+/// <item>a Kanbanger comment, for the people on the task (<see cref="TaskRunOutbox.CommentEvent"/>, when the table's row
+/// has a <see cref="TaskRunTransition.Report"/>);</item>
+/// <item>a push notification to the user's devices, opening the session (<see cref="TaskRunOutbox.PushEvent"/>, when the
+/// row says <see cref="TaskRunTransition.Push"/>).</item>
+/// </list>
+/// The outbox rows are written by <see cref="ITaskRunStore.FireAsync"/> in the move's transaction.
+/// </summary>
+public static class TaskRunMilestones
+{
+    /// <summary>The outbox messages of <paramref name="run"/>'s move (the run as it is after it).</summary>
+    public static IReadOnlyList<OutboxMessage> For(TaskRun run, TaskRunTransition move, TaskRunTrigger trigger, string? reason, string? pullRequestUrl)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(move);
+        var report = TaskRunStateMachine.Report(move, reason, pullRequestUrl);
+        if (report is null)
+        {
+            return [];
+        }
+
+        var key = string.Create(CultureInfo.InvariantCulture, $"{run.Id:N}:{run.Version}");
+        var messages = new List<OutboxMessage>
+        {
+            new(TaskRunOutbox.SourceName, $"comment:{key}", TaskRunOutbox.CommentEvent, new JsonObject
+            {
+                ["runId"] = run.Id,
+                ["workspaceId"] = run.WorkspaceId,
+                ["taskId"] = run.TaskId,
+                ["body"] = report,
+                ["idempotencyKey"] = TaskRunOutbox.CommentKey(run.Id, run.Version, trigger),
+            }),
+        };
+        if (move.Push && run.UserId is { } user && run.SessionId is { } session)
+        {
+            messages.Add(new(TaskRunOutbox.SourceName, $"push:{key}", TaskRunOutbox.PushEvent, new JsonObject
+            {
+                ["runId"] = run.Id,
+                ["userId"] = user,
+                ["title"] = PushTitle(run, trigger),
+                ["body"] = report.Length <= 500 ? report : report[..500] + "…",
+                ["link"] = DeepLinks.Session(session).ToString(),
+                ["dedupeKey"] = $"push:{key}",
+            }));
+        }
+
+        return messages;
+    }
+
+    private static string PushTitle(TaskRun run, TaskRunTrigger trigger) => trigger switch
+    {
+        TaskRunTrigger.Blocked => $"{run.TaskIdentifier} needs an answer",
+        TaskRunTrigger.PullRequestOpened => $"{run.TaskIdentifier}: pull request ready",
+        TaskRunTrigger.PullRequestMerged => $"{run.TaskIdentifier} merged",
+        TaskRunTrigger.PullRequestClosedUnmerged => $"{run.TaskIdentifier}: pull request closed",
+        TaskRunTrigger.Failed => $"{run.TaskIdentifier} failed",
+        _ => run.TaskIdentifier,
+    };
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+
+namespace Bob.Webhooks;
+
+/// <summary>
+/// A side effect to queue in an outbox source (<see cref="WebhookSourceDefinition.ForOutbox"/>), written as a delivery in
+/// the transaction of the change that causes it.
+/// </summary>
+/// <param name="Source">The outbox source's name.</param>
+/// <param name="DeliveryId">The dedupe key: the same key is queued once.</param>
+/// <param name="EventType">What to do (the processor switches on it).</param>
+/// <param name="Payload">What it needs to do it.</param>
+public sealed record OutboxMessage(string Source, string DeliveryId, string EventType, JsonObject Payload);

@@ -1,0 +1,85 @@
+using Bob.Notifications;
+using Bob.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bob.Postgres.Tests.Stores;
+
+/// <summary>
+/// Push notifications on real PostgreSQL against a fake Expo: devices per user and token, one push per device for one
+/// milestone however often it is sent, and devices Expo says are not registered (ticket or receipt) disabled.
+/// </summary>
+public sealed class PushNotifierTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    private FakeExpo _expo = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _expo = await FakeExpo.StartAsync();
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IDeviceStore>(new PostgresDeviceStore(database.DataSource))
+            .AddExpoPush(o => { o.BaseUrl = _expo.BaseUri; o.RetryMinDelay = TimeSpan.FromMilliseconds(10); })
+            .BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _expo.DisposeAsync();
+    }
+
+    private IDeviceStore Devices => _services.GetRequiredService<IDeviceStore>();
+
+    private static readonly PushNotification Blocked = new("BOB-42 needs an answer", "Which endpoint, v1 or v2?", DeepLinks.Session(Guid.Parse("3f2504e0-4f89-41d3-9a0c-0305e82c3301")));
+
+    [Fact]
+    public async Task RegisteringTheSameTokenTwice_IsOneDevice_AndAMilestoneSentTwice_PushesEachDeviceOnce()
+    {
+        var user = await SchemaRows.UserAsync(database.DataSource);
+        var (phone, created) = await Devices.UpsertAsync(user, "ExponentPushToken[phone-aaaaaaaaaaaa]", DeviceType.Ios);
+        var (again, createdAgain) = await Devices.UpsertAsync(user, "ExponentPushToken[phone-aaaaaaaaaaaa]", DeviceType.Ios);
+        await Devices.UpsertAsync(user, "ExponentPushToken[tablet-bbbbbbbbbbb]", DeviceType.Android);
+        Assert.Equal((true, false, phone.Id), (created, createdAgain, again.Id));
+
+        var notifier = _services.GetRequiredService<PushNotifier>();
+        var first = await notifier.NotifyAsync(user, Blocked, "push:run-1:3");
+        var second = await notifier.NotifyAsync(user, Blocked, "push:run-1:3"); // the outbox row retried after a lost answer
+
+        Assert.Equal((2, 0), (first, second));
+        var pushes = _expo.Pushes;
+        Assert.Equal(2, pushes.Count);
+        Assert.All(pushes, p => Assert.Equal(("BOB-42 needs an answer", "Which endpoint, v1 or v2?", "bob://session/3f2504e0-4f89-41d3-9a0c-0305e82c3301", "push:run-1:3"), (p.Title, p.Body, p.Url, p.CollapseId)));
+    }
+
+    [Fact]
+    public async Task ADeviceNotRegistered_InATicketOrAReceipt_IsDisabled()
+    {
+        var user = await SchemaRows.UserAsync(database.DataSource);
+        await Devices.UpsertAsync(user, "ExponentPushToken[gone-cccccccccccc]", DeviceType.Ios);
+        var (kept, _) = await Devices.UpsertAsync(user, "ExponentPushToken[laterdddddddddd]", DeviceType.Android);
+
+        await _services.GetRequiredService<PushNotifier>().NotifyAsync(user, Blocked, "push:run-2:3");
+        Assert.Equal([kept.Id], (await Devices.ListEnabledAsync(user)).Select(d => d.Id));
+
+        // The other device's receipt, read later, says it is gone too.
+        _expo.UnregisteredReceipts[Assert.Single(_expo.Pushes).ReceiptId] = kept.ExpoPushToken;
+        var read = await _services.GetRequiredService<PushReceiptChecker>().CheckAsync(olderThan: TimeSpan.FromMinutes(-1));
+
+        Assert.True(read >= 1);
+        Assert.Empty(await Devices.ListEnabledAsync(user));
+        Assert.Equal(0, await _services.GetRequiredService<PushReceiptChecker>().CheckAsync(olderThan: TimeSpan.FromMinutes(-1))); // read tickets are forgotten
+    }
+
+    [Fact]
+    public async Task AUsersDevice_IsDeletedOnlyByItsUser()
+    {
+        var owner = await SchemaRows.UserAsync(database.DataSource);
+        var other = await SchemaRows.UserAsync(database.DataSource);
+        var (device, _) = await Devices.UpsertAsync(owner, "ExponentPushToken[owner-eeeeeeeeeee]", DeviceType.Web);
+
+        Assert.False(await Devices.DeleteAsync(other, device.Id));
+        Assert.True(await Devices.DeleteAsync(owner, device.Id));
+        Assert.Empty(await Devices.ListEnabledAsync(owner));
+    }
+}
