@@ -17,6 +17,7 @@ internal static class SessionEndpoints
         group.MapPost("/{id:guid}/worktrees", AddWorktreeAsync);
         group.MapGet("/{id:guid}/worktrees", ListWorktreesAsync);
         group.MapPost("/{id:guid}/push", PushAsync);
+        group.MapPost("/{id:guid}/replies", ReplyAsync);
         group.MapGet("/{id:guid}/events", SessionEventStreaming.StreamAsync)
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -48,6 +49,24 @@ internal static class SessionEndpoints
     private static async Task<Ok<WorktreeResponse[]>> ListWorktreesAsync(Guid id, HttpContext context, WorktreeService worktrees, CancellationToken cancellationToken) =>
         TypedResults.Ok((await worktrees.ListAsync(context.User.GetUserId(), id, cancellationToken)).Select(WorktreeResponse.From).ToArray());
 
+    /// <summary>A quick reply (plan 6.3): <c>201</c> stored, <c>200</c> the same <c>clientInputId</c> and text again, <c>409</c> the id with another text.</summary>
+    private static async Task<Results<Created<ReplyResponse>, Ok<ReplyResponse>, ProblemHttpResult>> ReplyAsync(
+        Guid id, ReplyRequest? request, HttpContext context, Bob.Tasks.QuickReplyService replies, CancellationToken cancellationToken)
+    {
+        Bob.Tasks.QuickReply reply;
+        try
+        {
+            reply = await replies.ReplyAsync(context.User.GetUserId(), id, request?.ClientInputId, request?.Text, context.User.Identity?.Name, cancellationToken);
+        }
+        catch (Bob.Tasks.QuickReplyConflictException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "clientInputId already used", detail: ex.Message);
+        }
+
+        var response = new ReplyResponse(reply.Sequence, reply.ClientInputId, reply.Text);
+        return reply.Created ? TypedResults.Created($"/api/sessions/{id}/events?after={reply.Sequence - 1}", response) : TypedResults.Ok(response);
+    }
+
     private static async Task<Results<Ok<PushResponse>, ValidationProblem>> PushAsync(Guid id, PushRequest? request, HttpContext context, SessionPushService push, CancellationToken cancellationToken)
     {
         if (request?.WorktreeId is not { } worktreeId)
@@ -68,6 +87,12 @@ internal sealed record AddWorktreeRequest(string? BaseBranch);
 
 /// <summary>The body of <c>POST /api/sessions/{id}/push</c>.</summary>
 internal sealed record PushRequest(Guid? WorktreeId);
+
+/// <summary>The body of <c>POST /api/sessions/{id}/replies</c>.</summary>
+internal sealed record ReplyRequest(string? ClientInputId, string? Text);
+
+/// <summary>A stored quick reply: its event number in the session, its client id and text.</summary>
+internal sealed record ReplyResponse(long Sequence, string ClientInputId, string Text);
 
 /// <summary>A page of a list: newest first, and the cursor of the next page.</summary>
 internal sealed record PageResponse<T>(IReadOnlyList<T> Items, string? NextCursor);

@@ -30,6 +30,7 @@ public static class KanbangerServiceCollectionExtensions
         services.AddKanbangerWebhooks();
         services.TryAddSingleton<TaskRunsTelemetry>();
         services.TryAddSingleton<TaskRunService>();
+        services.TryAddSingleton<QuickReplyService>();
         services.TryAddSingleton<KanbangerWebhookProcessor>();
         services.TryAddSingleton<TaskRunOutboxProcessor>();
         return services.AddBobWebhookSource(OutboxDefinition);

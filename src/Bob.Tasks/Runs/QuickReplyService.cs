@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Bob.Git;
+using Bob.Git.Abstractions;
+
+namespace Bob.Tasks;
+
+/// <summary>A reply stored in a session.</summary>
+/// <param name="Sequence">Its event's number in the session (replies keep their order).</param>
+/// <param name="ClientInputId">The client's id for it (the idempotency key).</param>
+/// <param name="Text">What was written.</param>
+/// <param name="Created">Whether this call stored it (<see langword="false"/>: the same reply again).</param>
+public sealed record QuickReply(long Sequence, string ClientInputId, string Text, bool Created);
+
+/// <summary>The same <c>clientInputId</c> was sent with another text.</summary>
+public sealed class QuickReplyConflictException : InvalidOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    public QuickReplyConflictException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public QuickReplyConflictException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public QuickReplyConflictException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// Quick replies from the app (plan 6.3): stored in the session as one <c>reply.received</c> event per
+/// <c>clientInputId</c> (the same id again answers the same reply; with another text it is a conflict), handed to the
+/// agent of the session's task run, and resuming it when blocked, as a Kanbanger comment does.
+/// </summary>
+public sealed class QuickReplyService(SessionService sessions, ISessionEventStream events, ITaskRunStore runs, TaskRunService taskRuns)
+{
+    /// <summary>The longest <c>clientInputId</c> and text taken.</summary>
+    public const int MaxClientInputIdLength = 100, MaxTextLength = 10_000;
+
+    /// <summary>Stores the user's reply in the session, once per <paramref name="clientInputId"/>.</summary>
+    /// <exception cref="GitFieldException">(<c>clientInputId</c>, <c>text</c>) Missing, too long or with control characters.</exception>
+    /// <exception cref="SessionNotFoundException">No such session for this user.</exception>
+    /// <exception cref="QuickReplyConflictException">The id was used with another text.</exception>
+    public async Task<QuickReply> ReplyAsync(Guid userId, Guid sessionId, string? clientInputId, string? text, string? author = null, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(clientInputId) || clientInputId.Length > MaxClientInputIdLength || TextRules.HasControlCharacters(clientInputId))
+        {
+            throw new GitFieldException("clientInputId", $"clientInputId is 1 to {MaxClientInputIdLength} characters without control characters.");
+        }
+
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength || TextRules.HasControlCharacters(text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ')))
+        {
+            throw new GitFieldException("text", $"text is 1 to {MaxTextLength} characters; line breaks and tabs are the only control characters allowed.");
+        }
+
+        _ = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false);
+        var payload = new System.Text.Json.Nodes.JsonObject { ["clientInputId"] = clientInputId, ["author"] = author ?? "", ["body"] = text, ["source"] = "app" };
+        using var document = JsonDocument.Parse(payload.ToJsonString());
+        var (sequence, appended) = await events.AppendOnceAsync(sessionId, "reply.received", $"reply:app:{clientInputId}", document.RootElement.Clone(), cancellationToken).ConfigureAwait(false);
+        if (!appended)
+        {
+            var first = (await events.ReadAfterAsync(sessionId, sequence - 1, 1, cancellationToken).ConfigureAwait(false)).Single();
+            if (first.Payload.GetProperty("body").GetString() != text)
+            {
+                throw new QuickReplyConflictException($"clientInputId '{TextRules.Excerpt(clientInputId, 40)}' was already used for another reply in this session.");
+            }
+        }
+
+        // Also on a repeat: a host that died after storing the reply and before resuming the run resumes it now (once).
+        if (await runs.FindBySessionAsync(sessionId, cancellationToken).ConfigureAwait(false) is { } run)
+        {
+            await taskRuns.ReplyAsync(run, $"app:{clientInputId}", author ?? "", text, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new QuickReply(sequence, clientInputId, text, appended);
+    }
+}
