@@ -9,7 +9,7 @@ using Bob.Testing;
 namespace Bob.SampleHost.Tests;
 
 /// <summary>
-/// Plan 5.1–5.4 end to end, through sample host processes on one database: a fake Kanbanger that checks every request
+/// Plan 5.1–5.4 and 6.1 end to end, through sample host processes on one database: a fake Expo push service, a fake Kanbanger that checks every request
 /// against SPEC §5 (and answers a repeated <c>Idempotency-Key</c> with its first answer), a fake GitHub Enterprise Server
 /// with a real bare repository over smart HTTP, real git. Every webhook is delivered twice, and the host is killed with
 /// SIGKILL and another started between the steps, once while a tracker comment's answer is on its way back.
@@ -25,6 +25,7 @@ public sealed class TaskRunEndToEndTests(PostgresDatabase database) : IClassFixt
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "bob-runs-" + Guid.NewGuid().ToString("N")[..8]);
     private GitHubRemote _remote = null!;
     private FakeKanbanger _kanbanger = null!;
+    private FakeExpo _expo = null!;
     private Dictionary<string, string?> _settings = null!;
 
     public async Task InitializeAsync()
@@ -32,6 +33,7 @@ public sealed class TaskRunEndToEndTests(PostgresDatabase database) : IClassFixt
         Directory.CreateDirectory(_temp);
         _remote = await GitHubRemote.StartAsync(_temp, Token);
         _kanbanger = await FakeKanbanger.StartAsync(KanbangerToken);
+        _expo = await FakeExpo.StartAsync();
         _settings = new Dictionary<string, string?>
         {
             ["GIT_TOKEN_ENCRYPTION_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
@@ -43,12 +45,14 @@ public sealed class TaskRunEndToEndTests(PostgresDatabase database) : IClassFixt
             ["Kanbanger__BaseUrl"] = _kanbanger.BaseUri.ToString(),
             ["Kanbanger__ApiToken"] = KanbangerToken,
             ["GitSync__IntervalSeconds"] = "0",
+            ["Expo__BaseUrl"] = _expo.BaseUri.ToString(),
         };
     }
 
     public async Task DisposeAsync()
     {
         await _kanbanger.DisposeAsync();
+        await _expo.DisposeAsync();
         await _remote.DisposeAsync();
         Directory.Delete(_temp, recursive: true);
     }
@@ -114,7 +118,7 @@ public sealed class TaskRunEndToEndTests(PostgresDatabase database) : IClassFixt
     }
 
     [Fact]
-    public async Task AssignedBlockedRepliedPushedMerged_WithEveryWebhookTwiceAndTheHostKilledBetweenSteps_CommentsOncePerMilestone()
+    public async Task AssignedBlockedRepliedPushedMerged_WithEveryWebhookTwiceAndTheHostKilledBetweenSteps_CommentsPushesAndEventsOncePerMilestone()
     {
         var (userId, apiKey) = await UserAsync();
         var taskId = $"tsk_{Guid.NewGuid():N}";
@@ -125,6 +129,7 @@ public sealed class TaskRunEndToEndTests(PostgresDatabase database) : IClassFixt
         {
             using var a = Client(hostA, apiKey);
             await _remote.RegisterAsync(a);
+            await SessionPushTests.Json(await a.PostAsJsonAsync("/api/devices", new { expoPushToken = "ExponentPushToken[e2e-phone-xxxxxxxx]", deviceType = "ios" }), HttpStatusCode.Created);
 
             // 1. task.assigned (SPEC §5's body) → a running run, its session, and a worktree on disk on its bob/ branch.
             var assigned = $$$"""
@@ -239,6 +244,30 @@ public sealed class TaskRunEndToEndTests(PostgresDatabase database) : IClassFixt
         });
         var transitions = completed.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("trigger").GetString()!).ToArray();
         Assert.Equal(["assigned", "started", "blocked", "replied", "pull_request_opened", "pull_request_merged"], transitions);
+
+        // One push per milestone that pushes (blocked, pull request ready, merged), each opening the session.
+        var pushDeadline = DateTime.UtcNow.AddSeconds(30);
+        while (_expo.Pushes.Count < 3)
+        {
+            Assert.True(DateTime.UtcNow < pushDeadline, $"pushes: {string.Join(" | ", _expo.Pushes.Select(p => p.Title))}");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(["BOB-42 needs an answer", "BOB-42: pull request ready", "BOB-42 merged"], _expo.Pushes.Select(p => p.Title));
+        Assert.All(_expo.Pushes, p => Assert.Equal(($"bob://session/{sessionId}", "ExponentPushToken[e2e-phone-xxxxxxxx]"), (p.Url, p.Token)));
+        Assert.Equal(3, _expo.Pushes.Select(p => p.CollapseId).Distinct().Count());
+
+        // One task.updated session event per transition after assignment, and the reply once.
+        await using var events = database.DataSource.CreateCommand("SELECT kind, count(*) FROM session_events WHERE session_id = $1 AND kind IN ('task.updated', 'reply.received') GROUP BY kind ORDER BY kind");
+        events.Parameters.Add(new Npgsql.NpgsqlParameter { Value = sessionId });
+        await using var reader = await events.ExecuteReaderAsync();
+        var counts = new Dictionary<string, long>();
+        while (await reader.ReadAsync())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        Assert.Equal((1L, 5L), (counts["reply.received"], counts["task.updated"]));
     }
 
     /// <summary>The deliveries since the test began, for failure messages.</summary>
