@@ -1,0 +1,245 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace Bob.Notifications;
+
+/// <summary>A parsed <c>bob://</c> link (SPEC §6).</summary>
+public abstract record DeepLink
+{
+    /// <summary>The link as <see cref="DeepLinks"/> builds it.</summary>
+    public abstract Uri ToUri();
+}
+
+/// <summary><c>bob://session/{sessionId}</c>.</summary>
+/// <param name="SessionId">The session.</param>
+public sealed record SessionLink(Guid SessionId) : DeepLink
+{
+    /// <inheritdoc />
+    public override Uri ToUri() => DeepLinks.Session(SessionId);
+}
+
+/// <summary><c>bob://repo/{repositoryId}</c>.</summary>
+/// <param name="RepositoryId">The repository.</param>
+public sealed record RepositoryLink(Guid RepositoryId) : DeepLink
+{
+    /// <inheritdoc />
+    public override Uri ToUri() => DeepLinks.Repository(RepositoryId);
+}
+
+/// <summary><c>bob://pr/{provider}/{owner}/{repo}/{number}</c>.</summary>
+/// <param name="Provider"><c>github</c>, <c>gitlab</c> or <c>gitea</c>.</param>
+/// <param name="Owner">The owner or namespace path (a GitLab namespace may hold <c>/</c>).</param>
+/// <param name="Repository">The repository's name.</param>
+/// <param name="Number">The pull request's number.</param>
+public sealed record PullRequestLink(string Provider, string Owner, string Repository, int Number) : DeepLink
+{
+    /// <inheritdoc />
+    public override Uri ToUri() => DeepLinks.PullRequest(Provider, Owner, Repository, Number);
+}
+
+/// <summary><c>bob://auth/callback?...</c>: an OAuth callback handed to the app.</summary>
+/// <param name="Provider">The provider.</param>
+/// <param name="Code">The authorization code, when the user approved.</param>
+/// <param name="State">The state the flow started with.</param>
+/// <param name="Error">The provider's error, when the user did not approve.</param>
+/// <param name="ErrorDescription">The provider's description of it.</param>
+public sealed record AuthCallbackLink(string Provider, string? Code, string? State, string? Error, string? ErrorDescription) : DeepLink
+{
+    /// <inheritdoc />
+    public override Uri ToUri() => DeepLinks.AuthCallback(
+        new (string Name, string? Value)[] { ("provider", Provider), ("code", Code), ("state", State), ("error", Error), ("error_description", ErrorDescription) }
+            .Where(p => p.Value is not null)
+            .Select(p => KeyValuePair.Create(p.Name, p.Value!)));
+
+    /// <inheritdoc />
+    public override string ToString() => $"AuthCallbackLink {{ Provider = {Provider}, Code = {(Code is null ? "none" : "(redacted)")}, State = {(State is null ? "none" : "(redacted)")}, Error = {Error} }}";
+}
+
+/// <summary>
+/// Parses <c>bob://</c> links strictly (SPEC §6): the four documented shapes only; ids are GUIDs, providers are the three
+/// wire names, names are what a forge allows, numbers are positive without sign or leading zeros, the callback takes only
+/// <c>provider</c>, <c>code</c>, <c>state</c>, <c>error</c> and <c>error_description</c>, once each. No user info, port,
+/// fragment, empty or dot segment, or stray character is accepted: a link is either exactly one of those, or refused with
+/// the reason.
+/// </summary>
+public static class DeepLinkParser
+{
+    /// <summary>The longest link read.</summary>
+    public const int MaxLength = 4096;
+
+    private static readonly HashSet<string> Providers = new(StringComparer.Ordinal) { "github", "gitlab", "gitea" };
+    private static readonly HashSet<string> CallbackKeys = new(StringComparer.Ordinal) { "provider", "code", "state", "error", "error_description" };
+
+    /// <summary>Parses <paramref name="link"/>.</summary>
+    /// <exception cref="FormatException">Not one of SPEC §6's links; the message says why (never quoting the link).</exception>
+    public static DeepLink Parse(string? link) => TryParse(link, out var parsed, out var error) ? parsed : throw new FormatException(error);
+
+    /// <summary>Tries to parse <paramref name="link"/>; <paramref name="error"/> says why not.</summary>
+    public static bool TryParse(string? link, [NotNullWhen(true)] out DeepLink? result, [NotNullWhen(false)] out string? error)
+    {
+        result = null;
+        error = Check(link, ref result);
+        return error is null;
+    }
+
+    private static string? Check(string? link, ref DeepLink? result)
+    {
+        const string prefix = "bob://";
+        if (string.IsNullOrEmpty(link) || link.Length > MaxLength)
+        {
+            return $"A link is 1 to {MaxLength} characters.";
+        }
+
+        if (!link.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return "A link starts with bob://.";
+        }
+
+        if (link.Any(c => c <= ' ' || c >= 0x7f || c is '#' or '\\' or '"' or '<' or '>' or '`' or '{' or '}' or '|' or '^'))
+        {
+            return "A link holds only printable ASCII, percent-encoded elsewhere, and no fragment.";
+        }
+
+        var rest = link[prefix.Length..];
+        var question = rest.IndexOf('?', StringComparison.Ordinal);
+        var path = question < 0 ? rest : rest[..question];
+        var query = question < 0 ? null : rest[(question + 1)..];
+        var segments = path.Split('/');
+        if (segments.Any(s => s.Length == 0))
+        {
+            return "A link has no empty segment.";
+        }
+
+        var decoded = new string[segments.Length];
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (Decode(segments[i]) is not { } d || d is "." or ".." || d.Any(char.IsControl))
+            {
+                return "A segment is not validly percent-encoded, or is a dot segment.";
+            }
+
+            decoded[i] = d;
+        }
+
+        switch (decoded[0])
+        {
+            case "session" or "repo" when query is null:
+                if (decoded.Length != 2 || !Guid.TryParseExact(segments[1], "D", out var id) || segments[1] != id.ToString("D", CultureInfo.InvariantCulture))
+                {
+                    return $"bob://{decoded[0]}/ takes one id: a lower-case GUID.";
+                }
+
+                result = decoded[0] == "session" ? new SessionLink(id) : new RepositoryLink(id);
+                return null;
+
+            case "pr" when query is null:
+                if (decoded.Length != 5)
+                {
+                    return "bob://pr/ takes provider, owner, repo and number.";
+                }
+
+                if (!Providers.Contains(decoded[1]))
+                {
+                    return "The provider is github, gitlab or gitea.";
+                }
+
+                if (!IsName(decoded[2], allowSlash: decoded[1] == "gitlab") || !IsName(decoded[3], allowSlash: false))
+                {
+                    return "The owner and repo are names of letters, digits, '.', '-' and '_' (a GitLab namespace may hold '/').";
+                }
+
+                if (!int.TryParse(decoded[4], NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0 || decoded[4][0] == '0')
+                {
+                    return "The number is a positive integer.";
+                }
+
+                result = new PullRequestLink(decoded[1], decoded[2], decoded[3], number);
+                return null;
+
+            case "auth":
+                if (decoded.Length != 2 || decoded[1] != "callback" || string.IsNullOrEmpty(query))
+                {
+                    return "The callback link takes a query.";
+                }
+
+                var values = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var pair in query.Split('&'))
+                {
+                    var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                    var key = equals < 0 ? null : Decode(pair[..equals]);
+                    var value = equals < 0 ? null : Decode(pair[(equals + 1)..]);
+                    if (key is null || value is null || !CallbackKeys.Contains(key) || value.Length is 0 or > 2048 || value.Any(char.IsControl) || !values.TryAdd(key, value))
+                    {
+                        return "The callback takes provider, code, state, error and error_description, once each, with values.";
+                    }
+                }
+
+                if (!values.TryGetValue("provider", out var provider) || !Providers.Contains(provider))
+                {
+                    return "The callback names its provider: github, gitlab or gitea.";
+                }
+
+                var hasCode = values.ContainsKey("code") && values.ContainsKey("state");
+                if (!hasCode && !values.ContainsKey("error"))
+                {
+                    return "The callback carries code and state, or an error.";
+                }
+
+                result = new AuthCallbackLink(provider, values.GetValueOrDefault("code"), values.GetValueOrDefault("state"), values.GetValueOrDefault("error"), values.GetValueOrDefault("error_description"));
+                return null;
+
+            default:
+                return "A link is bob://session/…, bob://repo/…, bob://pr/… or bob://auth/callback?….";
+        }
+    }
+
+    /// <summary>A percent-encoded part decoded, or <see langword="null"/> when it is not strictly encoded (stray '%', bad UTF-8).</summary>
+    private static string? Decode(string part)
+    {
+        for (var i = 0; i < part.Length; i++)
+        {
+            var c = part[i];
+            if (c == '%')
+            {
+                if (i + 2 >= part.Length || !Uri.IsHexDigit(part[i + 1]) || !Uri.IsHexDigit(part[i + 2]))
+                {
+                    return null;
+                }
+
+                i += 2;
+            }
+            else if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~'))
+            {
+                return null;
+            }
+        }
+
+        try
+        {
+            var bytes = new List<byte>(part.Length);
+            for (var i = 0; i < part.Length; i++)
+            {
+                if (part[i] == '%')
+                {
+                    bytes.Add(byte.Parse(part.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                    i += 2;
+                }
+                else
+                {
+                    bytes.Add((byte)part[i]);
+                }
+            }
+
+            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString([.. bytes]);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsName(string name, bool allowSlash) =>
+        name.Length is > 0 and <= 255
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' || (allowSlash && c == '/'))
+        && !name.Split('/').Any(part => part.Length == 0 || part is "." or "..");
+}
