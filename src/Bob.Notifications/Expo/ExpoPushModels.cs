@@ -23,6 +23,9 @@ public sealed class ExpoPushOptions
     /// <summary>The first retry's delay, doubled for each next one unless Expo says <c>Retry-After</c> (1 s, as the SDK).</summary>
     public TimeSpan RetryMinDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long after sending a push its receipt is asked for (<c>Expo:ReceiptDelaySeconds</c>, SPEC §2; 900, as Expo advises).</summary>
+    public int ReceiptDelaySeconds { get; set; } = 900;
+
     /// <inheritdoc />
     public override string ToString() => $"Expo {BaseUrl} (access token {(AccessToken is null ? "unset" : "set")})";
 }

@@ -15,8 +15,8 @@ public static class ExpoServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<ExpoPushOptions>()
-            .Validate(o => o.BaseUrl is { IsAbsoluteUri: true } && o.MaxConcurrentRequests is > 0 and <= 64 && o.MaxRetries is >= 0 and <= 10 && o.RetryMinDelay >= TimeSpan.Zero,
-                "Expo: BaseUrl must be absolute, MaxConcurrentRequests 1–64, MaxRetries 0–10, RetryMinDelay not negative.")
+            .Validate(o => o.BaseUrl is { IsAbsoluteUri: true } && o.MaxConcurrentRequests is > 0 and <= 64 && o.MaxRetries is >= 0 and <= 10 && o.RetryMinDelay >= TimeSpan.Zero && o.ReceiptDelaySeconds >= 0,
+                "Expo: BaseUrl must be absolute, MaxConcurrentRequests 1–64, MaxRetries 0–10, RetryMinDelay and ReceiptDelaySeconds not negative.")
             .ValidateOnStart();
         if (configure is not null)
         {

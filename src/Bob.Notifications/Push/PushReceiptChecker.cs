@@ -1,24 +1,23 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Bob.Notifications;
 
 /// <summary>
-/// Reads the receipts of pushes sent at least <see cref="ReceiptDelay"/> ago (Expo keeps them about a day and advises
-/// waiting about 15 minutes): <c>DeviceNotRegistered</c> disables the device; <c>MessageTooBig</c>,
+/// Reads the receipts of pushes sent at least <see cref="ExpoPushOptions.ReceiptDelaySeconds"/> ago (Expo keeps them about
+/// a day and advises waiting about 15 minutes): <c>DeviceNotRegistered</c> disables the device; <c>MessageTooBig</c>,
 /// <c>MessageRateExceeded</c>, <c>InvalidCredentials</c> and other errors are logged with what to do. Read tickets are
 /// forgotten. Run it periodically (<see cref="CheckAsync"/>); the sample host does so every few minutes.
 /// </summary>
-public sealed partial class PushReceiptChecker(IDeviceStore devices, ExpoPushClient expo, ILogger<PushReceiptChecker> logger, TimeProvider? timeProvider = null)
+public sealed partial class PushReceiptChecker(IDeviceStore devices, ExpoPushClient expo, IOptions<ExpoPushOptions> options, ILogger<PushReceiptChecker> logger, TimeProvider? timeProvider = null)
 {
-    /// <summary>How old a ticket is before its receipt is asked for.</summary>
-    public static readonly TimeSpan ReceiptDelay = TimeSpan.FromMinutes(15);
-
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
-    /// <summary>Checks the receipts of tickets older than <paramref name="olderThan"/> (default <see cref="ReceiptDelay"/>); returns how many were read.</summary>
+    /// <summary>Checks the receipts of tickets older than <paramref name="olderThan"/> (default <see cref="ExpoPushOptions.ReceiptDelaySeconds"/>); returns how many were read.</summary>
     public async Task<int> CheckAsync(TimeSpan? olderThan = null, CancellationToken cancellationToken = default)
     {
-        var tickets = await devices.TicketsBeforeAsync(_time.GetUtcNow() - (olderThan ?? ReceiptDelay), 1000, cancellationToken).ConfigureAwait(false);
+        var delay = olderThan ?? TimeSpan.FromSeconds(options.Value.ReceiptDelaySeconds);
+        var tickets = await devices.TicketsBeforeAsync(_time.GetUtcNow() - delay, 1000, cancellationToken).ConfigureAwait(false);
         if (tickets.Count == 0)
         {
             return 0;
