@@ -33,6 +33,7 @@ internal static class SampleHostComposition
         {
             o.BaseUrl = configuration["Kanbanger:BaseUrl"];
             o.ApiToken = configuration["Kanbanger:ApiToken"] is { Length: > 0 } token ? new Bob.Git.Abstractions.Secret(token) : null;
+            o.WorkspaceId = configuration["Kanbanger:WorkspaceId"];
         });
         services.AddSingleton<Bob.Tasks.ITaskAgent, Agents.RecordingTaskAgent>();
 

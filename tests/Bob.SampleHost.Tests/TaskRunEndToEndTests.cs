@@ -44,6 +44,7 @@ public sealed class TaskRunEndToEndTests(PostgresDatabase database) : IClassFixt
             ["Webhooks__Worker__Lease"] = "00:00:06",
             ["Kanbanger__BaseUrl"] = _kanbanger.BaseUri.ToString(),
             ["Kanbanger__ApiToken"] = KanbangerToken,
+            ["Kanbanger__WorkspaceId"] = "ws_auto",
             ["GitSync__IntervalSeconds"] = "0",
             ["Expo__BaseUrl"] = _expo.BaseUri.ToString(),
         };
@@ -281,6 +282,73 @@ public sealed class TaskRunEndToEndTests(PostgresDatabase database) : IClassFixt
     private async Task<long> PendingOutboxRowsAsync()
     {
         await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM webhook_deliveries WHERE provider = 'task-runs' AND status = 'pending'");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// Plan 5.3 through a host process: a session's first push opens a pull request that no task is linked to; the gate
+    /// passes it (3 files, 30 lines, a specific title, a bullet per commit), and one Kanbanger task is created and linked,
+    /// however often it is pushed; a trivial change in another session gets no task, and the session says why.
+    /// </summary>
+    [Fact]
+    public async Task APullRequestWithEnoughContext_GetsOneTask_ATrivialOneNone()
+    {
+        var (_, apiKey) = await UserAsync();
+        await using var running = await StartHostAsync();
+        using var client = Client(running, apiKey);
+        var repository = await _remote.RegisterAsync(client);
+
+        async Task<(Guid Session, Guid PullRequest)> PushAsync(string title, int files, int linesEach, int commits)
+        {
+            var session = (await SessionPushTests.Json(await client.PostAsJsonAsync("/api/sessions", new { repositoryId = repository, title }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+            var worktree = await SessionPushTests.Json(await client.PostAsJsonAsync($"/api/sessions/{session}/worktrees", new { }), HttpStatusCode.Created);
+            var path = worktree.GetProperty("path").GetString()!;
+            for (var c = 0; c < commits; c++)
+            {
+                for (var f = 0; f < files; f++)
+                {
+                    await File.WriteAllLinesAsync(Path.Combine(path, $"file-{c}-{f}.txt"), Enumerable.Range(0, linesEach).Select(i => $"line {i}"));
+                }
+
+                await GitHubRemote.Git("-C", path, "add", ".");
+                await GitHubRemote.Git("-C", path, "-c", "user.name=Agent", "-c", "user.email=agent@example.org", "commit", "--quiet", "-m", $"Handle the redirect case {c}");
+            }
+
+            var body = new { worktreeId = worktree.GetProperty("id").GetGuid() };
+            var pushed = await SessionPushTests.Json(await client.PostAsJsonAsync($"/api/sessions/{session}/push", body), HttpStatusCode.OK);
+            await SessionPushTests.Json(await client.PostAsJsonAsync($"/api/sessions/{session}/push", body), HttpStatusCode.OK); // pushed again
+            return (session, pushed.GetProperty("pullRequest").GetProperty("id").GetGuid());
+        }
+
+        var (rich, richPullRequest) = await PushAsync("Fix login redirect loop", files: 3, linesEach: 10, commits: 2);
+        var (trivial, _) = await PushAsync("Fix login typo", files: 1, linesEach: 2, commits: 1);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await EventCountAsync(rich, "task.created") == 0 || await EventCountAsync(trivial, "task.skipped") == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no decision; deliveries: {await DeliveriesAsync()}");
+            await Task.Delay(100);
+        }
+
+        var creates = _kanbanger.Server.Requests.Where(r => r.Path == "/api/v1/tasks").ToArray();
+        var created = Assert.Single(creates.Select(r => r.Header("Idempotency-Key")).Distinct());
+        Assert.Equal($"bob-pr-task-{richPullRequest:N}", created);
+        var task = creates[0].Json;
+        Assert.Equal(("ws_auto", "Fix login redirect loop"), (task.GetProperty("workspaceId").GetString(), task.GetProperty("title").GetString()));
+        Assert.Contains("- Handle the redirect case 1", task.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var linked = await SessionPushTests.Json(await client.GetAsync($"/api/pull-requests/{richPullRequest}"), HttpStatusCode.OK);
+        Assert.Equal("tsk_900", linked.GetProperty("kanbangerTaskId").GetString());
+        Assert.Equal(1, await EventCountAsync(rich, "task.created"));
+        await using var skipped = database.DataSource.CreateCommand("SELECT payload::text FROM session_events WHERE session_id = $1 AND kind = 'task.skipped'");
+        skipped.Parameters.Add(new Npgsql.NpgsqlParameter { Value = trivial });
+        Assert.Contains("trivial diff", (string)(await skipped.ExecuteScalarAsync())!, StringComparison.Ordinal);
+    }
+
+    private async Task<long> EventCountAsync(Guid session, string kind)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM session_events WHERE session_id = $1 AND kind = $2");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = session });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = kind });
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -66,11 +66,29 @@ public sealed partial class SessionPushService(
 
         LogPushed(logger, worktree.Branch, sha, repository.Remote.WebUrl);
         var title = session.Title ?? commits[^1].Message.Split('\n', 2)[0].Trim();
-        var body = $"Opened by Bob from session {session.Id}.";
+        var body = PullRequestBody(session.Id, commits);
         var (pullRequest, created) = await pullRequestService.CreateDraftAsync(
             userId, repository.Id, session.Id, worktree.Branch, worktree.BaseBranch, title.Length > 0 ? title : worktree.Branch, body, cancellationToken).ConfigureAwait(false);
         await pullRequests.AddPullRequestCommitsAsync(repository, pullRequest.Id, session.Id, commits, cancellationToken).ConfigureAwait(false);
         return new SessionPushResult(worktree.Branch, sha, pullRequest, created);
+    }
+
+    /// <summary>The draft's description: where it came from, and a bullet per commit subject (oldest first, at most 20).</summary>
+    internal static string PullRequestBody(Guid sessionId, IReadOnlyList<CommitInfo> commits)
+    {
+        var text = new System.Text.StringBuilder($"Opened by Bob from session {sessionId}.\n\n## Changes\n");
+        foreach (var commit in commits.Take(20))
+        {
+            var subject = commit.Message.Split('\n', 2)[0].Trim();
+            text.Append("- ").Append(subject.Length > 0 ? TextRules.Excerpt(subject, 200) : commit.Sha[..Math.Min(12, commit.Sha.Length)]).Append('\n');
+        }
+
+        if (commits.Count > 20)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"- and {commits.Count - 20} more commits\n");
+        }
+
+        return text.ToString().TrimEnd();
     }
 
     /// <summary>The worktree's commits beyond its base, oldest first.</summary>

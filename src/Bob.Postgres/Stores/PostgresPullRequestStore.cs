@@ -289,25 +289,65 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
 
     /// <summary>
     /// When a task run works in <paramref name="sessionId"/>, queues the pull request's change for it in the task runs'
-    /// outbox, in the transaction that made the change: <c>linked</c>, <c>merged</c> or <c>closed</c>, once each.
+    /// outbox, in the transaction that made the change: <c>linked</c>, <c>merged</c> or <c>closed</c>, once each. A
+    /// session without a run gets its linked pull request weighed for an automatic task (plan 5.3), once.
     /// </summary>
     private static async Task QueueForTaskRunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid sessionId, Guid pullRequestId, string status, CancellationToken cancellationToken)
     {
         await using var hasRun = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM task_runs WHERE session_id = $1)", connection, transaction);
         hasRun.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-        if (!(bool)(await hasRun.ExecuteScalarAsync(cancellationToken))!)
+        if ((bool)(await hasRun.ExecuteScalarAsync(cancellationToken))!)
+        {
+            await Internal.Outbox.EnqueueAsync(
+                connection,
+                transaction,
+                Bob.Tasks.TaskRunOutbox.SourceName,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"pr:{pullRequestId:N}:{status}"),
+                Bob.Tasks.TaskRunOutbox.PullRequestEvent,
+                new System.Text.Json.Nodes.JsonObject { ["sessionId"] = sessionId, ["pullRequestId"] = pullRequestId, ["status"] = status },
+                cancellationToken);
+            return;
+        }
+
+        if (status != "linked")
         {
             return;
         }
 
-        await Internal.Outbox.EnqueueAsync(
-            connection,
-            transaction,
-            Bob.Tasks.TaskRunOutbox.SourceName,
-            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"pr:{pullRequestId:N}:{status}"),
-            Bob.Tasks.TaskRunOutbox.PullRequestEvent,
-            new System.Text.Json.Nodes.JsonObject { ["sessionId"] = sessionId, ["pullRequestId"] = pullRequestId, ["status"] = status },
-            cancellationToken);
+        // A session's pull request without a task (plan 5.3): weighed by the gate once, and given a task if it passes.
+        await using var row = new NpgsqlCommand(
+            "SELECT user_id, remote_owner || '/' || remote_name, head_branch, title, body, url FROM pull_requests WHERE id = $1 AND kanbanger_task_id IS NULL", connection, transaction);
+        row.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
+        System.Text.Json.Nodes.JsonObject? payload = null;
+        await using (var reader = await row.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                payload = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["sessionId"] = sessionId,
+                    ["pullRequestId"] = pullRequestId,
+                    ["userId"] = reader.GetGuid(0),
+                    ["repository"] = reader.GetString(1),
+                    ["branch"] = reader.GetString(2),
+                    ["title"] = reader.GetString(3),
+                    ["body"] = reader.IsDBNull(4) ? null : reader.GetString(4),
+                    ["url"] = reader.GetString(5),
+                };
+            }
+        }
+
+        if (payload is not null)
+        {
+            await Internal.Outbox.EnqueueAsync(
+                connection,
+                transaction,
+                Bob.Tasks.TaskRunOutbox.SourceName,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"autotask:{pullRequestId:N}"),
+                Bob.Tasks.TaskRunOutbox.AutoTaskEvent,
+                payload,
+                cancellationToken);
+        }
     }
 
     /// <inheritdoc />

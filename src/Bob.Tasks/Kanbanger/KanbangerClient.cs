@@ -15,6 +15,9 @@ public sealed class KanbangerOptions
 
     /// <summary>The API token sent as <c>Authorization: Bearer</c>.</summary>
     public Secret? ApiToken { get; set; }
+
+    /// <summary>The workspace that tasks created for pull requests go to (plan 5.3, <c>Kanbanger:WorkspaceId</c>); unset: none are created.</summary>
+    public string? WorkspaceId { get; set; }
 }
 
 /// <summary>A task Kanbanger created.</summary>

@@ -31,6 +31,8 @@ public static class KanbangerServiceCollectionExtensions
         services.TryAddSingleton<TaskRunsTelemetry>();
         services.TryAddSingleton<TaskRunService>();
         services.TryAddSingleton<QuickReplyService>();
+        services.TryAddSingleton<PullRequestTaskService>();
+        services.AddOptions<TaskWorthinessOptions>();
         services.TryAddSingleton<KanbangerWebhookProcessor>();
         services.TryAddSingleton<TaskRunOutboxProcessor>();
         return services.AddBobWebhookSource(OutboxDefinition);

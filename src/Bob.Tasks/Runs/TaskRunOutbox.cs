@@ -22,6 +22,9 @@ namespace Bob.Tasks;
 /// <c>pr:{pullRequestId}:{status}</c>, payload <c>{"sessionId","pullRequestId","status"}</c>; fires the run's
 /// <see cref="TaskRunTrigger.PullRequestOpened"/>, <see cref="TaskRunTrigger.PullRequestMerged"/> or
 /// <see cref="TaskRunTrigger.PullRequestClosedUnmerged"/>.</item>
+/// <item><c>pull_request.auto_task</c> (<c>autotask:{pullRequestId}</c>), written when a pull request is linked to a session
+/// without a task run: weighed by <see cref="TaskWorthinessGate"/> and, when it passes, given a Kanbanger task once
+/// (<see cref="PullRequestTaskService"/>).</item>
 /// </list>
 /// </remarks>
 public static class TaskRunOutbox
@@ -34,6 +37,9 @@ public static class TaskRunOutbox
 
     /// <summary>A push notification to the run's user's devices.</summary>
     public const string PushEvent = "push.notification";
+
+    /// <summary>A session's new pull request without a task, to weigh for an automatic task (plan 5.3).</summary>
+    public const string AutoTaskEvent = "pull_request.auto_task";
 
     /// <summary>A pull request of a run's session changed.</summary>
     public const string PullRequestEvent = "pull_request";

@@ -11,10 +11,16 @@ namespace Bob.Tasks;
 /// with their <c>Idempotency-Key</c> (Kanbanger unreachable or failing: retried with the worker's backoff; refused: dead-lettered
 /// with Kanbanger's reason, replayable by an admin), and pull request changes fired at the session's run.
 /// </summary>
-public sealed partial class TaskRunOutboxProcessor(KanbangerClient kanbanger, TaskRunService service, TaskRunsTelemetry telemetry, ILogger<TaskRunOutboxProcessor> logger, Bob.Notifications.PushNotifier? push = null) : IWebhookSourceProcessor
+public sealed partial class TaskRunOutboxProcessor(
+    KanbangerClient kanbanger,
+    TaskRunService service,
+    PullRequestTaskService pullRequestTasks,
+    TaskRunsTelemetry telemetry,
+    ILogger<TaskRunOutboxProcessor> logger,
+    Bob.Notifications.PushNotifier? push = null) : IWebhookSourceProcessor
 {
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent;
+    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent;
 
     /// <inheritdoc />
     public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
@@ -74,6 +80,35 @@ public sealed partial class TaskRunOutboxProcessor(KanbangerClient kanbanger, Ta
                 catch (Bob.Notifications.ExpoPushException ex)
                 {
                     return WebhookProcessingResult.DeadLetter(TextRules.Excerpt(ex.Message, 300));
+                }
+
+            case TaskRunOutbox.AutoTaskEvent:
+                try
+                {
+                    await pullRequestTasks.ConsiderAsync(
+                        new AutoTaskRequest(
+                            root.GetProperty("sessionId").GetGuid(),
+                            root.GetProperty("pullRequestId").GetGuid(),
+                            root.GetProperty("userId").GetGuid(),
+                            root.GetProperty("repository").GetString()!,
+                            root.GetProperty("branch").GetString()!,
+                            root.GetProperty("title").GetString()!,
+                            root.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.String ? body.GetString() : null,
+                            root.GetProperty("url").GetString()!),
+                        cancellationToken).ConfigureAwait(false);
+                    return WebhookProcessingResult.Done;
+                }
+                catch (KanbangerRequestException ex) when (ex.StatusCode is null or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout)
+                {
+                    return WebhookProcessingResult.Retry(ex.Message);
+                }
+                catch (KanbangerRequestException ex)
+                {
+                    return WebhookProcessingResult.DeadLetter(ex.Message);
+                }
+                catch (HttpRequestException ex)
+                {
+                    return WebhookProcessingResult.Retry(TextRules.Excerpt(ex.Message, 300));
                 }
 
             case TaskRunOutbox.PullRequestEvent:

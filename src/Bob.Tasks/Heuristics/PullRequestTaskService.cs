@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using Bob.Git;
+using Bob.Git.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bob.Tasks;
+
+/// <summary>A session's pull request to weigh for an automatic task (the <see cref="TaskRunOutbox.AutoTaskEvent"/> row).</summary>
+/// <param name="SessionId">The session.</param>
+/// <param name="PullRequestId">The pull request.</param>
+/// <param name="UserId">Its user.</param>
+/// <param name="Repository">Its repository, <c>owner/name</c>.</param>
+/// <param name="Branch">Its head branch.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="Body">Its description.</param>
+/// <param name="Url">Its page.</param>
+public sealed record AutoTaskRequest(Guid SessionId, Guid PullRequestId, Guid UserId, string Repository, string Branch, string Title, string? Body, string Url);
+
+/// <summary>
+/// Plan 5.3: a session's pull request that no task is linked to is weighed by <see cref="TaskWorthinessGate"/> (its diff
+/// measured in the session's worktree with <c>git diff --numstat</c>); when it passes, a Kanbanger task is created in
+/// <see cref="KanbangerOptions.WorkspaceId"/> with the <c>Idempotency-Key</c> <c>bob-pr-task-{pullRequestId}</c> (once per
+/// pull request, whatever is retried), linked to the pull request (<c>kanbanger_task_id</c>) and reported in the session
+/// (<c>task.created</c>); when it does not, the session says why (<c>task.skipped</c>, with the gate's reasons).
+/// </summary>
+public sealed partial class PullRequestTaskService(
+    KanbangerClient kanbanger,
+    IOptions<KanbangerOptions> kanbangerOptions,
+    IOptions<TaskWorthinessOptions> gateOptions,
+    ISessionStore sessions,
+    IPullRequestStore pullRequests,
+    ISessionEventStream events,
+    GitCommandRunner git,
+    ILogger<PullRequestTaskService> logger)
+{
+    /// <summary>Weighs the pull request and creates its task when it passes; returns the gate's decision.</summary>
+    /// <exception cref="KanbangerRequestException">Kanbanger refused the task.</exception>
+    /// <exception cref="HttpRequestException">Kanbanger could not be reached.</exception>
+    public async Task<TaskWorthinessDecision> ConsiderAsync(AutoTaskRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (lines, files) = await DiffAsync(request, cancellationToken).ConfigureAwait(false);
+        var decision = TaskWorthinessGate.Decide(
+            new PullRequestContext(request.Repository, request.Branch, lines, files, FirstPush: true, PullRequestExists: true, request.Title, request.Body),
+            gateOptions.Value);
+        var key = string.Create(CultureInfo.InvariantCulture, $"autotask:{request.PullRequestId:N}");
+        if (!decision.CreateTask || kanbangerOptions.Value.WorkspaceId is not { Length: > 0 } workspace)
+        {
+            var reasons = decision.CreateTask ? ["no workspace for automatic tasks: set Kanbanger:WorkspaceId"] : decision.Reasons;
+            LogSkipped(logger, request.PullRequestId, string.Join("; ", reasons));
+            await AppendAsync(request.SessionId, "task.skipped", key, new() { ["pullRequestId"] = request.PullRequestId, ["layer"] = decision.Layer, ["reasons"] = new System.Text.Json.Nodes.JsonArray([.. reasons.Select(r => (System.Text.Json.Nodes.JsonNode?)r)]) }, cancellationToken).ConfigureAwait(false);
+            return decision;
+        }
+
+        var description = $"{request.Body?.Trim()}\n\nPull request: {request.Url}".Trim();
+        var task = await kanbanger.CreateTaskAsync(workspace, request.Title, description, [new Uri(request.Url)], string.Create(CultureInfo.InvariantCulture, $"bob-pr-task-{request.PullRequestId:N}"), cancellationToken).ConfigureAwait(false);
+        await pullRequests.LinkTaskAsync(request.PullRequestId, task.Id, cancellationToken).ConfigureAwait(false);
+        await AppendAsync(request.SessionId, "task.created", key, new() { ["pullRequestId"] = request.PullRequestId, ["taskId"] = task.Id, ["identifier"] = task.Identifier, ["url"] = task.Url }, cancellationToken).ConfigureAwait(false);
+        LogCreated(logger, task.Identifier, request.PullRequestId);
+        return decision;
+    }
+
+    /// <summary>Lines and files changed on the pull request's branch since its worktree's base, or none without a worktree here.</summary>
+    private async Task<(int Lines, int Files)> DiffAsync(AutoTaskRequest request, CancellationToken cancellationToken)
+    {
+        var worktree = (await sessions.ListWorktreesAsync(request.UserId, request.SessionId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(w => w.Branch == request.Branch);
+        if (worktree is null || !Directory.Exists(worktree.Path))
+        {
+            return (0, 0);
+        }
+
+        var result = await git.RunAsync(worktree.Path, ["diff", "--numstat", worktree.BaseSha, "HEAD"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            return (0, 0);
+        }
+
+        var (lines, files) = (0, 0);
+        foreach (var line in result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split('\t');
+            files++;
+            lines += (int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var added) ? added : 0)
+                + (parts.Length > 1 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var removed) ? removed : 0);
+        }
+
+        return (lines, files);
+    }
+
+    private async Task AppendAsync(Guid session, string kind, string key, System.Text.Json.Nodes.JsonObject payload, CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(payload.ToJsonString());
+        await events.AppendOnceAsync(session, kind, key, document.RootElement.Clone(), cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Kanbanger task {Identifier} created for pull request {PullRequestId}")]
+    private static partial void LogCreated(ILogger logger, string identifier, Guid pullRequestId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No task for pull request {PullRequestId}: {Reasons}")]
+    private static partial void LogSkipped(ILogger logger, Guid pullRequestId, string reasons);
+}
