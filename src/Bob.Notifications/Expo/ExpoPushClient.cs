@@ -15,7 +15,7 @@ namespace Bob.Notifications;
 /// token is set, receipts asked for at most <see cref="ReceiptChunkSize"/> ids at a time. A message over 4096 bytes is
 /// refused before anything is sent. Register with <c>AddExpoPush()</c>.
 /// </summary>
-public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOptions> options, ILogger<ExpoPushClient> logger, TimeProvider? timeProvider = null)
+public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOptions> options, ILogger<ExpoPushClient> logger, TimeProvider? timeProvider = null, NotificationsTelemetry? telemetry = null)
 {
     /// <summary>Recipients per send request.</summary>
     public const int ChunkSize = 100;
@@ -160,6 +160,7 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
             var ok = Text(t, "status") == "ok";
             var error = t.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Object ? Text(details, "error") : null;
             tickets[i] = new ExpoPushTicket(recipients[i], ok, ok ? Text(t, "id") : null, ok ? null : error ?? "Unknown", ok ? null : Text(t, "message"));
+            telemetry?.Ticket(ok ? "ok" : tickets[i].Error!);
             if (!ok)
             {
                 LogTicketError(logger, tickets[i].Error!, Mask(recipients[i]), tickets[i].Message ?? "");
@@ -182,6 +183,10 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
             ExpoPushException failure;
             TimeSpan? retryAfter = null;
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            using var activity = NotificationsTelemetry.ActivitySource.StartActivity("bob.notifications.expo");
+            activity?.SetTag("bob.expo.operation", Operation(path));
+            var started = _time.GetTimestamp();
+            var status = 0;
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(o.BaseUrl, path)) { Content = new ByteArrayContent(body) };
@@ -199,6 +204,7 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
                 }
 
                 using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                status = (int)response.StatusCode;
                 var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 JsonDocument? document = null;
                 try
@@ -236,6 +242,8 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
             finally
             {
                 gate.Release();
+                telemetry?.Requested(Operation(path), status, _time.GetElapsedTime(started));
+                activity?.SetTag("bob.expo.status", status);
             }
 
             if (!failure.IsTransient || attempt >= o.MaxRetries)
@@ -249,6 +257,8 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static string Operation(string path) => path.EndsWith("getReceipts", StringComparison.Ordinal) ? "receipts" : "send";
 
     /// <summary>The messages as Expo's JSON: an array, or one object for a size check.</summary>
     private static byte[] Serialize(IReadOnlyList<ExpoPushMessage> messages, bool single)

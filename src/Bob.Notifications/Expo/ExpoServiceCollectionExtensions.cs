@@ -28,6 +28,7 @@ public static class ExpoServiceCollectionExtensions
             services.AddHttpClient<ExpoPushClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
         }
 
+        services.TryAddSingleton<NotificationsTelemetry>();
         services.TryAddSingleton<PushNotifier>();
         services.TryAddSingleton<PushReceiptChecker>();
         return services;

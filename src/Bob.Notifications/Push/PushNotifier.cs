@@ -15,7 +15,7 @@ public sealed record PushNotification(string Title, string Body, Uri Link);
 /// <c>collapseId</c>, so a device that got it twice after a crash shows it once. Tickets are kept for
 /// <see cref="PushReceiptChecker"/>; a device Expo says is not registered is disabled at once.
 /// </summary>
-public sealed partial class PushNotifier(IDeviceStore devices, ExpoPushClient expo, ILogger<PushNotifier> logger)
+public sealed partial class PushNotifier(IDeviceStore devices, ExpoPushClient expo, ILogger<PushNotifier> logger, NotificationsTelemetry? telemetry = null)
 {
     /// <summary>Pushes <paramref name="notification"/> to the user's devices; returns how many devices Expo accepted it for.</summary>
     /// <exception cref="ExpoPushException">Expo refused or kept failing (transient: <see cref="ExpoPushException.IsTransient"/>).</exception>
@@ -49,6 +49,7 @@ public sealed partial class PushNotifier(IDeviceStore devices, ExpoPushClient ex
             {
                 await devices.DisableAsync(ticket.Token, "DeviceNotRegistered", cancellationToken).ConfigureAwait(false);
                 LogDisabled(logger, targets[i].Id);
+                telemetry?.Disabled();
             }
         }
 

@@ -9,7 +9,7 @@ namespace Bob.Notifications;
 /// <c>MessageRateExceeded</c>, <c>InvalidCredentials</c> and other errors are logged with what to do. Read tickets are
 /// forgotten. Run it periodically (<see cref="CheckAsync"/>); the sample host does so every few minutes.
 /// </summary>
-public sealed partial class PushReceiptChecker(IDeviceStore devices, ExpoPushClient expo, IOptions<ExpoPushOptions> options, ILogger<PushReceiptChecker> logger, TimeProvider? timeProvider = null)
+public sealed partial class PushReceiptChecker(IDeviceStore devices, ExpoPushClient expo, IOptions<ExpoPushOptions> options, ILogger<PushReceiptChecker> logger, TimeProvider? timeProvider = null, NotificationsTelemetry? telemetry = null)
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
@@ -36,6 +36,7 @@ public sealed partial class PushReceiptChecker(IDeviceStore devices, ExpoPushCli
                 case "DeviceNotRegistered":
                     await devices.DisableAsync(receipt.ExpoPushToken ?? token, "DeviceNotRegistered", cancellationToken).ConfigureAwait(false);
                     LogDisabled(logger, ticket.DeviceId);
+                    telemetry?.Disabled();
                     break;
                 case "MessageTooBig":
                     LogReceiptError(logger, ticket.DeviceId, "MessageTooBig", "the notification was over 4096 bytes; shorten it");
