@@ -90,4 +90,29 @@ public sealed class TaskRunEndpointTests(SampleHostFixture host) : IClassFixture
         Assert.Equal(Enumerable.Reverse(ids), seen);
         Assert.Equal(JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
     }
+
+    /// <summary>Cancelling tells the run's agent through the outbox: the sample agent's <c>agent.cancelled</c> arrives once.</summary>
+    [Fact]
+    public async Task Cancel_TellsTheAgentOnce_ThroughTheOutbox()
+    {
+        var (client, userId) = await host.CreateUserClientAsync("canceller");
+        var session = await host.Factory.Services.GetRequiredService<Bob.Git.SessionService>().CreateAsync(userId, null, "BOB-7");
+        var store = host.Factory.Services.GetRequiredService<ITaskRunStore>();
+        var (run, _) = await store.CreateAsync(new NewTaskRun(userId, "ws_1", $"tsk_{Guid.NewGuid():N}", "BOB-7", "Title", null, null, null, session.Id));
+        await store.FireAsync(run.Id, TaskRunTrigger.Started);
+
+        await JsonAsync(await client.PostAsync($"/api/task-runs/{run.Id}/cancel", null), HttpStatusCode.OK);
+        await JsonAsync(await client.PostAsync($"/api/task-runs/{run.Id}/cancel", null), HttpStatusCode.OK); // absorbed: nothing queued again
+
+        var events = host.Factory.Services.GetRequiredService<Bob.Git.Abstractions.ISessionEventStream>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(await events.ReadAfterAsync(session.Id, 0)).Any(e => e.Kind == "agent.cancelled"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the agent was not told");
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(300);
+        Assert.Single(await events.ReadAfterAsync(session.Id, 0), e => e.Kind == "agent.cancelled");
+    }
 }

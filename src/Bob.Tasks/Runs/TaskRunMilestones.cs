@@ -15,6 +15,7 @@ namespace Bob.Tasks;
 /// <item>a push notification to the user's devices, opening the session (<see cref="TaskRunOutbox.PushEvent"/>, when the
 /// row says <see cref="TaskRunTransition.Push"/>).</item>
 /// </list>
+/// A cancellation also queues the agent's <see cref="ITaskAgent.CancelAsync"/> (<see cref="TaskRunOutbox.AgentCancelEvent"/>).
 /// The outbox rows are written by <see cref="ITaskRunStore.FireAsync"/> in the move's transaction.
 /// </summary>
 public static class TaskRunMilestones
@@ -24,24 +25,28 @@ public static class TaskRunMilestones
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(move);
+        var key = string.Create(CultureInfo.InvariantCulture, $"{run.Id:N}:{run.Version}");
+        var messages = new List<OutboxMessage>();
+        if (trigger == TaskRunTrigger.Cancelled)
+        {
+            // The agent is told too, from the outbox: a host dying right after the move still stops it.
+            messages.Add(new(TaskRunOutbox.SourceName, $"agent-cancel:{key}", TaskRunOutbox.AgentCancelEvent, new JsonObject { ["runId"] = run.Id, ["sessionId"] = run.SessionId }));
+        }
+
         var report = TaskRunStateMachine.Report(move, reason, pullRequestUrl);
         if (report is null)
         {
-            return [];
+            return messages;
         }
 
-        var key = string.Create(CultureInfo.InvariantCulture, $"{run.Id:N}:{run.Version}");
-        var messages = new List<OutboxMessage>
+        messages.Add(new(TaskRunOutbox.SourceName, $"comment:{key}", TaskRunOutbox.CommentEvent, new JsonObject
         {
-            new(TaskRunOutbox.SourceName, $"comment:{key}", TaskRunOutbox.CommentEvent, new JsonObject
-            {
-                ["runId"] = run.Id,
-                ["workspaceId"] = run.WorkspaceId,
-                ["taskId"] = run.TaskId,
-                ["body"] = report,
-                ["idempotencyKey"] = TaskRunOutbox.CommentKey(run.Id, run.Version, trigger),
-            }),
-        };
+            ["runId"] = run.Id,
+            ["workspaceId"] = run.WorkspaceId,
+            ["taskId"] = run.TaskId,
+            ["body"] = report,
+            ["idempotencyKey"] = TaskRunOutbox.CommentKey(run.Id, run.Version, trigger),
+        }));
         if (move.Push && run.UserId is { } user && run.SessionId is { } session)
         {
             messages.Add(new(TaskRunOutbox.SourceName, $"push:{key}", TaskRunOutbox.PushEvent, new JsonObject

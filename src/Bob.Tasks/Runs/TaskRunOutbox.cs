@@ -22,6 +22,8 @@ namespace Bob.Tasks;
 /// <c>pr:{pullRequestId}:{status}</c>, payload <c>{"sessionId","pullRequestId","status"}</c>; fires the run's
 /// <see cref="TaskRunTrigger.PullRequestOpened"/>, <see cref="TaskRunTrigger.PullRequestMerged"/> or
 /// <see cref="TaskRunTrigger.PullRequestClosedUnmerged"/>.</item>
+/// <item><c>agent.cancel</c> (<c>agent-cancel:{runId}:{version}</c>), written with a cancellation: calls
+/// <see cref="ITaskAgent.CancelAsync"/>, at least once.</item>
 /// <item><c>pull_request.auto_task</c> (<c>autotask:{pullRequestId}</c>), written when a pull request is linked to a session
 /// without a task run: weighed by <see cref="TaskWorthinessGate"/> and, when it passes, given a Kanbanger task once
 /// (<see cref="PullRequestTaskService"/>).</item>
@@ -37,6 +39,9 @@ public static class TaskRunOutbox
 
     /// <summary>A push notification to the run's user's devices.</summary>
     public const string PushEvent = "push.notification";
+
+    /// <summary>Tell the run's agent that the run was cancelled.</summary>
+    public const string AgentCancelEvent = "agent.cancel";
 
     /// <summary>A session's new pull request without a task, to weigh for an automatic task (plan 5.3).</summary>
     public const string AutoTaskEvent = "pull_request.auto_task";

@@ -20,7 +20,7 @@ public sealed partial class TaskRunOutboxProcessor(
     Bob.Notifications.PushNotifier? push = null) : IWebhookSourceProcessor
 {
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent;
+    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent or TaskRunOutbox.AgentCancelEvent;
 
     /// <inheritdoc />
     public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
@@ -81,6 +81,13 @@ public sealed partial class TaskRunOutboxProcessor(
                 {
                     return WebhookProcessingResult.DeadLetter(TextRules.Excerpt(ex.Message, 300));
                 }
+
+            case TaskRunOutbox.AgentCancelEvent:
+                await service.AgentCancelledAsync(
+                    root.GetProperty("runId").GetGuid(),
+                    root.TryGetProperty("sessionId", out var cancelled) && cancelled.ValueKind == JsonValueKind.String ? cancelled.GetGuid() : null,
+                    cancellationToken).ConfigureAwait(false);
+                return WebhookProcessingResult.Done;
 
             case TaskRunOutbox.AutoTaskEvent:
                 try

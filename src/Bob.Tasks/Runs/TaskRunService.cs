@@ -180,22 +180,18 @@ public sealed partial class TaskRunService(
         }
     }
 
-    /// <summary>Cancels the user's run and tells its agent; returns what happened, or <see langword="null"/> when there is no such run.</summary>
-    public async Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> CancelAsync(Guid userId, Guid runId, CancellationToken cancellationToken = default)
-    {
-        if (await runs.GetAsync(userId, runId, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return null;
-        }
+    /// <summary>
+    /// Cancels the user's run; returns what happened, or <see langword="null"/> when there is no such run. Its agent is told
+    /// through the outbox (<see cref="TaskRunOutbox.AgentCancelEvent"/>), so a host that dies right after still stops it.
+    /// </summary>
+    public async Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> CancelAsync(Guid userId, Guid runId, CancellationToken cancellationToken = default) =>
+        await runs.GetAsync(userId, runId, cancellationToken).ConfigureAwait(false) is null
+            ? null
+            : await runs.FireAsync(runId, TaskRunTrigger.Cancelled, cancellationToken: cancellationToken).ConfigureAwait(false);
 
-        var fired = await runs.FireAsync(runId, TaskRunTrigger.Cancelled, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (fired is { Outcome: TaskRunFireOutcome.Moved } moved)
-        {
-            await agent.CancelAsync(new TaskAgentCancel(runId, moved.Run.SessionId), cancellationToken).ConfigureAwait(false);
-        }
-
-        return fired;
-    }
+    /// <summary>Tells the agent of a cancelled run (the <see cref="TaskRunOutbox.AgentCancelEvent"/> row).</summary>
+    public Task AgentCancelledAsync(Guid runId, Guid? sessionId, CancellationToken cancellationToken = default) =>
+        agent.CancelAsync(new TaskAgentCancel(runId, sessionId), cancellationToken);
 
     private async Task<(Repository? Repository, string? Problem)> ResolveAsync(TaskRun run, TaskAssignment assignment, CancellationToken cancellationToken)
     {

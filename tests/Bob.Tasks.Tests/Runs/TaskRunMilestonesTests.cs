@@ -46,4 +46,12 @@ public sealed class TaskRunMilestonesTests
     {
         Assert.All(TaskRunStateMachine.Table.Where(t => t.Push), t => Assert.NotNull(t.Report));
     }
+
+    [Fact]
+    public void ACancellation_TellsTheAgentAndTheTracker_UnderTheirOwnKeys()
+    {
+        var messages = TaskRunMilestones.For(Run(TaskRunStatus.Cancelled, 3), Move(TaskRunStatus.Running, TaskRunTrigger.Cancelled), TaskRunTrigger.Cancelled, null, null);
+
+        Assert.Equal([("agent.cancel", $"agent-cancel:{RunId:N}:3"), ("kanbanger.comment", $"comment:{RunId:N}:3")], messages.Select(m => (m.EventType, m.DeliveryId)));
+    }
 }
