@@ -5,7 +5,7 @@ using Npgsql;
 namespace Bob.Postgres;
 
 /// <summary>The <see cref="IGitSyncStore"/> over <c>repositories</c>, <c>pull_requests</c> and <c>git_sync_state</c>.</summary>
-public sealed class PostgresGitSyncStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource, IRepositoryStore repositories) : IGitSyncStore
+public sealed class PostgresGitSyncStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource) : IGitSyncStore
 {
     /// <inheritdoc />
     public async Task<IReadOnlyList<Repository>> ListTargetsAsync(DateTimeOffset activeSince, CancellationToken cancellationToken = default)
@@ -23,25 +23,17 @@ public sealed class PostgresGitSyncStore([FromKeyedServices(BobPostgresOptions.D
             ORDER BY r.remote_provider, r.remote_instance_url, lower(r.remote_owner), lower(r.remote_name), r.created_at, r.id
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = activeSince.ToUniversalTime() });
-        var keys = new List<(Guid UserId, Guid Id)>();
+        var ids = new List<Guid>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                keys.Add((reader.GetGuid(0), reader.GetGuid(1)));
+                ids.Add(reader.GetGuid(1));
             }
         }
 
-        var targets = new List<Repository>(keys.Count);
-        foreach (var (userId, id) in keys)
-        {
-            if (await repositories.GetAsync(userId, id, cancellationToken) is { } repository)
-            {
-                targets.Add(repository);
-            }
-        }
-
-        return targets;
+        // The registrations read in one query (was one query per remote).
+        return await PostgresRepositoryStore.ReadByIdsAsync(dataSource, ids, cancellationToken);
     }
 
     /// <inheritdoc />

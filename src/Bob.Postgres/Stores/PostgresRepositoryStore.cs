@@ -110,6 +110,21 @@ public sealed class PostgresRepositoryStore([FromKeyedServices(BobPostgresOption
         return rows.Select(r => r.ToRepository()).ToArray();
     }
 
+    /// <summary>The repositories with these ids, in the order of <paramref name="ids"/> (missing ones left out), in one query.</summary>
+    internal static async Task<IReadOnlyList<Repository>> ReadByIdsAsync(NpgsqlDataSource dataSource, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<RepositoryRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM repositories WHERE id = ANY(@ids)", new { ids = ids.ToArray() }, cancellationToken: cancellationToken)))
+            .ToDictionary(r => r.id);
+        return [.. ids.Where(rows.ContainsKey).Select(id => rows[id].ToRepository())];
+    }
+
     private sealed record RepositoryRow(
         Guid id,
         Guid user_id,
