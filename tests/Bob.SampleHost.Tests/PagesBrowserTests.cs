@@ -134,7 +134,8 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
         Assert.EndsWith("/login", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
         await page.GetByLabel("API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/repositories/{repositoryId}", new() { WaitUntil = WaitUntilState.DOMContentLoaded }); // the assertions below wait for what they need
+        // The URL only: the assertions below wait for what they need (waiting for a load state once hung under full-suite load).
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/repositories/{repositoryId}$"), new() { Timeout = 30_000 });
 
         var timeline = page.GetByRole(AriaRole.Table, new() { Name = "Pull request timeline, newest first" });
         await Assertions.Expect(timeline).ToContainTextAsync("#7 Fix the login redirect loop");
@@ -144,7 +145,7 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
 
         // The session page, then GitHub reports the merge: the header changes with no reload.
         await page.GetByRole(AriaRole.Link, new() { Name = "session" }).ClickAsync();
-        await page.WaitForURLAsync($"**/sessions/{sessionId}", new() { WaitUntil = WaitUntilState.DOMContentLoaded }); // the assertions below wait for what they need
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/sessions/{sessionId}$"), new() { Timeout = 30_000 });
         var status = page.Locator("#pr-status");
         await Assertions.Expect(status).ToHaveTextAsync("open");
         await page.EvaluateAsync("window.__noReload = true");
@@ -159,7 +160,7 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
         Assert.Equal(404, foreign!.Status);
         await page.GotoAsync("/repositories");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/login", new() { WaitUntil = WaitUntilState.DOMContentLoaded }); // the assertions below wait for what they need
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login$"), new() { Timeout = 30_000 });
         await page.GotoAsync("/repositories");
         Assert.EndsWith("/login", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
     }
