@@ -40,6 +40,49 @@ public sealed class InstanceAddressGuard(IOptionsMonitor<GitSecurityOptions> opt
         }
     }
 
+    /// <summary>
+    /// For processes that connect on their own (git): resolves the instance's host once, refuses when any address is not
+    /// public (unless allowed), and returns the checked addresses as curl's <c>HOST:PORT:ADDRESS[,ADDRESS]</c> so the process
+    /// connects to exactly them (git's <c>http.curloptResolve</c>), never to a second resolution. <see langword="null"/> for
+    /// a literal address (checked by <see cref="EnsureAllowed"/>) or a name that does not resolve (the process then fails
+    /// to connect as it would).
+    /// </summary>
+    /// <exception cref="InstanceNotAllowedException">The host resolves to a non-public address.</exception>
+    public async Task<string?> PinAsync(GitInstance instance, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var uri = new Uri(instance.BaseUrl);
+        if (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out _))
+        {
+            return null;
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await Dns.GetHostAddressesAsync(uri.IdnHost, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+
+        if (!AllowsPrivateNetworks)
+        {
+            foreach (var address in addresses)
+            {
+                if (!NetworkAddressRules.IsPublic(address))
+                {
+                    throw Refused(uri.IdnHost, address, instance.Provider);
+                }
+            }
+        }
+
+        return addresses.Length == 0
+            ? null
+            : $"{uri.IdnHost}:{uri.Port}:{string.Join(',', addresses.Select(a => a.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{a}]" : a.ToString()))}";
+    }
+
     /// <summary>Resolves the host, refuses when any address is not public (unless allowed), and connects.</summary>
     /// <exception cref="InstanceNotAllowedException">The host resolves to a non-public address.</exception>
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)

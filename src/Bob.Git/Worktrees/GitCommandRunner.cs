@@ -19,9 +19,10 @@ public sealed record GitCommandResult(int ExitCode, string Output, string Error)
 /// and the C locale. A token reaches git only as an <c>http.&lt;instance&gt;.extraHeader</c> in the
 /// <c>GIT_CONFIG_COUNT</c>/<c>GIT_CONFIG_KEY_n</c>/<c>GIT_CONFIG_VALUE_n</c> environment, so it is never in the process
 /// arguments, a remote URL or a configuration file, and it is scrubbed from everything git prints before it is logged or
-/// put in an exception.
+/// put in an exception. A command with credentials connects only to the addresses the SSRF guard checked
+/// (<see cref="InstanceAddressGuard.PinAsync"/> as <c>http.curloptResolve</c>) and follows no redirect.
 /// </summary>
-public sealed partial class GitCommandRunner(IOptions<GitWorkOptions> options, ILogger<GitCommandRunner> logger)
+public sealed partial class GitCommandRunner(IOptions<GitWorkOptions> options, ILogger<GitCommandRunner> logger, InstanceAddressGuard? guard = null)
 {
     /// <summary>Runs git and returns what it printed, whatever its exit code.</summary>
     /// <param name="workingDirectory">Where git runs (a worktree, a mirror, or <see langword="null"/> for the current directory).</param>
@@ -29,6 +30,7 @@ public sealed partial class GitCommandRunner(IOptions<GitWorkOptions> options, I
     /// <param name="credentials">The token for the remote's HTTP requests, if any.</param>
     /// <param name="cancellationToken">Cancels and kills the command.</param>
     /// <exception cref="GitCommandException">git could not start, or ran past the timeout.</exception>
+    /// <exception cref="InstanceNotAllowedException">With credentials: the instance's host resolves to a non-public address (and private networks are not allowed).</exception>
     public async Task<GitCommandResult> RunAsync(string? workingDirectory, IReadOnlyList<string> arguments, GitCredentials? credentials = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(arguments);
@@ -46,7 +48,8 @@ public sealed partial class GitCommandRunner(IOptions<GitWorkOptions> options, I
             start.ArgumentList.Add(argument);
         }
 
-        ConfigureEnvironment(start.Environment, credentials);
+        var pin = credentials is not null && guard is not null ? await guard.PinAsync(credentials.Instance, cancellationToken).ConfigureAwait(false) : null;
+        ConfigureEnvironment(start.Environment, credentials, pin);
         var command = arguments.Count > 0 ? arguments[0] : "";
         var stopwatch = Stopwatch.StartNew();
         using var process = new Process { StartInfo = start };
@@ -101,7 +104,7 @@ public sealed partial class GitCommandRunner(IOptions<GitWorkOptions> options, I
     }
 
     /// <summary>The environment every git command runs with; the token only ever as a scoped extra header.</summary>
-    internal static void ConfigureEnvironment(IDictionary<string, string?> environment, GitCredentials? credentials)
+    internal static void ConfigureEnvironment(IDictionary<string, string?> environment, GitCredentials? credentials, string? pin = null)
     {
         // Nothing of the host's own git set-up leaks in: no GIT_DIR or GIT_* of the parent, no user or system configuration.
         foreach (var key in environment.Keys.Where(k => k.StartsWith("GIT_", StringComparison.Ordinal) || k == "SSH_ASKPASS").ToArray())
@@ -128,6 +131,12 @@ public sealed partial class GitCommandRunner(IOptions<GitWorkOptions> options, I
         if (credentials is not null)
         {
             config.Add(($"http.{credentials.Instance.BaseUrl}/.extraHeader", "Authorization: " + credentials.AuthorizationHeader));
+            config.Add(("http.followRedirects", "false"));
+        }
+
+        if (pin is not null)
+        {
+            config.Add(("http.curloptResolve", pin));
         }
 
         environment["GIT_CONFIG_COUNT"] = config.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);

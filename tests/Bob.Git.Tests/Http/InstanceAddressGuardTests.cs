@@ -89,6 +89,56 @@ public sealed class InstanceAddressGuardTests : IAsyncLifetime
         Assert.Empty(_server.Requests);
     }
 
+    /// <summary>
+    /// git connects on its own: a name that resolves to loopback is refused before git runs (it reached git before), and
+    /// when allowed, git is pinned to the addresses that were checked.
+    /// </summary>
+    [Fact]
+    public async Task Git_ToANameResolvingToLoopback_IsRefusedBeforeGitRuns()
+    {
+        var runner = new GitCommandRunner(Microsoft.Extensions.Options.Options.Create(new GitWorkOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<GitCommandRunner>.Instance, Guard);
+        var instance = GitInstance.Create(GitProvider.Gitea, $"https://localhost:{_server.BaseUri.Port}");
+
+        await Assert.ThrowsAsync<InstanceNotAllowedException>(() => runner.RunAsync(null, ["ls-remote", $"https://localhost:{_server.BaseUri.Port}/acme/web.git"], new GitCredentials(instance, "not-a-real-token")));
+
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Git_WhenPrivateNetworksAreAllowed_IsPinnedToTheCheckedAddresses()
+    {
+        var services = new ServiceCollection();
+        services.AddBobGit().ConfigureSecurity(o => o.AllowPrivateNetworkInstances = true);
+        await using var provider = services.BuildServiceProvider();
+
+        var pin = await provider.GetRequiredService<InstanceAddressGuard>().PinAsync(GitInstance.Create(GitProvider.Gitea, "https://localhost:3000"));
+
+        Assert.NotNull(pin);
+        Assert.StartsWith("localhost:3000:", pin, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1", pin, StringComparison.Ordinal);
+        Assert.Null(await provider.GetRequiredService<InstanceAddressGuard>().PinAsync(GitInstance.Create(GitProvider.Gitea, "https://127.0.0.1:3000")));
+
+        // Real git through the pin: ls-remote by name against a bare repository served over smart HTTP.
+        var root = Path.Combine(Path.GetTempPath(), "bob-pin-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var bare = Path.Combine(root, "acme", "web.git");
+            Assert.Equal(0, (await GitCli.RunAsync(["init", "--quiet", "--bare", "-b", "main", bare])).ExitCode);
+            _server.GitRoot = root;
+            var url = $"http://localhost:{_server.BaseUri.Port}";
+            var runner = new GitCommandRunner(Microsoft.Extensions.Options.Options.Create(new GitWorkOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<GitCommandRunner>.Instance, provider.GetRequiredService<InstanceAddressGuard>());
+
+            var result = await runner.RunAsync(null, ["ls-remote", $"{url}/acme/web.git"], new GitCredentials(GitInstance.Create(GitProvider.Gitea, url), "not-a-real-token"));
+
+            Assert.True(result.ExitCode == 0, result.Error);
+            Assert.Contains(_server.Requests, r => r.Path.EndsWith("/info/refs", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task AllowingPrivateNetworks_LetsTheSameRequestThrough()
     {
