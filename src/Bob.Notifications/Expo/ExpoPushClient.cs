@@ -29,9 +29,8 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
     /// <summary>Bodies larger than this are gzipped.</summary>
     public const int CompressAboveBytes = 1024;
 
-    private static readonly SemaphoreSlim Unlimited = new(int.MaxValue);
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
-    private SemaphoreSlim? _inFlight;
+    private readonly SemaphoreSlim _inFlight = new(options.Value.MaxConcurrentRequests);
 
     /// <summary>Whether <paramref name="token"/> looks like an Expo push token (<c>ExponentPushToken[…]</c>, <c>ExpoPushToken[…]</c>, or a UUID), as the SDK checks.</summary>
     public static bool IsExpoPushToken(string? token) =>
@@ -48,12 +47,11 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
         var count = 0;
         foreach (var message in messages)
         {
-            var rest = message.To;
-            while (rest.Count > 0)
+            for (var from = 0; from < message.To.Count;)
             {
-                var take = Math.Min(rest.Count, ChunkSize - count);
-                chunk.Add(message with { To = rest.Take(take).ToArray() });
-                rest = rest.Skip(take).ToArray();
+                var take = Math.Min(message.To.Count - from, ChunkSize - count);
+                chunk.Add(message.To.Count == take ? message : message with { To = message.To.Skip(from).Take(take).ToArray() });
+                from += take;
                 count += take;
                 if (count == ChunkSize)
                 {
@@ -176,7 +174,7 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
     private async Task<JsonDocument> PostAsync(string path, byte[] json, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var gate = LazyInitializer.EnsureInitialized(ref _inFlight, () => o.MaxConcurrentRequests > 0 ? new SemaphoreSlim(o.MaxConcurrentRequests) : Unlimited);
+        var gate = _inFlight;
         var body = json.Length > CompressAboveBytes ? Gzip(json) : json;
         for (var attempt = 0; ; attempt++)
         {

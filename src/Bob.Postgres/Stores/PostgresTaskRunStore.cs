@@ -129,11 +129,19 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
         string? pullRequestUrl = null;
         if (run.PullRequestId is { } pullRequest)
         {
+            // Opening links the pull request to the task; later moves only read its URL (no row version written for it).
             await using var link = new NpgsqlCommand(
-                "UPDATE pull_requests SET kanbanger_task_id = CASE WHEN $3 THEN $2 ELSE kanbanger_task_id END WHERE id = $1 RETURNING url", connection, transaction);
+                trigger == TaskRunTrigger.PullRequestOpened
+                    ? "UPDATE pull_requests SET kanbanger_task_id = $2 WHERE id = $1 RETURNING url"
+                    : "SELECT url FROM pull_requests WHERE id = $1",
+                connection,
+                transaction);
             link.Parameters.Add(new NpgsqlParameter { Value = pullRequest });
-            link.Parameters.Add(new NpgsqlParameter { Value = run.TaskId });
-            link.Parameters.Add(new NpgsqlParameter { Value = trigger == TaskRunTrigger.PullRequestOpened });
+            if (trigger == TaskRunTrigger.PullRequestOpened)
+            {
+                link.Parameters.Add(new NpgsqlParameter { Value = run.TaskId });
+            }
+
             pullRequestUrl = await link.ExecuteScalarAsync(cancellationToken) as string;
         }
 

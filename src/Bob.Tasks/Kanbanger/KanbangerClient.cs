@@ -53,6 +53,12 @@ public sealed class KanbangerRequestException : InvalidOperationException
 
     /// <summary>Kanbanger's status code, if it answered.</summary>
     public HttpStatusCode? StatusCode { get; }
+
+    /// <summary>
+    /// Whether trying again later may succeed: Kanbanger is not configured yet (no status), or it answered 408 or 429 after
+    /// the client's own retries. Any other refusal stays a refusal.
+    /// </summary>
+    public bool IsTransient => StatusCode is null or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 }
 
 /// <summary>

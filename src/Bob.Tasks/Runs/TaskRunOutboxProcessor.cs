@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Bob.Git.Abstractions;
 using Bob.Webhooks;
@@ -40,20 +39,11 @@ public sealed partial class TaskRunOutboxProcessor(
                     LogCommented(logger, taskId, key, commentId);
                     return WebhookProcessingResult.Done;
                 }
-                catch (KanbangerRequestException ex) when (ex.StatusCode is null or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout)
+                catch (Exception ex) when (ex is KanbangerRequestException or HttpRequestException)
                 {
-                    telemetry.CommentSent("retry");
-                    return WebhookProcessingResult.Retry(ex.Message);
-                }
-                catch (KanbangerRequestException ex)
-                {
-                    telemetry.CommentSent("refused");
-                    return WebhookProcessingResult.DeadLetter(ex.Message);
-                }
-                catch (HttpRequestException ex)
-                {
-                    telemetry.CommentSent("retry");
-                    return WebhookProcessingResult.Retry(TextRules.Excerpt(ex.Message, 300));
+                    var result = KanbangerFailure(ex);
+                    telemetry.CommentSent(result.Outcome == WebhookProcessingOutcome.Retry ? "retry" : "refused");
+                    return result;
                 }
 
             case TaskRunOutbox.PushEvent:
@@ -105,17 +95,9 @@ public sealed partial class TaskRunOutboxProcessor(
                         cancellationToken).ConfigureAwait(false);
                     return WebhookProcessingResult.Done;
                 }
-                catch (KanbangerRequestException ex) when (ex.StatusCode is null or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout)
+                catch (Exception ex) when (ex is KanbangerRequestException or HttpRequestException)
                 {
-                    return WebhookProcessingResult.Retry(ex.Message);
-                }
-                catch (KanbangerRequestException ex)
-                {
-                    return WebhookProcessingResult.DeadLetter(ex.Message);
-                }
-                catch (HttpRequestException ex)
-                {
-                    return WebhookProcessingResult.Retry(TextRules.Excerpt(ex.Message, 300));
+                    return KanbangerFailure(ex);
                 }
 
             case TaskRunOutbox.PullRequestEvent:
@@ -127,6 +109,12 @@ public sealed partial class TaskRunOutboxProcessor(
                 return WebhookProcessingResult.Done;
         }
     }
+
+    /// <summary>A failed Kanbanger call: unreachable, 5xx or transient (<see cref="KanbangerRequestException.IsTransient"/>) retries with the worker's backoff; a refusal is dead-lettered with Kanbanger's reason.</summary>
+    private static WebhookProcessingResult KanbangerFailure(Exception ex) =>
+        ex is KanbangerRequestException { IsTransient: false }
+            ? WebhookProcessingResult.DeadLetter(TextRules.Excerpt(ex.Message, 300))
+            : WebhookProcessingResult.Retry(TextRules.Excerpt(ex.Message, 300));
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A task run's push notification is skipped: the host registered no push notifier (AddExpoPush)")]
     private static partial void LogNoPush(ILogger logger);

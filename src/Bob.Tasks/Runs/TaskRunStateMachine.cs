@@ -106,17 +106,14 @@ public static class TaskRunStateMachine
     public static (TaskRunFireOutcome Outcome, TaskRunStatus Status, TaskRunTransition? Move) Fire(TaskRun run, TaskRunTrigger trigger)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (IsTerminal(run.Status))
+        var (outcome, status) = Fire(run.Status, trigger);
+        if (outcome != TaskRunFireOutcome.Moved)
         {
-            return (TaskRunFireOutcome.Absorbed, run.Status, null);
+            return (outcome, status, null);
         }
 
-        if (!ByKey.TryGetValue((run.Status, trigger), out var move))
-        {
-            return (TaskRunFireOutcome.Refused, run.Status, null);
-        }
-
-        return move.Guard is { } guard && !guard.Allows(run) ? (TaskRunFireOutcome.Ignored, run.Status, move) : (TaskRunFireOutcome.Moved, move.To, move);
+        var move = ByKey[(run.Status, trigger)];
+        return move.Guard is { } guard && !guard.Allows(run) ? (TaskRunFireOutcome.Ignored, run.Status, move) : (outcome, status, move);
     }
 
     /// <summary>The tracker comment of <paramref name="move"/> (its <see cref="TaskRunTransition.Report"/> filled in), or <see langword="null"/>.</summary>
