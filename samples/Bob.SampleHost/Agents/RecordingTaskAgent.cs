@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bob.Git.Abstractions;
 using Bob.Tasks;
 
@@ -15,13 +14,13 @@ internal sealed partial class RecordingTaskAgent(ISessionEventStream events, ILo
     public async Task StartAsync(TaskAgentStart start, CancellationToken cancellationToken = default)
     {
         LogStart(logger, start.RunId, start.Branch);
-        await AppendAsync(start.SessionId, "agent.started", new() { ["runId"] = start.RunId, ["worktreeId"] = start.WorktreeId, ["branch"] = start.Branch, ["task"] = start.TaskIdentifier }, cancellationToken);
+        await events.AppendAsync(start.SessionId, "agent.started", new System.Text.Json.Nodes.JsonObject { ["runId"] = start.RunId, ["worktreeId"] = start.WorktreeId, ["branch"] = start.Branch, ["task"] = start.TaskIdentifier }, cancellationToken);
     }
 
     public async Task ReplyAsync(TaskAgentReply reply, CancellationToken cancellationToken = default)
     {
         LogReply(logger, reply.RunId, reply.CommentId);
-        await AppendAsync(reply.SessionId, "agent.reply", new() { ["runId"] = reply.RunId, ["commentId"] = reply.CommentId }, cancellationToken);
+        await events.AppendAsync(reply.SessionId, "agent.reply", new System.Text.Json.Nodes.JsonObject { ["runId"] = reply.RunId, ["commentId"] = reply.CommentId }, cancellationToken);
     }
 
     public async Task CancelAsync(TaskAgentCancel cancel, CancellationToken cancellationToken = default)
@@ -29,14 +28,8 @@ internal sealed partial class RecordingTaskAgent(ISessionEventStream events, ILo
         LogCancel(logger, cancel.RunId);
         if (cancel.SessionId is { } session)
         {
-            await AppendAsync(session, "agent.cancelled", new() { ["runId"] = cancel.RunId }, cancellationToken);
+            await events.AppendAsync(session, "agent.cancelled", new System.Text.Json.Nodes.JsonObject { ["runId"] = cancel.RunId }, cancellationToken);
         }
-    }
-
-    private async Task AppendAsync(Guid session, string kind, System.Text.Json.Nodes.JsonObject payload, CancellationToken cancellationToken)
-    {
-        using var document = JsonDocument.Parse(payload.ToJsonString());
-        await events.AppendAsync(session, kind, document.RootElement.Clone(), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sample agent: start run {RunId} on {Branch}")]

@@ -54,7 +54,7 @@ internal static class TaskRunEndpoints
         Guid id, TaskRunTrigger trigger, string? reason, bool requireReason, HttpContext context, ITaskRunStore store, CancellationToken cancellationToken)
     {
         reason = reason?.Trim();
-        if (requireReason && (string.IsNullOrEmpty(reason) || reason.Length > 2000 || TextRules.HasControlCharacters(reason.Replace('\n', ' '))))
+        if (requireReason && (string.IsNullOrEmpty(reason) || reason.Length > 2000 || TextRules.HasControlCharactersInFreeText(reason)))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["A reason of 1 to 2000 characters is required."] });
         }

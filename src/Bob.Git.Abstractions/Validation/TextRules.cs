@@ -22,6 +22,24 @@ public static class TextRules
     }
 
     /// <summary>
+    /// Whether free text (a comment, a reply, a reason) holds a control character other than a line break or a tab: what
+    /// people write may span lines, but NUL and the rest never belong in it.
+    /// </summary>
+    public static bool HasControlCharactersInFreeText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Whether <paramref name="token"/> can be an access token: printable ASCII without spaces (<c>!</c> to <c>~</c>), as every
     /// provider's tokens are. Anything else could not be sent in an <c>Authorization</c> header.
     /// </summary>

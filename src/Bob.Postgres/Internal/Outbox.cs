@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,11 +11,7 @@ namespace Bob.Postgres.Internal;
 /// </summary>
 internal static class Outbox
 {
-    public static Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Bob.Webhooks.OutboxMessage message, CancellationToken cancellationToken) =>
-        EnqueueAsync(connection, transaction, message.Source, message.DeliveryId, message.EventType, message.Payload, cancellationToken);
-
-    public static async Task EnqueueAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string source, string deliveryId, string eventType, JsonObject payload, CancellationToken cancellationToken)
+    public static async Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Bob.Webhooks.OutboxMessage message, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
@@ -31,10 +26,10 @@ internal static class Outbox
                 {
                     Parameters =
                     {
-                        new NpgsqlParameter { Value = source },
-                        new NpgsqlParameter { Value = deliveryId },
-                        new NpgsqlParameter { Value = eventType },
-                        new NpgsqlParameter { Value = payload.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Json },
+                        new NpgsqlParameter { Value = message.Source },
+                        new NpgsqlParameter { Value = message.DeliveryId },
+                        new NpgsqlParameter { Value = message.EventType },
+                        new NpgsqlParameter { Value = message.Payload.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Json },
                     },
                 },
                 new NpgsqlBatchCommand($"NOTIFY {DeliveryNotifier.Channel}"),

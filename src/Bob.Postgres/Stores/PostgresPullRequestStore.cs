@@ -296,57 +296,28 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
     {
         await using var hasRun = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM task_runs WHERE session_id = $1)", connection, transaction);
         hasRun.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        Bob.Webhooks.OutboxMessage? message = null;
         if ((bool)(await hasRun.ExecuteScalarAsync(cancellationToken))!)
         {
-            await Internal.Outbox.EnqueueAsync(
-                connection,
-                transaction,
-                Bob.Tasks.TaskRunOutbox.SourceName,
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"pr:{pullRequestId:N}:{status}"),
-                Bob.Tasks.TaskRunOutbox.PullRequestEvent,
-                new System.Text.Json.Nodes.JsonObject { ["sessionId"] = sessionId, ["pullRequestId"] = pullRequestId, ["status"] = status },
-                cancellationToken);
-            return;
+            message = Bob.Tasks.TaskRunOutbox.PullRequestChanged(sessionId, pullRequestId, status);
         }
-
-        if (status != "linked")
+        else if (status == "linked")
         {
-            return;
-        }
-
-        // A session's pull request without a task (plan 5.3): weighed by the gate once, and given a task if it passes.
-        await using var row = new NpgsqlCommand(
-            "SELECT user_id, remote_owner || '/' || remote_name, head_branch, title, body, url FROM pull_requests WHERE id = $1 AND kanbanger_task_id IS NULL", connection, transaction);
-        row.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
-        System.Text.Json.Nodes.JsonObject? payload = null;
-        await using (var reader = await row.ExecuteReaderAsync(cancellationToken))
-        {
+            // A session's pull request without a task (plan 5.3): weighed by the gate once, and given a task if it passes.
+            await using var row = new NpgsqlCommand(
+                "SELECT user_id, remote_owner || '/' || remote_name, head_branch, title, body, url FROM pull_requests WHERE id = $1 AND kanbanger_task_id IS NULL", connection, transaction);
+            row.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
+            await using var reader = await row.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                payload = new System.Text.Json.Nodes.JsonObject
-                {
-                    ["sessionId"] = sessionId,
-                    ["pullRequestId"] = pullRequestId,
-                    ["userId"] = reader.GetGuid(0),
-                    ["repository"] = reader.GetString(1),
-                    ["branch"] = reader.GetString(2),
-                    ["title"] = reader.GetString(3),
-                    ["body"] = reader.IsDBNull(4) ? null : reader.GetString(4),
-                    ["url"] = reader.GetString(5),
-                };
+                message = Bob.Tasks.TaskRunOutbox.AutoTask(new Bob.Tasks.AutoTaskRequest(
+                    sessionId, pullRequestId, reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
             }
         }
 
-        if (payload is not null)
+        if (message is not null)
         {
-            await Internal.Outbox.EnqueueAsync(
-                connection,
-                transaction,
-                Bob.Tasks.TaskRunOutbox.SourceName,
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"autotask:{pullRequestId:N}"),
-                Bob.Tasks.TaskRunOutbox.AutoTaskEvent,
-                payload,
-                cancellationToken);
+            await Internal.Outbox.EnqueueAsync(connection, transaction, message, cancellationToken);
         }
     }
 

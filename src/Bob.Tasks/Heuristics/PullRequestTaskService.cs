@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Bob.Git;
 using Bob.Git.Abstractions;
 using Microsoft.Extensions.Logging;
@@ -50,14 +49,14 @@ public sealed partial class PullRequestTaskService(
         {
             var reasons = decision.CreateTask ? ["no workspace for automatic tasks: set Kanbanger:WorkspaceId"] : decision.Reasons;
             LogSkipped(logger, request.PullRequestId, string.Join("; ", reasons));
-            await AppendAsync(request.SessionId, "task.skipped", key, new() { ["pullRequestId"] = request.PullRequestId, ["layer"] = decision.Layer, ["reasons"] = new System.Text.Json.Nodes.JsonArray([.. reasons.Select(r => (System.Text.Json.Nodes.JsonNode?)r)]) }, cancellationToken).ConfigureAwait(false);
+            await events.AppendOnceAsync(request.SessionId, "task.skipped", key, new System.Text.Json.Nodes.JsonObject { ["pullRequestId"] = request.PullRequestId, ["layer"] = decision.Layer, ["reasons"] = new System.Text.Json.Nodes.JsonArray([.. reasons.Select(r => (System.Text.Json.Nodes.JsonNode?)r)]) }, cancellationToken).ConfigureAwait(false);
             return decision;
         }
 
         var description = $"{request.Body?.Trim()}\n\nPull request: {request.Url}".Trim();
         var task = await kanbanger.CreateTaskAsync(workspace, request.Title, description, [new Uri(request.Url)], string.Create(CultureInfo.InvariantCulture, $"bob-pr-task-{request.PullRequestId:N}"), cancellationToken).ConfigureAwait(false);
         await pullRequests.LinkTaskAsync(request.PullRequestId, task.Id, cancellationToken).ConfigureAwait(false);
-        await AppendAsync(request.SessionId, "task.created", key, new() { ["pullRequestId"] = request.PullRequestId, ["taskId"] = task.Id, ["identifier"] = task.Identifier, ["url"] = task.Url }, cancellationToken).ConfigureAwait(false);
+        await events.AppendOnceAsync(request.SessionId, "task.created", key, new System.Text.Json.Nodes.JsonObject { ["pullRequestId"] = request.PullRequestId, ["taskId"] = task.Id, ["identifier"] = task.Identifier, ["url"] = task.Url }, cancellationToken).ConfigureAwait(false);
         LogCreated(logger, task.Identifier, request.PullRequestId);
         return decision;
     }
@@ -87,12 +86,6 @@ public sealed partial class PullRequestTaskService(
         }
 
         return (lines, files);
-    }
-
-    private async Task AppendAsync(Guid session, string kind, string key, System.Text.Json.Nodes.JsonObject payload, CancellationToken cancellationToken)
-    {
-        using var document = JsonDocument.Parse(payload.ToJsonString());
-        await events.AppendOnceAsync(session, kind, key, document.RootElement.Clone(), cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kanbanger task {Identifier} created for pull request {PullRequestId}")]

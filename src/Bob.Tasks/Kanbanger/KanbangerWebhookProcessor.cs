@@ -91,14 +91,14 @@ public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, ISessi
         {
             var comment = Object(root, "comment");
             var author = comment.TryGetProperty("author", out var a) && a.ValueKind == JsonValueKind.Object && a.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
-            return new[] { Text(root, "workspaceId"), Text(Object(root, "task"), "id"), Text(comment, "id"), Text(comment, "body"), author };
+            return new KanbangerComment(Text(root, "workspaceId"), Text(Object(root, "task"), "id"), Text(comment, "id"), Text(comment, "body"), author);
         }, out var refusal);
         if (parsed is null)
         {
             return refusal!;
         }
 
-        var (workspace, taskId, commentId, body, author) = (parsed[0], parsed[1], parsed[2], parsed[3], parsed[4]);
+        var (workspace, taskId, commentId, body, author) = parsed;
 
         var run = await runs.FindByTaskAsync(workspace, taskId, cancellationToken).ConfigureAwait(false);
         if (run is null)
@@ -111,13 +111,15 @@ public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, ISessi
         {
             // Once per comment: a redelivery appends nothing.
             var reply = new System.Text.Json.Nodes.JsonObject { ["commentId"] = commentId, ["author"] = author, ["body"] = body, ["source"] = "kanbanger" };
-            using var payloadDocument = JsonDocument.Parse(reply.ToJsonString());
-            await events.AppendOnceAsync(session, "reply.received", $"reply:kanbanger:{commentId}", payloadDocument.RootElement.Clone(), cancellationToken).ConfigureAwait(false);
+            await events.AppendOnceAsync(session, "reply.received", $"reply:kanbanger:{commentId}", reply, cancellationToken).ConfigureAwait(false);
         }
 
         await service.ReplyAsync(run, commentId, author, body, cancellationToken).ConfigureAwait(false);
         return WebhookProcessingResult.Done;
     }
+
+    /// <summary>What a <c>comment.created</c> body says (SPEC §5).</summary>
+    private sealed record KanbangerComment(string WorkspaceId, string TaskId, string CommentId, string Body, string Author);
 
     private static JsonElement Object(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
@@ -134,7 +136,7 @@ public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, ISessi
             return null;
         }
 
-        return value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= 10_000 } text && !TextRules.HasControlCharacters(text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' '))
+        return value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= 10_000 } text && !TextRules.HasControlCharactersInFreeText(text)
             ? text
             : throw new FormatException($"'{name}' must be a non-empty string of at most 10000 characters without control characters.");
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bob.Git;
 using Bob.Git.Abstractions;
 
@@ -53,15 +52,14 @@ public sealed class QuickReplyService(SessionService sessions, ISessionEventStre
             throw new GitFieldException("clientInputId", $"clientInputId is 1 to {MaxClientInputIdLength} characters without control characters.");
         }
 
-        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength || TextRules.HasControlCharacters(text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ')))
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength || TextRules.HasControlCharactersInFreeText(text))
         {
             throw new GitFieldException("text", $"text is 1 to {MaxTextLength} characters; line breaks and tabs are the only control characters allowed.");
         }
 
         _ = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false);
         var payload = new System.Text.Json.Nodes.JsonObject { ["clientInputId"] = clientInputId, ["author"] = author ?? "", ["body"] = text, ["source"] = "app" };
-        using var document = JsonDocument.Parse(payload.ToJsonString());
-        var (sequence, appended) = await events.AppendOnceAsync(sessionId, "reply.received", $"reply:app:{clientInputId}", document.RootElement.Clone(), cancellationToken).ConfigureAwait(false);
+        var (sequence, appended) = await events.AppendOnceAsync(sessionId, "reply.received", $"reply:app:{clientInputId}", payload, cancellationToken).ConfigureAwait(false);
         if (!appended)
         {
             var first = (await events.ReadAfterAsync(sessionId, sequence - 1, 1, cancellationToken).ConfigureAwait(false)).Single();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Bob.Notifications;
 using Bob.Webhooks;
 
@@ -30,7 +29,7 @@ public static class TaskRunMilestones
         if (trigger == TaskRunTrigger.Cancelled)
         {
             // The agent is told too, from the outbox: a host dying right after the move still stops it.
-            messages.Add(new(TaskRunOutbox.SourceName, $"agent-cancel:{key}", TaskRunOutbox.AgentCancelEvent, new JsonObject { ["runId"] = run.Id, ["sessionId"] = run.SessionId }));
+            messages.Add(TaskRunOutbox.AgentCancel(key, new AgentCancelPayload(run.Id, run.SessionId)));
         }
 
         var report = TaskRunStateMachine.Report(move, reason, pullRequestUrl);
@@ -39,25 +38,11 @@ public static class TaskRunMilestones
             return messages;
         }
 
-        messages.Add(new(TaskRunOutbox.SourceName, $"comment:{key}", TaskRunOutbox.CommentEvent, new JsonObject
-        {
-            ["runId"] = run.Id,
-            ["workspaceId"] = run.WorkspaceId,
-            ["taskId"] = run.TaskId,
-            ["body"] = report,
-            ["idempotencyKey"] = TaskRunOutbox.CommentKey(run.Id, run.Version, trigger),
-        }));
+        messages.Add(TaskRunOutbox.Comment(key, new CommentPayload(run.Id, run.WorkspaceId, run.TaskId, report, TaskRunOutbox.CommentKey(run.Id, run.Version, trigger))));
         if (move.Push && run.UserId is { } user && run.SessionId is { } session)
         {
-            messages.Add(new(TaskRunOutbox.SourceName, $"push:{key}", TaskRunOutbox.PushEvent, new JsonObject
-            {
-                ["runId"] = run.Id,
-                ["userId"] = user,
-                ["title"] = PushTitle(run, trigger),
-                ["body"] = report.Length <= 500 ? report : report[..500] + "…",
-                ["link"] = DeepLinks.Session(session).ToString(),
-                ["dedupeKey"] = $"push:{key}",
-            }));
+            var body = report.Length <= 500 ? report : report[..500] + "…";
+            messages.Add(TaskRunOutbox.Push(key, new PushPayload(run.Id, user, PushTitle(run, trigger), body, DeepLinks.Session(session).ToString(), $"push:{key}")));
         }
 
         return messages;

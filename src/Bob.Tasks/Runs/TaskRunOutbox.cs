@@ -1,4 +1,9 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Bob.Notifications;
+using Bob.Webhooks;
 
 namespace Bob.Tasks;
 
@@ -51,5 +56,52 @@ public static class TaskRunOutbox
 
     /// <summary>The <c>Idempotency-Key</c> of the comment of a run's move to <paramref name="version"/> by <paramref name="trigger"/>.</summary>
     public static string CommentKey(Guid runId, int version, TaskRunTrigger trigger) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bob-task-run-{runId:N}-{version}-{trigger.ToWireName()}");
+        string.Create(CultureInfo.InvariantCulture, $"bob-task-run-{runId:N}-{version}-{trigger.ToWireName()}");
+
+    /// <summary>The row for a pull request of a task run's session that was <c>linked</c>, <c>merged</c> or <c>closed</c>.</summary>
+    public static OutboxMessage PullRequestChanged(Guid sessionId, Guid pullRequestId, string status) =>
+        Message(string.Create(CultureInfo.InvariantCulture, $"pr:{pullRequestId:N}:{status}"), PullRequestEvent, new PullRequestPayload(sessionId, pullRequestId, status), Json.PullRequestPayload);
+
+    /// <summary>The row that weighs a session's pull request for an automatic task (once per pull request).</summary>
+    public static OutboxMessage AutoTask(AutoTaskRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Message(string.Create(CultureInfo.InvariantCulture, $"autotask:{request.PullRequestId:N}"), AutoTaskEvent, request, Json.AutoTaskRequest);
+    }
+
+    internal static OutboxMessage Comment(string key, CommentPayload payload) => Message($"comment:{key}", CommentEvent, payload, Json.CommentPayload);
+
+    internal static OutboxMessage Push(string key, PushPayload payload) => Message($"push:{key}", PushEvent, payload, Json.PushPayload);
+
+    internal static OutboxMessage AgentCancel(string key, AgentCancelPayload payload) => Message($"agent-cancel:{key}", AgentCancelEvent, payload, Json.AgentCancelPayload);
+
+    /// <summary>A row's payload, as the message factories above wrote it.</summary>
+    internal static T Read<T>(ClaimedDelivery delivery, JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(delivery.Payload.Span, type) ?? throw new JsonException($"The {delivery.EventType} row {delivery.Id} has no payload.");
+
+    internal static TaskRunOutboxJsonContext Json => TaskRunOutboxJsonContext.Default;
+
+    private static OutboxMessage Message<T>(string deliveryId, string eventType, T payload, JsonTypeInfo<T> type) =>
+        new(SourceName, deliveryId, eventType, JsonSerializer.SerializeToNode(payload, type)!.AsObject());
 }
+
+/// <summary>A <see cref="TaskRunOutbox.CommentEvent"/> row.</summary>
+internal sealed record CommentPayload(Guid RunId, string WorkspaceId, string TaskId, string Body, string IdempotencyKey);
+
+/// <summary>A <see cref="TaskRunOutbox.PushEvent"/> row.</summary>
+internal sealed record PushPayload(Guid RunId, Guid UserId, string Title, string Body, string Link, string DedupeKey);
+
+/// <summary>A <see cref="TaskRunOutbox.PullRequestEvent"/> row.</summary>
+internal sealed record PullRequestPayload(Guid SessionId, Guid PullRequestId, string Status);
+
+/// <summary>A <see cref="TaskRunOutbox.AgentCancelEvent"/> row.</summary>
+internal sealed record AgentCancelPayload(Guid RunId, Guid? SessionId);
+
+/// <summary>The outbox rows' JSON (camelCase), written and read only through <see cref="TaskRunOutbox"/>.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(CommentPayload))]
+[JsonSerializable(typeof(PushPayload))]
+[JsonSerializable(typeof(PullRequestPayload))]
+[JsonSerializable(typeof(AgentCancelPayload))]
+[JsonSerializable(typeof(AutoTaskRequest))]
+internal sealed partial class TaskRunOutboxJsonContext : JsonSerializerContext;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bob.Git.Abstractions;
 using Bob.Webhooks;
 using Microsoft.Extensions.Logging;
@@ -25,18 +24,15 @@ public sealed partial class TaskRunOutboxProcessor(
     public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        using var document = JsonDocument.Parse(delivery.Payload);
-        var root = document.RootElement;
         switch (delivery.EventType)
         {
             case TaskRunOutbox.CommentEvent:
-                var taskId = root.GetProperty("taskId").GetString()!;
-                var key = root.GetProperty("idempotencyKey").GetString()!;
+                var comment = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.CommentPayload);
                 try
                 {
-                    var commentId = await kanbanger.AddCommentAsync(taskId, root.GetProperty("body").GetString()!, key, cancellationToken).ConfigureAwait(false);
+                    var commentId = await kanbanger.AddCommentAsync(comment.TaskId, comment.Body, comment.IdempotencyKey, cancellationToken).ConfigureAwait(false);
                     telemetry.CommentSent("sent");
-                    LogCommented(logger, taskId, key, commentId);
+                    LogCommented(logger, comment.TaskId, comment.IdempotencyKey, commentId);
                     return WebhookProcessingResult.Done;
                 }
                 catch (Exception ex) when (ex is KanbangerRequestException or HttpRequestException)
@@ -53,46 +49,32 @@ public sealed partial class TaskRunOutboxProcessor(
                     return WebhookProcessingResult.Done;
                 }
 
+                var notification = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.PushPayload);
                 try
                 {
                     var sent = await push.NotifyAsync(
-                        root.GetProperty("userId").GetGuid(),
-                        new Bob.Notifications.PushNotification(root.GetProperty("title").GetString()!, root.GetProperty("body").GetString()!, new Uri(root.GetProperty("link").GetString()!)),
-                        root.GetProperty("dedupeKey").GetString()!,
+                        notification.UserId,
+                        new Bob.Notifications.PushNotification(notification.Title, notification.Body, new Uri(notification.Link)),
+                        notification.DedupeKey,
                         cancellationToken).ConfigureAwait(false);
                     telemetry.PushSent(sent);
                     return WebhookProcessingResult.Done;
                 }
-                catch (Bob.Notifications.ExpoPushException ex) when (ex.IsTransient)
-                {
-                    return WebhookProcessingResult.Retry(TextRules.Excerpt(ex.Message, 300));
-                }
                 catch (Bob.Notifications.ExpoPushException ex)
                 {
-                    return WebhookProcessingResult.DeadLetter(TextRules.Excerpt(ex.Message, 300));
+                    var reason = TextRules.Excerpt(ex.Message, 300);
+                    return ex.IsTransient ? WebhookProcessingResult.Retry(reason) : WebhookProcessingResult.DeadLetter(reason);
                 }
 
             case TaskRunOutbox.AgentCancelEvent:
-                await service.AgentCancelledAsync(
-                    root.GetProperty("runId").GetGuid(),
-                    root.TryGetProperty("sessionId", out var cancelled) && cancelled.ValueKind == JsonValueKind.String ? cancelled.GetGuid() : null,
-                    cancellationToken).ConfigureAwait(false);
+                var cancel = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AgentCancelPayload);
+                await service.AgentCancelledAsync(cancel.RunId, cancel.SessionId, cancellationToken).ConfigureAwait(false);
                 return WebhookProcessingResult.Done;
 
             case TaskRunOutbox.AutoTaskEvent:
                 try
                 {
-                    await pullRequestTasks.ConsiderAsync(
-                        new AutoTaskRequest(
-                            root.GetProperty("sessionId").GetGuid(),
-                            root.GetProperty("pullRequestId").GetGuid(),
-                            root.GetProperty("userId").GetGuid(),
-                            root.GetProperty("repository").GetString()!,
-                            root.GetProperty("branch").GetString()!,
-                            root.GetProperty("title").GetString()!,
-                            root.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.String ? body.GetString() : null,
-                            root.GetProperty("url").GetString()!),
-                        cancellationToken).ConfigureAwait(false);
+                    await pullRequestTasks.ConsiderAsync(TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AutoTaskRequest), cancellationToken).ConfigureAwait(false);
                     return WebhookProcessingResult.Done;
                 }
                 catch (Exception ex) when (ex is KanbangerRequestException or HttpRequestException)
@@ -101,8 +83,8 @@ public sealed partial class TaskRunOutboxProcessor(
                 }
 
             case TaskRunOutbox.PullRequestEvent:
-                await service.PullRequestChangedAsync(
-                    root.GetProperty("sessionId").GetGuid(), root.GetProperty("pullRequestId").GetGuid(), root.GetProperty("status").GetString()!, cancellationToken).ConfigureAwait(false);
+                var change = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.PullRequestPayload);
+                await service.PullRequestChangedAsync(change.SessionId, change.PullRequestId, change.Status, cancellationToken).ConfigureAwait(false);
                 return WebhookProcessingResult.Done;
 
             default:
