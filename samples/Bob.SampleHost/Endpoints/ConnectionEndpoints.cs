@@ -137,21 +137,15 @@ internal static class ConnectionEndpoints
             return TypedResults.Redirect("/connections?connected=true");
         }
 
-        var query = new List<KeyValuePair<string, string>> { new("provider", parsed.ToWireName()) };
-        foreach (var (name, value) in new[] { ("code", code), ("state", state), ("error", error), ("error_description", errorDescription) })
-        {
-            if (!string.IsNullOrEmpty(value) && value.Length <= 2048 && !TextRules.HasControlCharacters(value))
-            {
-                query.Add(new(name, value));
-            }
-        }
+        // What the app's link may carry (DeepLinkParser reads the same): other values are left out.
+        static string? Kept(string? value) => !string.IsNullOrEmpty(value) && value.Length <= 2048 && !TextRules.HasControlCharacters(value) ? value : null;
 
         if (string.IsNullOrEmpty(error) && (string.IsNullOrEmpty(code) || string.IsNullOrEmpty(state)))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing code or state", detail: "The callback needs the code and state the provider sends.");
         }
 
-        return TypedResults.Redirect(Bob.Notifications.DeepLinks.AuthCallback(query).AbsoluteUri);
+        return TypedResults.Redirect(new Bob.Notifications.AuthCallbackLink(parsed.ToWireName(), Kept(code), Kept(state), Kept(error), Kept(errorDescription)).ToUri().AbsoluteUri);
     }
 
     /// <summary>Completes the flow for the signed-in caller, who must be the user who started it.</summary>

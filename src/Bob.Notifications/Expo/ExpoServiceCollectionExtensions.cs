@@ -25,7 +25,11 @@ public static class ExpoServiceCollectionExtensions
 
         if (!services.Any(d => d.ServiceType == typeof(ExpoPushClient)))
         {
-            services.AddHttpClient<ExpoPushClient>(http => http.Timeout = TimeSpan.FromSeconds(30));
+            // The client lives in singletons (PushNotifier): connections are recycled instead of the handler, so DNS changes are
+            // still seen, and its in-flight limit is one per notifier.
+            services.AddHttpClient<ExpoPushClient>(http => http.Timeout = TimeSpan.FromSeconds(30))
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+                .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         }
 
         services.TryAddSingleton<NotificationsTelemetry>();

@@ -60,7 +60,12 @@ public static class KanbangerServiceCollectionExtensions
             return services; // one client, one resilience pipeline
         }
 
-        services.AddHttpClient<KanbangerClient>().AddStandardResilienceHandler(o =>
+        // The client lives in singletons (the outbox processor): connections are recycled instead of the handler, so DNS
+        // changes are still seen.
+        services.AddHttpClient<KanbangerClient>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .AddStandardResilienceHandler(o =>
         {
             o.Retry.MaxRetryAttempts = 3;
             o.Retry.Delay = TimeSpan.FromMilliseconds(200);
