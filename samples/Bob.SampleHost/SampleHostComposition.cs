@@ -68,6 +68,8 @@ internal static class SampleHostComposition
         services.AddSampleHostHealthChecks();
         services.AddOpenApi();
         services.AddProblemDetails();
+        // After the framework's writer: writes what it declines for the request's Accept (an EventSource's text/event-stream).
+        services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 

@@ -5,6 +5,7 @@ using Bob.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Bob.SampleHost.Tests;
 
@@ -25,6 +26,9 @@ public sealed class SampleHostFixture : IAsyncLifetime
 
     public string ConnectionString => _database.ConnectionString;
 
+    /// <summary>Every line the host logged.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
     public Npgsql.NpgsqlDataSource DataSource => _database.DataSource;
 
     public async Task InitializeAsync()
@@ -33,6 +37,7 @@ public sealed class SampleHostFixture : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Production");
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
             builder.UseSetting("ConnectionStrings:Bob", _database.ConnectionString);
             builder.UseSetting("GIT_TOKEN_ENCRYPTION_KEY", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
             builder.UseSetting("Providers:GitLab:BaseUrl", "https://git.example.org/gitlab/");
