@@ -111,11 +111,65 @@ public sealed class DeviceAndReplyEndpointTests(SampleHostFixture host) : IClass
         await store.FireAsync(run.Id, TaskRunTrigger.Blocked, "v1 or v2?");
 
         await Json(await client.PostAsJsonAsync($"/api/sessions/{session}/replies", new { clientInputId = "in-9", text = "v2" }), HttpStatusCode.Created);
+        for (var waited = 0; waited < 100 && (await store.GetAsync(userId, run.Id))!.Status != TaskRunStatus.Running; waited++)
+        {
+            await Task.Delay(100); // handed over through the outbox
+        }
+
+        Assert.Equal(TaskRunStatus.Running, (await store.GetAsync(userId, run.Id))!.Status);
         await store.FireAsync(run.Id, TaskRunTrigger.Blocked, "And the timeout?");
         await Json(await client.PostAsJsonAsync($"/api/sessions/{session}/replies", new { clientInputId = "in-9", text = "v2" }), HttpStatusCode.OK); // a client retry
 
+        await Task.Delay(500); // a second hand-over, if one were queued, would have resumed the run by now
         var after = (await store.GetAsync(userId, run.Id))!;
         Assert.Equal(TaskRunStatus.Blocked, after.Status);
         Assert.Single(await store.TransitionsAsync(run.Id), t => t.Trigger == TaskRunTrigger.Replied);
+    }
+}
+
+/// <summary>Issue 18.2: a repeated quick reply, however often and however concurrently, is one hand-over and one event.</summary>
+public sealed class RepeatedReplyTests(SampleHostFixture host) : IClassFixture<SampleHostFixture>
+{
+    [Fact]
+    public async Task ARepeatedReply_SentConcurrentlyAndAgain_IsHandedToTheAgentOnce()
+    {
+        var (client, userId) = await host.CreateUserClientAsync("replier-repeat");
+        var session = (await SessionPushTests.Json(await client.PostAsJsonAsync("/api/sessions", new { title = "Repeats" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var store = host.Factory.Services.GetRequiredService<ITaskRunStore>();
+        var (run, _) = await store.CreateAsync(new NewTaskRun(userId, "ws_1", $"tsk_{Guid.NewGuid():N}", "BOB-43", "Fix it", null, null, null, session));
+        await store.FireAsync(run.Id, TaskRunTrigger.Started);
+        await store.FireAsync(run.Id, TaskRunTrigger.Blocked, "v1 or v2?");
+
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.PostAsJsonAsync($"/api/sessions/{session}/replies", new { clientInputId = "once", text = "v2" })));
+        for (var i = 0; i < 10; i++)
+        {
+            using var again = await client.PostAsJsonAsync($"/api/sessions/{session}/replies", new { clientInputId = "once", text = "v2" });
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+
+        Assert.Single(concurrent, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(concurrent, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK }));
+        var events = host.Factory.Services.GetRequiredService<ISessionEventStream>();
+        IReadOnlyList<SessionEvent> all = [];
+        for (var waited = 0; waited < 100 && !all.Any(e => e.Kind == "agent.reply"); waited++)
+        {
+            await Task.Delay(100);
+            all = await events.ReadAfterAsync(session, 0);
+        }
+
+        // The hand-over's outbox row is done: nothing more can come for it.
+        await using (var pending = host.DataSource.CreateCommand("SELECT count(*) FROM bob.webhook_deliveries WHERE provider = 'task-runs' AND event_type = 'agent.reply' AND status <> 'processed'"))
+        {
+            for (var waited = 0; waited < 100 && (long)(await pending.ExecuteScalarAsync())! > 0; waited++)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        all = await events.ReadAfterAsync(session, 0);
+        Assert.Single(all, e => e.Kind == "reply.received");
+        Assert.Single(all, e => e.Kind == "agent.reply");
+        Assert.Single(await store.TransitionsAsync(run.Id), t => t.Trigger == TaskRunTrigger.Replied);
+        Assert.Equal(TaskRunStatus.Running, (await store.GetAsync(userId, run.Id))!.Status);
     }
 }

@@ -119,6 +119,41 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
         }
     }
 
+    /// <inheritdoc />
+    public async Task<(long Sequence, bool Appended)> AppendReplyAsync(Guid sessionId, string kind, string dedupeKey, System.Text.Json.JsonElement payload, Bob.Webhooks.OutboxMessage? handOver, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dedupeKey);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var append = new NpgsqlCommand("SELECT seq, appended FROM bob_append_session_event_once($1, $2, $3, $4)", connection, transaction);
+        append.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        append.Parameters.Add(new NpgsqlParameter { Value = kind });
+        append.Parameters.Add(new NpgsqlParameter { Value = payload.GetRawText(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
+        append.Parameters.Add(new NpgsqlParameter { Value = dedupeKey });
+        (long Sequence, bool Appended)? result = null;
+        await using (var reader = await append.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0))
+            {
+                result = (reader.GetInt64(0), reader.GetBoolean(1));
+            }
+        }
+
+        if (result is not { } appended)
+        {
+            throw new Bob.Git.Abstractions.SessionNotFoundException($"Session {sessionId} was not found.");
+        }
+
+        if (appended.Appended && handOver is not null)
+        {
+            await Internal.Outbox.EnqueueAsync(connection, transaction, handOver, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return appended;
+    }
+
     /// <summary>
     /// What a move causes, in its transaction: the pull request linked to the task, the session's <c>task.updated</c> event,
     /// and the outbox messages of <see cref="TaskRunMilestones"/> (tracker comment, push), each under a key of the run and

@@ -34,9 +34,10 @@ public sealed class QuickReplyConflictException : InvalidOperationException
 /// <summary>
 /// Quick replies from the app (plan 6.3): stored in the session as one <c>reply.received</c> event per
 /// <c>clientInputId</c> (the same id again answers the same reply; with another text it is a conflict), handed to the
-/// agent of the session's task run, and resuming it when blocked, as a Kanbanger comment does.
+/// agent of the session's task run once per id through the task runs' outbox (<see cref="TaskRunOutbox.AgentReplyEvent"/>),
+/// and resuming it when blocked, as a Kanbanger comment does.
 /// </summary>
-public sealed class QuickReplyService(SessionService sessions, ISessionEventStream events, ITaskRunStore runs, TaskRunService taskRuns)
+public sealed class QuickReplyService(SessionService sessions, ISessionEventStream events, ITaskRunStore runs)
 {
     /// <summary>The longest <c>clientInputId</c> and text taken.</summary>
     public const int MaxClientInputIdLength = 100, MaxTextLength = 10_000;
@@ -59,7 +60,14 @@ public sealed class QuickReplyService(SessionService sessions, ISessionEventStre
 
         _ = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false);
         var payload = new System.Text.Json.Nodes.JsonObject { ["clientInputId"] = clientInputId, ["author"] = author ?? "", ["body"] = text, ["source"] = "app" };
-        var (sequence, appended) = await events.AppendOnceAsync(sessionId, "reply.received", $"reply:app:{clientInputId}", payload, cancellationToken).ConfigureAwait(false);
+
+        // Stored once per id, and handed to the run's agent through an outbox row written with it: one hand-over per id,
+        // however often or concurrently the client sends it, and still one if this host dies right after storing it.
+        var commentId = $"app:{clientInputId}";
+        var run = await runs.FindBySessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        var handOver = run is null || TaskRunStateMachine.IsTerminal(run.Status) ? null : TaskRunOutbox.AgentReply(run.Id, sessionId, commentId, author ?? "", text);
+        using var document = System.Text.Json.JsonDocument.Parse(payload.ToJsonString());
+        var (sequence, appended) = await runs.AppendReplyAsync(sessionId, "reply.received", $"reply:{commentId}", document.RootElement, handOver, cancellationToken).ConfigureAwait(false);
         if (!appended)
         {
             var first = (await events.ReadAfterAsync(sessionId, sequence - 1, 1, cancellationToken).ConfigureAwait(false)).Single();
@@ -67,12 +75,6 @@ public sealed class QuickReplyService(SessionService sessions, ISessionEventStre
             {
                 throw new QuickReplyConflictException($"clientInputId '{TextRules.Excerpt(clientInputId, 40)}' was already used for another reply in this session.");
             }
-        }
-
-        // Also on a repeat: a host that died after storing the reply and before resuming the run resumes it now (once).
-        if (await runs.FindBySessionAsync(sessionId, cancellationToken).ConfigureAwait(false) is { } run)
-        {
-            await taskRuns.ReplyAsync(run, $"app:{clientInputId}", author ?? "", text, cancellationToken).ConfigureAwait(false);
         }
 
         return new QuickReply(sequence, clientInputId, text, appended);

@@ -29,6 +29,9 @@ namespace Bob.Tasks;
 /// <see cref="TaskRunTrigger.PullRequestClosedUnmerged"/>.</item>
 /// <item><c>agent.cancel</c> (<c>agent-cancel:{runId}:{version}</c>), written with a cancellation: calls
 /// <see cref="ITaskAgent.CancelAsync"/>, at least once.</item>
+/// <item><c>agent.reply</c> (<c>agent-reply:{sessionId}:{commentId}</c>), written with the session's <c>reply.received</c>
+/// event of a quick reply: hands the reply to the run's agent and resumes a blocked run (<see cref="TaskRunService.ReplyAsync"/>),
+/// so one <c>clientInputId</c> is one hand-over however often it is sent.</item>
 /// <item><c>pull_request.auto_task</c> (<c>autotask:{pullRequestId}</c>), written when a pull request is linked to a session
 /// without a task run: weighed by <see cref="TaskWorthinessGate"/> and, when it passes, given a Kanbanger task once
 /// (<see cref="PullRequestTaskService"/>).</item>
@@ -47,6 +50,9 @@ public static class TaskRunOutbox
 
     /// <summary>Tell the run's agent that the run was cancelled.</summary>
     public const string AgentCancelEvent = "agent.cancel";
+
+    /// <summary>Hand a quick reply to the run's agent.</summary>
+    public const string AgentReplyEvent = "agent.reply";
 
     /// <summary>A session's new pull request without a task, to weigh for an automatic task (plan 5.3).</summary>
     public const string AutoTaskEvent = "pull_request.auto_task";
@@ -73,6 +79,10 @@ public static class TaskRunOutbox
 
     internal static OutboxMessage Push(string key, PushPayload payload) => Message($"push:{key}", PushEvent, payload, Json.PushPayload);
 
+    /// <summary>The row that hands a reply (its <paramref name="commentId"/> the dedupe key) to the agent of <paramref name="runId"/>, once per session and id.</summary>
+    public static OutboxMessage AgentReply(Guid runId, Guid sessionId, string commentId, string author, string body) =>
+        Message(string.Create(CultureInfo.InvariantCulture, $"agent-reply:{sessionId:N}:{commentId}"), AgentReplyEvent, new AgentReplyPayload(runId, sessionId, commentId, author, body), Json.AgentReplyPayload);
+
     internal static OutboxMessage AgentCancel(string key, AgentCancelPayload payload) => Message($"agent-cancel:{key}", AgentCancelEvent, payload, Json.AgentCancelPayload);
 
     /// <summary>A row's payload, as the message factories above wrote it.</summary>
@@ -97,11 +107,15 @@ internal sealed record PullRequestPayload(Guid SessionId, Guid PullRequestId, st
 /// <summary>A <see cref="TaskRunOutbox.AgentCancelEvent"/> row.</summary>
 internal sealed record AgentCancelPayload(Guid RunId, Guid? SessionId);
 
+/// <summary>A <see cref="TaskRunOutbox.AgentReplyEvent"/> row.</summary>
+internal sealed record AgentReplyPayload(Guid RunId, Guid SessionId, string CommentId, string Author, string Body);
+
 /// <summary>The outbox rows' JSON (camelCase), written and read only through <see cref="TaskRunOutbox"/>.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(CommentPayload))]
 [JsonSerializable(typeof(PushPayload))]
 [JsonSerializable(typeof(PullRequestPayload))]
 [JsonSerializable(typeof(AgentCancelPayload))]
+[JsonSerializable(typeof(AgentReplyPayload))]
 [JsonSerializable(typeof(AutoTaskRequest))]
 internal sealed partial class TaskRunOutboxJsonContext : JsonSerializerContext;

@@ -18,7 +18,7 @@ public sealed partial class TaskRunOutboxProcessor(
     Bob.Notifications.PushNotifier? push = null) : IWebhookSourceProcessor
 {
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent or TaskRunOutbox.AgentCancelEvent;
+    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent or TaskRunOutbox.AgentCancelEvent or TaskRunOutbox.AgentReplyEvent;
 
     /// <inheritdoc />
     public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
@@ -69,6 +69,11 @@ public sealed partial class TaskRunOutboxProcessor(
             case TaskRunOutbox.AgentCancelEvent:
                 var cancel = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AgentCancelPayload);
                 await service.AgentCancelledAsync(cancel.RunId, cancel.SessionId, cancellationToken).ConfigureAwait(false);
+                return WebhookProcessingResult.Done;
+
+            case TaskRunOutbox.AgentReplyEvent:
+                var reply = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AgentReplyPayload);
+                await service.HandOverReplyAsync(reply.RunId, reply.SessionId, reply.CommentId, reply.Author, reply.Body, cancellationToken).ConfigureAwait(false);
                 return WebhookProcessingResult.Done;
 
             case TaskRunOutbox.AutoTaskEvent:

@@ -149,6 +149,15 @@ public sealed partial class TaskRunService(
         return (await runs.FireAsync(run.Id, TaskRunTrigger.Replied, TextRules.Excerpt(body, 500), causeKey: $"reply:{commentId}", cancellationToken: cancellationToken).ConfigureAwait(false))?.Run ?? run;
     }
 
+    /// <summary>Hands a queued reply (a <see cref="TaskRunOutbox.AgentReplyEvent"/> row) to the run's agent, resuming the run when blocked.</summary>
+    public async Task HandOverReplyAsync(Guid runId, Guid sessionId, string commentId, string author, string body, CancellationToken cancellationToken = default)
+    {
+        if (await runs.FindBySessionAsync(sessionId, cancellationToken).ConfigureAwait(false) is { } run && run.Id == runId)
+        {
+            await ReplyAsync(run, commentId, author, body, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>A pull request of a run's session was linked, merged or closed: fires the run's trigger (each once).</summary>
     public async Task PullRequestChangedAsync(Guid sessionId, Guid pullRequestId, string status, CancellationToken cancellationToken = default)
     {
