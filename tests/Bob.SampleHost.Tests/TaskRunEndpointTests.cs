@@ -30,18 +30,18 @@ public sealed class TaskRunEndpointTests(SampleHostFixture host) : IClassFixture
     }
 
     [Fact]
-    public async Task BlockThenFail_AreRecordedWithTheirReasons_AndATerminalRunAbsorbsCancel()
+    public async Task BlockThenFail_AreRecordedWithTheirReasons_AndCancellingTheFailedRunIs409()
     {
         var (client, id) = await RunAsync("agent");
 
         var blocked = await JsonAsync(await client.PostAsJsonAsync($"/api/task-runs/{id}/block", new { reason = "Which endpoint?" }), HttpStatusCode.OK);
         var failed = await JsonAsync(await client.PostAsJsonAsync($"/api/task-runs/{id}/fail", new { reason = "Gave up" }), HttpStatusCode.OK);
-        var cancelled = await JsonAsync(await client.PostAsync($"/api/task-runs/{id}/cancel", null), HttpStatusCode.OK);
+        var cancelled = await JsonAsync(await client.PostAsync($"/api/task-runs/{id}/cancel", null), HttpStatusCode.Conflict);
         var read = await JsonAsync(await client.GetAsync($"/api/task-runs/{id}"), HttpStatusCode.OK);
 
         Assert.Equal(("blocked", "Which endpoint?"), (blocked.GetProperty("status").GetString(), blocked.GetProperty("blockedReason").GetString()));
         Assert.Equal(("failed", "Gave up"), (failed.GetProperty("status").GetString(), failed.GetProperty("failureReason").GetString()));
-        Assert.Equal("failed", cancelled.GetProperty("status").GetString());
+        Assert.Contains("'failed'", cancelled.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(["assigned", "started", "blocked", "failed"], read.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("trigger").GetString()));
         Assert.Equal("failed", (await JsonAsync(await client.GetAsync("/api/task-runs?status=failed"), HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("status").GetString());
     }
@@ -102,7 +102,7 @@ public sealed class TaskRunEndpointTests(SampleHostFixture host) : IClassFixture
         await store.FireAsync(run.Id, TaskRunTrigger.Started);
 
         await JsonAsync(await client.PostAsync($"/api/task-runs/{run.Id}/cancel", null), HttpStatusCode.OK);
-        await JsonAsync(await client.PostAsync($"/api/task-runs/{run.Id}/cancel", null), HttpStatusCode.OK); // absorbed: nothing queued again
+        await JsonAsync(await client.PostAsync($"/api/task-runs/{run.Id}/cancel", null), HttpStatusCode.OK); // the same cancel again: nothing queued again
 
         var events = host.Factory.Services.GetRequiredService<Bob.Git.Abstractions.ISessionEventStream>();
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -114,5 +114,34 @@ public sealed class TaskRunEndpointTests(SampleHostFixture host) : IClassFixture
 
         await Task.Delay(300);
         Assert.Single(await events.ReadAfterAsync(session.Id, 0), e => e.Kind == "agent.cancelled");
+    }
+
+    /// <summary>Issue 18.3: an agent that reports on a finished run hears that it is finished, naming the trigger and the status.</summary>
+    [Theory]
+    [InlineData("completed", "block")]
+    [InlineData("completed", "fail")]
+    [InlineData("completed", "cancel")]
+    [InlineData("cancelled", "block")]
+    [InlineData("cancelled", "fail")]
+    [InlineData("failed", "block")]
+    [InlineData("failed", "cancel")]
+    public async Task AnAgentTriggerOnAFinishedRun_Is409NamingTriggerAndStatus(string finished, string route)
+    {
+        var (client, id) = await RunAsync($"finished-{finished}-{route}");
+        var store = host.Factory.Services.GetRequiredService<ITaskRunStore>();
+        await store.FireAsync(id, finished switch
+        {
+            "completed" => TaskRunTrigger.PullRequestMerged,
+            "cancelled" => TaskRunTrigger.Cancelled,
+            _ => TaskRunTrigger.Failed,
+        }, "done");
+        var version = (await JsonAsync(await client.GetAsync($"/api/task-runs/{id}"), HttpStatusCode.OK)).GetProperty("version").GetInt32();
+
+        var problem = await JsonAsync(await client.PostAsJsonAsync($"/api/task-runs/{id}/{route}", new { reason = "still there?" }), HttpStatusCode.Conflict);
+
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains(finished, detail, StringComparison.Ordinal);
+        Assert.Contains(route == "block" ? "blocked" : route == "fail" ? "failed" : "cancelled", detail, StringComparison.Ordinal);
+        Assert.Equal(version, (await JsonAsync(await client.GetAsync($"/api/task-runs/{id}"), HttpStatusCode.OK)).GetProperty("version").GetInt32());
     }
 }

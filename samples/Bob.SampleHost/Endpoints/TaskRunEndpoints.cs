@@ -7,7 +7,9 @@ namespace Bob.SampleHost.Endpoints;
 
 /// <summary>
 /// Task runs (SPEC §3): the user's own runs, each with its transitions, and the agent-facing triggers. A trigger the state
-/// machine does not allow from the run's status answers 409 naming both; a terminal run absorbs it (200, unchanged).
+/// machine does not allow from the run's status answers 409 naming both, and so does any trigger on a finished run (the
+/// machine absorbs late provider events silently, but an agent reporting on a finished run must hear that it is finished);
+/// the one exception is cancelling a cancelled run again, which answers 200 unchanged (a repeated request).
 /// </summary>
 internal static class TaskRunEndpoints
 {
@@ -78,12 +80,15 @@ internal static class TaskRunEndpoints
         TaskRunTrigger trigger, (TaskRunFireOutcome Outcome, TaskRun Run) fired, ITaskRunStore store, CancellationToken cancellationToken)
     {
         var (outcome, run) = fired;
-        if (outcome == TaskRunFireOutcome.Refused)
+        var repeated = outcome == TaskRunFireOutcome.Absorbed && trigger == TaskRunTrigger.Cancelled && run.Status == TaskRunStatus.Cancelled;
+        if (outcome == TaskRunFireOutcome.Refused || (outcome == TaskRunFireOutcome.Absorbed && !repeated))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Not allowed from this status",
-                detail: $"'{trigger.ToWireName()}' is not allowed while the run is '{run.Status.ToWireName()}'.");
+                detail: outcome == TaskRunFireOutcome.Absorbed
+                    ? $"'{trigger.ToWireName()}' is not allowed: the run is '{run.Status.ToWireName()}', it is finished."
+                    : $"'{trigger.ToWireName()}' is not allowed while the run is '{run.Status.ToWireName()}'.");
         }
 
         return TypedResults.Ok(TaskRunResponse.From(run, await store.TransitionsAsync(run.Id, cancellationToken)));
