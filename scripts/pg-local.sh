@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for development and tests, from the installed server binaries.
 #
-#   scripts/pg-local.sh start DIR     initialise (first time) and start a cluster in DIR; prints its Npgsql connection string
+#   scripts/pg-local.sh start DIR     initialise (first time) and start a cluster in DIR (on its previous port when free);
+#                                     prints its Npgsql connection string
 #   scripts/pg-local.sh stop DIR      stop it
 #   scripts/pg-local.sh destroy DIR   stop it and delete DIR
 #   scripts/pg-local.sh status DIR    exit 0 when running
@@ -65,8 +66,11 @@ case "$cmd" in
     extra=""
     [ "${PG_LOCAL_FAST:-0}" = 1 ] && extra="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     started=0
-    for _ in 1 2 3 4 5 6 7 8; do
+    # A restarted cluster takes its previous port again when it is free, so connection strings outlive a restart.
+    previous=$(cat "$dir/port" 2>/dev/null || true)
+    for attempt in 1 2 3 4 5 6 7 8 9; do
       port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 ))
+      [ "$attempt" = 1 ] && [ -n "$previous" ] && port=$previous
       port_free "$port" || continue
       if as_pg "$BIN/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
           -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' -c max_connections=300 $extra" start >/dev/null 2>&1; then

@@ -89,6 +89,7 @@ internal static class SampleHostComposition
 
     public static WebApplication UseSampleHostPipeline(this WebApplication app)
     {
+        app.Use(StoreOutageRecovery.NoteAsync);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(PageAuthentication.SecurityHeaders);

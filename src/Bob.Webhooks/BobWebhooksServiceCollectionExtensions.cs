@@ -57,7 +57,9 @@ public static class BobWebhooksServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BobWebhooksOptions>>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookWorkerOptions>>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WebhookReceiver>>(),
-            sp.GetRequiredService<WebhookTelemetry>()));
+            sp.GetRequiredService<WebhookTelemetry>(),
+            sp.GetRequiredService<StoreOutage>()));
+        services.TryAddSingleton(sp => new StoreOutage(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new WebhookTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => new Bob.Webhooks.Internal.BodyBudget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BobWebhooksOptions>>().Value.MaxBufferedBodyBytes));
         services.TryAddSingleton<LocalDeliveryHandoff>();

@@ -70,7 +70,7 @@ public sealed class ProblemExceptionHandlerTests
         var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = services };
         context.Response.Body = new MemoryStream();
-        var handler = new ProblemExceptionHandler(services.GetRequiredService<IProblemDetailsService>(), TimeProvider.System, NullLogger<ProblemExceptionHandler>.Instance);
+        var handler = new ProblemExceptionHandler(services.GetRequiredService<IProblemDetailsService>(), TimeProvider.System, new Bob.Git.Abstractions.StoreOutage(), NullLogger<ProblemExceptionHandler>.Instance);
         Assert.True(await handler.TryHandleAsync(context, exception, CancellationToken.None));
         return context;
     }

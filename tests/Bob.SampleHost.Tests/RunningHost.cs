@@ -10,13 +10,14 @@ internal sealed class RunningHost : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Task<string> _stderr;
+    private readonly Task<string> _stdout;
 
     private RunningHost(Process process, Uri baseAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
         _stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+        _stdout = process.StandardOutput.ReadToEndAsync();
     }
 
     public Uri BaseAddress { get; }
@@ -80,6 +81,13 @@ internal sealed class RunningHost : IAsyncDisposable
 
         await host.DisposeAsync();
         throw new TimeoutException("The sample host did not answer /healthz.");
+    }
+
+    /// <summary>Stops the process (SIGKILL) and returns what it logged (the console logger writes to standard output).</summary>
+    public async Task<string> StopAndReadLogAsync()
+    {
+        await KillAsync();
+        return await _stdout + await _stderr;
     }
 
     /// <summary>Kills the process with SIGKILL, as a crash would: no shutdown, no lease released, no request finished.</summary>

@@ -9,10 +9,27 @@ namespace Bob.SampleHost.Infrastructure;
 /// errors as validation problems naming the field), a bad request keeps its 4xx status; anything else is a 500 that says
 /// nothing about its cause (which is logged as a bug).
 /// </summary>
-internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, TimeProvider timeProvider, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, TimeProvider timeProvider, StoreOutage outage, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        // The database is away (stopped, restarting, refusing connections): a 503 to retry, logged once per outage.
+        if (StoreOutage.IsUnavailable(exception))
+        {
+            if (outage.Refused())
+            {
+                LogStoreUnavailable(logger, exception);
+            }
+
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            httpContext.Response.Headers.RetryAfter = ((int)StoreOutage.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = { Status = StatusCodes.Status503ServiceUnavailable, Title = "Service unavailable", Detail = "The host cannot reach its database right now; nothing was changed. Send the request again shortly." },
+            });
+        }
+
         // A value the caller gave breaks a rule the library checks: a field error, like the endpoints' own.
         (string Field, string Rule) fieldError = exception switch
         {
@@ -92,6 +109,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             ProblemDetails = { Status = status, Title = title, Detail = TextRules.Excerpt(detail, 500) },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database cannot be reached: requests that need it are answered 503 until it answers again (logged once per outage)")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tokens of row {RowId} cannot be decrypted: key id {KeyId}, {Failure}")]
     private static partial void LogUndecryptable(ILogger logger, Guid rowId, string keyId, TokenDecryptionFailure failure);

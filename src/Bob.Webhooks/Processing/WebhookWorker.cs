@@ -270,6 +270,9 @@ public sealed partial class WebhookWorker(
         }
     }
 
+    /// <summary>Whether the claim loop's last try found the database away (read and written by that loop only).</summary>
+    private bool _storeAway;
+
     private async Task RunClaimLoopAsync(WebhookWorkerOptions o, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -277,6 +280,12 @@ public sealed partial class WebhookWorker(
             try
             {
                 var claimed = await RunOnceAsync(stoppingToken);
+                if (_storeAway)
+                {
+                    _storeAway = false;
+                    LogStoreBack(logger);
+                }
+
                 await PruneIfDueAsync(o, stoppingToken);
                 if (claimed < o.BatchSize)
                 {
@@ -289,8 +298,17 @@ public sealed partial class WebhookWorker(
             }
             catch (Exception ex)
             {
-                // The database may be restarting; keep the loop alive and try again shortly.
-                LogLoopError(logger, ex);
+                // The database may be restarting; keep the loop alive and try again shortly. An outage is logged once, not per try.
+                if (!Bob.Git.Abstractions.StoreOutage.IsUnavailable(ex))
+                {
+                    LogLoopError(logger, ex);
+                }
+                else if (!_storeAway)
+                {
+                    _storeAway = true;
+                    LogStoreAway(logger, ex);
+                }
+
                 await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, stoppingToken);
             }
         }
@@ -327,6 +345,12 @@ public sealed partial class WebhookWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} {EventType} delivery {DeliveryId} (row {Id}) can never succeed and was dead-lettered: {Reason}")]
     private static partial void LogInvalidPayload(ILogger logger, string source, string eventType, string? deliveryId, Guid id, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook worker cannot reach the database; it tries again every second and logs again when it can claim")]
+    private static partial void LogStoreAway(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook worker reaches the database again")]
+    private static partial void LogStoreBack(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Webhook worker loop error; retrying")]
     private static partial void LogLoopError(ILogger logger, Exception exception);

@@ -33,6 +33,7 @@ public sealed partial class WebhookReceiver
     private readonly IOptions<WebhookWorkerOptions> _workerOptions;
     private readonly ILogger<WebhookReceiver> _logger;
     private readonly WebhookTelemetry _telemetry;
+    private readonly StoreOutage _outage;
 
     internal WebhookReceiver(
         WebhookSources sources,
@@ -45,8 +46,10 @@ public sealed partial class WebhookReceiver
         IOptions<BobWebhooksOptions> options,
         IOptions<WebhookWorkerOptions> workerOptions,
         ILogger<WebhookReceiver> logger,
-        WebhookTelemetry telemetry)
+        WebhookTelemetry telemetry,
+        StoreOutage? outage = null)
     {
+        _outage = outage ?? new StoreOutage(timeProvider);
         _telemetry = telemetry;
         _sources = sources;
         _verifiers = verifiers;
@@ -224,7 +227,28 @@ public sealed partial class WebhookReceiver
                 return WebhookReceipt.Refused(400, "not_json", "Body is not a JSON object", invalid.Message);
             }
 
+            if (StoreOutage.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                // Not stored: the provider counts a failed delivery (and GitLab and Gitea send it again); logged once per outage.
+                if (_outage.Refused())
+                {
+                    LogStoreUnavailable(_logger, source.Name, ex);
+                }
+
+                return WebhookReceipt.Refused(
+                    503,
+                    "store_unavailable",
+                    "Deliveries cannot be stored right now",
+                    "The host cannot reach its database; nothing was stored. Send the delivery again shortly.",
+                    StoreOutage.RetryAfter);
+            }
+
             throw;
+        }
+
+        if (_outage.Answered() is { } ended)
+        {
+            LogStoreBack(_logger, ended.Duration.TotalSeconds, ended.Refused);
         }
 
         if (claim is not null)
@@ -335,6 +359,12 @@ public sealed partial class WebhookReceiver
         WebhookVerificationResult.TimestampOutOfRange => ("timestamp_out_of_range", "The timestamp is missing or too far from now."),
         _ => ("invalid_signature", "The signature or token does not match."),
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database cannot be reached (a {Source} delivery could not be stored): requests that need it are answered 503 until it answers again (logged once per outage)")]
+    private static partial void LogStoreUnavailable(ILogger logger, string source, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The database answers again after {Seconds:0.0} s; {Refused} requests were answered 503 meanwhile")]
+    private static partial void LogStoreBack(ILogger logger, double seconds, int refused);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Source} webhook: {Reason}")]
     private static partial void LogRejected(ILogger logger, string source, WebhookVerificationResult reason);
