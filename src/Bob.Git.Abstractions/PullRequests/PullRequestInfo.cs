@@ -9,7 +9,8 @@ namespace Bob.Git.Abstractions;
 /// <param name="BaseBranch">The target branch.</param>
 /// <param name="HeadSha">The commit at the head of the source branch, when known.</param>
 /// <param name="Status">Draft, open, merged or closed.</param>
-/// <param name="Url">The pull request's web page.</param>
+/// <param name="Url">The pull request's web page: an absolute http(s) URL, or empty when the report gave anything else (a
+/// <c>javascript:</c> or relative URL is never kept, so nothing downstream renders it as a link).</param>
 /// <param name="UpdatedAt">
 /// When the provider last changed it; used to keep the newest state when events arrive out of order. Kept in UTC.
 /// <see langword="null"/> when the report does not say (some relayed or trimmed payloads leave it out): such a report never
@@ -33,8 +34,12 @@ public sealed record PullRequestInfo(
     DateTimeOffset? UpdatedAt,
     DateTimeOffset? MergedAt)
 {
+    private readonly string _url = TextRules.HttpLinkOrNull(Url) ?? "";
     private readonly DateTimeOffset? _updatedAt = UpdatedAt?.ToUniversalTime();
     private readonly DateTimeOffset? _mergedAt = MergedAt?.ToUniversalTime();
+
+    /// <summary>The pull request's web page (absolute http or https), or empty when the report's URL was anything else.</summary>
+    public string Url { get => _url; init => _url = TextRules.HttpLinkOrNull(value) ?? ""; }
 
     /// <summary>When the provider last changed it, in UTC, or <see langword="null"/> when the report does not say.</summary>
     public DateTimeOffset? UpdatedAt { get => _updatedAt; init => _updatedAt = value?.ToUniversalTime(); }

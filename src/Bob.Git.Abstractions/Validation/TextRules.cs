@@ -63,4 +63,20 @@ public static class TextRules
         ArgumentNullException.ThrowIfNull(value);
         return value.Length <= max ? value : string.Concat(value.AsSpan(0, max), "…");
     }
+
+    /// <summary>
+    /// Whether <paramref name="url"/> is an absolute <c>http</c> or <c>https</c> URL with a host: the only links taken from
+    /// outside (provider payloads, Kanbanger tasks) that are stored or rendered. <c>javascript:</c>, <c>data:</c>, relative and
+    /// scheme-relative URLs and other schemes are not.
+    /// </summary>
+    public static bool IsHttpLink(string? url) =>
+        url is { Length: > 0 and <= 2048 }
+        && !HasControlCharacters(url)
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && uri.Host.Length > 0
+        && (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary><paramref name="url"/> when it is an http(s) link (<see cref="IsHttpLink"/>), otherwise <see langword="null"/>.</summary>
+    public static string? HttpLinkOrNull(string? url) => IsHttpLink(url) ? url : null;
 }

@@ -70,7 +70,7 @@ public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, ISessi
                 Text(task, "identifier"),
                 OptionalText(task, "title"),
                 OptionalText(task, "description"),
-                OptionalText(task, "url"),
+                Bob.Git.Abstractions.TextRules.HttpLinkOrNull(OptionalText(task, "url")), // only an http(s) link is kept
                 Text(Object(root, "assignee"), "userId"),
                 Text(repository, "remoteUrl"),
                 OptionalText(repository, "baseBranch"));
