@@ -98,6 +98,7 @@ internal static class SampleHostComposition
             FileProvider = new Microsoft.Extensions.FileProviders.EmbeddedFileProvider(typeof(SampleHostComposition).Assembly, "Bob.SampleHost.wwwroot"),
         });
         app.UseAuthentication();
+        app.Use(PageAuthentication.RefuseCookieApiWrites);
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapRazorPages();

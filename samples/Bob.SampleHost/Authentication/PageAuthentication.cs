@@ -4,8 +4,9 @@ namespace Bob.SampleHost.Authentication;
 
 /// <summary>
 /// The pages' sign-in: an API key entered at <c>/login</c> is exchanged for a cookie (HttpOnly, SameSite=Lax, Secure over
-/// https) that authenticates the pages and, for the page's own script, the API (the session's event stream). API routes
-/// answer a missing or expired cookie with 401, never with a redirect.
+/// https) that authenticates the pages and, for the page's own script, the API's reads (the session's event stream); an API
+/// write with only the cookie is refused (<see cref="RefuseCookieApiWrites"/>). API routes answer a missing or expired
+/// cookie with 401, never with a redirect.
 /// </summary>
 internal static class PageAuthentication
 {
@@ -49,6 +50,39 @@ internal static class PageAuthentication
                 Detail = "Send an API key as 'Authorization: Bearer <api-key>', or sign in at /login.",
             },
         });
+    }
+
+    /// <summary>
+    /// Refuses an API write that only the sign-in cookie authenticates (issue 18.6). SameSite=Lax still sends the cookie on a
+    /// form post from another port or a sibling subdomain (same site), so a cookie-authenticated <c>POST</c>, <c>PUT</c>,
+    /// <c>PATCH</c> or <c>DELETE</c> to <c>/api</c> answers <c>403</c> and changes nothing: the API takes the API key
+    /// (<c>Authorization: Bearer</c>), which no other origin's page can send. Reads (the session page's event stream) and
+    /// routes that authenticate otherwise (webhooks by signature, cron by its secret) are untouched.
+    /// </summary>
+    public static async Task RefuseCookieApiWrites(HttpContext context, Func<Task> next)
+    {
+        var request = context.Request;
+        if (request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+            && !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+            && request.Headers.Authorization.Count == 0
+            && context.User.Identity is { IsAuthenticated: true, AuthenticationType: CookieScheme }
+            && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status403Forbidden,
+                    Title = "The sign-in cookie does not authorize API writes",
+                    Detail = "Send an API key as 'Authorization: Bearer <api-key>'; the pages' cookie only reads.",
+                },
+            });
+            return;
+        }
+
+        await next();
     }
 
     /// <summary>A Content-Security-Policy that allows only the host's own scripts and styles (no inline ones), and friends.</summary>
