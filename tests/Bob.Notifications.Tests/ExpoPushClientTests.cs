@@ -156,6 +156,14 @@ public sealed class ExpoPushClientTests : IAsyncLifetime
     [InlineData("ExponentPushToken[a]]", false)]
     [InlineData("apns-device-token-0123456789", false)]
     [InlineData("", false)]
+    [InlineData("ExponentPushToken[]", false)]
+    [InlineData("ExpoPushToken[]", false)]
+    [InlineData("ExponentPushToken[<script>]", false)]
+    [InlineData("ExponentPushToken[\"onload=x]", false)]
+    [InlineData("ExponentPushToken[a\u00e9b]", false)]
+    [InlineData("ExponentPushToken[abc-DEF_123]", true)]
+    [InlineData("ExponentPushToken[abc]\n", false)]
+    [InlineData("F5741A13-BCDA-434B-A316-5DC0E6FFA94F\n", false)]
     public void IsExpoPushToken_AcceptsTheSdksShapesOnly(string token, bool expected) =>
         Assert.Equal(expected, ExpoPushClient.IsExpoPushToken(token));
 }

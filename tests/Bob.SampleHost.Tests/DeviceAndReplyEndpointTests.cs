@@ -169,7 +169,72 @@ public sealed class RepeatedReplyTests(SampleHostFixture host) : IClassFixture<S
         all = await events.ReadAfterAsync(session, 0);
         Assert.Single(all, e => e.Kind == "reply.received");
         Assert.Single(all, e => e.Kind == "agent.reply");
+        Assert.Single(host.Logs.Lines, l => l.Contains("Sample agent: reply app:once", StringComparison.Ordinal)); // one hand-over, not one deduplicated event
         Assert.Single(await store.TransitionsAsync(run.Id), t => t.Trigger == TaskRunTrigger.Replied);
         Assert.Equal(TaskRunStatus.Running, (await store.GetAsync(userId, run.Id))!.Status);
+    }
+}
+
+/// <summary>Issue 18.7: device tokens of Expo's shapes only, at most <c>Devices:MaxPerUser</c> enabled per user, one user per token.</summary>
+public sealed class DeviceLimitTests(SampleHostFixture host) : IClassFixture<SampleHostFixture>
+{
+    private static string Token(string tag) => $"ExponentPushToken[{tag}{Guid.NewGuid():N}]";
+
+    [Theory]
+    [InlineData("ExponentPushToken[]")]
+    [InlineData("ExpoPushToken[]")]
+    [InlineData("ExponentPushToken[<script>]")]
+    [InlineData("ExponentPushToken[a\"b]")]
+    public async Task ATokenWithAnEmptyOrUnsafeBody_Is400(string token)
+    {
+        var (client, _) = await host.CreateUserClientAsync("device-shape");
+
+        using var response = await client.PostAsJsonAsync("/api/devices", new { expoPushToken = token, deviceType = "ios" });
+
+        var problem = await SessionPushTests.Json(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("expoPushToken", out _));
+    }
+
+    [Fact]
+    public async Task AUsersEnabledDevices_AreCappedAt20_TheLeastRecentlySeenDisabledFirst()
+    {
+        var (client, userId) = await host.CreateUserClientAsync("device-many");
+        var tokens = Enumerable.Range(0, 25).Select(i => Token($"cap{i:D2}")).ToArray();
+        foreach (var token in tokens)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/devices", new { expoPushToken = token, deviceType = "android" })).StatusCode);
+        }
+
+        // Seen again: the first one is now the most recent, so it stays and the next oldest goes.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/devices", new { expoPushToken = tokens[0], deviceType = "android" })).StatusCode);
+        var store = host.Factory.Services.GetRequiredService<Bob.Notifications.IDeviceStore>();
+        var enabled = await store.ListEnabledAsync(userId);
+        Assert.Equal(20, enabled.Count);
+        Assert.Equal(tokens.Skip(6).Append(tokens[0]).Order(), enabled.Select(d => d.ExpoPushToken).Order());
+
+        // A burst of new ones at once: still 20, all of them from the burst (the most recently seen).
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => client.PostAsJsonAsync("/api/devices", new { expoPushToken = Token($"burst{i:D2}"), deviceType = "ios" })));
+        Assert.All(concurrent, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        enabled = await store.ListEnabledAsync(userId);
+        Assert.Equal(20, enabled.Count);
+        Assert.All(enabled, d => Assert.StartsWith("ExponentPushToken[burst", d.ExpoPushToken, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ATokenRegisteredByAnotherUser_MovesToThem()
+    {
+        var (first, firstId) = await host.CreateUserClientAsync("device-first");
+        var (second, secondId) = await host.CreateUserClientAsync("device-second");
+        var token = Token("moved");
+        var store = host.Factory.Services.GetRequiredService<Bob.Notifications.IDeviceStore>();
+
+        Assert.Equal(HttpStatusCode.Created, (await first.PostAsJsonAsync("/api/devices", new { expoPushToken = token, deviceType = "ios" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await second.PostAsJsonAsync("/api/devices", new { expoPushToken = token, deviceType = "ios" })).StatusCode);
+
+        Assert.DoesNotContain(await store.ListEnabledAsync(firstId), d => d.ExpoPushToken == token);
+        Assert.Contains(await store.ListEnabledAsync(secondId), d => d.ExpoPushToken == token);
+        Assert.Equal(HttpStatusCode.OK, (await first.PostAsJsonAsync("/api/devices", new { expoPushToken = token, deviceType = "ios" })).StatusCode);
+        Assert.Contains(await store.ListEnabledAsync(firstId), d => d.ExpoPushToken == token);
+        Assert.DoesNotContain(await store.ListEnabledAsync(secondId), d => d.ExpoPushToken == token);
     }
 }

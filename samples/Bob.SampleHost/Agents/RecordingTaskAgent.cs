@@ -7,20 +7,21 @@ namespace Bob.SampleHost.Agents;
 /// The sample host's <see cref="ITaskAgent"/>: it does no coding. It records what it is told as session events
 /// (<c>agent.started</c> with the worktree's branch, <c>agent.reply</c>, <c>agent.cancelled</c>) and in the log, so a person
 /// or a test can play the agent: commit in the worktree, push with <c>POST /api/sessions/{id}/push</c>, report with
-/// <c>POST /api/task-runs/{id}/block|fail|cancel</c>. A real host registers its coding agent instead.
+/// <c>POST /api/task-runs/{id}/block|fail|cancel</c>. Each event is appended once per dedupe key (the run, the reply's id),
+/// as SPEC §3 asks, however often a call is repeated; the log shows every call. A real host registers its coding agent instead.
 /// </summary>
 internal sealed partial class RecordingTaskAgent(ISessionEventStream events, ILogger<RecordingTaskAgent> logger) : ITaskAgent
 {
     public async Task StartAsync(TaskAgentStart start, CancellationToken cancellationToken = default)
     {
         LogStart(logger, start.RunId, start.Branch);
-        await events.AppendAsync(start.SessionId, "agent.started", new System.Text.Json.Nodes.JsonObject { ["runId"] = start.RunId, ["worktreeId"] = start.WorktreeId, ["branch"] = start.Branch, ["task"] = start.TaskIdentifier }, cancellationToken);
+        await events.AppendOnceAsync(start.SessionId, "agent.started", $"agent.started:{start.RunId:N}", new System.Text.Json.Nodes.JsonObject { ["runId"] = start.RunId, ["worktreeId"] = start.WorktreeId, ["branch"] = start.Branch, ["task"] = start.TaskIdentifier }, cancellationToken);
     }
 
     public async Task ReplyAsync(TaskAgentReply reply, CancellationToken cancellationToken = default)
     {
         LogReply(logger, reply.RunId, reply.CommentId);
-        await events.AppendAsync(reply.SessionId, "agent.reply", new System.Text.Json.Nodes.JsonObject { ["runId"] = reply.RunId, ["commentId"] = reply.CommentId }, cancellationToken);
+        await events.AppendOnceAsync(reply.SessionId, "agent.reply", $"agent.reply:{reply.CommentId}", new System.Text.Json.Nodes.JsonObject { ["runId"] = reply.RunId, ["commentId"] = reply.CommentId }, cancellationToken);
     }
 
     public async Task CancelAsync(TaskAgentCancel cancel, CancellationToken cancellationToken = default)
@@ -28,7 +29,7 @@ internal sealed partial class RecordingTaskAgent(ISessionEventStream events, ILo
         LogCancel(logger, cancel.RunId);
         if (cancel.SessionId is { } session)
         {
-            await events.AppendAsync(session, "agent.cancelled", new System.Text.Json.Nodes.JsonObject { ["runId"] = cancel.RunId }, cancellationToken);
+            await events.AppendOnceAsync(session, "agent.cancelled", $"agent.cancelled:{cancel.RunId:N}", new System.Text.Json.Nodes.JsonObject { ["runId"] = cancel.RunId }, cancellationToken);
         }
     }
 

@@ -7,6 +7,8 @@ namespace Bob.SampleHost.Endpoints;
 /// <summary>
 /// The user's devices for push notifications (plan 6.1): <c>POST /api/devices</c> <c>{expoPushToken, deviceType}</c>
 /// registers (<c>201</c>) or refreshes (<c>200</c>, enabled again) a device per user and token; <c>DELETE /api/devices/{id}</c>.
+/// A token is enabled for one user at a time (registering moves it), and a user keeps at most <c>Devices:MaxPerUser</c>
+/// enabled devices, the least recently seen disabled first.
 /// </summary>
 internal static class DeviceEndpoints
 {
@@ -19,12 +21,12 @@ internal static class DeviceEndpoints
     }
 
     private static async Task<Results<Created<DeviceResponse>, Ok<DeviceResponse>, ValidationProblem>> RegisterAsync(
-        RegisterDeviceRequest? request, HttpContext context, IDeviceStore devices, CancellationToken cancellationToken)
+        RegisterDeviceRequest? request, HttpContext context, IDeviceStore devices, Microsoft.Extensions.Options.IOptions<DeviceOptions> limits, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!ExpoPushClient.IsExpoPushToken(request?.ExpoPushToken))
         {
-            errors["expoPushToken"] = ["expoPushToken is an Expo push token: ExponentPushToken[…] (from getExpoPushTokenAsync)."];
+            errors["expoPushToken"] = ["expoPushToken is an Expo push token: ExponentPushToken[…] or ExpoPushToken[…] with letters, digits, - or _ inside (from getExpoPushTokenAsync), or a UUID."];
         }
 
         DeviceType? type = request?.DeviceType switch
@@ -44,7 +46,7 @@ internal static class DeviceEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (device, created) = await devices.UpsertAsync(context.User.GetUserId(), request!.ExpoPushToken!, type!.Value, cancellationToken);
+        var (device, created) = await devices.UpsertAsync(context.User.GetUserId(), request!.ExpoPushToken!, type!.Value, limits.Value.MaxPerUser, cancellationToken);
         var response = DeviceResponse.From(device);
         return created ? TypedResults.Created($"/api/devices/{device.Id}", response) : TypedResults.Ok(response);
     }

@@ -32,11 +32,13 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly SemaphoreSlim _inFlight = new(options.Value.MaxConcurrentRequests);
 
-    /// <summary>Whether <paramref name="token"/> looks like an Expo push token (<c>ExponentPushToken[…]</c>, <c>ExpoPushToken[…]</c>, or a UUID), as the SDK checks.</summary>
+    /// <summary>
+    /// Whether <paramref name="token"/> is an Expo push token of a shape the SDK accepts (<c>ExponentPushToken[…]</c>,
+    /// <c>ExpoPushToken[…]</c>, or a UUID), with a non-empty body of safe characters (letters, digits, <c>-</c> and
+    /// <c>_</c>): no empty brackets, markup or quotes.
+    /// </summary>
     public static bool IsExpoPushToken(string? token) =>
-        token is not null && token.Length <= 200
-        && (((token.StartsWith("ExponentPushToken[", StringComparison.Ordinal) || token.StartsWith("ExpoPushToken[", StringComparison.Ordinal)) && token.EndsWith(']') && token.IndexOfAny(['[', ']'], token.IndexOf('[', StringComparison.Ordinal) + 1) == token.Length - 1 && !token.Any(char.IsControl) && !token.Contains(' ', StringComparison.Ordinal))
-            || UuidToken().IsMatch(token));
+        token is { Length: <= 200 } && (BracketToken().IsMatch(token) || UuidToken().IsMatch(token));
 
     /// <summary>Splits messages into requests of at most <see cref="ChunkSize"/> recipients, splitting a message's <c>to</c> where needed.</summary>
     public static IReadOnlyList<IReadOnlyList<ExpoPushMessage>> Chunk(IEnumerable<ExpoPushMessage> messages)
@@ -338,8 +340,11 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
     /// <summary>A token as logs show it: its kind and last characters only.</summary>
     internal static string Mask(string token) => token.Length <= 8 ? "…" : "…" + token[^6..];
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[a-z\\d]{8}-[a-z\\d]{4}-[a-z\\d]{4}-[a-z\\d]{4}-[a-z\\d]{12}$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z\\d]{8}-[a-z\\d]{4}-[a-z\\d]{4}-[a-z\\d]{4}-[a-z\\d]{12}\\z", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex UuidToken();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:ExponentPushToken|ExpoPushToken)\\[[A-Za-z0-9_-]{1,180}\\]\\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex BracketToken();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Expo refused a push to {Token}: {Error} {Message}")]
     private static partial void LogTicketError(ILogger logger, string error, string token, string message);

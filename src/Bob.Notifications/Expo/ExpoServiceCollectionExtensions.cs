@@ -32,6 +32,9 @@ public static class ExpoServiceCollectionExtensions
                 .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         }
 
+        services.AddOptions<DeviceOptions>()
+            .Validate(o => o.MaxPerUser is >= 1 and <= 1000, "Devices: MaxPerUser must be 1–1000.")
+            .ValidateOnStart();
         services.TryAddSingleton<NotificationsTelemetry>();
         services.TryAddSingleton<PushNotifier>();
         services.TryAddSingleton<PushReceiptChecker>();

@@ -34,8 +34,13 @@ public sealed record PushTicket(string ReceiptId, Guid DeviceId);
 /// <summary>Devices and the tickets of pushes sent to them.</summary>
 public interface IDeviceStore
 {
-    /// <summary>Registers the token for the user (again: enabled again, its type updated); the same token and user give the same device, with <c>Created</c> false.</summary>
-    Task<(Device Device, bool Created)> UpsertAsync(Guid userId, string expoPushToken, DeviceType type, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Registers the token for the user (again: enabled again, seen now, its type updated); the same token and user give the
+    /// same device, with <c>Created</c> false. In one transaction: the token is disabled for every other user (it reaches one
+    /// phone: registering moves it), and the user's enabled devices beyond <paramref name="maxEnabledPerUser"/> are disabled,
+    /// least recently seen first (never the one registered).
+    /// </summary>
+    Task<(Device Device, bool Created)> UpsertAsync(Guid userId, string expoPushToken, DeviceType type, int maxEnabledPerUser, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the user's device; <see langword="false"/> when the user has no such device.</summary>
     Task<bool> DeleteAsync(Guid userId, Guid deviceId, CancellationToken cancellationToken = default);

@@ -10,21 +10,72 @@ public sealed class PostgresDeviceStore([FromKeyedServices(BobPostgresOptions.Da
     private const string Columns = "id, user_id, device_type, expo_push_token, enabled, created_at";
 
     /// <inheritdoc />
-    public async Task<(Device Device, bool Created)> UpsertAsync(Guid userId, string expoPushToken, DeviceType type, CancellationToken cancellationToken = default)
+    public async Task<(Device Device, bool Created)> UpsertAsync(Guid userId, string expoPushToken, DeviceType type, int maxEnabledPerUser, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(expoPushToken);
-        await using var command = dataSource.CreateCommand(
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEnabledPerUser, 1);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // The token's lock, then the user's (always in this order): one mover per token, one cap per user at a time.
+        await using (var locks = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock(hashtextextended('bob-device-token:' || $1, 0)), pg_advisory_xact_lock(hashtextextended('bob-device-user:' || $2::text, 0))",
+            connection,
+            transaction))
+        {
+            locks.Parameters.Add(new NpgsqlParameter { Value = expoPushToken });
+            locks.Parameters.Add(new NpgsqlParameter { Value = userId });
+            await locks.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var move = new NpgsqlCommand(
+            "UPDATE device_push_tokens SET enabled = false, disabled_reason = 'registered by another user' WHERE expo_push_token = $1 AND user_id <> $2 AND enabled",
+            connection,
+            transaction))
+        {
+            move.Parameters.Add(new NpgsqlParameter { Value = expoPushToken });
+            move.Parameters.Add(new NpgsqlParameter { Value = userId });
+            await move.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        (Device Device, bool Created) result;
+        await using (var upsert = new NpgsqlCommand(
             $"""
-            INSERT INTO device_push_tokens (user_id, device_type, expo_push_token, last_seen_at) VALUES ($1, $2, $3, now())
-            ON CONFLICT (user_id, expo_push_token) DO UPDATE SET device_type = EXCLUDED.device_type, enabled = true, disabled_reason = NULL, last_seen_at = now()
+            INSERT INTO device_push_tokens (user_id, device_type, expo_push_token, last_seen_at) VALUES ($1, $2, $3, clock_timestamp())
+            ON CONFLICT (user_id, expo_push_token) DO UPDATE SET device_type = EXCLUDED.device_type, enabled = true, disabled_reason = NULL, last_seen_at = clock_timestamp()
             RETURNING {Columns}, xmax = 0
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter { Value = Wire(type) });
-        command.Parameters.Add(new NpgsqlParameter { Value = expoPushToken });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (Read(reader), reader.GetBoolean(6));
+            """,
+            connection,
+            transaction))
+        {
+            upsert.Parameters.Add(new NpgsqlParameter { Value = userId });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = Wire(type) });
+            upsert.Parameters.Add(new NpgsqlParameter { Value = expoPushToken });
+            await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            result = (Read(reader), reader.GetBoolean(6));
+        }
+
+        await using (var cap = new NpgsqlCommand(
+            """
+            UPDATE device_push_tokens SET enabled = false, disabled_reason = 'over the device limit'
+            WHERE id IN (
+                SELECT id FROM device_push_tokens
+                WHERE user_id = $1 AND enabled
+                ORDER BY id = $2 DESC, last_seen_at DESC NULLS LAST, created_at DESC, id
+                OFFSET $3)
+            """,
+            connection,
+            transaction))
+        {
+            cap.Parameters.Add(new NpgsqlParameter { Value = userId });
+            cap.Parameters.Add(new NpgsqlParameter { Value = result.Device.Id });
+            cap.Parameters.Add(new NpgsqlParameter { Value = maxEnabledPerUser });
+            await cap.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     /// <inheritdoc />

@@ -37,9 +37,9 @@ public sealed class PushNotifierTests(PostgresDatabase database) : IClassFixture
     public async Task RegisteringTheSameTokenTwice_IsOneDevice_AndAMilestoneSentTwice_PushesEachDeviceOnce()
     {
         var user = await SchemaRows.UserAsync(database.DataSource);
-        var (phone, created) = await Devices.UpsertAsync(user, "ExponentPushToken[phone-aaaaaaaaaaaa]", DeviceType.Ios);
-        var (again, createdAgain) = await Devices.UpsertAsync(user, "ExponentPushToken[phone-aaaaaaaaaaaa]", DeviceType.Ios);
-        await Devices.UpsertAsync(user, "ExponentPushToken[tablet-bbbbbbbbbbb]", DeviceType.Android);
+        var (phone, created) = await Devices.UpsertAsync(user, "ExponentPushToken[phone-aaaaaaaaaaaa]", DeviceType.Ios, 20);
+        var (again, createdAgain) = await Devices.UpsertAsync(user, "ExponentPushToken[phone-aaaaaaaaaaaa]", DeviceType.Ios, 20);
+        await Devices.UpsertAsync(user, "ExponentPushToken[tablet-bbbbbbbbbbb]", DeviceType.Android, 20);
         Assert.Equal((true, false, phone.Id), (created, createdAgain, again.Id));
 
         var notifier = _services.GetRequiredService<PushNotifier>();
@@ -56,8 +56,8 @@ public sealed class PushNotifierTests(PostgresDatabase database) : IClassFixture
     public async Task ADeviceNotRegistered_InATicketOrAReceipt_IsDisabled()
     {
         var user = await SchemaRows.UserAsync(database.DataSource);
-        await Devices.UpsertAsync(user, "ExponentPushToken[gone-cccccccccccc]", DeviceType.Ios);
-        var (kept, _) = await Devices.UpsertAsync(user, "ExponentPushToken[laterdddddddddd]", DeviceType.Android);
+        await Devices.UpsertAsync(user, "ExponentPushToken[gone-cccccccccccc]", DeviceType.Ios, 20);
+        var (kept, _) = await Devices.UpsertAsync(user, "ExponentPushToken[laterdddddddddd]", DeviceType.Android, 20);
 
         await _services.GetRequiredService<PushNotifier>().NotifyAsync(user, Blocked, "push:run-2:3");
         Assert.Equal([kept.Id], (await Devices.ListEnabledAsync(user)).Select(d => d.Id));
@@ -76,7 +76,7 @@ public sealed class PushNotifierTests(PostgresDatabase database) : IClassFixture
     {
         var owner = await SchemaRows.UserAsync(database.DataSource);
         var other = await SchemaRows.UserAsync(database.DataSource);
-        var (device, _) = await Devices.UpsertAsync(owner, "ExponentPushToken[owner-eeeeeeeeeee]", DeviceType.Web);
+        var (device, _) = await Devices.UpsertAsync(owner, "ExponentPushToken[owner-eeeeeeeeeee]", DeviceType.Web, 20);
 
         Assert.False(await Devices.DeleteAsync(other, device.Id));
         Assert.True(await Devices.DeleteAsync(owner, device.Id));
