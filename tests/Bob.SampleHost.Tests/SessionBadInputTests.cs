@@ -139,4 +139,29 @@ public sealed class SessionBadInputTests(SampleHostFixture host) : IClassFixture
         Assert.Contains("connection", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await ProblemAsync(await client.PatchAsJsonAsync($"/api/pull-requests/{Guid.NewGuid()}", new { title = "x" }), HttpStatusCode.NotFound);
     }
+
+    /// <summary>Issue 18.8: branch names must pass git's ref-name rules before anything is sent to a provider (a repository without a connection would answer 409 next).</summary>
+    [Theory]
+    [InlineData("../../../repos/acme/web/pulls", "main")]
+    [InlineData("x?y=1#", "main")]
+    [InlineData("a..b", "main")]
+    [InlineData("main.lock", "main")]
+    [InlineData("feature", "release/.hidden")]
+    [InlineData("feature", "HEAD")]
+    [InlineData("feature//x", "main")]
+    [InlineData("feature", "-main")]
+    [InlineData("@{-1}", "main")]
+    [InlineData("a~1", "main")]
+    [InlineData("a:b", "main")]
+    [InlineData("a\\b", "main")]
+    [InlineData("ends.", "main")]
+    public async Task ABranchNameGitRefuses_Is400NamingTheField_BeforeTheProviderIsAsked(string head, string baseBranch)
+    {
+        var (client, _) = await host.CreateUserClientAsync("pr-branches");
+        var repository = await IdAsync(await client.PostAsJsonAsync("/api/repositories", new { name = "web", remoteUrl = $"https://github.com/acme/{Guid.NewGuid():N}.git" }));
+
+        var field = await FieldErrorAsync(await client.PostAsJsonAsync("/api/pull-requests", new { repositoryId = repository, headBranch = head, baseBranch, title = "T" }));
+
+        Assert.Equal(head == "feature" ? "baseBranch" : "headBranch", field);
+    }
 }

@@ -234,13 +234,8 @@ public sealed partial class PullRequestService(
         return await GetAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string Branch(string? name, string field)
-    {
-        name = (name ?? "").Trim();
-        return name.Length is 0 or > 255 || TextRules.HasControlCharacters(name) || name.Contains(' ', StringComparison.Ordinal) || name.StartsWith('-')
-            ? throw new GitFieldException(field, $"{field} is a branch name of 1 to 255 characters, without spaces or control characters.")
-            : name;
-    }
+    /// <summary>A branch name git accepts (<see cref="GitBranchName"/>), checked before it reaches the provider's API.</summary>
+    private static string Branch(string? name, string field) => GitBranchName.Require(name, field);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Merged pull request #{Number} on {Repository} by {Method}")]
     private static partial void LogMerged(ILogger logger, int number, string repository, MergeMethod method);

@@ -36,9 +36,9 @@ public sealed partial class WorktreeService(
         var repository = await repositories.GetAsync(userId, repositoryId, cancellationToken).ConfigureAwait(false)
             ?? throw new RepositoryNotFoundException(repositoryId);
         baseBranch = string.IsNullOrWhiteSpace(baseBranch) ? null : baseBranch.Trim();
-        if (baseBranch is not null && !await IsBranchNameAsync(baseBranch, cancellationToken).ConfigureAwait(false))
+        if (baseBranch is not null)
         {
-            throw new GitFieldException("baseBranch", "baseBranch is not a valid branch name.");
+            baseBranch = GitBranchName.Require(baseBranch, "baseBranch"); // git's rules, in process, before git or the provider
         }
 
         var credentials = await CredentialsAsync(userId, repository, required: false, cancellationToken).ConfigureAwait(false);
@@ -147,10 +147,6 @@ public sealed partial class WorktreeService(
             }
         }
     }
-
-    private async Task<bool> IsBranchNameAsync(string name, CancellationToken cancellationToken) =>
-        name.Length <= 200 && !name.StartsWith('-') && !TextRules.HasControlCharacters(name)
-        && (await git.RunAsync(null, ["check-ref-format", "--branch", name], cancellationToken: cancellationToken).ConfigureAwait(false)).ExitCode == 0;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Added worktree {WorktreeId} of repository {RepositoryId} on {Branch} from {BaseBranch}")]
     private static partial void LogAdded(ILogger logger, Guid worktreeId, Guid repositoryId, string branch, string baseBranch);
