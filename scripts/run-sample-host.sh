@@ -7,6 +7,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
+# PostgreSQL's server binaries and git: installed when missing (root or passwordless sudo), else one line saying how.
+scripts/setup.sh run
+
 if [ -z "${ConnectionStrings__Bob:-}" ]; then
   mkdir -p .data
   ConnectionStrings__Bob=$(scripts/pg-local.sh start .data/postgres)

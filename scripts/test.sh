@@ -6,6 +6,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
+# PostgreSQL's server binaries, git and Chromium: installed when missing (root or passwordless sudo), else one line saying how.
+scripts/setup.sh test
+
 if [ -z "${BOB_TEST_POSTGRES:-}" ]; then
   pgdir=$(mktemp -d "${TMPDIR:-/tmp}/bob-test-pg.XXXXXX")
   trap 'scripts/pg-local.sh destroy "$pgdir"' EXIT
