@@ -2,13 +2,15 @@
 # Makes sure this machine has what the README's commands need, installing it when it can:
 #
 #   scripts/setup.sh run     PostgreSQL's server binaries (initdb, pg_ctl) and git: for scripts/run-sample-host.sh
-#   scripts/setup.sh test    the same and Chromium (the pages' browser test): for scripts/test.sh and .ci/run
+#   scripts/setup.sh test    the same, Chromium (the pages' browser test) and npm (the OpenAPI lint): for scripts/test.sh
+#                            and .ci/run; it also installs the pinned lint tool (npm ci in tools/openapi-lint)
 #
 # On Debian or Ubuntu, as root or with passwordless sudo, it installs what is missing with apt-get (the PostgreSQL
 # package's own system cluster is stopped: the scripts start their own). Otherwise, or with BOB_SETUP_NO_INSTALL=1, it
 # stops with one line naming what is missing and how to get it. The .NET 10 SDK is checked, never installed.
 # PG_BIN and BOB_CHROMIUM point at binaries outside the usual places.
 set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
 
 purpose=${1:-test}
 case "$purpose" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
@@ -24,6 +26,7 @@ missing=()   # Debian package names
 have_postgres || missing+=(postgresql)
 command -v git >/dev/null 2>&1 || missing+=(git)
 [ "$purpose" = test ] && ! have_chromium && missing+=(chromium)
+[ "$purpose" = test ] && ! command -v npm >/dev/null 2>&1 && missing+=(npm)   # Redocly's OpenAPI lint (tools/openapi-lint)
 
 if [ ${#missing[@]} -gt 0 ]; then
   runner=""
@@ -52,4 +55,11 @@ sdk=$(dotnet --version 2>/dev/null || echo 0)
 if [ "${sdk%%.*}" -lt 10 ] 2>/dev/null; then
   echo "setup: the .NET 10 SDK is needed, found $sdk; install it from https://dot.net/download" >&2
   exit 1
+fi
+
+lint="$root/tools/openapi-lint"
+if [ "$purpose" = test ] && ! cmp -s "$lint/package-lock.json" "$lint/node_modules/.bob-installed-lock" 2>/dev/null; then
+  # Redocly CLI at the version package-lock.json pins, from the npm registry; again only when the lock file changes.
+  (cd "$lint" && npm ci --no-audit --no-fund --loglevel=error >/dev/null && cp package-lock.json node_modules/.bob-installed-lock) \
+    || { echo "setup: 'npm ci' in tools/openapi-lint failed (the OpenAPI lint test needs it)" >&2; exit 1; }
 fi

@@ -67,7 +67,7 @@ internal static class SampleHostComposition
         }
 
         services.AddSampleHostHealthChecks();
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiConventions.Configure);
         services.AddProblemDetails();
         // After the framework's writer: writes what it declines for the request's Accept (an EventSource's text/event-stream).
         services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();

@@ -43,9 +43,9 @@ public sealed class SetupScriptTests : IDisposable
     }
 
     [Theory]
-    [InlineData("setup.sh", "test", "postgresql git chromium")]
+    [InlineData("setup.sh", "test", "postgresql git chromium npm")]
     [InlineData("setup.sh", "run", "postgresql git")]
-    [InlineData("test.sh", "", "postgresql git chromium")]
+    [InlineData("test.sh", "", "postgresql git chromium npm")]
     [InlineData("run-sample-host.sh", "", "postgresql git")]
     public async Task OnAMachineWithoutWhatItNeeds_TheCommandStopsBeforeBuilding_WithOneLineSayingWhatAndHow(string script, string argument, string missing)
     {

@@ -12,18 +12,27 @@ internal static class ConnectionEndpoints
     public static IEndpointRouteBuilder MapConnectionEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/connections");
-        group.MapGet("", ListAsync);
-        group.MapPost("/pat", ConnectPatAsync);
-        group.MapPost("/{id:guid}/test", TestAsync);
-        group.MapDelete("/{id:guid}", DisconnectAsync);
-        group.MapGet("/oauth/{provider}/start", StartOAuthAsync);
+        group.MapGet("", ListAsync)
+            .WithName("ListConnections").WithSummary("Lists the user's provider connections (never a token).");
+        group.MapPost("/pat", ConnectPatAsync)
+            .WithName("ConnectWithToken").WithSummary("Connects a provider account with a personal access token, checked with the provider and stored encrypted.");
+        group.MapPost("/{id:guid}/test", TestAsync)
+            .WithName("TestConnection").WithSummary("Checks a connection's token with its provider.");
+        group.MapDelete("/{id:guid}", DisconnectAsync)
+            .WithName("DisconnectConnection").WithSummary("Revokes a connection's tokens and erases them.");
+        group.MapGet("/oauth/{provider}/start", StartOAuthAsync)
+            .WithName("StartOAuth").WithSummary("Starts an OAuth authorization with PKCE: redirects to the provider's authorize URL.")
+            .Produces(StatusCodes.Status302Found);
 
         // The provider sends the browser here without our API key. An anonymous callback never creates a connection (the
         // state alone does not prove who is completing): it hands code and state on to the app's link, and the app
         // completes with its API key below.
-        group.MapGet("/oauth/{provider}/callback", HandOffOAuthAsync).AllowAnonymous().WithName("OAuthCallback");
-        group.MapPost("/oauth/{provider}/complete", CompleteOAuthAsync);
-        app.MapPut("/api/repositories/{id:guid}/connection", SetRepositoryConnectionAsync);
+        group.MapGet("/oauth/{provider}/callback", HandOffOAuthAsync).AllowAnonymous().WithName("OAuthCallback")
+            .WithSummary("Where the provider sends the browser back: hands code and state on to the app link (or completes in the browser that started it).");
+        group.MapPost("/oauth/{provider}/complete", CompleteOAuthAsync)
+            .WithName("CompleteOAuth").WithSummary("Completes an OAuth authorization with the code and state the app link received.");
+        app.MapPut("/api/repositories/{id:guid}/connection", SetRepositoryConnectionAsync)
+            .WithName("SetRepositoryConnection").WithSummary("Sets the connection a repository's git and provider calls use.");
         return app;
     }
 

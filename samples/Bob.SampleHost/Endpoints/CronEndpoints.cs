@@ -10,7 +10,9 @@ internal static class CronEndpoints
 {
     public static IEndpointRouteBuilder MapCronEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/cron/git-sync", GitSyncAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost("/api/cron/git-sync", GitSyncAsync).AllowAnonymous().DisableAntiforgery()
+            .WithName("RunGitSync").WithSummary("Runs one backfill round of open pull requests (Bearer Cron__Secret).")
+            .WithMetadata(new Infrastructure.CronSecretMetadata());
         return app;
     }
 

@@ -15,8 +15,10 @@ internal static class DeviceEndpoints
     public static IEndpointRouteBuilder MapDeviceEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/devices");
-        group.MapPost("", RegisterAsync);
-        group.MapDelete("/{id:guid}", DeleteAsync);
+        group.MapPost("", RegisterAsync)
+            .WithName("RegisterDevice").WithSummary("Registers or refreshes one of the user's devices for push notifications.");
+        group.MapDelete("/{id:guid}", DeleteAsync)
+            .WithName("DeleteDevice").WithSummary("Removes one of the user's devices.");
         return app;
     }
 

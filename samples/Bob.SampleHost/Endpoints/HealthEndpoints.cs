@@ -24,9 +24,11 @@ internal static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", (HealthCheckService health, CancellationToken cancellationToken) => CheckAsync(health, LiveTag, cancellationToken))
-            .AllowAnonymous().WithName("Health").WithSummary("Liveness: 200 when the database answers.");
+            .AllowAnonymous().WithName("Health").WithSummary("Liveness: 200 when the database answers.")
+            .Produces<HealthResponse>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/readyz", (HealthCheckService health, CancellationToken cancellationToken) => CheckAsync(health, ReadyTag, cancellationToken))
-            .AllowAnonymous().WithName("Ready").WithSummary("Readiness: 200 when the database answers and every migration is applied.");
+            .AllowAnonymous().WithName("Ready").WithSummary("Readiness: 200 when the database answers and every migration is applied.")
+            .Produces<HealthResponse>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -11,14 +11,21 @@ internal static class PullRequestEndpoints
     public static IEndpointRouteBuilder MapPullRequestEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/pull-requests");
-        group.MapPost("", CreateAsync);
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetPullRequest");
-        group.MapPatch("/{id:guid}", UpdateAsync);
-        group.MapPost("/{id:guid}/merge", MergeAsync);
-        group.MapPost("/{id:guid}/sync-commits", SyncCommitsAsync);
-        group.MapPost("/{id:guid}/link-task", LinkTaskAsync);
-        app.MapGet("/api/repositories/{id:guid}/pull-requests", ListForRepositoryAsync);
-        app.MapGet("/api/sessions/{id:guid}/pull-requests", ListForSessionAsync);
+        group.MapPost("", CreateAsync)
+            .WithName("CreatePullRequest").WithSummary("Opens a draft pull request for a head on the remote, or answers the open one of that head.");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetPullRequest").WithSummary("Gets a pull request.");
+        group.MapPatch("/{id:guid}", UpdateAsync)
+            .WithName("UpdatePullRequest").WithSummary("Changes a pull request's title, body, draft state or open/closed state at the provider.");
+        group.MapPost("/{id:guid}/merge", MergeAsync)
+            .WithName("MergePullRequest").WithSummary("Merges a pull request at its current head.");
+        group.MapPost("/{id:guid}/sync-commits", SyncCommitsAsync)
+            .WithName("SyncPullRequestCommits").WithSummary("Reads a pull request's commits from the provider and stores them.");
+        group.MapPost("/{id:guid}/link-task", LinkTaskAsync)
+            .WithName("LinkPullRequestTask").WithSummary("Links a pull request to a Kanbanger task.");
+        app.MapGet("/api/repositories/{id:guid}/pull-requests", ListForRepositoryAsync)
+            .WithName("ListRepositoryPullRequests").WithSummary("Lists a repository's pull requests, newest first.");
+        app.MapGet("/api/sessions/{id:guid}/pull-requests", ListForSessionAsync)
+            .WithName("ListSessionPullRequests").WithSummary("Lists a session's pull requests, newest first.");
         return app;
     }
 

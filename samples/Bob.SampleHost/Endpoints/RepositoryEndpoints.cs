@@ -10,9 +10,11 @@ internal static class RepositoryEndpoints
     public static IEndpointRouteBuilder MapRepositoryEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/repositories");
-        group.MapPost("", CreateAsync);
-        group.MapGet("", ListAsync);
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetRepository");
+        group.MapPost("", CreateAsync)
+            .WithName("RegisterRepository").WithSummary("Registers a repository by its remote URL.");
+        group.MapGet("", ListAsync)
+            .WithName("ListRepositories").WithSummary("Lists the user's repositories.");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetRepository").WithSummary("Gets a repository.");
         return app;
     }
 

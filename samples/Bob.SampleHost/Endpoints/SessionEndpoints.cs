@@ -11,15 +11,23 @@ internal static class SessionEndpoints
     public static IEndpointRouteBuilder MapSessionEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sessions");
-        group.MapPost("", CreateAsync);
-        group.MapGet("", ListAsync);
-        group.MapGet("/{id:guid}", GetAsync);
-        group.MapPost("/{id:guid}/worktrees", AddWorktreeAsync);
-        group.MapGet("/{id:guid}/worktrees", ListWorktreesAsync);
-        group.MapPost("/{id:guid}/push", PushAsync);
-        group.MapPost("/{id:guid}/replies", ReplyAsync);
+        group.MapPost("", CreateAsync)
+            .WithName("CreateSession").WithSummary("Creates a session, optionally on a repository.");
+        group.MapGet("", ListAsync)
+            .WithName("ListSessions").WithSummary("Lists the user's sessions, newest first.");
+        group.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetSession").WithSummary("Gets a session.");
+        group.MapPost("/{id:guid}/worktrees", AddWorktreeAsync)
+            .WithName("AddWorktree").WithSummary("Adds a git worktree of the session's repository on a new bob/ branch.");
+        group.MapGet("/{id:guid}/worktrees", ListWorktreesAsync)
+            .WithName("ListWorktrees").WithSummary("Lists a session's worktrees.");
+        group.MapPost("/{id:guid}/push", PushAsync)
+            .WithName("PushWorktree").WithSummary("Pushes a worktree's branch and opens its draft pull request if none is open.");
+        group.MapPost("/{id:guid}/replies", ReplyAsync)
+            .WithName("ReplyToSession").WithSummary("Stores a quick reply in the session once per clientInputId and hands it to the run's agent.");
         group.MapGet("/{id:guid}/events", SessionEventStreaming.StreamAsync)
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .WithName("StreamSessionEvents").WithSummary("Streams the session's events as server-sent events, from after Last-Event-ID (or ?after=), then live.")
+            .Produces<string>(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

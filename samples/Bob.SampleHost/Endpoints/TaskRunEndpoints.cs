@@ -16,13 +16,18 @@ internal static class TaskRunEndpoints
     public static IEndpointRouteBuilder MapTaskRunEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/task-runs");
-        group.MapGet("", ListAsync);
-        group.MapGet("/{id:guid}", GetAsync);
+        group.MapGet("", ListAsync)
+            .WithName("ListTaskRuns").WithSummary("Lists the user's task runs, newest first.");
+        group.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetTaskRun").WithSummary("Gets a task run with its transitions.");
         group.MapPost("/{id:guid}/block", (Guid id, ReasonRequest? request, HttpContext context, ITaskRunStore store, CancellationToken ct) =>
-            FireAsync(id, TaskRunTrigger.Blocked, request?.Reason, requireReason: true, context, store, ct));
+            FireAsync(id, TaskRunTrigger.Blocked, request?.Reason, requireReason: true, context, store, ct))
+            .WithName("BlockTaskRun").WithSummary("The agent asks a question: blocks the run with the reason.");
         group.MapPost("/{id:guid}/fail", (Guid id, ReasonRequest? request, HttpContext context, ITaskRunStore store, CancellationToken ct) =>
-            FireAsync(id, TaskRunTrigger.Failed, request?.Reason, requireReason: true, context, store, ct));
-        group.MapPost("/{id:guid}/cancel", CancelAsync);
+            FireAsync(id, TaskRunTrigger.Failed, request?.Reason, requireReason: true, context, store, ct))
+            .WithName("FailTaskRun").WithSummary("The agent gives up: fails the run with the reason.");
+        group.MapPost("/{id:guid}/cancel", CancelAsync)
+            .WithName("CancelTaskRun").WithSummary("Cancels a task run and tells its agent.");
         return app;
     }
 

@@ -10,8 +10,10 @@ internal static class WebhookAdminEndpoints
     public static IEndpointRouteBuilder MapWebhookAdminEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/webhook-deliveries").RequireAuthorization(SampleHostComposition.AdminPolicy);
-        group.MapGet("", ListAsync);
-        group.MapPost("/{id:guid}/replay", ReplayAsync);
+        group.MapGet("", ListAsync)
+            .WithName("ListWebhookDeliveries").WithSummary("Lists webhook and outbox deliveries by status (admins).");
+        group.MapPost("/{id:guid}/replay", ReplayAsync)
+            .WithName("ReplayWebhookDelivery").WithSummary("Queues a failed delivery to be processed again (admins).");
         return app;
     }
 
