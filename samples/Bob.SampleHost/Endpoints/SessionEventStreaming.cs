@@ -62,6 +62,11 @@ internal static class SessionEventStreaming
                 catch (OperationCanceledException)
                 {
                 }
+                catch (Exception ex) when (StoreOutage.IsUnavailable(ex))
+                {
+                    // The database went away mid-stream: end the stream; the client resumes with Last-Event-ID, and until the
+                    // database is back it is answered 503.
+                }
                 finally
                 {
                     buffer.Writer.TryComplete();
