@@ -124,5 +124,7 @@ public sealed class KanbangerCommentTests(SampleHostFixture host) : IClassFixtur
         Assert.Equal((TaskRunStatus.Blocked, "And the timeout?"), (after.Status, after.BlockedReason));
         Assert.Single(await store.TransitionsAsync(run.Id), t => t.Trigger == TaskRunTrigger.Replied);
         Assert.Single(await host.Factory.Services.GetRequiredService<ISessionEventStream>().ReadAfterAsync(session, 0), e => e.Kind == "reply.received");
+        await Task.Delay(500); // a second hand-over, if one were queued or made, would have reached the agent by now
+        Assert.Single(host.Logs.Lines, l => l.Contains("Sample agent: reply cmt_late ", StringComparison.Ordinal)); // one hand-over per comment
     }
 }

@@ -10,11 +10,12 @@ namespace Bob.Tasks;
 /// <list type="bullet">
 /// <item><c>task.assigned</c>: the task's run is created (once per task) and prepared by <see cref="TaskRunService.AssignAsync"/>.</item>
 /// <item><c>comment.created</c> on a task with a run: the reply is stored in the run's session (a <c>reply.received</c>
-/// event), handed to the agent and, when the run is blocked, resumes it; a comment on a task without a run is done with.</item>
+/// event) and handed to the agent through the task runs' outbox in the same transaction (<see cref="TaskRunOutbox.AgentReplyEvent"/>),
+/// which resumes a blocked run; once per comment id, however often Kanbanger delivers it. A comment on a task without a run is done with.</item>
 /// </list>
 /// A body that is not the documented shape is dead-lettered with the reason; an unreachable provider or remote retries.
 /// </summary>
-public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, ISessionEventStream events, TaskRunService service, ILogger<KanbangerWebhookProcessor> logger) : IWebhookSourceProcessor
+public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, TaskRunService service, ILogger<KanbangerWebhookProcessor> logger) : IWebhookSourceProcessor
 {
     /// <summary>The events processed.</summary>
     public const string TaskAssigned = "task.assigned", CommentCreated = "comment.created";
@@ -109,12 +110,14 @@ public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, ISessi
 
         if (run.SessionId is { } session)
         {
-            // Once per comment: a redelivery appends nothing.
+            // Once per comment: the reply's event and its hand-over to the agent (an outbox row) are written together, and a
+            // redelivery (Kanbanger retries under a new delivery id) writes neither again.
             var reply = new System.Text.Json.Nodes.JsonObject { ["commentId"] = commentId, ["author"] = author, ["body"] = body, ["source"] = "kanbanger" };
-            await events.AppendOnceAsync(session, "reply.received", $"reply:kanbanger:{commentId}", reply, cancellationToken).ConfigureAwait(false);
+            using var payload = JsonDocument.Parse(reply.ToJsonString());
+            var handOver = TaskRunStateMachine.IsTerminal(run.Status) ? null : TaskRunOutbox.AgentReply(run.Id, session, commentId, author, body);
+            await runs.AppendReplyAsync(session, "reply.received", $"reply:kanbanger:{commentId}", payload.RootElement, handOver, cancellationToken).ConfigureAwait(false);
         }
 
-        await service.ReplyAsync(run, commentId, author, body, cancellationToken).ConfigureAwait(false);
         return WebhookProcessingResult.Done;
     }
 
