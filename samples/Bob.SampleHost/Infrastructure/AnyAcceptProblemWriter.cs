@@ -27,7 +27,7 @@ internal sealed class AnyAcceptProblemWriter(IOptions<JsonOptions> json, IOption
         var http = context.HttpContext;
         var problem = context.ProblemDetails;
         problem.Status ??= http.Response.StatusCode;
-        problem.Type ??= $"https://tools.ietf.org/html/rfc9110#section-15.{(problem.Status >= 500 ? 6 : 5)}";
+        problem.Type ??= TypeOf(problem.Status.Value);
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
         if (!problem.Extensions.ContainsKey("traceId"))
         {
@@ -37,4 +37,27 @@ internal sealed class AnyAcceptProblemWriter(IOptions<JsonOptions> json, IOption
         options.Value.CustomizeProblemDetails?.Invoke(context);
         return new ValueTask(http.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions, ContentType, http.RequestAborted));
     }
+
+    /// <summary>The RFC 9110 section of a status, as the framework's own writer links it.</summary>
+    private static string TypeOf(int status) => "https://tools.ietf.org/html/rfc9110#section-" + status switch
+    {
+        400 => "15.5.1",
+        401 => "15.5.2",
+        403 => "15.5.4",
+        404 => "15.5.5",
+        405 => "15.5.6",
+        406 => "15.5.7",
+        408 => "15.5.9",
+        409 => "15.5.10",
+        412 => "15.5.13",
+        413 => "15.5.14",
+        415 => "15.5.16",
+        422 => "15.5.21",
+        500 => "15.6.1",
+        502 => "15.6.3",
+        503 => "15.6.4",
+        504 => "15.6.5",
+        >= 500 => "15.6",
+        _ => "15.5",
+    };
 }
