@@ -143,12 +143,8 @@ public sealed class GitHubApiClient : IGitProviderClient
         ArgumentNullException.ThrowIfNull(repository);
         using var scope = GitHubCallContext.Enter(cancellationToken);
         var commits = await _octokit.PullRequest.Commits(repository.Owner, repository.Name, number).ConfigureAwait(false);
-        return commits.Select(c => new CommitInfo(
-            c.Sha,
-            c.Commit.Message,
-            c.Commit.Author?.Name,
-            c.Commit.Author?.Email,
-            c.Commit.Committer?.Date ?? c.Commit.Author?.Date ?? _timeProvider.GetUtcNow())).ToArray();
+        var now = _timeProvider.GetUtcNow();
+        return commits.Select(c => CommitInfo.FromReport(c.Sha, c.Commit.Message, c.Commit.Author?.Name, c.Commit.Author?.Email, c.Commit.Committer?.Date, c.Commit.Author?.Date, now)).ToArray();
     }
 
     /// <inheritdoc />

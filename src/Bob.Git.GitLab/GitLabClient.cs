@@ -119,7 +119,8 @@ public sealed class GitLabClient : IGitProviderClient
     {
         var id = await ProjectIdAsync(repository, cancellationToken).ConfigureAwait(false);
         var commits = await _api.GetAllPagesAsync($"projects/{id}/merge_requests/{number}/commits?per_page={PageSize}", GitLabJsonContext.Default.ListGitLabCommit, "list the merge request's commits", cancellationToken).ConfigureAwait(false);
-        return commits.Select(c => new CommitInfo(c.Id, c.Message, c.AuthorName, c.AuthorEmail, c.CommittedDate ?? c.CreatedAt ?? _timeProvider.GetUtcNow())).ToArray();
+        var now = _timeProvider.GetUtcNow();
+        return commits.Select(c => CommitInfo.FromReport(c.Id, c.Message, c.AuthorName, c.AuthorEmail, c.CommittedDate, c.CreatedAt, now)).ToArray();
     }
 
     /// <inheritdoc />

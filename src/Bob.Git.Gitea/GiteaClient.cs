@@ -104,12 +104,8 @@ public sealed class GiteaClient : IGitProviderClient
     public async Task<IReadOnlyList<CommitInfo>> ListPullRequestCommitsAsync(RemoteRepositoryIdentity repository, int number, CancellationToken cancellationToken = default)
     {
         var commits = await _api.GetAllPagesAsync($"{RepoPath(repository)}/pulls/{number}/commits?limit={PageSize}&verification=false&files=false", GiteaJsonContext.Default.ListGiteaCommit, "list the pull request's commits", cancellationToken).ConfigureAwait(false);
-        return commits.Select(c => new CommitInfo(
-            c.Sha,
-            c.Commit.Message,
-            c.Commit.Author?.Name,
-            c.Commit.Author?.Email,
-            c.Commit.Committer?.Date ?? c.Commit.Author?.Date ?? _timeProvider.GetUtcNow())).ToArray();
+        var now = _timeProvider.GetUtcNow();
+        return commits.Select(c => CommitInfo.FromReport(c.Sha, c.Commit.Message, c.Commit.Author?.Name, c.Commit.Author?.Email, c.Commit.Committer?.Date, c.Commit.Author?.Date, now)).ToArray();
     }
 
     /// <inheritdoc />

@@ -12,4 +12,11 @@ public sealed record CommitInfo(string Sha, string Message, string? AuthorName, 
 
     /// <summary>The commit's timestamp, in UTC.</summary>
     public DateTimeOffset CommittedAt { get => _committedAt; init => _committedAt = value.ToUniversalTime(); }
+
+    /// <summary>
+    /// A commit as a provider's API lists it, the same rule for every provider: its time is the committer's when given,
+    /// else the author's, else <paramref name="now"/> (a report without either).
+    /// </summary>
+    public static CommitInfo FromReport(string sha, string message, string? authorName, string? authorEmail, DateTimeOffset? committedAt, DateTimeOffset? authoredAt, DateTimeOffset now) =>
+        new(sha, message, authorName, authorEmail, committedAt ?? authoredAt ?? now);
 }
