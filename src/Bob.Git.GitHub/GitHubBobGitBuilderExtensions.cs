@@ -1,8 +1,6 @@
 using Bob.Git;
 using Bob.Git.GitHub;
 using Bob.Git.GitHub.Internal;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -16,17 +14,7 @@ public static class GitHubBobGitBuilderExtensions
     public static IBobGitBuilder AddGitHub(this IBobGitBuilder builder, Action<GitHubOptions>? configure = null, Action<Bob.Webhooks.WebhookSecrets>? configureWebhook = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptions<GitHubOptions>().ValidateOnStart();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitHubOptions>, GitHubOptionsValidator>());
-        builder.AddConfiguredInstance<GitHubOptions>(o => o.WebInstance);
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitWebhookPayloadParser, GitHubWebhookPayloadParser>());
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitProviderClientFactory, GitHubClientFactory>());
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitOAuthClient, GitHubOAuthClient>());
+        builder.AddProvider<GitHubOptions, GitHubOptionsValidator, GitHubWebhookPayloadParser, GitHubClientFactory, GitHubOAuthClient>(configure, o => o.WebInstance);
         builder.Services.AddBobWebhookSource(GitHubWebhookSource.Definition, configureWebhook);
         return builder;
     }

@@ -1,8 +1,6 @@
 using Bob.Git;
 using Bob.Git.GitLab;
 using Bob.Git.GitLab.Internal;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -16,17 +14,7 @@ public static class GitLabBobGitBuilderExtensions
     public static IBobGitBuilder AddGitLab(this IBobGitBuilder builder, Action<GitLabOptions>? configure = null, Action<Bob.Webhooks.WebhookSecrets>? configureWebhook = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptions<GitLabOptions>().ValidateOnStart();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitLabOptions>, GitLabOptionsValidator>());
-        builder.AddConfiguredInstance<GitLabOptions>(o => o.Instance);
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitWebhookPayloadParser, GitLabWebhookPayloadParser>());
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitProviderClientFactory, GitLabClientFactory>());
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitOAuthClient, GitLabOAuthClient>());
+        builder.AddProvider<GitLabOptions, GitLabOptionsValidator, GitLabWebhookPayloadParser, GitLabClientFactory, GitLabOAuthClient>(configure, o => o.Instance);
         builder.Services.AddBobWebhookSource(GitLabWebhookSource.Definition, configureWebhook);
         return builder;
     }

@@ -1,8 +1,6 @@
 using Bob.Git;
 using Bob.Git.Gitea;
 using Bob.Git.Gitea.Internal;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -16,17 +14,7 @@ public static class GiteaBobGitBuilderExtensions
     public static IBobGitBuilder AddGitea(this IBobGitBuilder builder, Action<GiteaOptions>? configure = null, Action<Bob.Webhooks.WebhookSecrets>? configureWebhook = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptions<GiteaOptions>().ValidateOnStart();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GiteaOptions>, GiteaOptionsValidator>());
-        builder.AddConfiguredInstance<GiteaOptions>(o => o.Instance);
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitWebhookPayloadParser, GiteaWebhookPayloadParser>());
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitProviderClientFactory, GiteaClientFactory>());
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IGitOAuthClient, GiteaOAuthClient>());
+        builder.AddProvider<GiteaOptions, GiteaOptionsValidator, GiteaWebhookPayloadParser, GiteaClientFactory, GiteaOAuthClient>(configure, o => o.Instance);
         builder.Services.AddBobWebhookSource(GiteaWebhookSource.Definition, configureWebhook);
         return builder;
     }

@@ -136,6 +136,35 @@ public static class BobGitServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Registers a provider package's parts, as <c>AddGitHub()</c>, <c>AddGitLab()</c> and <c>AddGitea()</c> do (a package for
+    /// another forge can too): its options, validated on start by <typeparamref name="TOptionsValidator"/>; the self-hosted
+    /// instance <paramref name="configuredInstance"/> reads from them (see <see cref="AddConfiguredInstance"/>); its webhook
+    /// payload parser, client factory and OAuth client. The package registers its webhook source itself. Calling it twice is harmless.
+    /// </summary>
+    public static IBobGitBuilder AddProvider<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions, [System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TOptionsValidator, [System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TParser, [System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TClientFactory, [System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] TOAuthClient>(
+        this IBobGitBuilder builder, Action<TOptions>? configure, Func<TOptions, GitInstance?> configuredInstance)
+        where TOptions : class
+        where TOptionsValidator : class, Options.IValidateOptions<TOptions>
+        where TParser : class, IGitWebhookPayloadParser
+        where TClientFactory : class, IGitProviderClientFactory
+        where TOAuthClient : class, IGitOAuthClient
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Services.AddOptions<TOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Options.IValidateOptions<TOptions>, TOptionsValidator>());
+        builder.AddConfiguredInstance(configuredInstance);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IGitWebhookPayloadParser, TParser>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IGitProviderClientFactory, TClientFactory>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IGitOAuthClient, TOAuthClient>());
+        return builder;
+    }
+
     /// <summary>Adds a self-hosted instance that remote URLs are resolved against.</summary>
     public static IBobGitBuilder AddGitInstance(this IBobGitBuilder builder, GitInstance instance)
     {
