@@ -39,7 +39,7 @@ internal static class SampleHostComposition
 
         // Push notifications of task-run milestones through Expo (Expo:BaseUrl, Expo:AccessToken), receipts read every
         // Expo:ReceiptCheckMinutes.
-        services.AddExpoPush(o => configuration.GetSection("Expo").Bind(o));
+        services.AddBobNotifications(o => configuration.GetSection("Expo").Bind(o));
         services.Configure<Bob.Notifications.DeviceOptions>(configuration.GetSection("Devices")); // Devices:MaxPerUser
         services.AddHostedService<PushReceiptWorker>();
         services.AddBobVault(o => o.BindFrom(configuration));

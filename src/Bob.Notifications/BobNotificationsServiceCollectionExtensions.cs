@@ -3,15 +3,16 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the Expo push client.</summary>
-public static class ExpoServiceCollectionExtensions
+/// <summary>Registers push notifications.</summary>
+public static class BobNotificationsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ExpoPushClient"/>, <see cref="PushNotifier"/> and <see cref="PushReceiptChecker"/> (which need an
     /// <see cref="IDeviceStore"/>, such as <c>Bob.Postgres</c>'s) (the client is a typed <see cref="HttpClient"/>; retries are the client's own, as the SDK's,
-    /// so no resilience handler is added) and its options; bind the <c>Expo</c> section in <paramref name="configure"/>.
+    /// so no resilience handler is added), its options and <see cref="DeviceOptions"/>; bind the <c>Expo</c> section in
+    /// <paramref name="configure"/> and the <c>Devices</c> section to <see cref="DeviceOptions"/>. Calling it twice is harmless.
     /// </summary>
-    public static IServiceCollection AddExpoPush(this IServiceCollection services, Action<ExpoPushOptions>? configure = null)
+    public static IBobNotificationsBuilder AddBobNotifications(this IServiceCollection services, Action<ExpoPushOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<ExpoPushOptions>()
@@ -38,6 +39,6 @@ public static class ExpoServiceCollectionExtensions
         services.TryAddSingleton<NotificationsTelemetry>();
         services.TryAddSingleton<PushNotifier>();
         services.TryAddSingleton<PushReceiptChecker>();
-        return services;
+        return new Bob.Notifications.Internal.BobNotificationsBuilder(services);
     }
 }

@@ -16,7 +16,7 @@ public static class BobPostgresServiceCollectionExtensions
     /// (<see cref="IRepositoryStore"/>, <see cref="IGitConnectionStore"/>, <see cref="IOAuthStateStore"/>, <see cref="UserStore"/>, <see cref="ApiKeyStore"/>).
     /// Options are validated when the host starts. Calling it twice is harmless.
     /// </summary>
-    public static IServiceCollection AddBobPostgres(this IServiceCollection services, Action<BobPostgresOptions>? configure = null)
+    public static IBobPostgresBuilder AddBobPostgres(this IServiceCollection services, Action<BobPostgresOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<BobPostgresOptions>().Validate(
@@ -90,6 +90,6 @@ public static class BobPostgresServiceCollectionExtensions
 
         // Connection tokens are encrypted by the vault; its keys are configured with AddBobVault(...).
         services.AddBobVault();
-        return services;
+        return new Bob.Postgres.Internal.BobPostgresBuilder(services);
     }
 }

@@ -13,7 +13,7 @@ public static class BobVaultServiceCollectionExtensions
     /// validated when the host starts: a missing, non-base64 or wrong-length key stops it with a message naming the setting.
     /// Calling it twice is harmless.
     /// </summary>
-    public static IServiceCollection AddBobVault(this IServiceCollection services, Action<TokenVaultOptions>? configure = null)
+    public static IBobVaultBuilder AddBobVault(this IServiceCollection services, Action<TokenVaultOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<TokenVaultOptions>().ValidateOnStart();
@@ -29,6 +29,6 @@ public static class BobVaultServiceCollectionExtensions
             return VaultKeyRing.FromBase64(o.CurrentKey?.Reveal(), o.PreviousKeys?.Reveal());
         });
         services.TryAddSingleton<TokenVault>();
-        return services;
+        return new Bob.Vault.Internal.BobVaultBuilder(services);
     }
 }

@@ -16,7 +16,7 @@ public static class BobWebhooksServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures ingestion (bind the <c>Webhooks</c> section here).</param>
     /// <param name="configureWorker">Configures the worker (bind the <c>Webhooks:Worker</c> section here).</param>
-    public static IServiceCollection AddBobWebhooks(
+    public static IBobWebhooksBuilder AddBobWebhooks(
         this IServiceCollection services,
         Action<BobWebhooksOptions>? configure = null,
         Action<WebhookWorkerOptions>? configureWorker = null)
@@ -73,7 +73,7 @@ public static class BobWebhooksServiceCollectionExtensions
             sp.GetRequiredService<LocalDeliveryHandoff>(),
             sp.GetRequiredService<WebhookTelemetry>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, WebhookWorker>(sp => sp.GetRequiredService<WebhookWorker>()));
-        return services;
+        return new Bob.Webhooks.Internal.BobWebhooksBuilder(services);
     }
 
     /// <summary>
@@ -87,7 +87,7 @@ public static class BobWebhooksServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="definition">The source.</param>
     /// <param name="configureSecrets">Sets the source's secrets, if given.</param>
-    public static IServiceCollection AddBobWebhookSource(this IServiceCollection services, WebhookSourceDefinition definition, Action<WebhookSecrets>? configureSecrets = null)
+    public static IBobWebhooksBuilder AddBobWebhookSource(this IServiceCollection services, WebhookSourceDefinition definition, Action<WebhookSecrets>? configureSecrets = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(definition);
@@ -102,6 +102,6 @@ public static class BobWebhooksServiceCollectionExtensions
             secrets.Configure(configureSecrets);
         }
 
-        return services;
+        return new Bob.Webhooks.Internal.BobWebhooksBuilder(services);
     }
 }

@@ -20,13 +20,13 @@ public sealed class ExpoPushClientTests : IAsyncLifetime
 
     private ServiceProvider Build(string? accessToken) => new ServiceCollection()
         .AddLogging()
-        .AddExpoPush(o =>
+        .AddBobNotifications(o =>
         {
             o.BaseUrl = _expo.BaseUri;
             o.AccessToken = accessToken;
             o.RetryMinDelay = TimeSpan.FromMilliseconds(10);
         })
-        .BuildServiceProvider();
+        .Services.BuildServiceProvider();
 
     public async Task DisposeAsync()
     {

@@ -91,7 +91,7 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
             var builder = WebApplication.CreateBuilder(args);
             builder.Services.AddBobPostgres(o => o.ConnectionString = "Host=127.0.0.1;Database=unused");
             builder.Services.AddBobGit().AddGitHub();
-            builder.Services.AddKanbangerWebhooks();
+            builder.Services.AddBobTaskRuns();
             builder.Services.AddBobWebhooks();
             var app = builder.Build();
             app.MapBobWebhooks();

@@ -13,7 +13,7 @@ namespace Bob.Notifications;
 /// 1 KiB gzipped, at most <see cref="ExpoPushOptions.MaxConcurrentRequests"/> requests in flight, a request answered 429 or
 /// 5xx tried again with exponential backoff (or after <c>Retry-After</c>), <c>Authorization: Bearer</c> when an access
 /// token is set, receipts asked for at most <see cref="ReceiptChunkSize"/> ids at a time. A message over 4096 bytes is
-/// refused before anything is sent. Register with <c>AddExpoPush()</c>.
+/// refused before anything is sent. Register with <c>AddBobNotifications()</c>.
 /// </summary>
 public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOptions> options, ILogger<ExpoPushClient> logger, TimeProvider? timeProvider = null, NotificationsTelemetry? telemetry = null)
 {

@@ -3,7 +3,7 @@ using Bob.Webhooks;
 namespace Bob.Tasks;
 
 /// <summary>
-/// Kanbanger's webhook source (SPEC §5), registered by <c>AddKanbangerWebhooks()</c>: routed at <c>/api/webhooks/kanbanger</c>,
+/// Kanbanger's webhook source (SPEC §5), registered by <c>AddBobTaskRuns()</c>: routed at <c>/api/webhooks/kanbanger</c>,
 /// secrets at <c>Webhooks:Kanbanger:Secret</c> and <c>PreviousSecret</c> (the named <see cref="WebhookSecrets"/>
 /// <c>kanbanger</c>). Event <c>X-Kanbanger-Event</c>, delivery <c>X-Kanbanger-Delivery</c>, signature
 /// <c>X-Kanbanger-Signature</c> over <c>{X-Kanbanger-Timestamp}.{body}</c>. <c>task.assigned</c> and <c>comment.created</c> are

@@ -103,7 +103,7 @@ public sealed partial class TaskRunOutboxProcessor(
             ? WebhookProcessingResult.DeadLetter(TextRules.Excerpt(ex.Message, 300))
             : WebhookProcessingResult.Retry(TextRules.Excerpt(ex.Message, 300));
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "A task run's push notification is skipped: the host registered no push notifier (AddExpoPush)")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A task run's push notification is skipped: the host registered no push notifier (AddBobNotifications)")]
     private static partial void LogNoPush(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kanbanger task {TaskId} got comment {CommentId} (Idempotency-Key {Key})")]

@@ -40,8 +40,8 @@ public sealed class GuestSchemaTests
         await using var services = new ServiceCollection()
             .AddLogging()
             .AddBobPostgres(o => o.ConnectionString = plain)
-            .AddBobVault(o => o.CurrentKey = new Bob.Git.Abstractions.Secret(Convert.ToBase64String(new byte[32])))
-            .BuildServiceProvider();
+            .Services.AddBobVault(o => o.CurrentKey = new Bob.Git.Abstractions.Secret(Convert.ToBase64String(new byte[32])))
+            .Services.BuildServiceProvider();
         var applied = await services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         var user = await services.GetRequiredService<UserStore>().CreateAsync("guest-user", isAdmin: false);
         var key = await services.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);

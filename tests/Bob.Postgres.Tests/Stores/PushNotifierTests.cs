@@ -19,8 +19,8 @@ public sealed class PushNotifierTests(PostgresDatabase database) : IClassFixture
         _services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IDeviceStore>(new PostgresDeviceStore(database.DataSource))
-            .AddExpoPush(o => { o.BaseUrl = _expo.BaseUri; o.RetryMinDelay = TimeSpan.FromMilliseconds(10); })
-            .BuildServiceProvider();
+            .AddBobNotifications(o => { o.BaseUrl = _expo.BaseUri; o.RetryMinDelay = TimeSpan.FromMilliseconds(10); })
+            .Services.BuildServiceProvider();
     }
 
     public async Task DisposeAsync()

@@ -17,9 +17,9 @@ public sealed class KanbangerClientTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _kanbanger = await FakeKanbanger.StartAsync(Token);
-        _services = new ServiceCollection()
-            .AddKanbangerClient(o => { o.BaseUrl = _kanbanger.BaseUri.ToString(); o.ApiToken = new Secret(Token); })
-            .BuildServiceProvider();
+        var services = new ServiceCollection();
+        KanbangerRegistration.AddClient(services, o => { o.BaseUrl = _kanbanger.BaseUri.ToString(); o.ApiToken = new Secret(Token); });
+        _services = services.BuildServiceProvider();
     }
 
     public async Task DisposeAsync()
