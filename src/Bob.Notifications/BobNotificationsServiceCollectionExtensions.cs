@@ -36,6 +36,7 @@ public static class BobNotificationsServiceCollectionExtensions
         services.AddOptions<DeviceOptions>()
             .Validate(o => o.MaxPerUser is >= 1 and <= 1000, "Devices: MaxPerUser must be 1–1000.")
             .ValidateOnStart();
+        services.AddMetrics();
         services.TryAddSingleton<NotificationsTelemetry>();
         services.TryAddSingleton<PushNotifier>();
         services.TryAddSingleton<PushReceiptChecker>();

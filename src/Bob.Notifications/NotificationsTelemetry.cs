@@ -19,10 +19,11 @@ public sealed class NotificationsTelemetry : IDisposable
     private readonly Counter<long> _tickets;
     private readonly Counter<long> _disabled;
 
-    /// <summary>Creates the instruments through <paramref name="meterFactory"/>, or a meter of their own.</summary>
-    public NotificationsTelemetry(IMeterFactory? meterFactory = null)
+    /// <summary>Creates the instruments through <paramref name="meterFactory"/> (the host's, so its collectors and tests see them).</summary>
+    public NotificationsTelemetry(IMeterFactory meterFactory)
     {
-        Meter = meterFactory?.Create(Name) ?? new Meter(Name);
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        Meter = meterFactory.Create(Name);
         _duration = Meter.CreateHistogram<double>("bob.notifications.expo.request.duration", "s", "Expo push service requests, by operation and status.");
         _tickets = Meter.CreateCounter<long>("bob.notifications.push.tickets", "{ticket}", "Push tickets, by outcome (ok or Expo's error code).");
         _disabled = Meter.CreateCounter<long>("bob.notifications.devices.disabled", "{device}", "Devices disabled because Expo says they are not registered.");

@@ -25,6 +25,7 @@ public static class BobTaskRunsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         KanbangerRegistration.AddClient(services, configureKanbanger);
         services.AddBobWebhookSource(KanbangerWebhookSource.Definition);
+        services.AddMetrics();
         services.TryAddSingleton<TaskRunsTelemetry>();
         services.TryAddSingleton<TaskRunService>();
         services.TryAddSingleton<QuickReplyService>();

@@ -19,10 +19,11 @@ public sealed class TaskRunsTelemetry : IDisposable
     private readonly Counter<long> _comments;
     private readonly Counter<long> _pushes;
 
-    /// <summary>Creates the instruments through <paramref name="meterFactory"/>, or a meter of their own.</summary>
-    public TaskRunsTelemetry(IMeterFactory? meterFactory = null)
+    /// <summary>Creates the instruments through <paramref name="meterFactory"/> (the host's, so its collectors and tests see them).</summary>
+    public TaskRunsTelemetry(IMeterFactory meterFactory)
     {
-        Meter = meterFactory?.Create(Name) ?? new Meter(Name);
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        Meter = meterFactory.Create(Name);
         _prepared = Meter.CreateCounter<long>("bob.tasks.runs.prepared", "{run}", "Task runs prepared from task.assigned, by outcome (started, failed).");
         _comments = Meter.CreateCounter<long>("bob.tasks.comments", "{comment}", "Tracker comments sent from the outbox, by outcome (sent, retry, refused).");
         _pushes = Meter.CreateCounter<long>("bob.tasks.pushes", "{device}", "Devices a milestone's push notification was accepted for by Expo.");

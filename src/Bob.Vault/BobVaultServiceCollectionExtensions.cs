@@ -23,6 +23,7 @@ public static class BobVaultServiceCollectionExtensions
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenVaultOptions>, TokenVaultOptionsValidator>());
+        services.AddMetrics(); // the vault's meter comes from the host's IMeterFactory
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<TokenVaultOptions>>().Value;

@@ -22,18 +22,18 @@ public sealed class TokenVault
 
     private const int StackLimit = 2048;
     private readonly VaultKeyRing _keys;
-    private readonly System.Diagnostics.Metrics.Counter<long> _decryptFailures;
+    private readonly System.Diagnostics.Metrics.Counter<long>? _decryptFailures;
 
     /// <summary>Creates a vault over a key ring.</summary>
     /// <param name="keys">The current and previous keys.</param>
     /// <param name="meterFactory">Creates the <c>Bob.Vault</c> meter (counter <c>bob.vault.decrypt.failures</c>, tag
-    /// <c>bob.vault.failure</c> = unknown_key, malformed or authentication_failed); without one the vault makes its own.</param>
+    /// <c>bob.vault.failure</c> = unknown_key, malformed or authentication_failed); without one nothing is measured
+    /// (<c>AddBobVault()</c> passes the host's).</param>
     public TokenVault(VaultKeyRing keys, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
         _keys = keys;
-        var meter = meterFactory?.Create(new System.Diagnostics.Metrics.MeterOptions(MeterName)) ?? new System.Diagnostics.Metrics.Meter(MeterName);
-        _decryptFailures = meter.CreateCounter<long>("bob.vault.decrypt.failures", "{failure}", "Ciphertexts that could not be opened, by kind of failure.");
+        _decryptFailures = meterFactory?.Create(new System.Diagnostics.Metrics.MeterOptions(MeterName)).CreateCounter<long>("bob.vault.decrypt.failures", "{failure}", "Ciphertexts that could not be opened, by kind of failure.");
     }
 
     /// <summary>The id of the key new ciphertexts are written under.</summary>
@@ -153,7 +153,7 @@ public sealed class TokenVault
 
     private TokenDecryptionException Failed(TokenDecryptionException exception)
     {
-        _decryptFailures.Add(1, new KeyValuePair<string, object?>("bob.vault.failure", exception.Failure switch
+        _decryptFailures?.Add(1, new KeyValuePair<string, object?>("bob.vault.failure", exception.Failure switch
         {
             TokenDecryptionFailure.UnknownKey => "unknown_key",
             TokenDecryptionFailure.Malformed => "malformed",

@@ -60,7 +60,8 @@ public static class BobWebhooksServiceCollectionExtensions
             sp.GetRequiredService<WebhookTelemetry>(),
             sp.GetRequiredService<StoreOutage>()));
         services.TryAddSingleton(sp => new StoreOutage(sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new WebhookTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddMetrics(); // the IMeterFactory every package's meter comes from
+        services.TryAddSingleton<WebhookTelemetry>();
         services.TryAddSingleton(sp => new Bob.Webhooks.Internal.BodyBudget(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BobWebhooksOptions>>().Value.MaxBufferedBodyBytes));
         services.TryAddSingleton<LocalDeliveryHandoff>();
         services.TryAddSingleton<IWebhookProcessor, WebhookProcessor>();

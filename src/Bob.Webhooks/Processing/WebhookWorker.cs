@@ -19,7 +19,7 @@ public sealed partial class WebhookWorker(
     WebhookTelemetry? telemetry = null) : BackgroundService
 {
     private readonly LocalDeliveryHandoff? _handoff;
-    private readonly WebhookTelemetry _telemetry = telemetry ?? new WebhookTelemetry();
+    private readonly WebhookTelemetry? _telemetry = telemetry; // none: not measured
 
     /// <summary>Creates the worker of a host whose receivers hand it the deliveries they store (see <c>AddBobWebhooks</c>).</summary>
     internal WebhookWorker(
@@ -88,7 +88,7 @@ public sealed partial class WebhookWorker(
                 var started = timeProvider.GetTimestamp();
                 if (delivery.ReceivedAt is { } receivedAt)
                 {
-                    _telemetry.Lagged(delivery.Source, timeProvider.GetUtcNow() - receivedAt);
+                    _telemetry?.Lagged(delivery.Source, timeProvider.GetUtcNow() - receivedAt);
                 }
 
                 WebhookProcessingResult result;
@@ -106,7 +106,7 @@ public sealed partial class WebhookWorker(
                     activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().FullName);
                 }
 
-                _telemetry.Processed(delivery.Source, fault is not null ? "error" : result.Outcome switch
+                _telemetry?.Processed(delivery.Source, fault is not null ? "error" : result.Outcome switch
                 {
                     WebhookProcessingOutcome.Retry => "retry",
                     WebhookProcessingOutcome.DeadLetter => "dead_letter",

@@ -15,10 +15,11 @@ public sealed class WebhookTelemetry : IDisposable
     /// <summary>The meter's and the activity source's name.</summary>
     public const string Name = "Bob.Webhooks";
 
-    /// <summary>Creates the instruments through <paramref name="meterFactory"/> (so tests and hosts can collect them), or a meter of their own.</summary>
-    public WebhookTelemetry(IMeterFactory? meterFactory = null)
+    /// <summary>Creates the instruments through <paramref name="meterFactory"/> (the host's, so its collectors and tests see them).</summary>
+    public WebhookTelemetry(IMeterFactory meterFactory)
     {
-        Meter = meterFactory?.Create(Name) ?? new Meter(Name);
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        Meter = meterFactory.Create(Name);
         Deliveries = Meter.CreateCounter<long>("bob.webhooks.deliveries", "{delivery}", "Deliveries received, by source and outcome (accepted, duplicate, rejected with a reason).");
         ProcessingDuration = Meter.CreateHistogram<double>("bob.webhooks.processing.duration", "s", "How long processing one delivery took, by source and outcome.");
         QueueLag = Meter.CreateHistogram<double>("bob.webhooks.queue.lag", "s", "From a delivery's receipt to the start of its processing.");

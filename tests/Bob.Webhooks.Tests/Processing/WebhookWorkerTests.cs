@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Bob.Postgres;
 using Bob.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -85,7 +86,8 @@ public sealed class WebhookWorkerTests : IAsyncLifetime
     {
         await StoreAsync();
         await StoreAsync();
-        using var telemetry = new WebhookTelemetry();
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var telemetry = new WebhookTelemetry(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         using var durations = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(telemetry.Meter, "bob.webhooks.processing.duration");
         using var lags = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(telemetry.Meter, "bob.webhooks.queue.lag");
         var worker = new WebhookWorker(Queue(), new RecordingProcessor { Result = WebhookProcessingResult.Retry("provider unavailable") },
