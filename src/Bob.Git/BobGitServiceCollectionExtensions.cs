@@ -99,7 +99,11 @@ public static class BobGitServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<InstanceAddressGuard>();
         services.TryAddSingleton<OAuthTokenEndpoint>();
+        services.AddMetrics();
+        services.TryAddSingleton<GitTelemetry>();
+        services.TryAddTransient<Bob.Git.Internal.ProviderRequestMeasurement>();
         services.AddHttpClient(GitHttpClient.Name)
+            .AddHttpMessageHandler<Bob.Git.Internal.ProviderRequestMeasurement>() // outermost: one measurement per call, retries included
             .ConfigurePrimaryHttpMessageHandler(sp => new System.Net.Http.SocketsHttpHandler
             {
                 ConnectCallback = sp.GetRequiredService<InstanceAddressGuard>().ConnectAsync,

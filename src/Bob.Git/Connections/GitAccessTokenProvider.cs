@@ -16,7 +16,8 @@ public sealed partial class GitAccessTokenProvider(
     GitConnectionTokens tokens,
     GitProviders providers,
     TimeProvider timeProvider,
-    ILogger<GitAccessTokenProvider>? logger = null) : IGitAccessTokenProvider
+    ILogger<GitAccessTokenProvider>? logger = null,
+    GitTelemetry? telemetry = null) : IGitAccessTokenProvider
 {
     /// <summary>An access token that expires sooner than this is refreshed before use.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
@@ -90,11 +91,11 @@ public sealed partial class GitAccessTokenProvider(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    GitTelemetry.Refresh(connection.Instance.Provider, ex is ProviderUnauthorizedException ? "reauthorization_required" : "failed");
+                    telemetry?.Refresh(connection.Instance.Provider, ex is ProviderUnauthorizedException ? "reauthorization_required" : "failed");
                     throw;
                 }
 
-                GitTelemetry.Refresh(connection.Instance.Provider, "refreshed");
+                telemetry?.Refresh(connection.Instance.Provider, "refreshed");
                 LogRefreshed(_logger, connection.Id, refreshed.AccessTokenExpiresAt);
                 return refreshed;
             }, CancellationToken.None).ConfigureAwait(false);

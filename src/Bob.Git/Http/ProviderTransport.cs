@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Bob.Git.Abstractions;
 
 namespace Bob.Git;
@@ -24,17 +23,11 @@ public static class ProviderTransport
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(send);
-        using var activity = GitTelemetry.ActivitySource.StartActivity("bob.git.provider.request", ActivityKind.Client);
-        activity?.SetTag("bob.git.provider", provider.ToWireName());
-        activity?.SetTag("bob.git.operation", operation);
-        var started = Stopwatch.GetTimestamp();
-        int? status = null;
+        Internal.ProviderRequestMeasurement.Name(provider, operation); // measured by the pipeline, retries included
         try
         {
             var response = await send(cancellationToken).ConfigureAwait(false);
-            status = (int)response.StatusCode;
             ProviderRateBudget.Record(target, response, TimeProvider.System.GetUtcNow());
-            activity?.SetTag("http.response.status_code", status);
             return response;
         }
         catch (HttpRequestException ex) when (FindRefusal(ex) is { } refusal)
@@ -48,10 +41,6 @@ public static class ProviderTransport
         catch (Exception ex) when (ex is TimeoutException or Polly.Timeout.TimeoutRejectedException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new ProviderUnavailableException($"{provider.ToDisplayName()} at {target} did not answer in time to {operation}.", provider, null, ex);
-        }
-        finally
-        {
-            GitTelemetry.Request(provider, operation, status, Stopwatch.GetElapsedTime(started));
         }
     }
 

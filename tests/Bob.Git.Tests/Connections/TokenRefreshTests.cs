@@ -135,7 +135,8 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
     {
         var (userId, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(2));
         _gitea.Handler = r => TokenEndpoint(r, _ => Refreshed);
-        using var refreshes = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(null, GitTelemetry.Name, "bob.git.token.refreshes");
+        using var refreshesA = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(_hostA.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), GitTelemetry.Name, "bob.git.token.refreshes");
+        using var refreshesB = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(_hostB.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), GitTelemetry.Name, "bob.git.token.refreshes");
         var a = _hostA.GetRequiredService<IGitAccessTokenProvider>();
         var b = _hostB.GetRequiredService<IGitAccessTokenProvider>();
 
@@ -143,7 +144,7 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
 
         Assert.All(tokens, t => Assert.Equal("gitea-access-new", t));
         Assert.Equal(1, _tokenRequests);
-        Assert.Contains(refreshes.GetMeasurementSnapshot(), m => m.Tags["bob.git.provider"] is "gitea" && m.Tags["bob.git.outcome"] is "refreshed");
+        Assert.Single(refreshesA.GetMeasurementSnapshot().Concat(refreshesB.GetMeasurementSnapshot()), m => m.Tags["bob.git.provider"] is "gitea" && m.Tags["bob.git.outcome"] is "refreshed");
         var form = System.Web.HttpUtility.ParseQueryString(Assert.Single(_gitea.Requests).Body);
         Assert.Equal(("refresh_token", "gitea-refresh-1", ClientId, ClientSecret), (form["grant_type"], form["refresh_token"], form["client_id"], form["client_secret"]));
 

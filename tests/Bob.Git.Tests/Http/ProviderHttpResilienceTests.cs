@@ -64,7 +64,7 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
     [Fact]
     public async Task ProviderRequests_AreMeasured_ByProviderOperationAndStatusClass()
     {
-        using var durations = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(null, GitTelemetry.Name, "bob.git.provider.request.duration");
+        using var durations = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), GitTelemetry.Name, "bob.git.provider.request.duration");
         Server.Handler = Sequence(new FakeResponse(503), FakeResponse.Json(200, "{}"));
         using (await Get())
         {
