@@ -31,20 +31,15 @@ public static class BobGitServiceCollectionExtensions
         services.TryAddSingleton<IGitAccessTokenProvider, GitAccessTokenProvider>();
         services.TryAddSingleton<GitConnectionService>();
         services.TryAddSingleton<GitOAuthFlow>();
-        services.AddOptions<GitWorkOptions>()
-            .Validate(o => !string.IsNullOrWhiteSpace(o.WorkDirectory) && !string.IsNullOrWhiteSpace(o.Executable), "Git:WorkDirectory and Git:Executable must be set.")
-            .Validate(o => o.CommandTimeout > TimeSpan.Zero && o.LockTimeout > TimeSpan.Zero, "Git:CommandTimeout and Git:LockTimeout must be positive.")
-            .ValidateOnStart();
+        services.AddOptions<GitWorkOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<GitWorkOptions>, Bob.Git.Internal.GitWorkOptionsValidator>());
         services.TryAddSingleton<GitCommandRunner>();
         services.TryAddSingleton<SessionService>();
         services.TryAddSingleton<WorktreeService>();
         services.TryAddSingleton<PullRequestService>();
         services.TryAddSingleton<SessionPushService>();
-        services.AddOptions<GitSyncOptions>()
-            .Validate(o => o.IntervalSeconds >= 0 && o.Lease > TimeSpan.Zero && o.RecentActivity >= TimeSpan.Zero, "GitSync:IntervalSeconds must not be negative (0 turns the hosted sync off), Lease must be positive, RecentActivity not negative.")
-            .Validate(o => o.MaxConcurrency is >= 1 and <= 64, "GitSync:MaxConcurrency must be between 1 and 64.")
-            .Validate(o => o.MinRemainingRequests >= 0, "GitSync:MinRemainingRequests must not be negative.")
-            .ValidateOnStart();
+        services.AddOptions<GitSyncOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<GitSyncOptions>, Bob.Git.Internal.GitSyncOptionsValidator>());
         services.TryAddSingleton<GitSyncService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, GitSyncWorker>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGitWebhookEventHandler, GitWebhookEventHandler>());
@@ -92,11 +87,8 @@ public static class BobGitServiceCollectionExtensions
         }
 
         services.AddOptions<GitSecurityOptions>();
-        services.AddOptions<GitHttpOptions>()
-            .Validate(o => o.MaxRetries is >= 0 and <= 10, "Git HTTP MaxRetries must be between 0 and 10.")
-            .Validate(o => o.BaseDelay >= TimeSpan.Zero && o.MaxRetryDelay >= TimeSpan.Zero, "Git HTTP delays must not be negative.")
-            .Validate(o => o.AttemptTimeout > TimeSpan.Zero && o.TotalTimeout >= o.AttemptTimeout, "Git HTTP timeouts must be positive, the total at least one attempt.")
-            .ValidateOnStart();
+        services.AddOptions<GitHttpOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<GitHttpOptions>, Bob.Git.Internal.GitHttpOptionsValidator>());
         services.TryAddSingleton<InstanceAddressGuard>();
         services.TryAddSingleton<OAuthTokenEndpoint>();
         services.AddMetrics();

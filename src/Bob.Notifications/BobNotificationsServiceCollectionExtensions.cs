@@ -15,10 +15,8 @@ public static class BobNotificationsServiceCollectionExtensions
     public static IBobNotificationsBuilder AddBobNotifications(this IServiceCollection services, Action<ExpoPushOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<ExpoPushOptions>()
-            .Validate(o => o.BaseUrl is { IsAbsoluteUri: true } && o.MaxConcurrentRequests is > 0 and <= 64 && o.MaxRetries is >= 0 and <= 10 && o.RetryMinDelay >= TimeSpan.Zero && o.ReceiptDelaySeconds >= 0,
-                "Expo: BaseUrl must be absolute, MaxConcurrentRequests 1–64, MaxRetries 0–10, RetryMinDelay and ReceiptDelaySeconds not negative.")
-            .ValidateOnStart();
+        var options = services.AddOptions<ExpoPushOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<ExpoPushOptions>, Bob.Notifications.Internal.ExpoPushOptionsValidator>());
         if (configure is not null)
         {
             options.Configure(configure);
@@ -33,9 +31,8 @@ public static class BobNotificationsServiceCollectionExtensions
                 .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         }
 
-        services.AddOptions<DeviceOptions>()
-            .Validate(o => o.MaxPerUser is >= 1 and <= 1000, "Devices: MaxPerUser must be 1–1000.")
-            .ValidateOnStart();
+        services.AddOptions<DeviceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<DeviceOptions>, Bob.Notifications.Internal.DeviceOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton<NotificationsTelemetry>();
         services.TryAddSingleton<PushNotifier>();

@@ -19,13 +19,8 @@ public static class BobPostgresServiceCollectionExtensions
     public static IBobPostgresBuilder AddBobPostgres(this IServiceCollection services, Action<BobPostgresOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<BobPostgresOptions>().Validate(
-                o => !string.IsNullOrWhiteSpace(o.ConnectionString),
-                "ConnectionStrings:Bob (environment variable ConnectionStrings__Bob) is not set: give the Npgsql connection string of the Bob database.")
-            .Validate(
-                o => o.Schema is { } schema && Bob.Postgres.Internal.SchemaName.IsValid(schema),
-                "Bob:Postgres:Schema must be lower-case letters, digits and underscores, starting with a letter or underscore, at most 63 characters.")
-            .ValidateOnStart();
+        var options = services.AddOptions<BobPostgresOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<BobPostgresOptions>, Bob.Postgres.Internal.BobPostgresOptionsValidator>());
         if (configure is not null)
         {
             options.Configure(configure);

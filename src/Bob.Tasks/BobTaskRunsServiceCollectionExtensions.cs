@@ -30,7 +30,8 @@ public static class BobTaskRunsServiceCollectionExtensions
         services.TryAddSingleton<TaskRunService>();
         services.TryAddSingleton<QuickReplyService>();
         services.TryAddSingleton<PullRequestTaskService>();
-        services.AddOptions<TaskWorthinessOptions>();
+        services.AddOptions<TaskWorthinessOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<TaskWorthinessOptions>, Bob.Tasks.Internal.TaskWorthinessOptionsValidator>());
         services.TryAddSingleton<KanbangerWebhookProcessor>();
         services.TryAddSingleton<TaskRunOutboxProcessor>();
         services.AddBobWebhookSource(OutboxDefinition);

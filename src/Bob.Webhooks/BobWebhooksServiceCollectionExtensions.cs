@@ -22,10 +22,8 @@ public static class BobWebhooksServiceCollectionExtensions
         Action<WebhookWorkerOptions>? configureWorker = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<BobWebhooksOptions>()
-            .Validate(o => o.MaxBodyBytes is > 0 and <= int.MaxValue, "Webhooks:MaxBodyBytes must be between 1 and 2147483647.")
-            .Validate(o => o.MaxBufferedBodyBytes >= o.MaxBodyBytes, "Webhooks:MaxBufferedBodyBytes must be at least Webhooks:MaxBodyBytes.")
-            .ValidateOnStart();
+        var options = services.AddOptions<BobWebhooksOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<BobWebhooksOptions>, Bob.Webhooks.Internal.BobWebhooksOptionsValidator>());
         if (configure is not null)
         {
             options.Configure(configure);
@@ -37,11 +35,8 @@ public static class BobWebhooksServiceCollectionExtensions
             worker.Configure(configureWorker);
         }
 
-        worker
-            .Validate(o => o.Concurrency > 0 && o.BatchSize > 0, "Webhooks:Worker:Concurrency and BatchSize must be positive.")
-            .Validate(o => o.Lease > TimeSpan.Zero && o.PollInterval > TimeSpan.Zero && o.Retention > TimeSpan.Zero, "Webhooks:Worker:Lease, PollInterval and Retention must be positive.")
-            .Validate(o => o.Lease >= TimeSpan.FromSeconds(1), "Webhooks:Worker:Lease must be at least 1 second (the heartbeat renews it every quarter of it).")
-            .ValidateOnStart();
+        worker.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<WebhookWorkerOptions>, Bob.Webhooks.Internal.WebhookWorkerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(RemoteUrlParser.Default);
         services.TryAddSingleton<WebhookSources>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Bob.Tasks;
 
@@ -11,7 +12,8 @@ internal static class KanbangerRegistration
     /// </summary>
     public static void AddClient(IServiceCollection services, Action<KanbangerOptions>? configure)
     {
-        var options = services.AddOptions<KanbangerOptions>();
+        var options = services.AddOptions<KanbangerOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<KanbangerOptions>, Internal.KanbangerOptionsValidator>());
         if (configure is not null)
         {
             options.Configure(configure);
