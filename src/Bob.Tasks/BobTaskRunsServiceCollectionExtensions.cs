@@ -27,6 +27,7 @@ public static class BobTaskRunsServiceCollectionExtensions
         services.AddBobWebhookSource(KanbangerWebhookSource.Definition);
         services.AddMetrics();
         services.TryAddSingleton<TaskRunsTelemetry>();
+        services.TryAddSingleton<TaskRunTriggers>();
         services.TryAddSingleton<TaskRunService>();
         services.TryAddSingleton<QuickReplyService>();
         services.TryAddSingleton<PullRequestTaskService>();

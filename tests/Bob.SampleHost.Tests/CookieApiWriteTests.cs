@@ -1,8 +1,9 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Bob.Postgres;
 using Bob.Tasks;
+using Bob.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

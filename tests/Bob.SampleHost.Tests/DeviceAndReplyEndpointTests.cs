@@ -1,8 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Bob.Git.Abstractions;
 using Bob.Tasks;
+using Bob.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.SampleHost.Tests;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Bob.Git.Abstractions;
 using Bob.Tasks;
+using Bob.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.SampleHost.Tests;

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Bob.Tasks;
+using Bob.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.SampleHost.Tests;

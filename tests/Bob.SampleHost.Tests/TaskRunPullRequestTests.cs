@@ -1,6 +1,7 @@
-using Bob.Git;
 using Bob.Git.Abstractions;
+using Bob.Git;
 using Bob.Tasks;
+using Bob.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.SampleHost.Tests;

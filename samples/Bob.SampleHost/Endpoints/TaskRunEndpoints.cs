@@ -20,11 +20,11 @@ internal static class TaskRunEndpoints
             .WithName("ListTaskRuns").WithSummary("Lists the user's task runs, newest first.");
         group.MapGet("/{id:guid}", GetAsync)
             .WithName("GetTaskRun").WithSummary("Gets a task run with its transitions.");
-        group.MapPost("/{id:guid}/block", (Guid id, ReasonRequest? request, HttpContext context, ITaskRunStore store, CancellationToken ct) =>
-            FireAsync(id, TaskRunTrigger.Blocked, request?.Reason, requireReason: true, context, store, ct))
+        group.MapPost("/{id:guid}/block", (Guid id, ReasonRequest? request, HttpContext context, ITaskRunStore store, TaskRunTriggers triggers, CancellationToken ct) =>
+            FireAsync(id, TaskRunTrigger.Blocked, request?.Reason, requireReason: true, context, store, triggers, ct))
             .WithName("BlockTaskRun").WithSummary("The agent asks a question: blocks the run with the reason.");
-        group.MapPost("/{id:guid}/fail", (Guid id, ReasonRequest? request, HttpContext context, ITaskRunStore store, CancellationToken ct) =>
-            FireAsync(id, TaskRunTrigger.Failed, request?.Reason, requireReason: true, context, store, ct))
+        group.MapPost("/{id:guid}/fail", (Guid id, ReasonRequest? request, HttpContext context, ITaskRunStore store, TaskRunTriggers triggers, CancellationToken ct) =>
+            FireAsync(id, TaskRunTrigger.Failed, request?.Reason, requireReason: true, context, store, triggers, ct))
             .WithName("FailTaskRun").WithSummary("The agent gives up: fails the run with the reason.");
         group.MapPost("/{id:guid}/cancel", CancelAsync)
             .WithName("CancelTaskRun").WithSummary("Cancels a task run and tells its agent.");
@@ -58,7 +58,7 @@ internal static class TaskRunEndpoints
     }
 
     private static async Task<Results<Ok<TaskRunResponse>, ProblemHttpResult, ValidationProblem>> FireAsync(
-        Guid id, TaskRunTrigger trigger, string? reason, bool requireReason, HttpContext context, ITaskRunStore store, CancellationToken cancellationToken)
+        Guid id, TaskRunTrigger trigger, string? reason, bool requireReason, HttpContext context, ITaskRunStore store, TaskRunTriggers triggers, CancellationToken cancellationToken)
     {
         reason = reason?.Trim();
         if (requireReason && (string.IsNullOrEmpty(reason) || reason.Length > 2000 || TextRules.HasControlCharactersInFreeText(reason)))
@@ -71,7 +71,7 @@ internal static class TaskRunEndpoints
             return Problems.NotFound($"Task run {id} was not found.");
         }
 
-        return await AnswerAsync(trigger, (await store.FireAsync(id, trigger, reason, cancellationToken: cancellationToken))!.Value, store, cancellationToken);
+        return await AnswerAsync(trigger, (await triggers.FireAsync(id, trigger, reason, cancellationToken: cancellationToken))!.Value, store, cancellationToken);
     }
 
     /// <summary>Cancels the run and tells its agent (<see cref="ITaskAgent.CancelAsync"/>).</summary>

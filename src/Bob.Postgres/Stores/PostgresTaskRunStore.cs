@@ -37,7 +37,7 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
         var created = await ReadAsync(insert, cancellationToken);
         if (created is not null)
         {
-            await RecordAsync(connection, transaction, created.Id, 1, null, TaskRunStateMachine.Initial, TaskRunTrigger.Assigned, null, cancellationToken);
+            await RecordAsync(connection, transaction, created.Id, 1, null, TaskRunStatus.Starting, TaskRunTrigger.Assigned, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return (created, true);
         }
@@ -51,72 +51,85 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
     }
 
     /// <inheritdoc />
-    public async Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> FireAsync(Guid runId, TaskRunTrigger trigger, string? reason = null, Guid? pullRequestId = null, string? causeKey = null, CancellationToken cancellationToken = default)
+    public async Task<TaskRun?> FindAsync(Guid runId, CancellationToken cancellationToken = default)
     {
-        if (trigger == TaskRunTrigger.PullRequestOpened && pullRequestId is null)
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM task_runs WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = runId });
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> HasCauseAsync(Guid runId, string causeKey, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM task_run_transitions WHERE task_run_id = $1 AND cause_key = $2)");
+        command.Parameters.Add(new NpgsqlParameter { Value = runId });
+        command.Parameters.Add(new NpgsqlParameter { Value = causeKey });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> PullRequestUrlAsync(Guid pullRequestId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT url FROM pull_requests WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    /// <inheritdoc />
+    public async Task<TaskRun?> TryMoveAsync(TaskRunMove move, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(move);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var update = new NpgsqlCommand(
+            $"""
+            UPDATE task_runs SET status = $3, version = version + 1, blocked_reason = $4, failure_reason = $5,
+                completed_at = CASE WHEN $6 THEN now() ELSE completed_at END,
+                pull_request_id = coalesce($7, pull_request_id)
+            WHERE id = $1 AND version = $2
+            RETURNING {Columns}
+            """,
+            connection,
+            transaction);
+        update.Parameters.Add(new NpgsqlParameter { Value = move.RunId });
+        update.Parameters.Add(new NpgsqlParameter { Value = move.FromVersion });
+        update.Parameters.Add(new NpgsqlParameter { Value = move.To.ToWireName() });
+        update.Parameters.Add(Text(move.BlockedReason));
+        update.Parameters.Add(Text(move.FailureReason));
+        update.Parameters.Add(new NpgsqlParameter { Value = move.Finishes });
+        update.Parameters.Add(new NpgsqlParameter { Value = (object?)move.PullRequestId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        var moved = await ReadAsync(update, cancellationToken);
+        if (moved is null)
         {
-            throw new ArgumentException("pull_request_opened names the pull request.", nameof(pullRequestId));
+            await transaction.RollbackAsync(cancellationToken);
+            return null;
         }
 
-        reason = reason?.Replace("\0", "", StringComparison.Ordinal); // PostgreSQL text cannot hold NUL
-        while (true)
+        await RecordAsync(connection, transaction, move.RunId, moved.Version, move.From, move.To, move.Trigger, move.Reason, cancellationToken, move.CauseKey);
+        if (move is { PullRequestId: { } pullRequest, LinkTaskId: { } task })
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var read = new NpgsqlCommand($"SELECT {Columns} FROM task_runs WHERE id = $1", connection);
-            read.Parameters.Add(new NpgsqlParameter { Value = runId });
-            var run = await ReadAsync(read, cancellationToken);
-            if (run is null)
-            {
-                return null;
-            }
-
-            var (outcome, next, move) = TaskRunStateMachine.Fire(run, trigger);
-            if (outcome == TaskRunFireOutcome.Moved && causeKey is not null)
-            {
-                // Read after the run: a writer that recorded this cause moved the version, so it is seen here or below.
-                await using var seen = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM task_run_transitions WHERE task_run_id = $1 AND cause_key = $2)", connection);
-                seen.Parameters.Add(new NpgsqlParameter { Value = runId });
-                seen.Parameters.Add(new NpgsqlParameter { Value = causeKey });
-                outcome = (bool)(await seen.ExecuteScalarAsync(cancellationToken))! ? TaskRunFireOutcome.Ignored : outcome;
-            }
-
-            if (outcome != TaskRunFireOutcome.Moved)
-            {
-                return (outcome, run);
-            }
-
-            // Written only if nobody moved the run since it was read; otherwise read it again and fire again.
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var update = new NpgsqlCommand(
-                $"""
-                UPDATE task_runs SET status = $3, version = version + 1,
-                    blocked_reason = CASE WHEN $3 = 'blocked' THEN $4 ELSE NULL END,
-                    failure_reason = CASE WHEN $3 = 'failed' THEN coalesce($4, $5) ELSE failure_reason END,
-                    completed_at = CASE WHEN $3 IN ('completed', 'failed', 'cancelled') THEN now() ELSE completed_at END,
-                    pull_request_id = coalesce($6, pull_request_id)
-                WHERE id = $1 AND version = $2
-                RETURNING {Columns}
-                """,
-                connection,
-                transaction);
-            update.Parameters.Add(new NpgsqlParameter { Value = runId });
-            update.Parameters.Add(new NpgsqlParameter { Value = run.Version });
-            update.Parameters.Add(new NpgsqlParameter { Value = next.ToWireName() });
-            update.Parameters.Add(Text(reason));
-            update.Parameters.Add(new NpgsqlParameter { Value = trigger.ToWireName() });
-            update.Parameters.Add(new NpgsqlParameter { Value = trigger == TaskRunTrigger.PullRequestOpened ? pullRequestId!.Value : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
-            var moved = await ReadAsync(update, cancellationToken);
-            if (moved is null)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                continue;
-            }
-
-            await RecordAsync(connection, transaction, runId, moved.Version, run.Status, next, trigger, reason, cancellationToken, causeKey);
-            await EffectsAsync(connection, transaction, moved, move!, trigger, reason, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return (outcome, moved);
+            await using var link = new NpgsqlCommand("UPDATE pull_requests SET kanbanger_task_id = $2 WHERE id = $1", connection, transaction);
+            link.Parameters.Add(new NpgsqlParameter { Value = pullRequest });
+            link.Parameters.Add(new NpgsqlParameter { Value = task });
+            await link.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        foreach (var (session, kind, payload) in move.Events)
+        {
+            await using var emit = new NpgsqlCommand("SELECT bob_append_session_event($1, $2, $3)", connection, transaction);
+            emit.Parameters.Add(new NpgsqlParameter { Value = session });
+            emit.Parameters.Add(new NpgsqlParameter { Value = kind });
+            emit.Parameters.Add(new NpgsqlParameter { Value = payload.GetRawText(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
+            await emit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var message in move.Outbox)
+        {
+            await Internal.Outbox.EnqueueAsync(connection, transaction, message, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return moved;
     }
 
     /// <inheritdoc />
@@ -152,53 +165,6 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
 
         await transaction.CommitAsync(cancellationToken);
         return appended;
-    }
-
-    /// <summary>
-    /// What a move causes, in its transaction: the pull request linked to the task, the session's <c>task.updated</c> event,
-    /// and the outbox messages of <see cref="TaskRunMilestones"/> (tracker comment, push), each under a key of the run and
-    /// its version (written once per move).
-    /// </summary>
-    private static async Task EffectsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TaskRun run, TaskRunTransition move, TaskRunTrigger trigger, string? reason, CancellationToken cancellationToken)
-    {
-        string? pullRequestUrl = null;
-        if (run.PullRequestId is { } pullRequest)
-        {
-            // Opening links the pull request to the task; later moves only read its URL (no row version written for it).
-            await using var link = new NpgsqlCommand(
-                trigger == TaskRunTrigger.PullRequestOpened
-                    ? "UPDATE pull_requests SET kanbanger_task_id = $2 WHERE id = $1 RETURNING url"
-                    : "SELECT url FROM pull_requests WHERE id = $1",
-                connection,
-                transaction);
-            link.Parameters.Add(new NpgsqlParameter { Value = pullRequest });
-            if (trigger == TaskRunTrigger.PullRequestOpened)
-            {
-                link.Parameters.Add(new NpgsqlParameter { Value = run.TaskId });
-            }
-
-            pullRequestUrl = await link.ExecuteScalarAsync(cancellationToken) as string;
-        }
-
-        if (run.SessionId is { } session)
-        {
-            await using var emit = new NpgsqlCommand(
-                "SELECT bob_append_session_event($1, 'task.updated', jsonb_build_object('runId', $2::uuid, 'status', $3::text, 'trigger', $4::text, 'reason', $5::text, 'pullRequestUrl', $6::text))",
-                connection,
-                transaction);
-            emit.Parameters.Add(new NpgsqlParameter { Value = session });
-            emit.Parameters.Add(new NpgsqlParameter { Value = run.Id });
-            emit.Parameters.Add(new NpgsqlParameter { Value = run.Status.ToWireName() });
-            emit.Parameters.Add(new NpgsqlParameter { Value = trigger.ToWireName() });
-            emit.Parameters.Add(Text(reason));
-            emit.Parameters.Add(Text(pullRequestUrl));
-            await emit.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        foreach (var message in TaskRunMilestones.For(run, move, trigger, reason, pullRequestUrl))
-        {
-            await Internal.Outbox.EnqueueAsync(connection, transaction, message, cancellationToken);
-        }
     }
 
     /// <inheritdoc />

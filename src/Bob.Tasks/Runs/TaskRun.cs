@@ -55,29 +55,30 @@ public sealed record TaskRunTransitionRecord(int Version, TaskRunStatus? From, T
 public sealed record NewTaskRun(Guid? UserId, string WorkspaceId, string TaskId, string TaskIdentifier, string? Title, string? Description, string? TaskUrl, Guid? RepositoryId, Guid? SessionId = null);
 
 /// <summary>
-/// Stores task runs and fires their triggers with optimistic concurrency: a transition is written only if the run is still
-/// at the version it was read at (otherwise it is read again and the trigger fired again), together with its record.
+/// Stores task runs. Moves are decided by <see cref="TaskRunTriggers"/> and written here with optimistic concurrency: a
+/// transition is written only if the run is still at the version it was decided on, together with its record and effects.
 /// </summary>
 public interface ITaskRunStore
 {
     /// <summary>Creates the run of a Kanbanger task in <see cref="TaskRunStateMachine.Initial"/>, or returns the existing one (idempotent on the task).</summary>
     Task<(TaskRun Run, bool Created)> CreateAsync(NewTaskRun run, CancellationToken cancellationToken = default);
 
+    /// <summary>The run, whoever it belongs to, or <see langword="null"/>.</summary>
+    Task<TaskRun?> FindAsync(Guid runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether a transition of the run recorded <paramref name="causeKey"/>.</summary>
+    Task<bool> HasCauseAsync(Guid runId, string causeKey, CancellationToken cancellationToken = default);
+
+    /// <summary>The web page of a pull request (for a run's reports), or <see langword="null"/>.</summary>
+    Task<string?> PullRequestUrlAsync(Guid pullRequestId, CancellationToken cancellationToken = default);
+
     /// <summary>
-    /// Fires <paramref name="trigger"/> at the run; returns what happened and the run after it (<see langword="null"/> when
-    /// there is no such run). A move is written with its record, its <c>task.updated</c> session event and its tracker comment
-    /// (<see cref="TaskRunTransition.Report"/>, a row of the <see cref="TaskRunOutbox"/>) in one transaction: all or none.
+    /// Writes a move <see cref="TaskRunTriggers"/> decided, in one transaction and only if the run is still at
+    /// <see cref="TaskRunMove.FromVersion"/>: the run's new status, version and reasons, the transition's record (with its
+    /// cause key), the task written on the linked pull request, the session events and the outbox rows. Returns the run
+    /// after it, or <see langword="null"/> when the run moved meanwhile (nothing is written; decide again).
     /// </summary>
-    /// <param name="runId">The run.</param>
-    /// <param name="trigger">What happened.</param>
-    /// <param name="reason">Why (blocked, failed, cancelled), if said.</param>
-    /// <param name="pullRequestId">For <see cref="TaskRunTrigger.PullRequestOpened"/>: the pull request, linked to the run and to the task.</param>
-    /// <param name="causeKey">
-    /// What caused it, when the same cause can arrive again (a reply's comment id): a cause already recorded on the run is
-    /// <see cref="TaskRunFireOutcome.Ignored"/>, even after the run came back to a status the trigger moves.
-    /// </param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> FireAsync(Guid runId, TaskRunTrigger trigger, string? reason = null, Guid? pullRequestId = null, string? causeKey = null, CancellationToken cancellationToken = default);
+    Task<TaskRun?> TryMoveAsync(TaskRunMove move, CancellationToken cancellationToken = default);
 
     /// <summary>Holds the run for one preparer at a time, across hosts, until disposed.</summary>
     Task<IAsyncDisposable> LockAsync(Guid runId, CancellationToken cancellationToken = default);

@@ -8,14 +8,14 @@ namespace Bob.Tasks;
 /// The session state service's one decision: what a run's move (a milestone) turns into. Three outputs, each with its own
 /// dedupe key, so each reaches its audience once and a failing one (Expo down) never holds back the others:
 /// <list type="number">
-/// <item>the session's <c>task.updated</c> event, for realtime clients (written by the store in the move's transaction);</item>
+/// <item>the session's <c>task.updated</c> event, for realtime clients (built by <see cref="TaskRunTriggers"/>);</item>
 /// <item>a Kanbanger comment, for the people on the task (<see cref="TaskRunOutbox.CommentEvent"/>, when the table's row
 /// has a <see cref="TaskRunTransition.Report"/>);</item>
 /// <item>a push notification to the user's devices, opening the session (<see cref="TaskRunOutbox.PushEvent"/>, when the
 /// row says <see cref="TaskRunTransition.Push"/>).</item>
 /// </list>
 /// A cancellation also queues the agent's <see cref="ITaskAgent.CancelAsync"/> (<see cref="TaskRunOutbox.AgentCancelEvent"/>).
-/// The outbox rows are written by <see cref="ITaskRunStore.FireAsync"/> in the move's transaction.
+/// <see cref="TaskRunTriggers"/> decides them with the move; <see cref="ITaskRunStore.TryMoveAsync"/> writes them in its transaction.
 /// </summary>
 public static class TaskRunMilestones
 {

@@ -44,6 +44,7 @@ public sealed class TaskRunPreparationDelayedException : Exception
 /// </summary>
 public sealed partial class TaskRunService(
     ITaskRunStore runs,
+    TaskRunTriggers triggers,
     IRepositoryStore repositories,
     ISessionStore sessions,
     GitInstanceRegistry instances,
@@ -121,7 +122,7 @@ public sealed partial class TaskRunService(
         await agent.StartAsync(
             new TaskAgentStart(run.Id, userIdValue, sessionId, worktree.Id, worktree.Path, worktree.Branch, run.TaskIdentifier, run.Title, assignment.Description, assignment.TaskUrl),
             cancellationToken).ConfigureAwait(false);
-        var fired = await runs.FireAsync(run.Id, TaskRunTrigger.Started, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var fired = await triggers.FireAsync(run.Id, TaskRunTrigger.Started, cancellationToken: cancellationToken).ConfigureAwait(false);
         LogStarted(logger, run.Id, worktree.Branch);
         telemetry.Prepared("started");
         return fired?.Run ?? run;
@@ -146,7 +147,7 @@ public sealed partial class TaskRunService(
             return run;
         }
 
-        return (await runs.FireAsync(run.Id, TaskRunTrigger.Replied, TextRules.Excerpt(body, 500), causeKey: $"reply:{commentId}", cancellationToken: cancellationToken).ConfigureAwait(false))?.Run ?? run;
+        return (await triggers.FireAsync(run.Id, TaskRunTrigger.Replied, TextRules.Excerpt(body, 500), causeKey: $"reply:{commentId}", cancellationToken: cancellationToken).ConfigureAwait(false))?.Run ?? run;
     }
 
     /// <summary>Hands a queued reply (a <see cref="TaskRunOutbox.AgentReplyEvent"/> row) to the run's agent, resuming the run when blocked.</summary>
@@ -169,7 +170,7 @@ public sealed partial class TaskRunService(
         // A merge or close that arrives before the link (a lost linking row, replayed late) links first.
         if (run.PullRequestId is null)
         {
-            await runs.FireAsync(run.Id, TaskRunTrigger.PullRequestOpened, pullRequestId: pullRequestId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await triggers.FireAsync(run.Id, TaskRunTrigger.PullRequestOpened, pullRequestId: pullRequestId, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         else if (run.PullRequestId != pullRequestId)
         {
@@ -185,7 +186,7 @@ public sealed partial class TaskRunService(
         if (trigger is { } t)
         {
             var reason = t == TaskRunTrigger.PullRequestClosedUnmerged ? "The pull request was closed without merging." : null;
-            await runs.FireAsync(run.Id, t, reason, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await triggers.FireAsync(run.Id, t, reason, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -196,7 +197,7 @@ public sealed partial class TaskRunService(
     public async Task<(TaskRunFireOutcome Outcome, TaskRun Run)?> CancelAsync(Guid userId, Guid runId, CancellationToken cancellationToken = default) =>
         await runs.GetAsync(userId, runId, cancellationToken).ConfigureAwait(false) is null
             ? null
-            : await runs.FireAsync(runId, TaskRunTrigger.Cancelled, cancellationToken: cancellationToken).ConfigureAwait(false);
+            : await triggers.FireAsync(runId, TaskRunTrigger.Cancelled, cancellationToken: cancellationToken).ConfigureAwait(false);
 
     /// <summary>Tells the agent of a cancelled run (the <see cref="TaskRunOutbox.AgentCancelEvent"/> row).</summary>
     public Task AgentCancelledAsync(Guid runId, Guid? sessionId, CancellationToken cancellationToken = default) =>
@@ -245,7 +246,7 @@ public sealed partial class TaskRunService(
     {
         LogFailed(logger, run.Id, reason);
         telemetry.Prepared("failed");
-        return (await runs.FireAsync(run.Id, TaskRunTrigger.Failed, reason, cancellationToken: cancellationToken).ConfigureAwait(false))?.Run ?? run;
+        return (await triggers.FireAsync(run.Id, TaskRunTrigger.Failed, reason, cancellationToken: cancellationToken).ConfigureAwait(false))?.Run ?? run;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task run {RunId} created for {TaskIdentifier}")]
