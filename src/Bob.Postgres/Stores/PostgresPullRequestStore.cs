@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bob.Git.Abstractions;
 using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,20 +76,10 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
         {
             await using var emit = new NpgsqlCommand("SELECT bob_append_session_event($1, $2, $3)", connection, transaction);
             emit.Parameters.Add(new NpgsqlParameter { Value = session });
+            emit.Parameters.Add(new NpgsqlParameter { Value = SessionEventKinds.ForPullRequest(pullRequest.Status) });
             emit.Parameters.Add(new NpgsqlParameter
             {
-                Value = pullRequest.Status switch
-                {
-                    PullRequestStatus.Merged => "pr.merged",
-                    PullRequestStatus.Closed => "pr.closed",
-                    _ => "pr.updated",
-                },
-            });
-            emit.Parameters.Add(new NpgsqlParameter
-            {
-                Value = JsonSerializer.Serialize(
-                    new SessionPullRequestEvent(current.Id, pullRequest.Url, pullRequest.Number, pullRequest.Title, pullRequest.Status.ToWireName()),
-                    PostgresJsonContext.Default.SessionPullRequestEvent),
+                Value = SessionEventPayloads.ToElement(new PullRequestChangedEvent(current.Id, pullRequest.Url, pullRequest.Number, pullRequest.Title, pullRequest.Status.ToWireName())).GetRawText(),
                 NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb,
             });
             await emit.ExecuteNonQueryAsync(cancellationToken);
@@ -266,25 +255,32 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            """
-            WITH linked AS (
-                UPDATE pull_requests SET session_id = $2 WHERE id = $1 AND session_id IS NULL
-                RETURNING id, url, number, title
-            )
-            SELECT bob_append_session_event($2, 'pr.created', jsonb_build_object('pullRequestId', id, 'url', url, 'number', number, 'title', title)) FROM linked
-            """,
+            "UPDATE pull_requests SET session_id = $2 WHERE id = $1 AND session_id IS NULL RETURNING url, number, title",
             connection,
             transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
         command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-        var linked = await command.ExecuteScalarAsync(cancellationToken) is long;
-        if (linked)
+        PullRequestLinkedEvent? linked = null;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                linked = new PullRequestLinkedEvent(pullRequestId, reader.GetString(0), reader.GetInt32(1), reader.GetString(2));
+            }
+        }
+
+        if (linked is not null)
+        {
+            await using var emit = new NpgsqlCommand("SELECT bob_append_session_event($1, $2, $3)", connection, transaction);
+            emit.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+            emit.Parameters.Add(new NpgsqlParameter { Value = SessionEventKinds.PullRequestCreated });
+            emit.Parameters.Add(new NpgsqlParameter { Value = SessionEventPayloads.ToElement(linked).GetRawText(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
+            await emit.ExecuteNonQueryAsync(cancellationToken);
             await QueueForTaskRunAsync(connection, transaction, sessionId, pullRequestId, "linked", cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return linked;
+        return linked is not null;
     }
 
     /// <summary>

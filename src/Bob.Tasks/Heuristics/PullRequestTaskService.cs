@@ -49,14 +49,14 @@ public sealed partial class PullRequestTaskService(
         {
             var reasons = decision.CreateTask ? ["no workspace for automatic tasks: set Kanbanger:WorkspaceId"] : decision.Reasons;
             LogSkipped(logger, request.PullRequestId, string.Join("; ", reasons));
-            await events.AppendOnceAsync(request.SessionId, "task.skipped", key, new System.Text.Json.Nodes.JsonObject { ["pullRequestId"] = request.PullRequestId, ["layer"] = decision.Layer, ["reasons"] = new System.Text.Json.Nodes.JsonArray([.. reasons.Select(r => (System.Text.Json.Nodes.JsonNode?)r)]) }, cancellationToken).ConfigureAwait(false);
+            await events.AppendOnceAsync(request.SessionId, SessionEventKinds.TaskSkipped, key, SessionEventPayloads.ToElement(new TaskSkippedEvent(request.PullRequestId, decision.Layer, reasons)), cancellationToken).ConfigureAwait(false);
             return decision;
         }
 
         var description = $"{request.Body?.Trim()}\n\nPull request: {request.Url}".Trim();
         var task = await kanbanger.CreateTaskAsync(workspace, request.Title, description, [new Uri(request.Url)], string.Create(CultureInfo.InvariantCulture, $"bob-pr-task-{request.PullRequestId:N}"), cancellationToken).ConfigureAwait(false);
         await pullRequests.LinkTaskAsync(request.PullRequestId, task.Id, cancellationToken).ConfigureAwait(false);
-        await events.AppendOnceAsync(request.SessionId, "task.created", key, new System.Text.Json.Nodes.JsonObject { ["pullRequestId"] = request.PullRequestId, ["taskId"] = task.Id, ["identifier"] = task.Identifier, ["url"] = task.Url }, cancellationToken).ConfigureAwait(false);
+        await events.AppendOnceAsync(request.SessionId, SessionEventKinds.TaskCreated, key, SessionEventPayloads.ToElement(new TaskCreatedEvent(request.PullRequestId, task.Id, task.Identifier, task.Url)), cancellationToken).ConfigureAwait(false);
         LogCreated(logger, task.Identifier, request.PullRequestId);
         return decision;
     }

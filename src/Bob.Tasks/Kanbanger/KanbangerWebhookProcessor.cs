@@ -112,10 +112,9 @@ public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, TaskRu
         {
             // Once per comment: the reply's event and its hand-over to the agent (an outbox row) are written together, and a
             // redelivery (Kanbanger retries under a new delivery id) writes neither again.
-            var reply = new System.Text.Json.Nodes.JsonObject { ["commentId"] = commentId, ["author"] = author, ["body"] = body, ["source"] = "kanbanger" };
-            using var payload = JsonDocument.Parse(reply.ToJsonString());
+            var payload = SessionEventPayloads.ToElement(new ReplyReceivedEvent(author, body, "kanbanger") { CommentId = commentId });
             var handOver = TaskRunStateMachine.IsTerminal(run.Status) ? null : TaskRunOutbox.AgentReply(run.Id, session, commentId, author, body);
-            await runs.AppendReplyAsync(session, "reply.received", $"reply:kanbanger:{commentId}", payload.RootElement, handOver, cancellationToken).ConfigureAwait(false);
+            await runs.AppendReplyAsync(session, SessionEventKinds.ReplyReceived, $"reply:kanbanger:{commentId}", payload, handOver, cancellationToken).ConfigureAwait(false);
         }
 
         return WebhookProcessingResult.Done;

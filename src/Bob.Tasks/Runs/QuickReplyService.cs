@@ -59,15 +59,14 @@ public sealed class QuickReplyService(SessionService sessions, ISessionEventStre
         }
 
         _ = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false);
-        var payload = new System.Text.Json.Nodes.JsonObject { ["clientInputId"] = clientInputId, ["author"] = author ?? "", ["body"] = text, ["source"] = "app" };
 
         // Stored once per id, and handed to the run's agent through an outbox row written with it: one hand-over per id,
         // however often or concurrently the client sends it, and still one if this host dies right after storing it.
         var commentId = $"app:{clientInputId}";
         var run = await runs.FindBySessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
         var handOver = run is null || TaskRunStateMachine.IsTerminal(run.Status) ? null : TaskRunOutbox.AgentReply(run.Id, sessionId, commentId, author ?? "", text);
-        using var document = System.Text.Json.JsonDocument.Parse(payload.ToJsonString());
-        var (sequence, appended) = await runs.AppendReplyAsync(sessionId, "reply.received", $"reply:{commentId}", document.RootElement, handOver, cancellationToken).ConfigureAwait(false);
+        var payload = SessionEventPayloads.ToElement(new ReplyReceivedEvent(author ?? "", text, "app") { ClientInputId = clientInputId });
+        var (sequence, appended) = await runs.AppendReplyAsync(sessionId, SessionEventKinds.ReplyReceived, $"reply:{commentId}", payload, handOver, cancellationToken).ConfigureAwait(false);
         if (!appended)
         {
             var first = (await events.ReadAfterAsync(sessionId, sequence - 1, 1, cancellationToken).ConfigureAwait(false)).Single();

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Bob.Git.Abstractions;
 
 namespace Bob.Tasks;
 
@@ -69,7 +68,9 @@ public sealed class TaskRunTriggers(ITaskRunStore runs)
                     PullRequestId = linked,
                     LinkTaskId = linked is null ? null : run.TaskId,
                     CauseKey = causeKey,
-                    Events = after.SessionId is { } session ? [(session, "task.updated", Updated(after, trigger, reason, pullRequestUrl))] : [],
+                    Events = after.SessionId is { } session
+                        ? [(session, SessionEventKinds.TaskUpdated, SessionEventPayloads.ToElement(new TaskUpdatedEvent(after.Id, after.Status.ToWireName(), trigger.ToWireName(), reason, pullRequestUrl)))]
+                        : [],
                     Outbox = TaskRunMilestones.For(after, move!, trigger, reason, pullRequestUrl),
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -78,20 +79,5 @@ public sealed class TaskRunTriggers(ITaskRunStore runs)
                 return (outcome, written);
             }
         }
-    }
-
-    /// <summary>The <c>task.updated</c> session event of a move.</summary>
-    private static JsonElement Updated(TaskRun run, TaskRunTrigger trigger, string? reason, string? pullRequestUrl)
-    {
-        var payload = new JsonObject
-        {
-            ["runId"] = run.Id,
-            ["status"] = run.Status.ToWireName(),
-            ["trigger"] = trigger.ToWireName(),
-            ["reason"] = reason,
-            ["pullRequestUrl"] = pullRequestUrl,
-        };
-        using var document = JsonDocument.Parse(payload.ToJsonString());
-        return document.RootElement.Clone();
     }
 }

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Bob.Git.Abstractions;
+
+/// <summary>The session events' payloads as JSON (camelCase), written only through <see cref="SessionEventPayloads"/>.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(PullRequestLinkedEvent))]
+[JsonSerializable(typeof(PullRequestChangedEvent))]
+[JsonSerializable(typeof(TaskUpdatedEvent))]
+[JsonSerializable(typeof(TaskCreatedEvent))]
+[JsonSerializable(typeof(TaskSkippedEvent))]
+[JsonSerializable(typeof(ReplyReceivedEvent))]
+internal sealed partial class SessionEventJsonContext : JsonSerializerContext;
