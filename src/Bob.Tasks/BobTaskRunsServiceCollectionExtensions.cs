@@ -35,6 +35,7 @@ public static class BobTaskRunsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<TaskWorthinessOptions>, Bob.Tasks.Internal.TaskWorthinessOptionsValidator>());
         services.TryAddSingleton<KanbangerWebhookProcessor>();
         services.TryAddSingleton<TaskRunOutboxProcessor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IPullRequestSessionObserver, TaskRunPullRequestObserver>());
         services.AddBobWebhookSource(OutboxDefinition);
         return new Bob.Tasks.Internal.BobTaskRunsBuilder(services);
     }

@@ -11,7 +11,7 @@ namespace Bob.Postgres.Internal;
 /// </summary>
 internal static class Outbox
 {
-    public static async Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Bob.Webhooks.OutboxMessage message, CancellationToken cancellationToken)
+    public static async Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Bob.Git.Abstractions.OutboxMessage message, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction)
         {

@@ -7,9 +7,13 @@ namespace Bob.Postgres;
 /// <summary>
 /// <see cref="IPullRequestStore"/> over <c>pull_requests</c> and <c>git_commits</c>. A report is applied only when its
 /// (provider <c>updated_at</c>, <c>bob_pr_state_key</c>) is greater than the stored one, a missing time counting as the
-/// earliest: the stored row is the maximum of every report seen, so the same reports in any order give the same row.
+/// earliest: the stored row is the maximum of every report seen, so the same reports in any order give the same row. When a
+/// session's pull request is linked, merged or closed, the <see cref="IPullRequestSessionObserver"/>s' outbox rows are written
+/// in the same transaction.
 /// </summary>
-public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource) : IPullRequestStore
+public sealed class PostgresPullRequestStore(
+    [FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource,
+    IEnumerable<IPullRequestSessionObserver>? observers = null) : IPullRequestStore
 {
     /// <inheritdoc />
     public async Task<PullRequestChange> ApplyAsync(Repository repository, PullRequestInfo pullRequest, CancellationToken cancellationToken = default)
@@ -85,7 +89,7 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
             await emit.ExecuteNonQueryAsync(cancellationToken);
             if (pullRequest.Status is PullRequestStatus.Merged or PullRequestStatus.Closed)
             {
-                await QueueForTaskRunAsync(connection, transaction, session, current.Id, pullRequest.Status.ToWireName(), cancellationToken);
+                await NotifyObserversAsync(connection, transaction, session, current.Id, pullRequest.Status.ToWireName(), cancellationToken);
             }
         }
 
@@ -276,42 +280,26 @@ public sealed class PostgresPullRequestStore([FromKeyedServices(BobPostgresOptio
             emit.Parameters.Add(new NpgsqlParameter { Value = SessionEventKinds.PullRequestCreated });
             emit.Parameters.Add(new NpgsqlParameter { Value = SessionEventPayloads.ToElement(linked).GetRawText(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
             await emit.ExecuteNonQueryAsync(cancellationToken);
-            await QueueForTaskRunAsync(connection, transaction, sessionId, pullRequestId, "linked", cancellationToken);
+            await NotifyObserversAsync(connection, transaction, sessionId, pullRequestId, "linked", cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return linked is not null;
     }
 
-    /// <summary>
-    /// When a task run works in <paramref name="sessionId"/>, queues the pull request's change for it in the task runs'
-    /// outbox, in the transaction that made the change: <c>linked</c>, <c>merged</c> or <c>closed</c>, once each. A
-    /// session without a run gets its linked pull request weighed for an automatic task (plan 5.3), once.
-    /// </summary>
-    private static async Task QueueForTaskRunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid sessionId, Guid pullRequestId, string status, CancellationToken cancellationToken)
+    /// <summary>Writes the observers' outbox rows for a session's pull request that was <c>linked</c>, <c>merged</c> or <c>closed</c>, in the change's transaction.</summary>
+    private async Task NotifyObserversAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid sessionId, Guid pullRequestId, string change, CancellationToken cancellationToken)
     {
-        await using var hasRun = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM task_runs WHERE session_id = $1)", connection, transaction);
-        hasRun.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-        Bob.Webhooks.OutboxMessage? message = null;
-        if ((bool)(await hasRun.ExecuteScalarAsync(cancellationToken))!)
+        var list = observers?.ToArray() ?? [];
+        if (list.Length == 0)
         {
-            message = Bob.Tasks.TaskRunOutbox.PullRequestChanged(sessionId, pullRequestId, status);
-        }
-        else if (status == "linked")
-        {
-            // A session's pull request without a task (plan 5.3): weighed by the gate once, and given a task if it passes.
-            await using var row = new NpgsqlCommand(
-                "SELECT user_id, remote_owner || '/' || remote_name, head_branch, title, body, url FROM pull_requests WHERE id = $1 AND kanbanger_task_id IS NULL", connection, transaction);
-            row.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
-            await using var reader = await row.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                message = Bob.Tasks.TaskRunOutbox.AutoTask(new Bob.Tasks.AutoTaskRequest(
-                    sessionId, pullRequestId, reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5)));
-            }
+            return;
         }
 
-        if (message is not null)
+        await using var owner = new NpgsqlCommand("SELECT user_id FROM pull_requests WHERE id = $1", connection, transaction);
+        owner.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
+        var userId = (Guid)(await owner.ExecuteScalarAsync(cancellationToken))!;
+        foreach (var message in list.SelectMany(o => o.Changed(new PullRequestSessionChange(userId, sessionId, pullRequestId, change))))
         {
             await Internal.Outbox.EnqueueAsync(connection, transaction, message, cancellationToken);
         }

@@ -133,7 +133,7 @@ public sealed class PostgresTaskRunStore([FromKeyedServices(BobPostgresOptions.D
     }
 
     /// <inheritdoc />
-    public async Task<(long Sequence, bool Appended)> AppendReplyAsync(Guid sessionId, string kind, string dedupeKey, System.Text.Json.JsonElement payload, Bob.Webhooks.OutboxMessage? handOver, CancellationToken cancellationToken = default)
+    public async Task<(long Sequence, bool Appended)> AppendReplyAsync(Guid sessionId, string kind, string dedupeKey, System.Text.Json.JsonElement payload, Bob.Git.Abstractions.OutboxMessage? handOver, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         ArgumentException.ThrowIfNullOrWhiteSpace(dedupeKey);

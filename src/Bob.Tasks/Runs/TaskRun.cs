@@ -95,7 +95,7 @@ public interface ITaskRunStore
     /// and handed over together or not at all. The same key again appends and queues nothing and answers the first event's number.
     /// </summary>
     /// <exception cref="Bob.Git.Abstractions.SessionNotFoundException">No such session.</exception>
-    Task<(long Sequence, bool Appended)> AppendReplyAsync(Guid sessionId, string kind, string dedupeKey, System.Text.Json.JsonElement payload, Bob.Webhooks.OutboxMessage? handOver, CancellationToken cancellationToken = default);
+    Task<(long Sequence, bool Appended)> AppendReplyAsync(Guid sessionId, string kind, string dedupeKey, System.Text.Json.JsonElement payload, Bob.Git.Abstractions.OutboxMessage? handOver, CancellationToken cancellationToken = default);
 
     /// <summary>Links the run's worktree.</summary>
     Task AttachWorktreeAsync(Guid runId, Guid worktreeId, CancellationToken cancellationToken = default);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Bob.Notifications;
-using Bob.Webhooks;
+using Bob.Git.Abstractions;
 
 namespace Bob.Tasks;
 

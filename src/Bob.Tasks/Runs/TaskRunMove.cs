@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Bob.Webhooks;
+using Bob.Git.Abstractions;
 
 namespace Bob.Tasks;
 

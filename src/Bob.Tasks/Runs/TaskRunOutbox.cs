@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Bob.Notifications;
+using Bob.Git.Abstractions;
 using Bob.Webhooks;
 
 namespace Bob.Tasks;
@@ -23,18 +24,19 @@ namespace Bob.Tasks;
 /// <item><c>push.notification</c>, written with a transition whose row pushes (<see cref="TaskRunTransition.Push"/>):
 /// delivery id <c>push:{runId}:{version}</c>, payload <c>{"runId","userId","title","body","link","dedupeKey"}</c>; sent by
 /// <see cref="PushNotifier"/> to the user's enabled devices, once per device for the key.</item>
-/// <item><c>pull_request</c>, written when a pull request of a task run's session is linked, merged or closed: delivery id
-/// <c>pr:{pullRequestId}:{status}</c>, payload <c>{"sessionId","pullRequestId","status"}</c>; fires the run's
+/// <item><c>pull_request</c>, written (by <see cref="Bob.Git.Abstractions.IPullRequestSessionObserver"/>) when a session's
+/// pull request is linked, merged or closed: delivery id <c>pr:{pullRequestId}:{status}</c>, payload
+/// <c>{"sessionId","pullRequestId","status","userId"}</c>; fires the session's run's
 /// <see cref="TaskRunTrigger.PullRequestOpened"/>, <see cref="TaskRunTrigger.PullRequestMerged"/> or
-/// <see cref="TaskRunTrigger.PullRequestClosedUnmerged"/>.</item>
+/// <see cref="TaskRunTrigger.PullRequestClosedUnmerged"/>, or, in a session without a run, weighs a newly linked pull request
+/// without a task for an automatic one (<see cref="PullRequestTaskService"/>).</item>
 /// <item><c>agent.cancel</c> (<c>agent-cancel:{runId}:{version}</c>), written with a cancellation: calls
 /// <see cref="ITaskAgent.CancelAsync"/>, at least once.</item>
 /// <item><c>agent.reply</c> (<c>agent-reply:{sessionId}:{commentId}</c>), written with the session's <c>reply.received</c>
 /// event of a quick reply: hands the reply to the run's agent and resumes a blocked run (<see cref="TaskRunService.ReplyAsync"/>),
 /// so one <c>clientInputId</c> is one hand-over however often it is sent.</item>
-/// <item><c>pull_request.auto_task</c> (<c>autotask:{pullRequestId}</c>), written when a pull request is linked to a session
-/// without a task run: weighed by <see cref="TaskWorthinessGate"/> and, when it passes, given a Kanbanger task once
-/// (<see cref="PullRequestTaskService"/>).</item>
+/// <item><c>pull_request.auto_task</c> (<c>autotask:{pullRequestId}</c>): rows written before automatic tasks were decided
+/// from <c>pull_request</c> rows are still processed (weighed by <see cref="TaskWorthinessGate"/>, given a task once).</item>
 /// </list>
 /// </remarks>
 public static class TaskRunOutbox
@@ -65,8 +67,8 @@ public static class TaskRunOutbox
         string.Create(CultureInfo.InvariantCulture, $"bob-task-run-{runId:N}-{version}-{trigger.ToWireName()}");
 
     /// <summary>The row for a pull request of a task run's session that was <c>linked</c>, <c>merged</c> or <c>closed</c>.</summary>
-    public static OutboxMessage PullRequestChanged(Guid sessionId, Guid pullRequestId, string status) =>
-        Message(string.Create(CultureInfo.InvariantCulture, $"pr:{pullRequestId:N}:{status}"), PullRequestEvent, new PullRequestPayload(sessionId, pullRequestId, status), Json.PullRequestPayload);
+    public static OutboxMessage PullRequestChanged(Guid sessionId, Guid pullRequestId, string status, Guid? userId = null) =>
+        Message(string.Create(CultureInfo.InvariantCulture, $"pr:{pullRequestId:N}:{status}"), PullRequestEvent, new PullRequestPayload(sessionId, pullRequestId, status, userId), Json.PullRequestPayload);
 
     /// <summary>The row that weighs a session's pull request for an automatic task (once per pull request).</summary>
     public static OutboxMessage AutoTask(AutoTaskRequest request)
@@ -102,7 +104,7 @@ internal sealed record CommentPayload(Guid RunId, string WorkspaceId, string Tas
 internal sealed record PushPayload(Guid RunId, Guid UserId, string Title, string Body, string Link, string DedupeKey);
 
 /// <summary>A <see cref="TaskRunOutbox.PullRequestEvent"/> row.</summary>
-internal sealed record PullRequestPayload(Guid SessionId, Guid PullRequestId, string Status);
+internal sealed record PullRequestPayload(Guid SessionId, Guid PullRequestId, string Status, Guid? UserId = null);
 
 /// <summary>A <see cref="TaskRunOutbox.AgentCancelEvent"/> row.</summary>
 internal sealed record AgentCancelPayload(Guid RunId, Guid? SessionId);

@@ -12,6 +12,8 @@ namespace Bob.Tasks;
 public sealed partial class TaskRunOutboxProcessor(
     KanbangerClient kanbanger,
     TaskRunService service,
+    ITaskRunStore runs,
+    IPullRequestStore pullRequests,
     PullRequestTaskService pullRequestTasks,
     TaskRunsTelemetry telemetry,
     ILogger<TaskRunOutboxProcessor> logger,
@@ -89,7 +91,29 @@ public sealed partial class TaskRunOutboxProcessor(
 
             case TaskRunOutbox.PullRequestEvent:
                 var change = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.PullRequestPayload);
-                await service.PullRequestChangedAsync(change.SessionId, change.PullRequestId, change.Status, cancellationToken).ConfigureAwait(false);
+                if (await runs.FindBySessionAsync(change.SessionId, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    await service.PullRequestChangedAsync(change.SessionId, change.PullRequestId, change.Status, cancellationToken).ConfigureAwait(false);
+                    return WebhookProcessingResult.Done;
+                }
+
+                // A session without a task run: its newly linked pull request, when no task is linked to it yet, is weighed
+                // for an automatic task (plan 5.3), once per pull request.
+                if (change is { Status: "linked", UserId: { } user }
+                    && await pullRequests.GetAsync(user, change.PullRequestId, cancellationToken).ConfigureAwait(false) is { KanbangerTaskId: null } pullRequest)
+                {
+                    try
+                    {
+                        await pullRequestTasks.ConsiderAsync(
+                            new AutoTaskRequest(change.SessionId, pullRequest.Id, user, pullRequest.Remote.FullName, pullRequest.HeadBranch, pullRequest.Title, pullRequest.Body, pullRequest.Url),
+                            cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is KanbangerRequestException or HttpRequestException)
+                    {
+                        return KanbangerFailure(ex);
+                    }
+                }
+
                 return WebhookProcessingResult.Done;
 
             default:

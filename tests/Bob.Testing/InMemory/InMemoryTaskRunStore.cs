@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Bob.Git.Abstractions;
 using Bob.Tasks;
-using Bob.Webhooks;
 
 namespace Bob.Testing;
 

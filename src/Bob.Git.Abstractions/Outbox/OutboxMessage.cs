@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 
-namespace Bob.Webhooks;
+namespace Bob.Git.Abstractions;
 
 /// <summary>
-/// A side effect to queue in an outbox source (<see cref="WebhookSourceDefinition.ForOutbox"/>), written as a delivery in
-/// the transaction of the change that causes it.
+/// A side effect to queue in an outbox source (<c>Bob.Webhooks</c>' <c>WebhookSourceDefinition.ForOutbox</c>), written as a
+/// delivery in the transaction of the change that causes it.
 /// </summary>
 /// <param name="Source">The outbox source's name.</param>
 /// <param name="DeliveryId">The dedupe key: the same key is queued once.</param>
