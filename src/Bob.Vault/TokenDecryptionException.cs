@@ -1,8 +1,12 @@
+using Bob.Git.Abstractions;
 namespace Bob.Vault;
 
 /// <summary>A stored token cannot be decrypted. The message names the key id and the row, never key bytes or plaintext.</summary>
-public sealed class TokenDecryptionException : Exception
+public sealed class TokenDecryptionException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Conflict;
+
     /// <summary>Creates the exception.</summary>
     public TokenDecryptionException(TokenDecryptionFailure failure, string keyId, TokenLocation location, Exception? innerException = null)
         : base(Describe(failure, keyId, location), innerException)

@@ -1,8 +1,12 @@
+using Bob.Git.Abstractions;
 namespace Bob.Vault;
 
 /// <summary>The vault's keys are missing or malformed. The message names the setting and never contains key material.</summary>
-public sealed class VaultConfigurationException : Exception
+public sealed class VaultConfigurationException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Configuration;
+
     /// <summary>Creates the exception.</summary>
     public VaultConfigurationException(string message)
         : base(message)

@@ -1,8 +1,11 @@
 namespace Bob.Git.Abstractions;
 
 /// <summary>The user already registered this remote repository.</summary>
-public sealed class DuplicateRepositoryException : InvalidOperationException
+public sealed class DuplicateRepositoryException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Conflict;
+
     /// <summary>Creates the exception for the existing repository.</summary>
     public DuplicateRepositoryException(RemoteRepositoryIdentity remote, Guid existingRepositoryId)
         : base($"The repository {remote} is already registered (id {existingRepositoryId}).")

@@ -1,8 +1,11 @@
 namespace Bob.Git.Abstractions;
 
 /// <summary>A git command failed or timed out. The message and <see cref="Output"/> never carry a token: the command's output is scrubbed first.</summary>
-public class GitCommandException : InvalidOperationException
+public class GitCommandException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Failed;
+
     /// <summary>Creates the exception for a command's failure.</summary>
     /// <param name="message">What failed, already scrubbed of secrets.</param>
     /// <param name="exitCode">The exit code, or <see langword="null"/> when it timed out.</param>

@@ -1,8 +1,11 @@
 namespace Bob.Git.Abstractions;
 
 /// <summary>The provider connection does not exist, belongs to another user, or was revoked.</summary>
-public sealed class GitConnectionNotFoundException : InvalidOperationException
+public sealed class GitConnectionNotFoundException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.NotFound;
+
     /// <summary>Creates the exception for a connection id.</summary>
     public GitConnectionNotFoundException(Guid connectionId)
         : base($"Connection {connectionId} was not found or has been revoked.")

@@ -6,6 +6,9 @@ namespace Bob.Git.Abstractions;
 /// </summary>
 public sealed class GitConnectionReauthorizationRequiredException : GitProviderException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Conflict;
+
     /// <summary>Creates the exception.</summary>
     /// <param name="connectionId">The connection.</param>
     /// <param name="reason">The provider's error code and description, never a token.</param>

@@ -5,11 +5,14 @@ namespace Bob.Git.Abstractions;
 /// (<c>instanceUrl</c>, <c>token</c>, <c>name</c>, <c>remoteUrl</c>, <c>provider</c>), the message says the rule and quotes at
 /// most a short prefix of the value. Hosts answer it as a field error (the sample host: <c>400</c> with <c>errors.{field}</c>).
 /// </summary>
-public sealed class GitFieldException : ArgumentException
+public sealed class GitFieldException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Invalid;
+
     /// <summary>Creates the exception for a field and the rule it breaks.</summary>
     public GitFieldException(string field, string message)
-        : base(message, field)
+        : base(message)
     {
         Field = field;
     }
@@ -38,6 +41,6 @@ public sealed class GitFieldException : ArgumentException
     /// <summary>The field, as the API names it (camelCase).</summary>
     public string Field { get; }
 
-    /// <summary>The rule that was broken, without the <see cref="ArgumentException"/> suffix naming the parameter.</summary>
-    public string Rule => base.Message.Replace($" (Parameter '{ParamName}')", "", StringComparison.Ordinal);
+    /// <summary>The rule that was broken (the message).</summary>
+    public string Rule => Message;
 }

@@ -3,8 +3,11 @@ using System.Net;
 namespace Bob.Git.Abstractions;
 
 /// <summary>A git provider refused or failed a request. Subclasses say why; messages never contain tokens.</summary>
-public class GitProviderException : Exception
+public class GitProviderException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Failed;
+
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What went wrong, without secrets.</param>
     /// <param name="provider">The provider that answered.</param>

@@ -4,8 +4,11 @@ namespace Bob.Git.Abstractions;
 /// The host does not offer what was asked of a provider: the provider's package is not registered (<c>AddBobGit().AddGitHub()</c>),
 /// or no OAuth application is configured for the instance. Not a fault of the caller's values' form, and not a bug.
 /// </summary>
-public sealed class GitProviderNotAvailableException : InvalidOperationException
+public sealed class GitProviderNotAvailableException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Invalid;
+
     /// <summary>Creates the exception with what is missing.</summary>
     public GitProviderNotAvailableException(string message)
         : base(message)

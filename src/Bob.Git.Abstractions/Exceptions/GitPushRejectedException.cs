@@ -1,8 +1,11 @@
 namespace Bob.Git.Abstractions;
 
 /// <summary>The remote refused a push because the branch moved on it (not a fast-forward): fetch and rebase, then push again.</summary>
-public sealed class GitPushRejectedException : InvalidOperationException
+public sealed class GitPushRejectedException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Conflict;
+
     /// <summary>Creates the exception with a generic message.</summary>
     public GitPushRejectedException()
         : base("The remote rejected the push: the branch has commits the push does not have.")

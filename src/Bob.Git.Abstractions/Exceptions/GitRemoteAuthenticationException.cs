@@ -1,8 +1,11 @@
 namespace Bob.Git.Abstractions;
 
 /// <summary>The git remote refused the connection's token (HTTP 401 or 403 on a git request): the connection must be authorized again.</summary>
-public sealed class GitRemoteAuthenticationException : InvalidOperationException
+public sealed class GitRemoteAuthenticationException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Conflict;
+
     /// <summary>Creates the exception for the connection whose token the remote refused.</summary>
     public GitRemoteAuthenticationException(string message, Guid? connectionId)
         : base(message)

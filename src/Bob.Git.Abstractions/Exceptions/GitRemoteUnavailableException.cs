@@ -1,8 +1,11 @@
 namespace Bob.Git.Abstractions;
 
 /// <summary>The git remote could not be reached or failed (name resolution, connection refused, TLS, HTTP 5xx, timeout): try again later.</summary>
-public sealed class GitRemoteUnavailableException : InvalidOperationException
+public sealed class GitRemoteUnavailableException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Unavailable;
+
     /// <summary>Creates the exception with a generic message.</summary>
     public GitRemoteUnavailableException()
         : base("The git remote could not be reached.")

@@ -6,6 +6,9 @@ namespace Bob.Git.Abstractions;
 /// </summary>
 public class InstanceNotAllowedException : GitProviderException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Rejected;
+
     /// <summary>Creates the exception.</summary>
     /// <param name="message">Why the instance is refused; names the host, never a token.</param>
     /// <param name="provider">The provider.</param>

@@ -5,6 +5,9 @@ namespace Bob.Git.Abstractions;
 /// <summary>The request conflicts with the resource's state: not mergeable, head moved, already exists (HTTP 405, 406, 409).</summary>
 public class ProviderConflictException : GitProviderException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Conflict;
+
     /// <summary>Creates the exception.</summary>
     public ProviderConflictException(string message, GitProvider? provider = null, HttpStatusCode? statusCode = HttpStatusCode.Conflict, Exception? innerException = null)
         : base(message, provider, statusCode, innerException)

@@ -5,6 +5,9 @@ namespace Bob.Git.Abstractions;
 /// <summary>The token is valid but may not do this (HTTP 403 that is not a rate limit).</summary>
 public class ProviderForbiddenException : GitProviderException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Forbidden;
+
     /// <summary>Creates the exception.</summary>
     public ProviderForbiddenException(string message, GitProvider? provider = null, HttpStatusCode? statusCode = HttpStatusCode.Forbidden, Exception? innerException = null)
         : base(message, provider, statusCode, innerException)

@@ -5,6 +5,9 @@ namespace Bob.Git.Abstractions;
 /// <summary>The repository, pull request or user does not exist, or the token cannot see it (HTTP 404).</summary>
 public class ProviderNotFoundException : GitProviderException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.NotFound;
+
     /// <summary>Creates the exception.</summary>
     public ProviderNotFoundException(string message, GitProvider? provider = null, HttpStatusCode? statusCode = HttpStatusCode.NotFound, Exception? innerException = null)
         : base(message, provider, statusCode, innerException)

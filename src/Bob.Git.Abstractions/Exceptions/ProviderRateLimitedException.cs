@@ -5,6 +5,9 @@ namespace Bob.Git.Abstractions;
 /// <summary>The provider's rate limit is exhausted (HTTP 429, or GitHub's rate-limit 403).</summary>
 public class ProviderRateLimitedException : GitProviderException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.RateLimited;
+
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What went wrong.</param>
     /// <param name="resetAt">When the provider says the limit resets, if it says.</param>

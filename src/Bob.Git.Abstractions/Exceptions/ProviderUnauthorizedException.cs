@@ -5,6 +5,9 @@ namespace Bob.Git.Abstractions;
 /// <summary>The token is missing, expired, revoked or otherwise not accepted (HTTP 401, or an OAuth <c>invalid_grant</c>).</summary>
 public class ProviderUnauthorizedException : GitProviderException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Unauthorized;
+
     /// <summary>Creates the exception.</summary>
     public ProviderUnauthorizedException(string message, GitProvider? provider = null, HttpStatusCode? statusCode = HttpStatusCode.Unauthorized, Exception? innerException = null)
         : base(message, provider, statusCode, innerException)

@@ -5,6 +5,9 @@ namespace Bob.Git.Abstractions;
 /// <summary>The provider could not be reached or answered with a server error or timeout, after retries.</summary>
 public class ProviderUnavailableException : GitProviderException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Unavailable;
+
     /// <summary>Creates the exception.</summary>
     public ProviderUnavailableException(string message, GitProvider? provider = null, HttpStatusCode? statusCode = null, Exception? innerException = null)
         : base(message, provider, statusCode, innerException)

@@ -5,6 +5,9 @@ namespace Bob.Git.Abstractions;
 /// <summary>The provider rejected the request's content (HTTP 422).</summary>
 public class ProviderValidationException : GitProviderException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Rejected;
+
     /// <summary>Creates the exception.</summary>
     public ProviderValidationException(string message, GitProvider? provider = null, HttpStatusCode? statusCode = HttpStatusCode.UnprocessableEntity, Exception? innerException = null)
         : base(message, provider, statusCode, innerException)

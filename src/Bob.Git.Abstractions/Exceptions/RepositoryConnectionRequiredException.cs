@@ -1,8 +1,11 @@
 namespace Bob.Git.Abstractions;
 
 /// <summary>The operation needs the repository's provider connection (a push, a pull request) and the repository has none: set one with <c>PUT /api/repositories/{id}/connection</c>.</summary>
-public sealed class RepositoryConnectionRequiredException : InvalidOperationException
+public sealed class RepositoryConnectionRequiredException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Conflict;
+
     /// <summary>Creates the exception with a generic message.</summary>
     public RepositoryConnectionRequiredException()
         : base("The repository has no provider connection.")

@@ -1,8 +1,11 @@
 namespace Bob.Git.Abstractions;
 
 /// <summary>The repository does not exist or belongs to another user (the two are not told apart).</summary>
-public sealed class RepositoryNotFoundException : KeyNotFoundException
+public sealed class RepositoryNotFoundException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.NotFound;
+
     /// <summary>Creates the exception for a repository id.</summary>
     public RepositoryNotFoundException(Guid repositoryId)
         : base($"Repository {repositoryId} was not found.")

@@ -1,8 +1,11 @@
 namespace Bob.Git.Abstractions;
 
 /// <summary>The session does not exist or belongs to another user.</summary>
-public sealed class SessionNotFoundException : InvalidOperationException
+public sealed class SessionNotFoundException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.NotFound;
+
     /// <summary>Creates the exception with a generic message.</summary>
     public SessionNotFoundException()
         : base("The session was not found.")

@@ -1,8 +1,11 @@
 namespace Bob.Git.Abstractions;
 
 /// <summary>The worktree does not exist, belongs to another user, or is not the session's.</summary>
-public sealed class WorktreeNotFoundException : InvalidOperationException
+public sealed class WorktreeNotFoundException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.NotFound;
+
     /// <summary>Creates the exception with a generic message.</summary>
     public WorktreeNotFoundException()
         : base("The worktree was not found.")

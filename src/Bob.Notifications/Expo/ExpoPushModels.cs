@@ -1,3 +1,4 @@
+using Bob.Git.Abstractions;
 using System.Text.Json.Nodes;
 
 namespace Bob.Notifications;
@@ -69,7 +70,7 @@ public sealed record ExpoPushTicket(string Token, bool Ok, string? ReceiptId, st
 public sealed record ExpoPushReceipt(bool Ok, string? Error, string? Message, string? ExpoPushToken);
 
 /// <summary>Expo refused a request (not one recipient), or answered with something that is not its API's shape.</summary>
-public sealed class ExpoPushException : Exception
+public sealed class ExpoPushException : BobException
 {
     /// <summary>Creates the exception.</summary>
     public ExpoPushException(string message, int? statusCode, string? code = null)
@@ -99,12 +100,23 @@ public sealed class ExpoPushException : Exception
     public string? Code { get; }
 
     /// <summary>Whether trying again later may succeed (429, 5xx, no answer).</summary>
-    public bool IsTransient => StatusCode is null or 429 or >= 500;
+    public override bool IsTransient => StatusCode is null or 429 or >= 500;
+
+    /// <inheritdoc />
+    public override BobErrorKind Kind => StatusCode switch
+    {
+        429 => BobErrorKind.RateLimited,
+        null or >= 500 => BobErrorKind.Unavailable,
+        _ => BobErrorKind.Rejected,
+    };
 }
 
 /// <summary>A message is larger than Expo's 4096 bytes; refused before anything is sent.</summary>
-public sealed class ExpoMessageTooBigException : ArgumentException
+public sealed class ExpoMessageTooBigException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Invalid;
+
     /// <summary>Creates the exception.</summary>
     public ExpoMessageTooBigException(int index, int bytes)
         : base($"Push message {index} is {bytes} bytes; Expo takes at most {ExpoPushClient.MaxMessageBytes}. Shorten its title, body or data.") =>

@@ -1,8 +1,12 @@
+using Bob.Git.Abstractions;
 namespace Bob.Postgres;
 
 /// <summary>A migration script failed to apply.</summary>
-public sealed class DatabaseMigrationException : Exception
+public sealed class DatabaseMigrationException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Configuration;
+
     /// <summary>Creates the exception.</summary>
     public DatabaseMigrationException(string message, Exception? innerException)
         : base(message, innerException)

@@ -27,7 +27,7 @@ public sealed class KanbangerOptions
 public sealed record KanbangerTask(string Id, string Identifier, string Url);
 
 /// <summary>Kanbanger refused a request (4xx); the message says why, never the token.</summary>
-public sealed class KanbangerRequestException : InvalidOperationException
+public sealed class KanbangerRequestException : BobException
 {
     /// <summary>Creates the exception.</summary>
     public KanbangerRequestException(string message, HttpStatusCode? statusCode)
@@ -58,7 +58,20 @@ public sealed class KanbangerRequestException : InvalidOperationException
     /// Whether trying again later may succeed: Kanbanger is not configured yet (no status), or it answered 408 or 429 after
     /// the client's own retries. Any other refusal stays a refusal.
     /// </summary>
-    public bool IsTransient => StatusCode is null or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+    public override bool IsTransient => StatusCode is null or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+
+    /// <inheritdoc />
+    public override BobErrorKind Kind => StatusCode switch
+    {
+        null or HttpStatusCode.RequestTimeout => BobErrorKind.Unavailable,
+        HttpStatusCode.TooManyRequests => BobErrorKind.RateLimited,
+        HttpStatusCode.NotFound => BobErrorKind.NotFound,
+        HttpStatusCode.Unauthorized => BobErrorKind.Unauthorized,
+        HttpStatusCode.Forbidden => BobErrorKind.Forbidden,
+        HttpStatusCode.Conflict => BobErrorKind.Conflict,
+        { } status when (int)status >= 500 => BobErrorKind.Unavailable,
+        _ => BobErrorKind.Rejected,
+    };
 }
 
 /// <summary>

@@ -11,8 +11,11 @@ namespace Bob.Tasks;
 public sealed record QuickReply(long Sequence, string ClientInputId, string Text, bool Created);
 
 /// <summary>The same <c>clientInputId</c> was sent with another text.</summary>
-public sealed class QuickReplyConflictException : InvalidOperationException
+public sealed class QuickReplyConflictException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Conflict;
+
     /// <summary>Creates the exception.</summary>
     public QuickReplyConflictException(string message)
         : base(message)

@@ -17,8 +17,11 @@ namespace Bob.Tasks;
 public sealed record TaskAssignment(string WorkspaceId, string TaskId, string TaskIdentifier, string? Title, string? Description, string? TaskUrl, string AssigneeUserId, string RemoteUrl, string? BaseBranch);
 
 /// <summary>A step of preparing a run failed for a while (a provider or remote unreachable): try again later.</summary>
-public sealed class TaskRunPreparationDelayedException : Exception
+public sealed class TaskRunPreparationDelayedException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Unavailable;
+
     /// <summary>Creates the exception.</summary>
     public TaskRunPreparationDelayedException(string message, Exception innerException)
         : base(message, innerException)

@@ -1,3 +1,4 @@
+using Bob.Git.Abstractions;
 namespace Bob.Webhooks;
 
 /// <summary>
@@ -5,8 +6,11 @@ namespace Bob.Webhooks;
 /// deep); receivers answer 400 and nothing is stored. A processor that finds a stored payload invalid answers
 /// <see cref="WebhookProcessingResult.DeadLetter"/> instead.
 /// </summary>
-public sealed class InvalidWebhookPayloadException : Exception
+public sealed class InvalidWebhookPayloadException : BobException
 {
+    /// <inheritdoc />
+    public override BobErrorKind Kind => BobErrorKind.Invalid;
+
     /// <summary>Creates the exception with the reason, which never contains the body (at most a short quote of a value).</summary>
     public InvalidWebhookPayloadException(string message)
         : base(message)
