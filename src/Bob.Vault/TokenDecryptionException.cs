@@ -7,6 +7,9 @@ public sealed class TokenDecryptionException : BobException
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.Conflict;
 
+    /// <inheritdoc />
+    public override string Title => "Stored token cannot be decrypted";
+
     /// <summary>Creates the exception.</summary>
     public TokenDecryptionException(TokenDecryptionFailure failure, string keyId, TokenLocation location, Exception? innerException = null)
         : base(Describe(failure, keyId, location), innerException)

@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Bob.SampleHost.Infrastructure;
 
 /// <summary>
-/// Turns exceptions into RFC 9457 problem details, in this one place: the suite's typed exceptions become their 4xx (field
-/// errors as validation problems naming the field), a bad request keeps its 4xx status; anything else is a 500 that says
-/// nothing about its cause (which is logged as a bug).
+/// Turns exceptions into RFC 9457 problem details, in this one place: the suite's exceptions by their
+/// <see cref="BobException.Kind"/> (field errors as validation problems naming the field), the database away as 503, a bad
+/// request keeps its 4xx status; anything else (a <see cref="BobErrorKind.Configuration"/> failure included) is a 500 that
+/// says nothing about its cause (which is logged as a bug).
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, TimeProvider timeProvider, StoreOutage outage, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -59,31 +60,11 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", httpContext.Request.HasJsonContentType() || httpContext.Request.ContentLength is null or 0
                 ? "The request body must be a JSON object with this endpoint's fields (see the README); it is missing, null or not valid JSON."
                 : "The request body must be JSON (Content-Type: application/json)."),
-
-            // A stored token that no configured key opens: the connection must be re-authorized (or the old key restored).
-            // The message names the key id and row, never key material or the token.
-            TokenDecryptionException undecryptable => (StatusCodes.Status409Conflict, "Stored token cannot be decrypted", undecryptable.Message),
-
-            // What a git provider answered, passed on with the provider's reason (messages never carry tokens).
-            GitConnectionNotFoundException notFound => (StatusCodes.Status404NotFound, "Not found", notFound.Message),
-            RepositoryNotFoundException notFound => (StatusCodes.Status404NotFound, "Not found", notFound.Message),
-            SessionNotFoundException notFound => (StatusCodes.Status404NotFound, "Not found", notFound.Message),
-            WorktreeNotFoundException notFound => (StatusCodes.Status404NotFound, "Not found", notFound.Message),
-            PullRequestNotFoundException notFound => (StatusCodes.Status404NotFound, "Not found", notFound.Message),
-            RepositoryConnectionRequiredException missing => (StatusCodes.Status409Conflict, "The repository needs a connection", missing.Message),
-            GitPushRejectedException rejected => (StatusCodes.Status409Conflict, "The remote rejected the push", rejected.Message),
-            GitRemoteAuthenticationException refused => (StatusCodes.Status409Conflict, "The remote refused the connection's token", refused.Message),
-            GitRemoteUnavailableException unreachable => (StatusCodes.Status502BadGateway, "The git remote could not be reached", unreachable.Message),
             TimeoutException busy => (StatusCodes.Status503ServiceUnavailable, "Busy", busy.Message),
-            GitConnectionReauthorizationRequiredException reauth => (StatusCodes.Status409Conflict, "Connection must be authorized again", reauth.Message),
-            InstanceNotAllowedException refused => (StatusCodes.Status422UnprocessableEntity, "Instance URL not allowed", refused.Message),
-            ProviderUnauthorizedException rejected => (StatusCodes.Status422UnprocessableEntity, "The provider rejected the token", rejected.Message),
-            ProviderForbiddenException forbidden => (StatusCodes.Status403Forbidden, "The provider refused the operation", forbidden.Message),
-            ProviderNotFoundException missing => (StatusCodes.Status404NotFound, "Not found at the provider", missing.Message),
-            ProviderConflictException conflict => (StatusCodes.Status409Conflict, "The provider reported a conflict", conflict.Message),
-            ProviderValidationException invalid => (StatusCodes.Status422UnprocessableEntity, "The provider rejected the request", invalid.Message),
-            ProviderRateLimitedException limited => (StatusCodes.Status429TooManyRequests, "The provider's rate limit is exhausted", limited.Message),
-            GitProviderException failed => (StatusCodes.Status502BadGateway, "The provider failed", failed.Message),
+
+            // The suite's failures, by kind, with the exception's own title; messages never carry tokens (a stored token no key
+            // opens names the key id and row). A configuration failure says nothing about its cause (it is logged).
+            BobException { Kind: not BobErrorKind.Configuration } bob => (StatusOf(bob.Kind), bob.Title, bob.Message),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error", "The server could not complete the request."),
         };
         if (status >= 500)
@@ -109,6 +90,19 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             ProblemDetails = { Status = status, Title = title, Detail = TextRules.Excerpt(detail, 500) },
         });
     }
+
+    /// <summary>The HTTP status of a kind of failure.</summary>
+    private static int StatusOf(BobErrorKind kind) => kind switch
+    {
+        BobErrorKind.Invalid => StatusCodes.Status400BadRequest,
+        BobErrorKind.NotFound => StatusCodes.Status404NotFound,
+        BobErrorKind.Conflict => StatusCodes.Status409Conflict,
+        BobErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        BobErrorKind.Unauthorized or BobErrorKind.Rejected => StatusCodes.Status422UnprocessableEntity,
+        BobErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
+        BobErrorKind.Unavailable or BobErrorKind.Failed => StatusCodes.Status502BadGateway,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database cannot be reached: requests that need it are answered 503 until it answers again (logged once per outage)")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception);

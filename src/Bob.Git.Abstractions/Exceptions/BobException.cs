@@ -27,6 +27,21 @@ public abstract class BobException : Exception
     /// <summary>What kind of failure it is.</summary>
     public abstract BobErrorKind Kind { get; }
 
+    /// <summary>What went wrong in a few words, for a problem's title (by default, the kind's).</summary>
+    public virtual string Title => Kind switch
+    {
+        BobErrorKind.Invalid => "Bad request",
+        BobErrorKind.NotFound => "Not found",
+        BobErrorKind.Conflict => "Conflict",
+        BobErrorKind.Unauthorized => "The credential was refused",
+        BobErrorKind.Forbidden => "Forbidden",
+        BobErrorKind.Rejected => "Rejected",
+        BobErrorKind.RateLimited => "Rate limit exhausted",
+        BobErrorKind.Unavailable => "A dependency could not be reached",
+        BobErrorKind.Failed => "A dependency failed",
+        _ => "Internal error",
+    };
+
     /// <summary>Whether the same call may succeed later (by default: <see cref="BobErrorKind.Unavailable"/> and <see cref="BobErrorKind.RateLimited"/>).</summary>
     public virtual bool IsTransient => Kind is BobErrorKind.Unavailable or BobErrorKind.RateLimited;
 }

@@ -4,7 +4,7 @@ namespace Bob.Git.Abstractions;
 public class GitCommandException : BobException
 {
     /// <inheritdoc />
-    public override BobErrorKind Kind => BobErrorKind.Failed;
+    public override BobErrorKind Kind => BobErrorKind.Configuration;
 
     /// <summary>Creates the exception for a command's failure.</summary>
     /// <param name="message">What failed, already scrubbed of secrets.</param>

@@ -9,6 +9,9 @@ public sealed class GitConnectionReauthorizationRequiredException : GitProviderE
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.Conflict;
 
+    /// <inheritdoc />
+    public override string Title => "Connection must be authorized again";
+
     /// <summary>Creates the exception.</summary>
     /// <param name="connectionId">The connection.</param>
     /// <param name="reason">The provider's error code and description, never a token.</param>

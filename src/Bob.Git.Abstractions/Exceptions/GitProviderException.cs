@@ -8,6 +8,9 @@ public class GitProviderException : BobException
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.Failed;
 
+    /// <inheritdoc />
+    public override string Title => "The provider failed";
+
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What went wrong, without secrets.</param>
     /// <param name="provider">The provider that answered.</param>

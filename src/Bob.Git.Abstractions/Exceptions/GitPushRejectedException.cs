@@ -6,6 +6,9 @@ public sealed class GitPushRejectedException : BobException
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.Conflict;
 
+    /// <inheritdoc />
+    public override string Title => "The remote rejected the push";
+
     /// <summary>Creates the exception with a generic message.</summary>
     public GitPushRejectedException()
         : base("The remote rejected the push: the branch has commits the push does not have.")

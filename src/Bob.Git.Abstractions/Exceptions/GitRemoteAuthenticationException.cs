@@ -6,6 +6,9 @@ public sealed class GitRemoteAuthenticationException : BobException
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.Conflict;
 
+    /// <inheritdoc />
+    public override string Title => "The remote refused the connection's token";
+
     /// <summary>Creates the exception for the connection whose token the remote refused.</summary>
     public GitRemoteAuthenticationException(string message, Guid? connectionId)
         : base(message)

@@ -6,6 +6,9 @@ public sealed class GitRemoteUnavailableException : BobException
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.Unavailable;
 
+    /// <inheritdoc />
+    public override string Title => "The git remote could not be reached";
+
     /// <summary>Creates the exception with a generic message.</summary>
     public GitRemoteUnavailableException()
         : base("The git remote could not be reached.")

@@ -9,6 +9,9 @@ public class InstanceNotAllowedException : GitProviderException
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.Rejected;
 
+    /// <inheritdoc />
+    public override string Title => "Instance URL not allowed";
+
     /// <summary>Creates the exception.</summary>
     /// <param name="message">Why the instance is refused; names the host, never a token.</param>
     /// <param name="provider">The provider.</param>

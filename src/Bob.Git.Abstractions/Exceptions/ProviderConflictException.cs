@@ -8,6 +8,9 @@ public class ProviderConflictException : GitProviderException
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.Conflict;
 
+    /// <inheritdoc />
+    public override string Title => "The provider reported a conflict";
+
     /// <summary>Creates the exception.</summary>
     public ProviderConflictException(string message, GitProvider? provider = null, HttpStatusCode? statusCode = HttpStatusCode.Conflict, Exception? innerException = null)
         : base(message, provider, statusCode, innerException)

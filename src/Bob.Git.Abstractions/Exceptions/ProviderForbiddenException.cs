@@ -8,6 +8,9 @@ public class ProviderForbiddenException : GitProviderException
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.Forbidden;
 
+    /// <inheritdoc />
+    public override string Title => "The provider refused the operation";
+
     /// <summary>Creates the exception.</summary>
     public ProviderForbiddenException(string message, GitProvider? provider = null, HttpStatusCode? statusCode = HttpStatusCode.Forbidden, Exception? innerException = null)
         : base(message, provider, statusCode, innerException)

@@ -8,6 +8,9 @@ public class ProviderNotFoundException : GitProviderException
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.NotFound;
 
+    /// <inheritdoc />
+    public override string Title => "Not found at the provider";
+
     /// <summary>Creates the exception.</summary>
     public ProviderNotFoundException(string message, GitProvider? provider = null, HttpStatusCode? statusCode = HttpStatusCode.NotFound, Exception? innerException = null)
         : base(message, provider, statusCode, innerException)

@@ -8,6 +8,9 @@ public class ProviderRateLimitedException : GitProviderException
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.RateLimited;
 
+    /// <inheritdoc />
+    public override string Title => "The provider's rate limit is exhausted";
+
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What went wrong.</param>
     /// <param name="resetAt">When the provider says the limit resets, if it says.</param>

@@ -8,6 +8,9 @@ public class ProviderUnauthorizedException : GitProviderException
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.Unauthorized;
 
+    /// <inheritdoc />
+    public override string Title => "The provider rejected the token";
+
     /// <summary>Creates the exception.</summary>
     public ProviderUnauthorizedException(string message, GitProvider? provider = null, HttpStatusCode? statusCode = HttpStatusCode.Unauthorized, Exception? innerException = null)
         : base(message, provider, statusCode, innerException)

@@ -8,6 +8,9 @@ public class ProviderValidationException : GitProviderException
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.Rejected;
 
+    /// <inheritdoc />
+    public override string Title => "The provider rejected the request";
+
     /// <summary>Creates the exception.</summary>
     public ProviderValidationException(string message, GitProvider? provider = null, HttpStatusCode? statusCode = HttpStatusCode.UnprocessableEntity, Exception? innerException = null)
         : base(message, provider, statusCode, innerException)

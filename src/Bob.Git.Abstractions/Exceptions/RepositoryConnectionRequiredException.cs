@@ -6,6 +6,9 @@ public sealed class RepositoryConnectionRequiredException : BobException
     /// <inheritdoc />
     public override BobErrorKind Kind => BobErrorKind.Conflict;
 
+    /// <inheritdoc />
+    public override string Title => "The repository needs a connection";
+
     /// <summary>Creates the exception with a generic message.</summary>
     public RepositoryConnectionRequiredException()
         : base("The repository has no provider connection.")
