@@ -11,7 +11,7 @@ namespace Bob.Postgres;
 /// session's pull request is linked, merged or closed, the <see cref="IPullRequestSessionObserver"/>s' outbox rows are written
 /// in the same transaction.
 /// </summary>
-public sealed class PostgresPullRequestStore(
+public sealed partial class PostgresPullRequestStore(
     [FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource,
     IEnumerable<IPullRequestSessionObserver>? observers = null) : IPullRequestStore
 {
@@ -136,71 +136,6 @@ public sealed class PostgresPullRequestStore(
     }
 
     /// <inheritdoc />
-    public async Task<int> AddCommitsAsync(Repository repository, string branch, IReadOnlyList<CommitInfo> commits, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(repository);
-        ArgumentNullException.ThrowIfNull(commits);
-        var valid = commits.Where(c => WebhookPayloadReader.IsObjectId(c.Sha)).ToArray();
-        if (valid.Length == 0)
-        {
-            return 0;
-        }
-
-        var remote = repository.Remote;
-        await using var command = dataSource.CreateCommand(
-            """
-            WITH pr AS (
-                SELECT id FROM pull_requests
-                WHERE provider = $1 AND instance_url IS NOT DISTINCT FROM $2 AND lower(remote_owner) = lower($3) AND lower(remote_name) = lower($4)
-                  AND head_branch = $5 AND status IN ('open', 'draft')
-                ORDER BY number DESC LIMIT 1
-            )
-            INSERT INTO git_commits (repository_id, provider, instance_url, remote_owner, remote_name, sha, message, author_name, author_email, committed_at, pull_request_id)
-            SELECT $6, $1, $2, $3, $4, lower(c.sha), c.message, c.author_name, c.author_email, c.committed_at, (SELECT id FROM pr)
-            FROM unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::timestamptz[]) AS c(sha, message, author_name, author_email, committed_at)
-            ON CONFLICT (provider, instance_url, lower(remote_owner), lower(remote_name), sha) DO UPDATE SET
-                pull_request_id = coalesce(git_commits.pull_request_id, EXCLUDED.pull_request_id),
-                repository_id = coalesce(git_commits.repository_id, EXCLUDED.repository_id)
-            """);
-        AddRemote(command, remote);
-        command.Parameters.Add(new NpgsqlParameter { Value = branch });
-        command.Parameters.Add(new NpgsqlParameter { Value = repository.Id });
-        AddCommits(command, valid);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public async Task<int> AddPullRequestCommitsAsync(Repository repository, Guid pullRequestId, Guid? sessionId, IReadOnlyList<CommitInfo> commits, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(repository);
-        ArgumentNullException.ThrowIfNull(commits);
-        var valid = commits.Where(c => WebhookPayloadReader.IsObjectId(c.Sha)).ToArray();
-        if (valid.Length == 0)
-        {
-            return 0;
-        }
-
-        await using var command = dataSource.CreateCommand(
-            """
-            INSERT INTO git_commits (repository_id, provider, instance_url, remote_owner, remote_name, sha, message, author_name, author_email, committed_at,
-                pull_request_id, session_id, is_bob_commit)
-            SELECT $7, $1, $2, $3, $4, lower(c.sha), c.message, c.author_name, c.author_email, c.committed_at, $5, $6, $6 IS NOT NULL
-            FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[]) AS c(sha, message, author_name, author_email, committed_at)
-            ON CONFLICT (provider, instance_url, lower(remote_owner), lower(remote_name), sha) DO UPDATE SET
-                pull_request_id = coalesce(git_commits.pull_request_id, EXCLUDED.pull_request_id),
-                repository_id = coalesce(git_commits.repository_id, EXCLUDED.repository_id),
-                session_id = coalesce(git_commits.session_id, EXCLUDED.session_id),
-                is_bob_commit = git_commits.is_bob_commit OR EXCLUDED.is_bob_commit
-            """);
-        AddRemote(command, repository.Remote);
-        command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)sessionId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
-        command.Parameters.Add(new NpgsqlParameter { Value = repository.Id });
-        AddCommits(command, valid);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <inheritdoc />
     /// <remarks>
     /// A session-level advisory lock keyed by the remote and head, held on one connection by the holder; waiters try it
     /// on a short-lived connection and wait between tries, so they hold none. Released explicitly (pooled connections are
@@ -226,32 +161,6 @@ public sealed class PostgresPullRequestStore(
             ORDER BY r.created_at, r.id LIMIT 1
         ) r ON true
         """;
-
-    /// <inheritdoc />
-    public async Task<PullRequest?> FindOpenByHeadAsync(Guid userId, RemoteRepositoryIdentity remote, string headBranch, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(remote);
-        await using var command = dataSource.CreateCommand(
-            $"""
-            {VisibleSelect}
-            WHERE p.provider = $2 AND p.instance_url IS NOT DISTINCT FROM $3 AND lower(p.remote_owner) = lower($4) AND lower(p.remote_name) = lower($5)
-              AND p.head_branch = $6 AND p.status IN ('open', 'draft')
-            ORDER BY p.number DESC LIMIT 1
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        AddRemote(command, remote);
-        command.Parameters.Add(new NpgsqlParameter { Value = headBranch });
-        return await ReadOneAsync(command, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public async Task<PullRequest?> GetAsync(Guid userId, Guid pullRequestId, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand($"{VisibleSelect} WHERE p.id = $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
-        return await ReadOneAsync(command, cancellationToken);
-    }
 
     /// <inheritdoc />
     public async Task<bool> LinkSessionAsync(Guid pullRequestId, Guid sessionId, CancellationToken cancellationToken = default)
@@ -306,70 +215,6 @@ public sealed class PostgresPullRequestStore(
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<PullRequest>> ListAsync(Guid userId, PullRequestFilter filter, int limit, PageKey? after, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        await using var command = dataSource.CreateCommand(
-            $"""
-            {VisibleSelect}
-            WHERE ($2::text IS NULL OR (p.provider = $2 AND p.instance_url IS NOT DISTINCT FROM $3 AND lower(p.remote_owner) = lower($4) AND lower(p.remote_name) = lower($5)))
-              AND ($6::uuid IS NULL OR p.session_id = $6)
-              AND ($7::text IS NULL OR p.status = $7)
-              AND ($8::uuid IS NULL OR (p.created_at, p.id) < ($9, $8))
-            ORDER BY p.created_at DESC, p.id DESC
-            LIMIT $10
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Remote?.Provider.ToWireName() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Remote?.InstanceUrl ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Remote?.Owner ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Remote?.Name ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.SessionId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)filter.Status?.ToWireName() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)after?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
-        command.Parameters.Add(new NpgsqlParameter { Value = after is { } key ? key.CreatedAt : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = limit });
-        var list = new List<PullRequest>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(Read(reader));
-        }
-
-        return list;
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<RepositoryCommit>> ListCommitsAsync(RemoteRepositoryIdentity remote, int limit, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(remote);
-        await using var command = dataSource.CreateCommand(
-            """
-            SELECT c.sha, c.message, c.author_name, c.committed_at, c.pull_request_id, p.number, c.is_bob_commit
-            FROM git_commits c LEFT JOIN pull_requests p ON p.id = c.pull_request_id
-            WHERE c.provider = $1 AND c.instance_url IS NOT DISTINCT FROM $2 AND lower(c.remote_owner) = lower($3) AND lower(c.remote_name) = lower($4)
-            ORDER BY c.committed_at DESC, c.sha LIMIT $5
-            """);
-        AddRemote(command, remote);
-        command.Parameters.Add(new NpgsqlParameter { Value = limit });
-        var commits = new List<RepositoryCommit>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            commits.Add(new RepositoryCommit(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                Internal.Timestamps.FromUtc(reader.GetDateTime(3)),
-                reader.IsDBNull(4) ? null : reader.GetGuid(4),
-                reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                reader.GetBoolean(6)));
-        }
-
-        return commits;
-    }
-
-    /// <inheritdoc />
     public async Task<bool> LinkTaskAsync(Guid pullRequestId, string kanbangerTaskId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kanbangerTaskId);
@@ -377,45 +222,6 @@ public sealed class PostgresPullRequestStore(
         command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
         command.Parameters.Add(new NpgsqlParameter { Value = kanbangerTaskId });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
-
-    private static async Task<PullRequest?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
-    }
-
-    private static PullRequest Read(NpgsqlDataReader reader)
-    {
-
-        var provider = GitProviderNames.Parse(reader.GetString(2));
-        var instance = GitInstance.FromInstanceUrl(provider, reader.IsDBNull(3) ? null : reader.GetString(3));
-        return new PullRequest(
-            reader.GetGuid(0),
-            reader.GetGuid(1),
-            new RemoteRepositoryIdentity(instance, reader.GetString(4), reader.GetString(5)),
-            reader.GetInt32(6),
-            reader.GetString(7),
-            reader.IsDBNull(8) ? null : reader.GetString(8),
-            reader.GetString(9),
-            reader.GetString(10),
-            reader.IsDBNull(11) ? null : reader.GetString(11),
-            PullRequestStatusNames.Parse(reader.GetString(12)),
-            reader.GetString(13),
-            reader.IsDBNull(14) ? null : reader.GetGuid(14),
-            reader.IsDBNull(15) ? null : reader.GetString(15),
-            Internal.Timestamps.FromUtc(reader.GetDateTime(16)),
-            reader.IsDBNull(17) ? null : Internal.Timestamps.FromUtc(reader.GetDateTime(17)));
-    }
-
-    /// <summary>Adds the commits as the next five positional array parameters: sha, message, author name, author email, time.</summary>
-    private static void AddCommits(NpgsqlCommand command, CommitInfo[] commits)
-    {
-        command.Parameters.Add(new NpgsqlParameter { Value = commits.Select(c => c.Sha).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = commits.Select(c => c.Message).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = commits.Select(c => c.AuthorName).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = commits.Select(c => c.AuthorEmail).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = commits.Select(c => c.CommittedAt).ToArray() });
     }
 
     /// <summary>Adds provider, instance URL, owner and name as the next four positional parameters, in the order the natural key has them.</summary>
