@@ -3,58 +3,6 @@ using System.Globalization;
 
 namespace Bob.Notifications;
 
-/// <summary>A parsed <c>bob://</c> link (SPEC §6).</summary>
-public abstract record DeepLink
-{
-    /// <summary>The link as <see cref="DeepLinks"/> builds it.</summary>
-    public abstract Uri ToUri();
-}
-
-/// <summary><c>bob://session/{sessionId}</c>.</summary>
-/// <param name="SessionId">The session.</param>
-public sealed record SessionLink(Guid SessionId) : DeepLink
-{
-    /// <inheritdoc />
-    public override Uri ToUri() => DeepLinks.Session(SessionId);
-}
-
-/// <summary><c>bob://repo/{repositoryId}</c>.</summary>
-/// <param name="RepositoryId">The repository.</param>
-public sealed record RepositoryLink(Guid RepositoryId) : DeepLink
-{
-    /// <inheritdoc />
-    public override Uri ToUri() => DeepLinks.Repository(RepositoryId);
-}
-
-/// <summary><c>bob://pr/{provider}/{owner}/{repo}/{number}</c>.</summary>
-/// <param name="Provider"><c>github</c>, <c>gitlab</c> or <c>gitea</c>.</param>
-/// <param name="Owner">The owner or namespace path (a GitLab namespace may hold <c>/</c>).</param>
-/// <param name="Repository">The repository's name.</param>
-/// <param name="Number">The pull request's number.</param>
-public sealed record PullRequestLink(string Provider, string Owner, string Repository, int Number) : DeepLink
-{
-    /// <inheritdoc />
-    public override Uri ToUri() => DeepLinks.PullRequest(Provider, Owner, Repository, Number);
-}
-
-/// <summary><c>bob://auth/callback?...</c>: an OAuth callback handed to the app.</summary>
-/// <param name="Provider">The provider.</param>
-/// <param name="Code">The authorization code, when the user approved.</param>
-/// <param name="State">The state the flow started with.</param>
-/// <param name="Error">The provider's error, when the user did not approve.</param>
-/// <param name="ErrorDescription">The provider's description of it.</param>
-public sealed record AuthCallbackLink(string Provider, string? Code, string? State, string? Error, string? ErrorDescription) : DeepLink
-{
-    /// <inheritdoc />
-    public override Uri ToUri() => DeepLinks.AuthCallback(
-        new (string Name, string? Value)[] { ("provider", Provider), ("code", Code), ("state", State), ("error", Error), ("error_description", ErrorDescription) }
-            .Where(p => p.Value is not null)
-            .Select(p => KeyValuePair.Create(p.Name, p.Value!)));
-
-    /// <inheritdoc />
-    public override string ToString() => $"AuthCallbackLink {{ Provider = {Provider}, Code = {(Code is null ? "none" : "(redacted)")}, State = {(State is null ? "none" : "(redacted)")}, Error = {Error} }}";
-}
-
 /// <summary>
 /// Parses <c>bob://</c> links strictly (SPEC §6): the four documented shapes only; ids are GUIDs, providers are the three
 /// wire names, names are what a forge allows, numbers are positive without sign or leading zeros, the callback takes only

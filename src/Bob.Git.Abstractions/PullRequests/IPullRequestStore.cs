@@ -49,19 +49,3 @@ public interface IPullRequestStore
     /// </summary>
     Task<bool> LinkSessionAsync(Guid pullRequestId, Guid sessionId, CancellationToken cancellationToken = default);
 }
-
-/// <summary>What <see cref="IPullRequestStore.ApplyAsync"/> did.</summary>
-/// <param name="PullRequestId">The row.</param>
-/// <param name="Changed">Whether the row was inserted or updated (false: the report was stale or identical).</param>
-/// <param name="SessionId">The session the pull request belongs to, if any.</param>
-public sealed record PullRequestChange(Guid PullRequestId, bool Changed, Guid? SessionId)
-{
-    /// <summary>Whether the row was inserted, or its status, title, body, head or branches changed (what a person sees).</summary>
-    public bool VisibleChange { get; init; }
-}
-
-/// <summary>Which pull requests a list holds: those of one remote or of one session, optionally of one status.</summary>
-/// <param name="Remote">The remote repository, or <see langword="null"/>.</param>
-/// <param name="SessionId">The session, or <see langword="null"/>.</param>
-/// <param name="Status">The status, or <see langword="null"/> for all.</param>
-public sealed record PullRequestFilter(RemoteRepositoryIdentity? Remote = null, Guid? SessionId = null, PullRequestStatus? Status = null);

@@ -2,14 +2,6 @@ using System.Text.Json;
 
 namespace Bob.Git.Abstractions;
 
-/// <summary>One event of a session, numbered in the order it committed.</summary>
-/// <param name="SessionId">The session.</param>
-/// <param name="Sequence">Its number in the session: 1, 2, 3, … with no gaps, in commit order.</param>
-/// <param name="Kind">What happened: <c>pr.created</c>, <c>pr.updated</c>, <c>pr.merged</c>, <c>pr.closed</c>, ….</param>
-/// <param name="Payload">Its data (a JSON object, camelCase).</param>
-/// <param name="CreatedAt">When it was written (UTC).</param>
-public sealed record SessionEvent(Guid SessionId, long Sequence, string Kind, JsonElement Payload, DateTimeOffset CreatedAt);
-
 /// <summary>
 /// A session's event stream (plan 4.5): append events, read them after a sequence number, and follow them live. Every host
 /// sharing the store sees every event: a subscriber on one host receives what another host appended, and a subscriber that
@@ -37,29 +29,4 @@ public interface ISessionEventStream
     /// <paramref name="cancellationToken"/> is cancelled. Holds no database connection while it waits.
     /// </summary>
     IAsyncEnumerable<SessionEvent> SubscribeAsync(Guid sessionId, long after, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Appending events whose payload is built as a <see cref="System.Text.Json.Nodes.JsonObject"/>.</summary>
-public static class SessionEventStreamExtensions
-{
-    /// <summary>Appends an event with <paramref name="payload"/>; see <see cref="ISessionEventStream.AppendAsync"/>.</summary>
-    public static Task<long> AppendAsync(this ISessionEventStream stream, Guid sessionId, string kind, System.Text.Json.Nodes.JsonObject payload, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        return stream.AppendAsync(sessionId, kind, Element(payload), cancellationToken);
-    }
-
-    /// <summary>Appends an event once per <paramref name="dedupeKey"/>; see <see cref="ISessionEventStream.AppendOnceAsync"/>.</summary>
-    public static Task<(long Sequence, bool Appended)> AppendOnceAsync(this ISessionEventStream stream, Guid sessionId, string kind, string dedupeKey, System.Text.Json.Nodes.JsonObject payload, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        return stream.AppendOnceAsync(sessionId, kind, dedupeKey, Element(payload), cancellationToken);
-    }
-
-    private static JsonElement Element(System.Text.Json.Nodes.JsonObject payload)
-    {
-        ArgumentNullException.ThrowIfNull(payload);
-        using var document = JsonDocument.Parse(payload.ToJsonString());
-        return document.RootElement.Clone();
-    }
 }

@@ -5,13 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace Bob.Git;
 
-/// <summary>What one sync round did.</summary>
-/// <param name="Repositories">Repositories synced by this host in this round.</param>
-/// <param name="Updated">Pull requests inserted or changed.</param>
-/// <param name="NotModified">Repositories in which nothing had changed (for GitHub, lists answered 304 from the ETag cache).</param>
-/// <param name="Failed">Repositories whose sync failed (logged; retried next round).</param>
-public sealed record GitSyncResult(int Repositories, int Updated, int NotModified, int Failed);
-
 /// <summary>
 /// The backfill sync (plan 3.4): repairs what missed webhooks left stale. For every remote with stored open pull requests (or
 /// recent activity), it lists the provider's open pull requests and fetches the stored-open ones missing from that list

@@ -6,12 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace Bob.Git;
 
-/// <summary>What a git command printed.</summary>
-/// <param name="ExitCode">The exit code.</param>
-/// <param name="Output">Standard output.</param>
-/// <param name="Error">Standard error, scrubbed of the command's token.</param>
-public sealed record GitCommandResult(int ExitCode, string Output, string Error);
-
 /// <summary>
 /// The one place the suite starts <c>git</c> (<see cref="GitWorkOptions.Executable"/>). Every command runs with arguments
 /// as a list (no shell), a timeout (<see cref="GitWorkOptions.CommandTimeout"/>; the process tree is killed past it),

@@ -5,13 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace Bob.Git;
 
-/// <summary>What a push did.</summary>
-/// <param name="Branch">The branch pushed.</param>
-/// <param name="Sha">The commit the branch points at on the remote now.</param>
-/// <param name="PullRequest">The open pull request of the branch.</param>
-/// <param name="Created">Whether this push opened it.</param>
-public sealed record SessionPushResult(string Branch, string Sha, PullRequest PullRequest, bool Created);
-
 /// <summary>
 /// Turns a session's commits into a pull request (plan 4.3): pushes the worktree's branch with the repository's connection
 /// (the token only in git's environment), opens a draft pull request unless one is open for the branch, and records the

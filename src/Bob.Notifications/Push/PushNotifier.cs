@@ -3,12 +3,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Bob.Notifications;
 
-/// <summary>A notification for a user's devices: what it says and the <c>bob://</c> link it opens.</summary>
-/// <param name="Title">The title.</param>
-/// <param name="Body">The text.</param>
-/// <param name="Link">The deep link (<see cref="DeepLinks"/>): opaque ids only.</param>
-public sealed record PushNotification(string Title, string Body, Uri Link);
-
 /// <summary>
 /// Sends a notification to a user's enabled devices through <see cref="ExpoPushClient"/>, once per device for one
 /// <c>dedupeKey</c>: devices that already have a ticket for it are skipped (a retried send), and the key is the message's

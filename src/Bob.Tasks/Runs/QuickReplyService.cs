@@ -3,37 +3,6 @@ using Bob.Git.Abstractions;
 
 namespace Bob.Tasks;
 
-/// <summary>A reply stored in a session.</summary>
-/// <param name="Sequence">Its event's number in the session (replies keep their order).</param>
-/// <param name="ClientInputId">The client's id for it (the idempotency key).</param>
-/// <param name="Text">What was written.</param>
-/// <param name="Created">Whether this call stored it (<see langword="false"/>: the same reply again).</param>
-public sealed record QuickReply(long Sequence, string ClientInputId, string Text, bool Created);
-
-/// <summary>The same <c>clientInputId</c> was sent with another text.</summary>
-public sealed class QuickReplyConflictException : BobException
-{
-    /// <inheritdoc />
-    public override BobErrorKind Kind => BobErrorKind.Conflict;
-
-    /// <summary>Creates the exception.</summary>
-    public QuickReplyConflictException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public QuickReplyConflictException()
-    {
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public QuickReplyConflictException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
-
 /// <summary>
 /// Quick replies from the app (plan 6.3): stored in the session as one <c>reply.received</c> event per
 /// <c>clientInputId</c> (the same id again answers the same reply; with another text it is a conflict), handed to the

@@ -3,52 +3,6 @@ using System.Text;
 
 namespace Bob.Tasks;
 
-/// <summary>One allowed move of the state machine: from a status, on a trigger, to a status.</summary>
-/// <param name="From">The status the run is in.</param>
-/// <param name="Trigger">What happened.</param>
-/// <param name="To">The status the run moves to (the same for a trigger that only records something).</param>
-/// <param name="Description">What the move means, for the docs.</param>
-public sealed record TaskRunTransition(TaskRunStatus From, TaskRunTrigger Trigger, TaskRunStatus To, string Description)
-{
-    /// <summary>
-    /// What the tracker is told when the move happens: a comment template in which <c>{reason}</c> is the reason given with
-    /// the trigger and <c>{pullRequest}</c> the run's pull request URL; <see langword="null"/>: no comment. Sent exactly once
-    /// per move through the outbox (<see cref="TaskRunOutbox"/>).
-    /// </summary>
-    public string? Report { get; init; }
-
-    /// <summary>A condition on the run besides its status; when it does not hold, the trigger is <see cref="TaskRunFireOutcome.Ignored"/>.</summary>
-    public TaskRunGuard? Guard { get; init; }
-
-    /// <summary>Whether the user's devices get a push notification of the move (its <see cref="Report"/> as the text).</summary>
-    public bool Push { get; init; }
-}
-
-/// <summary>A guard of a move: a condition on the run that must hold for the trigger to move it.</summary>
-/// <param name="Description">What it requires, for the docs.</param>
-/// <param name="Allows">Whether the run meets it.</param>
-public sealed record TaskRunGuard(string Description, Func<TaskRun, bool> Allows)
-{
-    /// <summary>The run has no pull request yet: the first push reports the pull request once, later pushes say nothing.</summary>
-    public static TaskRunGuard NoPullRequestYet { get; } = new("no pull request linked yet", run => run.PullRequestId is null);
-}
-
-/// <summary>What firing a trigger did.</summary>
-public enum TaskRunFireOutcome
-{
-    /// <summary>The table allows it: the run moved (or, for a recording trigger, stayed) as the row says.</summary>
-    Moved = 1,
-
-    /// <summary>The run is in a terminal status, which absorbs every trigger: nothing changes, nothing is refused.</summary>
-    Absorbed = 2,
-
-    /// <summary>The table does not allow the trigger from the run's status: nothing changes (the API answers 409).</summary>
-    Refused = 3,
-
-    /// <summary>The move's guard does not hold (the pull request is already linked): it has happened already, nothing changes.</summary>
-    Ignored = 4,
-}
-
 /// <summary>
 /// The task-run state machine (plan 1.5, 5.x). <see cref="Table"/> is the one source of truth: the code fires from it, and
 /// the package README's table and Mermaid diagram are generated from it (<see cref="ToMarkdown"/>, <see cref="ToMermaid"/>;

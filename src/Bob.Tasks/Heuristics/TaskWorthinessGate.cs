@@ -2,63 +2,6 @@ using System.Text.RegularExpressions;
 
 namespace Bob.Tasks;
 
-/// <summary>What the gate knows about a pull request (plan 5.3).</summary>
-/// <param name="Repository">The repository (<c>owner/name</c>), if known.</param>
-/// <param name="Branch">The head branch, if known.</param>
-/// <param name="ChangedLines">Lines added plus lines removed.</param>
-/// <param name="ChangedFiles">Files changed.</param>
-/// <param name="FirstPush">Whether this is the branch's first push.</param>
-/// <param name="PullRequestExists">Whether a pull request is open for it.</param>
-/// <param name="Title">The pull request's (or the session's) title.</param>
-/// <param name="Summary">Its description.</param>
-public sealed record PullRequestContext(string? Repository, string? Branch, int ChangedLines, int ChangedFiles, bool FirstPush, bool PullRequestExists, string? Title, string? Summary);
-
-/// <summary>The gate's decision, with a reason for each layer that decided it.</summary>
-/// <param name="CreateTask">Whether a task should be created.</param>
-/// <param name="Layer">The layer that refused (1 hard requirements, 2 lifecycle, 3 quality), or 0 when it passed.</param>
-/// <param name="Reasons">Why, one line per check that failed (or that passed, when it passed).</param>
-public sealed record TaskWorthinessDecision(bool CreateTask, int Layer, IReadOnlyList<string> Reasons);
-
-/// <summary>The gate's settings; the defaults are the plan's.</summary>
-public sealed class TaskWorthinessOptions
-{
-    /// <summary>A diff is non-trivial with more changed lines than this (20)…</summary>
-    public int MinChangedLines { get; set; } = 20;
-
-    /// <summary>…or more changed files than this (2).</summary>
-    public int MinChangedFiles { get; set; } = 2;
-
-    /// <summary>Bullets the summary needs (2).</summary>
-    public int MinSummaryBullets { get; set; } = 2;
-
-    /// <summary>Words that make a title generic when it holds nothing else (besides ticket numbers and prefixes).</summary>
-    public ISet<string> GenericWords { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "wip", "fix", "fixes", "fixed", "update", "updates", "updated", "change", "changes", "changed", "misc", "miscellaneous",
-        "stuff", "things", "tweak", "tweaks", "cleanup", "clean", "up", "minor", "small", "various", "temp", "tmp", "test", "tests",
-        "todo", "draft", "more", "some", "bug", "bugs", "bugfix", "issue", "issues", "code", "work", "commit", "patch", "edit", "edits",
-    };
-
-    /// <summary>Action verbs a title starts its purpose with.</summary>
-    public ISet<string> ActionVerbs { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "feat", "add", "adds", "added", "fix", "fixes", "fixed", "remove", "removes", "removed", "delete", "drop", "update", "updates",
-        "refactor", "refactors", "implement", "implements", "support", "supports", "handle", "handles", "migrate", "migrates",
-        "rename", "renames", "replace", "replaces", "improve", "improves", "optimize", "optimise", "speed", "prevent", "prevents",
-        "allow", "allows", "enable", "enables", "disable", "disables", "validate", "validates", "extract", "introduce", "introduces",
-        "move", "moves", "split", "merge", "upgrade", "upgrades", "bump", "document", "documents", "expose", "cache", "retry",
-        "log", "reject", "rejects", "limit", "limits", "show", "shows", "hide", "create", "creates", "make", "use", "switch",
-        "avoid", "correct", "restore", "revert", "sort", "paginate", "encrypt", "parse", "build", "deploy", "test",
-    };
-
-    /// <summary>Words that are neither the verb nor a domain noun (articles, prepositions, ...).</summary>
-    public ISet<string> StopWords { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "from", "by", "at", "as", "into", "when", "if",
-        "is", "are", "be", "it", "its", "this", "that", "not", "no", "all", "new", "old",
-    };
-}
-
 /// <summary>
 /// The three-layer gate of plan 5.3, a pure function: should a pull request without a task get a Kanbanger task?
 /// <list type="number">

@@ -1,36 +1,5 @@
 namespace Bob.Notifications;
 
-/// <summary>The kind of device a push token belongs to (<c>device_push_tokens.device_type</c>).</summary>
-public enum DeviceType
-{
-    /// <summary>An iPhone or iPad.</summary>
-    Ios = 1,
-
-    /// <summary>An Android device.</summary>
-    Android = 2,
-
-    /// <summary>A browser.</summary>
-    Web = 3,
-}
-
-/// <summary>A user's device that receives push notifications.</summary>
-/// <param name="Id">The device registration's id.</param>
-/// <param name="UserId">Its user.</param>
-/// <param name="Type">Its kind.</param>
-/// <param name="ExpoPushToken">Its Expo push token (an address, not a credential; still shown masked by <see cref="ToString"/>).</param>
-/// <param name="Enabled">Whether it receives notifications (Expo said <c>DeviceNotRegistered</c>: no longer).</param>
-/// <param name="CreatedAt">When it was first registered (UTC).</param>
-public sealed record Device(Guid Id, Guid UserId, DeviceType Type, string ExpoPushToken, bool Enabled, DateTimeOffset CreatedAt)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"Device {Id} ({Type}, {ExpoPushClient.Mask(ExpoPushToken)}, {(Enabled ? "enabled" : "disabled")})";
-}
-
-/// <summary>A ticket Expo gave for a push to a device, waiting for its receipt.</summary>
-/// <param name="ReceiptId">The receipt id.</param>
-/// <param name="DeviceId">The device.</param>
-public sealed record PushTicket(string ReceiptId, Guid DeviceId);
-
 /// <summary>Devices and the tickets of pushes sent to them.</summary>
 public interface IDeviceStore
 {
