@@ -41,7 +41,7 @@ public sealed class ProblemExceptionHandlerTests
         { new ProviderValidationException("GitLab refused: 422.", GitProvider.GitLab), 422 },
         { new ProviderUnavailableException("GitHub did not answer in time.", GitProvider.GitHub), 502 },
         { new InstanceNotAllowedException("localhost resolves to 127.0.0.1", GitProvider.Gitea), 422 },
-        { new GitConnectionNotFoundException(Guid.NewGuid()), 404 },
+        { BobNotFoundException.ForConnection(Guid.NewGuid()), 404 },
         { new GitConnectionReauthorizationRequiredException(Guid.NewGuid(), "invalid_grant", GitProvider.GitLab), 409 },
     };
 

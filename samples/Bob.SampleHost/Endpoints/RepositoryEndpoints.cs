@@ -67,7 +67,7 @@ internal static class RepositoryEndpoints
                 cancellationToken);
             return TypedResults.Created($"/api/repositories/{repository.Id}", RepositoryResponse.From(repository));
         }
-        catch (GitConnectionNotFoundException ex)
+        catch (BobNotFoundException ex) when (ex.Resource == BobNotFoundException.Connection)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["connectionId"] = [ex.Message] });
         }

@@ -72,7 +72,7 @@ internal sealed class ConnectionsModel(GitConnectionService connections, GitOAut
             Message = result.Ok ? $"The connection works (signed in as {result.Login})." : null;
             Error = result.Ok ? null : $"The connection does not work: {result.Error}";
         }
-        catch (GitConnectionNotFoundException)
+        catch (BobNotFoundException ex) when (ex.Resource == BobNotFoundException.Connection)
         {
             return NotFound();
         }

@@ -11,14 +11,14 @@ namespace Bob.Git.Abstractions;
 public interface ISessionEventStream
 {
     /// <summary>Appends an event and returns its sequence number.</summary>
-    /// <exception cref="SessionNotFoundException">The session does not exist.</exception>
+    /// <exception cref="BobNotFoundException">The session does not exist.</exception>
     Task<long> AppendAsync(Guid sessionId, string kind, JsonElement? payload = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Appends an event once per <paramref name="dedupeKey"/> in the session: the same key again appends nothing and answers
     /// the first event's number with <c>Appended</c> false (a redelivered reply, a repeated client input).
     /// </summary>
-    /// <exception cref="SessionNotFoundException">No such session.</exception>
+    /// <exception cref="BobNotFoundException">No such session.</exception>
     Task<(long Sequence, bool Appended)> AppendOnceAsync(Guid sessionId, string kind, string dedupeKey, JsonElement? payload = null, CancellationToken cancellationToken = default);
 
     /// <summary>The session's events after <paramref name="after"/> (0: from the first), oldest first, at most <paramref name="limit"/>.</summary>

@@ -41,7 +41,7 @@ public sealed partial class GitAccessTokenProvider(
         var connection = await connections.GetAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
         if (connection is null || connection.IsRevoked)
         {
-            throw new GitConnectionNotFoundException(connectionId);
+            throw BobNotFoundException.ForConnection(connectionId);
         }
 
         if (connection.RequiresReauthorization)
@@ -50,7 +50,7 @@ public sealed partial class GitAccessTokenProvider(
         }
 
         var current = await tokens.GetAsync(userId, connectionId, cancellationToken).ConfigureAwait(false)
-            ?? throw new GitConnectionNotFoundException(connectionId);
+            ?? throw BobNotFoundException.ForConnection(connectionId);
         if (!IsDue(current))
         {
             return (connection, current.AccessToken);
@@ -99,7 +99,7 @@ public sealed partial class GitAccessTokenProvider(
                 LogRefreshed(_logger, connection.Id, refreshed.AccessTokenExpiresAt);
                 return refreshed;
             }, CancellationToken.None).ConfigureAwait(false);
-            return result ?? throw new GitConnectionNotFoundException(connection.Id);
+            return result ?? throw BobNotFoundException.ForConnection(connection.Id);
         }
         catch (ProviderUnauthorizedException ex)
         {

@@ -62,7 +62,7 @@ public sealed partial class GitConnectionService(
         connections.ListAsync(userId, cancellationToken);
 
     /// <summary>Asks the provider whom the connection's token belongs to (refreshing it first when due).</summary>
-    /// <exception cref="GitConnectionNotFoundException">No such connection for this user, or it was revoked.</exception>
+    /// <exception cref="BobNotFoundException">No such connection for this user, or it was revoked.</exception>
     public async Task<ConnectionTestResult> TestAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default)
     {
         try
@@ -90,17 +90,17 @@ public sealed partial class GitConnectionService(
     }
 
     /// <summary>Makes <paramref name="connectionId"/> the repository's default connection (setDefaultForRepo).</summary>
-    /// <exception cref="RepositoryNotFoundException">No such repository for this user.</exception>
-    /// <exception cref="GitConnectionNotFoundException">No such connection for this user, or it was revoked.</exception>
+    /// <exception cref="BobNotFoundException">No such repository for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such connection for this user, or it was revoked.</exception>
     /// <exception cref="GitConnectionMismatchException">The connection is on another instance than the repository.</exception>
     public async Task<Repository> SetRepositoryConnectionAsync(Guid userId, Guid repositoryId, Guid connectionId, CancellationToken cancellationToken = default)
     {
         var repository = await repositories.GetAsync(userId, repositoryId, cancellationToken).ConfigureAwait(false)
-            ?? throw new RepositoryNotFoundException(repositoryId);
+            ?? throw BobNotFoundException.ForRepository(repositoryId);
         var connection = await connections.GetAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
         if (connection is null || connection.IsRevoked)
         {
-            throw new GitConnectionNotFoundException(connectionId);
+            throw BobNotFoundException.ForConnection(connectionId);
         }
 
         if (!connection.Instance.Equals(repository.Remote.Instance))
@@ -110,7 +110,7 @@ public sealed partial class GitConnectionService(
 
         if (!await repositories.SetConnectionAsync(userId, repositoryId, connectionId, cancellationToken).ConfigureAwait(false))
         {
-            throw new RepositoryNotFoundException(repositoryId);
+            throw BobNotFoundException.ForRepository(repositoryId);
         }
 
         return repository with { ConnectionId = connectionId };

@@ -28,8 +28,8 @@ public sealed partial class PullRequestService(
     /// </summary>
     /// <returns>The pull request, and whether this call opened it on the provider.</returns>
     /// <exception cref="GitFieldException">A field is missing or out of range.</exception>
-    /// <exception cref="RepositoryNotFoundException">No such repository for this user.</exception>
-    /// <exception cref="SessionNotFoundException">No such session for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such repository for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such session for this user.</exception>
     /// <exception cref="RepositoryConnectionRequiredException">The repository has no provider connection.</exception>
     public async Task<(PullRequest PullRequest, bool Created)> CreateDraftAsync(
         Guid userId, Guid repositoryId, Guid? sessionId, string headBranch, string baseBranch, string title, string? body, CancellationToken cancellationToken = default)
@@ -48,10 +48,10 @@ public sealed partial class PullRequestService(
         }
 
         var repository = await repositories.GetAsync(userId, repositoryId, cancellationToken).ConfigureAwait(false)
-            ?? throw new RepositoryNotFoundException(repositoryId);
+            ?? throw BobNotFoundException.ForRepository(repositoryId);
         if (sessionId is { } sid && await sessions.GetAsync(userId, sid, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new SessionNotFoundException($"Session {sid} was not found.");
+            throw BobNotFoundException.ForSession(sid);
         }
 
         var connectionId = repository.ConnectionId
@@ -91,16 +91,16 @@ public sealed partial class PullRequestService(
     }
 
     /// <summary>The pull request, when the user registered a repository it belongs to.</summary>
-    /// <exception cref="PullRequestNotFoundException">No such pull request for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such pull request for this user.</exception>
     public async Task<PullRequest> GetAsync(Guid userId, Guid pullRequestId, CancellationToken cancellationToken = default) =>
         await pullRequests.GetAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false)
-            ?? throw new PullRequestNotFoundException($"Pull request {pullRequestId} was not found.");
+            ?? throw BobNotFoundException.ForPullRequest(pullRequestId);
 
     /// <summary>
     /// Changes title, body, draft state or open/closed state on the provider (draft and ready through each provider's own
     /// mechanism) and stores what the provider answers.
     /// </summary>
-    /// <exception cref="PullRequestNotFoundException">No such pull request for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such pull request for this user.</exception>
     /// <exception cref="GitFieldException">A field is out of range, or nothing is asked to change.</exception>
     public async Task<PullRequest> UpdateAsync(Guid userId, Guid pullRequestId, string? title, string? body, bool? draft, string? state, CancellationToken cancellationToken = default)
     {
@@ -143,7 +143,7 @@ public sealed partial class PullRequestService(
     /// from the provider's answer at once. A refusal (not mergeable, checks pending, method not allowed) is a
     /// <see cref="ProviderConflictException"/> carrying the provider's reason.
     /// </summary>
-    /// <exception cref="PullRequestNotFoundException">No such pull request for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such pull request for this user.</exception>
     public async Task<PullRequest> MergeAsync(Guid userId, Guid pullRequestId, MergeMethod method, CancellationToken cancellationToken = default)
     {
         if (!Enum.IsDefined(method))
@@ -159,7 +159,7 @@ public sealed partial class PullRequestService(
     }
 
     /// <summary>Reads the pull request's commits from the provider into the commit list, linked to it; returns how many.</summary>
-    /// <exception cref="PullRequestNotFoundException">No such pull request for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such pull request for this user.</exception>
     public async Task<int> SyncCommitsAsync(Guid userId, Guid pullRequestId, CancellationToken cancellationToken = default)
     {
         var (repository, pullRequest, client) = await OpenAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
@@ -169,7 +169,7 @@ public sealed partial class PullRequestService(
     }
 
     /// <summary>Links the pull request to a Kanbanger task.</summary>
-    /// <exception cref="PullRequestNotFoundException">No such pull request for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such pull request for this user.</exception>
     /// <exception cref="GitFieldException">(<c>kanbangerTaskId</c>) Empty, too long, or not printable.</exception>
     public async Task<PullRequest> LinkTaskAsync(Guid userId, Guid pullRequestId, string? kanbangerTaskId, CancellationToken cancellationToken = default)
     {
@@ -185,19 +185,19 @@ public sealed partial class PullRequestService(
     }
 
     /// <summary>The pull requests of one of the user's repositories, newest first, a page at a time.</summary>
-    /// <exception cref="RepositoryNotFoundException">No such repository for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such repository for this user.</exception>
     public async Task<Page<PullRequest>> ListForRepositoryAsync(Guid userId, Guid repositoryId, string? status, int? limit, string? cursor, CancellationToken cancellationToken = default)
     {
         var repository = await repositories.GetAsync(userId, repositoryId, cancellationToken).ConfigureAwait(false)
-            ?? throw new RepositoryNotFoundException(repositoryId);
+            ?? throw BobNotFoundException.ForRepository(repositoryId);
         return await PageAsync(userId, new PullRequestFilter(Remote: repository.Remote, Status: Status(status)), limit, cursor, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The pull requests of one of the user's sessions, newest first, a page at a time.</summary>
-    /// <exception cref="SessionNotFoundException">No such session for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such session for this user.</exception>
     public async Task<Page<PullRequest>> ListForSessionAsync(Guid userId, Guid sessionId, string? status, int? limit, string? cursor, CancellationToken cancellationToken = default)
     {
-        _ = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false) ?? throw new SessionNotFoundException($"Session {sessionId} was not found.");
+        _ = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false) ?? throw BobNotFoundException.ForSession(sessionId);
         return await PageAsync(userId, new PullRequestFilter(SessionId: sessionId, Status: Status(status)), limit, cursor, cancellationToken).ConfigureAwait(false);
     }
 
@@ -218,7 +218,7 @@ public sealed partial class PullRequestService(
     {
         var pullRequest = await GetAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
         var repository = await repositories.GetAsync(userId, pullRequest.RepositoryId, cancellationToken).ConfigureAwait(false)
-            ?? throw new PullRequestNotFoundException($"Pull request {pullRequestId} was not found.");
+            ?? throw BobNotFoundException.ForPullRequest(pullRequestId);
         var connectionId = repository.ConnectionId
             ?? throw new RepositoryConnectionRequiredException($"Repository {repository.Id} has no provider connection: set one with PUT /api/repositories/{repository.Id}/connection.");
         return (repository, pullRequest, await accessTokens.CreateClientAsync(userId, connectionId, cancellationToken).ConfigureAwait(false));

@@ -20,7 +20,7 @@ public sealed partial class RepositoryService(
     /// <summary>Parses and stores a repository for <paramref name="userId"/>.</summary>
     /// <exception cref="GitFieldException">The name is empty, too long or holds control characters (<c>name</c>), or the remote URL is too long or holds control characters (<c>remoteUrl</c>).</exception>
     /// <exception cref="InvalidRemoteUrlException">The remote URL cannot be parsed, or does not match the connection's instance.</exception>
-    /// <exception cref="GitConnectionNotFoundException">The connection does not exist, is another user's, or was revoked.</exception>
+    /// <exception cref="BobNotFoundException">The connection does not exist, is another user's, or was revoked.</exception>
     /// <exception cref="DuplicateRepositoryException">The user already registered this remote.</exception>
     public async Task<Repository> RegisterAsync(Guid userId, RegisterRepository request, CancellationToken cancellationToken = default)
     {
@@ -52,7 +52,7 @@ public sealed partial class RepositoryService(
             connection = await connections.GetAsync(userId, connectionId, cancellationToken);
             if (connection is null || connection.IsRevoked)
             {
-                throw new GitConnectionNotFoundException(connectionId);
+                throw BobNotFoundException.ForConnection(connectionId);
             }
 
             // The connection's own instance is known even when the host did not configure it.

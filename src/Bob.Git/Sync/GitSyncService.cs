@@ -78,7 +78,7 @@ public sealed partial class GitSyncService(
                     _pausedUntil[instance] = reset;
                     LogRateLimited(logger, instance, reset);
                 }
-                catch (Exception ex) when (ex is GitProviderException or GitConnectionNotFoundException or GitConnectionReauthorizationRequiredException
+                catch (Exception ex) when (ex is GitProviderException or BobNotFoundException { Resource: BobNotFoundException.Connection } or GitConnectionReauthorizationRequiredException
                     or Bob.Vault.TokenDecryptionException or HttpRequestException)
                 {
                     Interlocked.Increment(ref failed);

@@ -21,8 +21,8 @@ public sealed partial class SessionPushService(
     ILogger<SessionPushService> logger)
 {
     /// <summary>Pushes the worktree's branch and opens (or finds) its draft pull request.</summary>
-    /// <exception cref="SessionNotFoundException">No such session for this user.</exception>
-    /// <exception cref="WorktreeNotFoundException">No such worktree in the session.</exception>
+    /// <exception cref="BobNotFoundException">No such session for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such worktree in the session.</exception>
     /// <exception cref="GitFieldException">(<c>worktreeId</c>) The worktree has no commits beyond its base.</exception>
     /// <exception cref="RepositoryConnectionRequiredException">The repository has no provider connection.</exception>
     /// <exception cref="GitPushRejectedException">The branch moved on the remote (not a fast-forward).</exception>
@@ -31,15 +31,15 @@ public sealed partial class SessionPushService(
     public async Task<SessionPushResult> PushAsync(Guid userId, Guid sessionId, Guid worktreeId, CancellationToken cancellationToken = default)
     {
         var session = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false)
-            ?? throw new SessionNotFoundException($"Session {sessionId} was not found.");
+            ?? throw BobNotFoundException.ForSession(sessionId);
         var worktree = await sessions.GetWorktreeAsync(userId, worktreeId, cancellationToken).ConfigureAwait(false);
         if (worktree is null || worktree.SessionId != session.Id)
         {
-            throw new WorktreeNotFoundException($"Worktree {worktreeId} was not found in session {sessionId}.");
+            throw new BobNotFoundException(BobNotFoundException.Worktree, worktreeId, $"Worktree {worktreeId} was not found in session {sessionId}.");
         }
 
         var repository = await repositories.GetAsync(userId, worktree.RepositoryId, cancellationToken).ConfigureAwait(false)
-            ?? throw new RepositoryNotFoundException(worktree.RepositoryId);
+            ?? throw BobNotFoundException.ForRepository(worktree.RepositoryId);
         var credentials = await worktrees.CredentialsAsync(userId, repository, required: true, cancellationToken).ConfigureAwait(false);
         var sha = await git.RunCheckedAsync(worktree.Path, ["rev-parse", "--verify", "HEAD^{commit}"], cancellationToken: cancellationToken).ConfigureAwait(false);
         var commits = await CommitsAsync(worktree, cancellationToken).ConfigureAwait(false);

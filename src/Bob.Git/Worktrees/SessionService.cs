@@ -13,7 +13,7 @@ public sealed class SessionService(ISessionStore sessions, IRepositoryStore repo
 
     /// <summary>Creates a session, on one of the user's repositories if given.</summary>
     /// <exception cref="GitFieldException">(<c>title</c>) Too long or with control characters.</exception>
-    /// <exception cref="RepositoryNotFoundException">No such repository for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such repository for this user.</exception>
     public async Task<Session> CreateAsync(Guid userId, Guid? repositoryId, string? title, CancellationToken cancellationToken = default)
     {
         title = string.IsNullOrWhiteSpace(title) ? null : title.Trim();
@@ -24,16 +24,16 @@ public sealed class SessionService(ISessionStore sessions, IRepositoryStore repo
 
         if (repositoryId is { } id && await repositories.GetAsync(userId, id, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new RepositoryNotFoundException(id);
+            throw BobNotFoundException.ForRepository(id);
         }
 
         return await sessions.CreateAsync(userId, repositoryId, title, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The user's session.</summary>
-    /// <exception cref="SessionNotFoundException">No such session for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such session for this user.</exception>
     public async Task<Session> GetAsync(Guid userId, Guid sessionId, CancellationToken cancellationToken = default) =>
-        await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false) ?? throw new SessionNotFoundException($"Session {sessionId} was not found.");
+        await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false) ?? throw BobNotFoundException.ForSession(sessionId);
 
     /// <summary>The user's sessions, newest first, a page at a time.</summary>
     /// <exception cref="GitFieldException">(<c>limit</c>, <c>cursor</c>) Out of range, or not a cursor this list gave out.</exception>

@@ -20,21 +20,21 @@ public sealed partial class WorktreeService(
     ILogger<WorktreeService> logger)
 {
     /// <summary>Adds a worktree for the session, on a new branch from <paramref name="baseBranch"/> (default: the remote's default branch).</summary>
-    /// <exception cref="SessionNotFoundException">No such session for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such session for this user.</exception>
     /// <exception cref="GitFieldException">(<c>baseBranch</c>) Not a branch name, or not on the remote; (<c>repositoryId</c>) the session has no repository.</exception>
     /// <exception cref="GitRemoteAuthenticationException">The remote refused the connection's token.</exception>
     /// <exception cref="GitRemoteUnavailableException">The remote could not be reached.</exception>
     public async Task<Worktree> AddAsync(Guid userId, Guid sessionId, string? baseBranch, CancellationToken cancellationToken = default)
     {
         var session = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false)
-            ?? throw new SessionNotFoundException($"Session {sessionId} was not found.");
+            ?? throw BobNotFoundException.ForSession(sessionId);
         if (session.RepositoryId is not { } repositoryId)
         {
             throw new GitFieldException("repositoryId", "The session has no repository: create it with a repositoryId to add worktrees.");
         }
 
         var repository = await repositories.GetAsync(userId, repositoryId, cancellationToken).ConfigureAwait(false)
-            ?? throw new RepositoryNotFoundException(repositoryId);
+            ?? throw BobNotFoundException.ForRepository(repositoryId);
         baseBranch = string.IsNullOrWhiteSpace(baseBranch) ? null : baseBranch.Trim();
         if (baseBranch is not null)
         {
@@ -64,10 +64,10 @@ public sealed partial class WorktreeService(
     }
 
     /// <summary>The session's worktrees, newest first.</summary>
-    /// <exception cref="SessionNotFoundException">No such session for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such session for this user.</exception>
     public async Task<IReadOnlyList<Worktree>> ListAsync(Guid userId, Guid sessionId, CancellationToken cancellationToken = default)
     {
-        _ = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false) ?? throw new SessionNotFoundException($"Session {sessionId} was not found.");
+        _ = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false) ?? throw BobNotFoundException.ForSession(sessionId);
         return await sessions.ListWorktreesAsync(userId, sessionId, cancellationToken).ConfigureAwait(false);
     }
 

@@ -26,7 +26,7 @@ public sealed class PostgresSessionEventStream(
         await using var command = AppendCommand("SELECT bob_append_session_event($1, $2, $3)", sessionId, kind, payload);
         return await command.ExecuteScalarAsync(cancellationToken) is long sequence
             ? sequence
-            : throw new SessionNotFoundException($"Session {sessionId} was not found.");
+            : throw BobNotFoundException.ForSession(sessionId);
     }
 
     /// <inheritdoc />
@@ -38,7 +38,7 @@ public sealed class PostgresSessionEventStream(
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0)
             ? (reader.GetInt64(0), reader.GetBoolean(1))
-            : throw new SessionNotFoundException($"Session {sessionId} was not found.");
+            : throw BobNotFoundException.ForSession(sessionId);
     }
 
     /// <summary>An append statement with the session, the kind and the payload (an object) as $1, $2 and $3.</summary>

@@ -155,7 +155,7 @@ public sealed partial class PostgresTaskRunStore([FromKeyedServices(BobPostgresO
 
         if (result is not { } appended)
         {
-            throw new Bob.Git.Abstractions.SessionNotFoundException($"Session {sessionId} was not found.");
+            throw Bob.Git.Abstractions.BobNotFoundException.ForSession(sessionId);
         }
 
         if (appended.Appended && handOver is not null)

@@ -16,7 +16,7 @@ public sealed class QuickReplyService(SessionService sessions, ISessionEventStre
 
     /// <summary>Stores the user's reply in the session, once per <paramref name="clientInputId"/>.</summary>
     /// <exception cref="GitFieldException">(<c>clientInputId</c>, <c>text</c>) Missing, too long or with control characters.</exception>
-    /// <exception cref="SessionNotFoundException">No such session for this user.</exception>
+    /// <exception cref="BobNotFoundException">No such session for this user.</exception>
     /// <exception cref="QuickReplyConflictException">The id was used with another text.</exception>
     public async Task<QuickReply> ReplyAsync(Guid userId, Guid sessionId, string? clientInputId, string? text, string? author = null, CancellationToken cancellationToken = default)
     {

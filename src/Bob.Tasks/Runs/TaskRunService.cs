@@ -193,7 +193,7 @@ public sealed partial class TaskRunService(
         {
             _ = await accessTokens.GetAccessTokenAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
         }
-        catch (GitConnectionNotFoundException)
+        catch (BobNotFoundException ex) when (ex.Resource == BobNotFoundException.Connection)
         {
             return (null, $"The connection of {repository.Remote.WebUrl} was removed or revoked: connect the account again in Bob, then assign the task again.");
         }

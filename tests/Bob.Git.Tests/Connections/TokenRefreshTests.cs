@@ -228,6 +228,6 @@ public sealed class TokenRefreshTests(PostgresDatabase database) : IClassFixture
     {
         var (_, connectionId) = await ConnectionExpiringInAsync(TimeSpan.FromMinutes(30));
 
-        await Assert.ThrowsAsync<GitConnectionNotFoundException>(() => _hostA.GetRequiredService<IGitAccessTokenProvider>().GetAccessTokenAsync(Guid.NewGuid(), connectionId));
+        await Assert.ThrowsAsync<BobNotFoundException>(() => _hostA.GetRequiredService<IGitAccessTokenProvider>().GetAccessTokenAsync(Guid.NewGuid(), connectionId));
     }
 }

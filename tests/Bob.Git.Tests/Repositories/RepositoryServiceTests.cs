@@ -79,7 +79,7 @@ public sealed class RepositoryServiceTests(PostgresDatabase database) : IClassFi
         var thief = await sp.GetRequiredService<UserStore>().CreateAsync("thief", false);
         var connectionId = await InsertConnectionAsync(owner.Id, "github", null);
 
-        await Assert.ThrowsAsync<GitConnectionNotFoundException>(() => sp.GetRequiredService<RepositoryService>().RegisterAsync(
+        await Assert.ThrowsAsync<BobNotFoundException>(() => sp.GetRequiredService<RepositoryService>().RegisterAsync(
             thief.Id, new RegisterRepository("web", "https://github.com/acme/web", ConnectionId: connectionId)));
     }
 
@@ -90,7 +90,7 @@ public sealed class RepositoryServiceTests(PostgresDatabase database) : IClassFi
         var user = await sp.GetRequiredService<UserStore>().CreateAsync("revoker", false);
         var connectionId = await InsertConnectionAsync(user.Id, "github", null, revoked: true);
 
-        await Assert.ThrowsAsync<GitConnectionNotFoundException>(() => sp.GetRequiredService<RepositoryService>().RegisterAsync(
+        await Assert.ThrowsAsync<BobNotFoundException>(() => sp.GetRequiredService<RepositoryService>().RegisterAsync(
             user.Id, new RegisterRepository("web", "https://github.com/acme/web", ConnectionId: connectionId)));
     }
 

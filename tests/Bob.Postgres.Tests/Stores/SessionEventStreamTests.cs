@@ -139,5 +139,5 @@ public sealed class SessionEventStreamTests(PostgresDatabase database) : IClassF
 
     [Fact]
     public async Task AppendingToASessionThatDoesNotExist_IsSessionNotFound() =>
-        await Assert.ThrowsAsync<Bob.Git.Abstractions.SessionNotFoundException>(() => _stream.AppendAsync(Guid.NewGuid(), "nowhere"));
+        await Assert.ThrowsAsync<Bob.Git.Abstractions.BobNotFoundException>(() => _stream.AppendAsync(Guid.NewGuid(), "nowhere"));
 }
