@@ -22,7 +22,7 @@ public sealed class OptionsValidationTests
     [InlineData("javascript:alert(1)", null, "Kanbanger:BaseUrl")]
     [InlineData("not a url", null, "Kanbanger:BaseUrl")]
     [InlineData("https://kanbanger.example/", "ws 1", "Kanbanger:WorkspaceId")]
-    [InlineData("https://kanbanger.example/", "", "Kanbanger:WorkspaceId")]
+    [InlineData("https://kanbanger.example/", "ws\t1", "Kanbanger:WorkspaceId")]
     public void ABadKanbangerSetting_FailsNamingIt(string baseUrl, string? workspace, string named)
     {
         using var services = Services(o => { o.BaseUrl = baseUrl; o.WorkspaceId = workspace; });
@@ -37,9 +37,11 @@ public sealed class OptionsValidationTests
     {
         using var configured = Services(o => { o.BaseUrl = "http://127.0.0.1:5081/"; o.WorkspaceId = "ws_1"; });
         using var absent = Services();
+        using var empty = Services(o => { o.BaseUrl = ""; o.WorkspaceId = ""; }); // Kanbanger__WorkspaceId= in an environment: unset
 
         Assert.Equal("ws_1", configured.GetRequiredService<IOptions<KanbangerOptions>>().Value.WorkspaceId);
         Assert.Null(absent.GetRequiredService<IOptions<KanbangerOptions>>().Value.BaseUrl);
+        Assert.Equal("", empty.GetRequiredService<IOptions<KanbangerOptions>>().Value.WorkspaceId);
     }
 
     [Fact]

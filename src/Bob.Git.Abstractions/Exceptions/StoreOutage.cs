@@ -24,18 +24,6 @@ public sealed class StoreOutage(TimeProvider timeProvider)
     {
     }
 
-    /// <summary>Whether an outage is going on, as far as this host has seen.</summary>
-    public bool IsOngoing
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _since is not null;
-            }
-        }
-    }
-
     /// <summary>
     /// Whether <paramref name="exception"/> (or one it wraps) says the store could not be reached, rather than that a command
     /// was wrong: a transient <see cref="DbException"/> (<see cref="DbException.IsTransient"/>, which Npgsql sets for refused

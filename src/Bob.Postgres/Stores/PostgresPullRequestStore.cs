@@ -78,15 +78,13 @@ public sealed partial class PostgresPullRequestStore(
         var visible = current is not null && (prior is null || !current.SameVisibleState(prior));
         if (visible && current!.SessionId is { } session)
         {
-            await using var emit = new NpgsqlCommand("SELECT bob_append_session_event($1, $2, $3)", connection, transaction);
-            emit.Parameters.Add(new NpgsqlParameter { Value = session });
-            emit.Parameters.Add(new NpgsqlParameter { Value = SessionEventKinds.ForPullRequest(pullRequest.Status) });
-            emit.Parameters.Add(new NpgsqlParameter
-            {
-                Value = SessionEventPayloads.ToElement(new PullRequestChangedEvent(current.Id, pullRequest.Url, pullRequest.Number, pullRequest.Title, pullRequest.Status.ToWireName())).GetRawText(),
-                NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb,
-            });
-            await emit.ExecuteNonQueryAsync(cancellationToken);
+            await Internal.SessionEvents.AppendAsync(
+                connection,
+                transaction,
+                session,
+                SessionEventKinds.ForPullRequest(pullRequest.Status),
+                SessionEventPayloads.ToElement(new PullRequestChangedEvent(current.Id, pullRequest.Url, pullRequest.Number, pullRequest.Title, pullRequest.Status.ToWireName())),
+                cancellationToken);
             if (pullRequest.Status is PullRequestStatus.Merged or PullRequestStatus.Closed)
             {
                 await NotifyObserversAsync(connection, transaction, session, current.Id, pullRequest.Status.ToWireName(), cancellationToken);
@@ -184,11 +182,7 @@ public sealed partial class PostgresPullRequestStore(
 
         if (linked is not null)
         {
-            await using var emit = new NpgsqlCommand("SELECT bob_append_session_event($1, $2, $3)", connection, transaction);
-            emit.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-            emit.Parameters.Add(new NpgsqlParameter { Value = SessionEventKinds.PullRequestCreated });
-            emit.Parameters.Add(new NpgsqlParameter { Value = SessionEventPayloads.ToElement(linked).GetRawText(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
-            await emit.ExecuteNonQueryAsync(cancellationToken);
+            await Internal.SessionEvents.AppendAsync(connection, transaction, sessionId, SessionEventKinds.PullRequestCreated, SessionEventPayloads.ToElement(linked), cancellationToken);
             await NotifyObserversAsync(connection, transaction, sessionId, pullRequestId, "linked", cancellationToken);
         }
 

@@ -116,11 +116,7 @@ public sealed partial class PostgresTaskRunStore([FromKeyedServices(BobPostgresO
 
         foreach (var (session, kind, payload) in move.Events)
         {
-            await using var emit = new NpgsqlCommand("SELECT bob_append_session_event($1, $2, $3)", connection, transaction);
-            emit.Parameters.Add(new NpgsqlParameter { Value = session });
-            emit.Parameters.Add(new NpgsqlParameter { Value = kind });
-            emit.Parameters.Add(new NpgsqlParameter { Value = payload.GetRawText(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
-            await emit.ExecuteNonQueryAsync(cancellationToken);
+            await Internal.SessionEvents.AppendAsync(connection, transaction, session, kind, payload, cancellationToken);
         }
 
         foreach (var message in move.Outbox)
@@ -139,21 +135,7 @@ public sealed partial class PostgresTaskRunStore([FromKeyedServices(BobPostgresO
         ArgumentException.ThrowIfNullOrWhiteSpace(dedupeKey);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var append = new NpgsqlCommand("SELECT seq, appended FROM bob_append_session_event_once($1, $2, $3, $4)", connection, transaction);
-        append.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-        append.Parameters.Add(new NpgsqlParameter { Value = kind });
-        append.Parameters.Add(new NpgsqlParameter { Value = payload.GetRawText(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb });
-        append.Parameters.Add(new NpgsqlParameter { Value = dedupeKey });
-        (long Sequence, bool Appended)? result = null;
-        await using (var reader = await append.ExecuteReaderAsync(cancellationToken))
-        {
-            if (await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0))
-            {
-                result = (reader.GetInt64(0), reader.GetBoolean(1));
-            }
-        }
-
-        if (result is not { } appended)
+        if (await Internal.SessionEvents.AppendOnceAsync(connection, transaction, sessionId, kind, dedupeKey, payload, cancellationToken) is not { } appended)
         {
             throw Bob.Git.Abstractions.BobNotFoundException.ForSession(sessionId);
         }

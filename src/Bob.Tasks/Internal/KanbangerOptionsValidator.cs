@@ -15,9 +15,9 @@ internal sealed class KanbangerOptionsValidator : IValidateOptions<KanbangerOpti
             failures.Add("Kanbanger:BaseUrl must be an absolute http or https URL (or unset: then tracker comments wait in the outbox).");
         }
 
-        if (options.WorkspaceId is { } workspace && (workspace.Length is 0 or > 100 || TextRules.HasControlCharacters(workspace) || workspace.Contains(' ', StringComparison.Ordinal)))
+        if (options.WorkspaceId is { Length: > 0 } workspace && (workspace.Length > 100 || TextRules.HasControlCharacters(workspace) || workspace.Contains(' ', StringComparison.Ordinal)))
         {
-            failures.Add("Kanbanger:WorkspaceId must be 1 to 100 printable characters without spaces (or unset: then no task is created for a pull request).");
+            failures.Add("Kanbanger:WorkspaceId must be at most 100 printable characters without spaces (or unset or empty: then no task is created for a pull request).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -70,13 +70,6 @@ public static class TaskRunOutbox
     public static OutboxMessage PullRequestChanged(Guid sessionId, Guid pullRequestId, string status, Guid? userId = null) =>
         Message(string.Create(CultureInfo.InvariantCulture, $"pr:{pullRequestId:N}:{status}"), PullRequestEvent, new PullRequestPayload(sessionId, pullRequestId, status, userId), Json.PullRequestPayload);
 
-    /// <summary>The row that weighs a session's pull request for an automatic task (once per pull request).</summary>
-    public static OutboxMessage AutoTask(AutoTaskRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Message(string.Create(CultureInfo.InvariantCulture, $"autotask:{request.PullRequestId:N}"), AutoTaskEvent, request, Json.AutoTaskRequest);
-    }
-
     internal static OutboxMessage Comment(string key, CommentPayload payload) => Message($"comment:{key}", CommentEvent, payload, Json.CommentPayload);
 
     internal static OutboxMessage Push(string key, PushPayload payload) => Message($"push:{key}", PushEvent, payload, Json.PushPayload);
