@@ -1,3 +1,4 @@
+using Bob.Git.Abstractions;
 using Bob.Postgres;
 using Microsoft.Extensions.Options;
 
@@ -100,7 +101,7 @@ internal static class HostCommands
             await stderr.WriteLineAsync($"{command}: {ex.Message}");
             return 1;
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or DatabaseMigrationException or ArgumentException)
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or BobConfigurationException or ArgumentException)
         {
             await stderr.WriteLineAsync($"{command} failed: {ex.Message}");
             return 1;

@@ -1,4 +1,4 @@
-using Bob.Postgres;
+using Bob.Git.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Bob.SampleHost;
@@ -43,7 +43,7 @@ internal static class SampleHostProgram
             await stderr.WriteLineAsync($"Bob.SampleHost cannot start: {ex.Message}");
             return 1;
         }
-        catch (DatabaseMigrationException ex)
+        catch (BobConfigurationException ex)
         {
             await stderr.WriteLineAsync($"Bob.SampleHost cannot start: {ex.Message}");
             return 1;

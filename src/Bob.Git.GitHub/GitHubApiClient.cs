@@ -51,7 +51,7 @@ public sealed class GitHubApiClient : IGitProviderClient
         ArgumentNullException.ThrowIfNull(repository);
         using var scope = GitHubCallContext.Enter(cancellationToken);
         var repo = await _octokit.Repository.Get(repository.Owner, repository.Name).ConfigureAwait(false);
-        return repo.DefaultBranch ?? throw new GitProviderException($"GitHub reports no default branch for {repository.WebUrl} (an empty repository?).", GitProvider.GitHub);
+        return repo.DefaultBranch ?? throw new GitProviderException(BobErrorKind.Failed, $"GitHub reports no default branch for {repository.WebUrl} (an empty repository?).", GitProvider.GitHub);
     }
 
     /// <inheritdoc />
@@ -118,7 +118,7 @@ public sealed class GitHubApiClient : IGitProviderClient
     }
 
     /// <inheritdoc />
-    /// <remarks>GitHub answers 405 when the pull request is not mergeable and 409 when the head moved from <paramref name="expectedHeadSha"/>: both are <see cref="ProviderConflictException"/>.</remarks>
+    /// <remarks>GitHub answers 405 when the pull request is not mergeable and 409 when the head moved from <paramref name="expectedHeadSha"/>: both are <see cref="GitProviderException"/>.</remarks>
     public async Task<PullRequestInfo> MergePullRequestAsync(RemoteRepositoryIdentity repository, int number, MergeMethod method, string? expectedHeadSha = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
@@ -174,10 +174,10 @@ public sealed class GitHubApiClient : IGitProviderClient
             // GraphQL reports failures with HTTP 200 and an errors list.
             var message = $"GitHub refused to {operation}: {string.Join("; ", errors.Select(e => e.Message))}";
             throw errors.Any(e => e.Type is "FORBIDDEN" or "INSUFFICIENT_SCOPES")
-                ? new ProviderForbiddenException(message, GitProvider.GitHub)
+                ? new GitProviderException(BobErrorKind.Forbidden, message, GitProvider.GitHub)
                 : errors.Any(e => e.Type == "NOT_FOUND")
-                    ? new ProviderNotFoundException(message, GitProvider.GitHub)
-                    : new ProviderValidationException(message, GitProvider.GitHub);
+                    ? new GitProviderException(BobErrorKind.NotFound, message, GitProvider.GitHub)
+                    : new GitProviderException(BobErrorKind.Rejected, message, GitProvider.GitHub);
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class GitHubClientFactory(
     public GitProvider Provider => GitProvider.GitHub;
 
     /// <inheritdoc />
-    /// <exception cref="InstanceNotAllowedException">An Enterprise Server instance is plain http or a non-public address and private networks are not allowed.</exception>
+    /// <exception cref="GitProviderException">An Enterprise Server instance is plain http or a non-public address and private networks are not allowed.</exception>
     public IGitProviderClient Create(GitInstance instance, string accessToken)
     {
         ArgumentNullException.ThrowIfNull(instance);

@@ -8,7 +8,7 @@ namespace Bob.Git.GitLab;
 /// <see cref="IGitProviderClient"/> for gitlab.com and self-managed GitLab over REST v4 (<c>Authorization: Bearer</c>, which
 /// takes personal, project, group and OAuth tokens). Projects are addressed by their numeric id, resolved once per path
 /// and cached. GitLab has no draft field on create: drafts are a <c>Draft:</c> title prefix. Merge refusals (405, 406,
-/// 409, 422) become <see cref="ProviderConflictException"/> or <see cref="ProviderValidationException"/>.
+/// 409, 422) become <see cref="GitProviderException"/> or <see cref="GitProviderException"/>.
 /// </summary>
 public sealed class GitLabClient : IGitProviderClient
 {
@@ -42,7 +42,7 @@ public sealed class GitLabClient : IGitProviderClient
     public async Task<string> GetDefaultBranchAsync(RemoteRepositoryIdentity repository, CancellationToken cancellationToken = default)
     {
         var project = await GetProjectAsync(repository, cancellationToken).ConfigureAwait(false);
-        return project.DefaultBranch ?? throw new GitProviderException($"GitLab reports no default branch for {repository.WebUrl} (an empty project?).", GitProvider.GitLab);
+        return project.DefaultBranch ?? throw new GitProviderException(BobErrorKind.Failed, $"GitLab reports no default branch for {repository.WebUrl} (an empty project?).", GitProvider.GitLab);
     }
 
     /// <inheritdoc />
@@ -138,7 +138,7 @@ public sealed class GitLabClient : IGitProviderClient
             var token = await _api.GetAsync("personal_access_tokens/self", GitLabJsonContext.Default.GitLabTokenInfo, "read the token's scopes", cancellationToken).ConfigureAwait(false);
             return token.Scopes ?? [];
         }
-        catch (GitProviderException ex) when (ex is ProviderNotFoundException or ProviderUnauthorizedException or ProviderForbiddenException)
+        catch (GitProviderException ex) when (ex is GitProviderException { Kind: BobErrorKind.NotFound } or GitProviderException { Kind: BobErrorKind.Unauthorized } or GitProviderException { Kind: BobErrorKind.Forbidden })
         {
             // Not a personal/project/group access token (or GitLab before 15.5): an OAuth token describes itself elsewhere.
         }
@@ -148,7 +148,7 @@ public sealed class GitLabClient : IGitProviderClient
             var token = await _api.GetAsync("../../oauth/token/info", GitLabJsonContext.Default.GitLabOAuthTokenInfo, "read the token's scopes", cancellationToken).ConfigureAwait(false);
             return token.Scope ?? [];
         }
-        catch (GitProviderException ex) when (ex is ProviderNotFoundException or ProviderUnauthorizedException or ProviderForbiddenException)
+        catch (GitProviderException ex) when (ex is GitProviderException { Kind: BobErrorKind.NotFound } or GitProviderException { Kind: BobErrorKind.Unauthorized } or GitProviderException { Kind: BobErrorKind.Forbidden })
         {
             return [];
         }
@@ -161,7 +161,7 @@ public sealed class GitLabClient : IGitProviderClient
             var before = await GetAsync(projectId, number, cancellationToken).ConfigureAwait(false);
             if (!string.Equals(before.Sha, expectedHeadSha, StringComparison.OrdinalIgnoreCase))
             {
-                throw new ProviderConflictException($"The merge request's head moved to {before.Sha}; expected {expectedHeadSha}.", GitProvider.GitLab);
+                throw new GitProviderException(BobErrorKind.Conflict, $"The merge request's head moved to {before.Sha}; expected {expectedHeadSha}.", GitProvider.GitLab);
             }
         }
 
@@ -175,14 +175,14 @@ public sealed class GitLabClient : IGitProviderClient
             if (state.RebaseInProgress != true)
             {
                 return string.IsNullOrEmpty(state.MergeError)
-                    ? state.Sha ?? throw new GitProviderException("GitLab reports no head after the rebase.", GitProvider.GitLab)
-                    : throw new ProviderConflictException($"GitLab could not rebase the merge request: {state.MergeError}", GitProvider.GitLab);
+                    ? state.Sha ?? throw new GitProviderException(BobErrorKind.Failed, "GitLab reports no head after the rebase.", GitProvider.GitLab)
+                    : throw new GitProviderException(BobErrorKind.Conflict, $"GitLab could not rebase the merge request: {state.MergeError}", GitProvider.GitLab);
             }
 
             await Task.Delay(RebasePollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        throw new ProviderUnavailableException($"GitLab's rebase of merge request !{number} did not finish within {RebasePolls} s.", GitProvider.GitLab);
+        throw new GitProviderException(BobErrorKind.Unavailable, $"GitLab's rebase of merge request !{number} did not finish within {RebasePolls} s.", GitProvider.GitLab);
     }
 
     private Task<GitLabMergeRequest> GetAsync(long projectId, int number, CancellationToken cancellationToken) =>

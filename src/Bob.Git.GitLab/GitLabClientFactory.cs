@@ -14,7 +14,7 @@ public sealed class GitLabClientFactory(IHttpClientFactory httpClients, Instance
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The instance is not a GitLab instance, or the token is empty.</exception>
-    /// <exception cref="InstanceNotAllowedException">The instance is plain http or a non-public address and private networks are not allowed.</exception>
+    /// <exception cref="GitProviderException">The instance is plain http or a non-public address and private networks are not allowed.</exception>
     public IGitProviderClient Create(GitInstance instance, string accessToken)
     {
         var api = ProviderApiClient.ForInstance(

@@ -38,7 +38,7 @@ public sealed class GiteaClient : IGitProviderClient
     public async Task<string> GetDefaultBranchAsync(RemoteRepositoryIdentity repository, CancellationToken cancellationToken = default)
     {
         var repo = await _api.GetAsync(RepoPath(repository), GiteaJsonContext.Default.GiteaRepository, "get the repository", cancellationToken).ConfigureAwait(false);
-        return repo.DefaultBranch ?? throw new GitProviderException($"Gitea reports no default branch for {repository.WebUrl} (an empty repository?).", GitProvider.Gitea);
+        return repo.DefaultBranch ?? throw new GitProviderException(BobErrorKind.Failed, $"Gitea reports no default branch for {repository.WebUrl} (an empty repository?).", GitProvider.Gitea);
     }
 
     /// <inheritdoc />

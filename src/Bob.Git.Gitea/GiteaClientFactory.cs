@@ -16,7 +16,7 @@ public sealed class GiteaClientFactory(
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The instance is not a Gitea instance, or the token is empty.</exception>
-    /// <exception cref="InstanceNotAllowedException">The instance is plain http or a non-public address and private networks are not allowed.</exception>
+    /// <exception cref="GitProviderException">The instance is plain http or a non-public address and private networks are not allowed.</exception>
     public IGitProviderClient Create(GitInstance instance, string accessToken)
     {
         var api = ProviderApiClient.ForInstance(

@@ -35,7 +35,7 @@ public sealed class VaultKeyRing : IDisposable
     public IReadOnlyList<string> KeyIds => [CurrentKeyId, .. _keys.Keys.Where(k => k != CurrentKeyId)];
 
     /// <summary>Creates a key ring from configuration text (base64 keys), naming the settings in any error.</summary>
-    /// <exception cref="VaultConfigurationException">A key is missing or malformed.</exception>
+    /// <exception cref="Bob.Git.Abstractions.BobConfigurationException">A key is missing or malformed.</exception>
     public static VaultKeyRing FromBase64(string? currentKey, string? previousKeys, string currentSetting = "GIT_TOKEN_ENCRYPTION_KEY", string previousSetting = "GIT_TOKEN_ENCRYPTION_PREVIOUS_KEYS")
     {
         var current = VaultKeyParser.ParseKey(currentKey, currentSetting);

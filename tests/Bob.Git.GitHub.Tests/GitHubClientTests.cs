@@ -129,7 +129,8 @@ public sealed class GitHubClientTests : IAsyncLifetime
             _ => null,
         };
 
-        var ex = await Assert.ThrowsAsync<ProviderForbiddenException>(() => _client.UpdatePullRequestAsync(_repository, 1347, new UpdatePullRequest(Draft: true)));
+        var ex = await Assert.ThrowsAsync<GitProviderException>(() => _client.UpdatePullRequestAsync(_repository, 1347, new UpdatePullRequest(Draft: true)));
+        Assert.Equal(BobErrorKind.Forbidden, ex.Kind);
 
         Assert.Contains("Resource not accessible by integration", ex.Message, StringComparison.Ordinal);
     }
@@ -172,7 +173,8 @@ public sealed class GitHubClientTests : IAsyncLifetime
     {
         Server.Handler = r => r.Path.EndsWith("/merge", StringComparison.Ordinal) ? FakeResponse.Json(status, body) : null;
 
-        var ex = await Assert.ThrowsAsync<ProviderConflictException>(() => _client.MergePullRequestAsync(_repository, 1347, MergeMethod.Merge, "6dcb09b5b57875f334f61aebed695e2e4193db5e"));
+        var ex = await Assert.ThrowsAsync<GitProviderException>(() => _client.MergePullRequestAsync(_repository, 1347, MergeMethod.Merge, "6dcb09b5b57875f334f61aebed695e2e4193db5e"));
+        Assert.Equal(BobErrorKind.Conflict, ex.Kind);
 
         Assert.Single(Server.Requests);
         Assert.Contains(JsonNode.Parse(body)!["message"]!.GetValue<string>(), ex.Message, StringComparison.Ordinal);
@@ -184,7 +186,8 @@ public sealed class GitHubClientTests : IAsyncLifetime
     {
         Server.Handler = _ => FakeResponse.Json(429, """{"message":"API rate limit exceeded"}""", new Dictionary<string, string> { ["Retry-After"] = "3600" });
 
-        var ex = await Assert.ThrowsAsync<ProviderRateLimitedException>(() => _client.GetPullRequestAsync(_repository, 1347));
+        var ex = await Assert.ThrowsAsync<GitProviderException>(() => _client.GetPullRequestAsync(_repository, 1347));
+        Assert.Equal(BobErrorKind.RateLimited, ex.Kind);
 
         Assert.NotNull(ex.ResetAt);
         Assert.Single(Server.Requests);
@@ -231,7 +234,8 @@ public sealed class GitHubClientTests : IAsyncLifetime
     {
         Server.Handler = _ => FakeResponse.Json(200, Api("pull-request-simple-items.json"), new Dictionary<string, string> { ["Link"] = "<https://attacker.example/api/v3/repositories/1/pulls?page=2>; rel=\"next\"" });
 
-        await Assert.ThrowsAsync<InstanceNotAllowedException>(() => _client.ListOpenPullRequestsAsync(_repository));
+        var refused = await Assert.ThrowsAsync<GitProviderException>(() => _client.ListOpenPullRequestsAsync(_repository));
+        Assert.True(refused.IsInstanceNotAllowed);
 
         Assert.Single(Server.Requests);
     }
@@ -265,7 +269,8 @@ public sealed class GitHubClientTests : IAsyncLifetime
         var instance = GitInstance.Create(GitProvider.GitHub, slow.Server.BaseUri.ToString());
         var client = slow.Client(GitProvider.GitHub, instance, Token);
 
-        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(() => client.GetPullRequestAsync(new RemoteRepositoryIdentity(instance, "octocat", "Hello-World"), 1347));
+        var ex = await Assert.ThrowsAsync<GitProviderException>(() => client.GetPullRequestAsync(new RemoteRepositoryIdentity(instance, "octocat", "Hello-World"), 1347));
+        Assert.Equal(BobErrorKind.Unavailable, ex.Kind);
 
         Assert.Contains("in time", ex.Message, StringComparison.Ordinal);
     }
@@ -276,7 +281,8 @@ public sealed class GitHubClientTests : IAsyncLifetime
         var closed = GitInstance.Create(GitProvider.GitHub, "http://127.0.0.1:9");
         var client = _host.Client(GitProvider.GitHub, closed, Token);
 
-        await Assert.ThrowsAsync<ProviderUnavailableException>(() => client.GetCurrentUserAsync());
+        var refused = await Assert.ThrowsAsync<GitProviderException>(() => client.GetCurrentUserAsync());
+        Assert.Equal(BobErrorKind.Unavailable, refused.Kind);
     }
 
     [Fact]

@@ -159,17 +159,17 @@ public sealed class GitLabClientTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(405, """{"message":"405 Method Not Allowed"}""", typeof(ProviderConflictException))]
-    [InlineData(406, """{"message":"Branch cannot be merged"}""", typeof(ProviderConflictException))]
-    [InlineData(409, """{"message":"SHA does not match HEAD of source branch: 2be7ddb704c7b6b83732fdd5b9f09d5a397b5f8f"}""", typeof(ProviderConflictException))]
-    [InlineData(422, """{"message":"Failed to merge"}""", typeof(ProviderValidationException))]
-    public async Task MergeRefusals_AreTypedErrors_NotRetried(int status, string body, Type expected)
+    [InlineData(405, """{"message":"405 Method Not Allowed"}""", BobErrorKind.Conflict)]
+    [InlineData(406, """{"message":"Branch cannot be merged"}""", BobErrorKind.Conflict)]
+    [InlineData(409, """{"message":"SHA does not match HEAD of source branch: 2be7ddb704c7b6b83732fdd5b9f09d5a397b5f8f"}""", BobErrorKind.Conflict)]
+    [InlineData(422, """{"message":"Failed to merge"}""", BobErrorKind.Rejected)]
+    public async Task MergeRefusals_AreTypedErrors_NotRetried(int status, string body, BobErrorKind expected)
     {
         Server.Handler = r => Project(r) ?? (r.Path.EndsWith("/merge", StringComparison.Ordinal) ? FakeResponse.Json(status, body) : null);
 
         var ex = await Assert.ThrowsAnyAsync<GitProviderException>(() => _client.MergePullRequestAsync(_repository, 1, MergeMethod.Merge, "8888888888888888888888888888888888888888"));
 
-        Assert.IsType(expected, ex);
+        Assert.Equal(expected, ex.Kind);
         Assert.Single(Server.Requests, r => r.Path.EndsWith("/merge", StringComparison.Ordinal));
         Assert.Contains(JsonNode.Parse(body)!["message"]!.GetValue<string>(), ex.Message, StringComparison.Ordinal);
     }

@@ -176,7 +176,8 @@ public sealed class GiteaClientTests : IAsyncLifetime
     {
         Server.Handler = r => r.Path.EndsWith("/merge", StringComparison.Ordinal) ? FakeResponse.Json(status, body) : null;
 
-        var ex = await Assert.ThrowsAsync<ProviderConflictException>(() => _client.MergePullRequestAsync(_repository, 1, MergeMethod.Squash, "d555a5dd07f4d0148a58d4686ec381502ae6a2d4"));
+        var ex = await Assert.ThrowsAsync<GitProviderException>(() => _client.MergePullRequestAsync(_repository, 1, MergeMethod.Squash, "d555a5dd07f4d0148a58d4686ec381502ae6a2d4"));
+        Assert.Equal(BobErrorKind.Conflict, ex.Kind);
 
         Assert.Single(Server.Requests); // a refused merge is not retried
         Assert.Contains(status == 409 ? "head out of date" : "not allowed", ex.Message, StringComparison.Ordinal);
@@ -213,7 +214,8 @@ public sealed class GiteaClientTests : IAsyncLifetime
             ["Link"] = "<https://attacker.example/api/v1/repos/anbraten/test-repo/pulls?page=2>; rel=\"next\"",
         });
 
-        await Assert.ThrowsAsync<InstanceNotAllowedException>(() => _client.ListOpenPullRequestsAsync(_repository));
+        var refused = await Assert.ThrowsAsync<GitProviderException>(() => _client.ListOpenPullRequestsAsync(_repository));
+        Assert.True(refused.IsInstanceNotAllowed);
 
         Assert.Single(Server.Requests);
     }
@@ -249,7 +251,8 @@ public sealed class GiteaClientTests : IAsyncLifetime
     {
         Server.Handler = _ => FakeResponse.Json(401, """{"message":"user does not exist [uid: 0, name: ]","url":"https://gitea.com/api/swagger"}""");
 
-        var ex = await Assert.ThrowsAsync<ProviderUnauthorizedException>(() => _client.GetCurrentUserAsync());
+        var ex = await Assert.ThrowsAsync<GitProviderException>(() => _client.GetCurrentUserAsync());
+        Assert.Equal(BobErrorKind.Unauthorized, ex.Kind);
 
         Assert.Equal(GitProvider.Gitea, ex.Provider);
         Assert.DoesNotContain(Token, ex.ToString(), StringComparison.Ordinal);

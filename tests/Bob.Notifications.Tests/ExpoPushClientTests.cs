@@ -104,9 +104,10 @@ public sealed class ExpoPushClientTests : IAsyncLifetime
     [Fact]
     public async Task AMessageOver4096Bytes_IsRefusedBeforeAnythingIsSent()
     {
-        var ex = await Assert.ThrowsAsync<ExpoMessageTooBigException>(() => Client.SendAsync([new ExpoPushMessage([Token(1)], "t", new string('x', 4100))]));
+        var ex = await Assert.ThrowsAsync<ExpoPushException>(() => Client.SendAsync([new ExpoPushMessage([Token(1)], "t", new string('x', 4100))]));
+        Assert.Equal(ExpoPushException.MessageTooBig, ex.Code);
 
-        Assert.Equal(0, ex.Index);
+        Assert.Contains("Push message 0 ", ex.Message, StringComparison.Ordinal);
         Assert.Contains("4096", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_expo.Server.Requests);
     }

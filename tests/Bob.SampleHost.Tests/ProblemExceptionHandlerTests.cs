@@ -34,13 +34,13 @@ public sealed class ProblemExceptionHandlerTests
 
     public static TheoryData<Exception, int> ProviderErrors => new()
     {
-        { new ProviderUnauthorizedException("GitLab refused get the current user: 401 Unauthorized.", GitProvider.GitLab), 422 },
-        { new ProviderForbiddenException("GitHub refused: 403 Forbidden.", GitProvider.GitHub), 403 },
-        { new ProviderNotFoundException("Gitea refused: 404 Not Found.", GitProvider.Gitea), 404 },
-        { new ProviderConflictException("GitHub refused: 405 (Pull Request is not mergeable).", GitProvider.GitHub), 409 },
-        { new ProviderValidationException("GitLab refused: 422.", GitProvider.GitLab), 422 },
-        { new ProviderUnavailableException("GitHub did not answer in time.", GitProvider.GitHub), 502 },
-        { new InstanceNotAllowedException("localhost resolves to 127.0.0.1", GitProvider.Gitea), 422 },
+        { new GitProviderException(BobErrorKind.Unauthorized, "GitLab refused get the current user: 401 Unauthorized.", GitProvider.GitLab), 422 },
+        { new GitProviderException(BobErrorKind.Forbidden, "GitHub refused: 403 Forbidden.", GitProvider.GitHub), 403 },
+        { new GitProviderException(BobErrorKind.NotFound, "Gitea refused: 404 Not Found.", GitProvider.Gitea), 404 },
+        { new GitProviderException(BobErrorKind.Conflict, "GitHub refused: 405 (Pull Request is not mergeable).", GitProvider.GitHub), 409 },
+        { new GitProviderException(BobErrorKind.Rejected, "GitLab refused: 422.", GitProvider.GitLab), 422 },
+        { new GitProviderException(BobErrorKind.Unavailable, "GitHub did not answer in time.", GitProvider.GitHub), 502 },
+        { GitProviderException.InstanceNotAllowed("localhost resolves to 127.0.0.1", GitProvider.Gitea), 422 },
         { BobNotFoundException.ForConnection(Guid.NewGuid()), 404 },
         { new GitConnectionReauthorizationRequiredException(Guid.NewGuid(), "invalid_grant", GitProvider.GitLab), 409 },
     };
@@ -59,7 +59,7 @@ public sealed class ProblemExceptionHandlerTests
     [Fact]
     public async Task ARateLimit_Is429WithRetryAfter()
     {
-        var context = await HandleContextAsync(new ProviderRateLimitedException("GitHub rate limit reached.", TimeProvider.System.GetUtcNow().AddSeconds(90), GitProvider.GitHub));
+        var context = await HandleContextAsync(new GitProviderException(BobErrorKind.RateLimited, "GitHub rate limit reached.", GitProvider.GitHub) { ResetAt = TimeProvider.System.GetUtcNow().AddSeconds(90) });
 
         Assert.Equal(StatusCodes.Status429TooManyRequests, context.Response.StatusCode);
         Assert.InRange(int.Parse(context.Response.Headers.RetryAfter.ToString(), System.Globalization.CultureInfo.InvariantCulture), 85, 91);

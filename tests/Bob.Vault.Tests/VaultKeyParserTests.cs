@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Bob.Git.Abstractions;
 
 namespace Bob.Vault.Tests;
 
@@ -19,7 +20,7 @@ public sealed class VaultKeyParserTests
     [InlineData("c2hvcnQ=", "decodes to 5 bytes")]
     public void ParseKey_BadValue_NamesTheSettingButNotTheValue(string? value, string fragment)
     {
-        var ex = Assert.Throws<VaultConfigurationException>(() => VaultKeyParser.ParseKey(value, "GIT_TOKEN_ENCRYPTION_KEY"));
+        var ex = Assert.Throws<BobConfigurationException>(() => VaultKeyParser.ParseKey(value, "GIT_TOKEN_ENCRYPTION_KEY"));
 
         Assert.StartsWith("GIT_TOKEN_ENCRYPTION_KEY", ex.Message, StringComparison.Ordinal);
         Assert.Contains(fragment, ex.Message, StringComparison.Ordinal);
@@ -34,7 +35,7 @@ public sealed class VaultKeyParserTests
     {
         var good = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-        var ex = Assert.Throws<VaultConfigurationException>(() => VaultKeyParser.ParseKeyList($"{good}, c2hvcnQ=", "GIT_TOKEN_ENCRYPTION_PREVIOUS_KEYS"));
+        var ex = Assert.Throws<BobConfigurationException>(() => VaultKeyParser.ParseKeyList($"{good}, c2hvcnQ=", "GIT_TOKEN_ENCRYPTION_PREVIOUS_KEYS"));
 
         Assert.Contains("GIT_TOKEN_ENCRYPTION_PREVIOUS_KEYS (entry 2)", ex.Message, StringComparison.Ordinal);
         Assert.Equal(2, VaultKeyParser.ParseKeyList($"{good},,{good}", "X").Count);

@@ -68,7 +68,7 @@ internal static class ConnectionEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        // Field errors the service finds (GitFieldException) are answered by ProblemExceptionHandler.
+        // Field errors the service finds (BobValidationException) are answered by ProblemExceptionHandler.
         var connection = await service.ConnectWithTokenAsync(context.User.GetUserId(), provider, request.InstanceUrl, request.Token!, cancellationToken);
         return TypedResults.Created($"/api/connections/{connection.Id}", ConnectionResponse.From(connection));
     }
@@ -138,7 +138,7 @@ internal static class ConnectionEndpoints
             {
                 await oauth.CompleteAsync(signedIn.Principal!.GetUserId(), parsed, state, code, cancellationToken);
             }
-            catch (OAuthStateException ex)
+            catch (BobValidationException ex) when (ex.Field == BobValidationException.StateField)
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state", detail: TextRules.Excerpt(ex.Message, 300));
             }
@@ -180,7 +180,7 @@ internal static class ConnectionEndpoints
             var connection = await oauth.CompleteAsync(context.User.GetUserId(), parsed, request.State, request.Code, cancellationToken);
             return TypedResults.Created($"/api/connections/{connection.Id}", ConnectionResponse.From(connection));
         }
-        catch (OAuthStateException ex)
+        catch (BobValidationException ex) when (ex.Field == BobValidationException.StateField)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state", detail: TextRules.Excerpt(ex.Message, 300));
         }
@@ -209,14 +209,8 @@ internal static class ConnectionEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["connectionId"] = ["A connection id is required."] });
         }
 
-        try
-        {
-            return TypedResults.Ok(RepositoryResponse.From(await service.SetRepositoryConnectionAsync(context.User.GetUserId(), id, connectionId, cancellationToken)));
-        }
-        catch (GitConnectionMismatchException ex)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["connectionId"] = [TextRules.Excerpt(ex.Message, 300)] });
-        }
+        // A connection on another instance is a BobValidationException on connectionId: the problem handler's field error.
+        return TypedResults.Ok(RepositoryResponse.From(await service.SetRepositoryConnectionAsync(context.User.GetUserId(), id, connectionId, cancellationToken)));
     }
 }
 

@@ -58,18 +58,11 @@ internal static class SessionEndpoints
         TypedResults.Ok((await worktrees.ListAsync(context.User.GetUserId(), id, cancellationToken)).Select(WorktreeResponse.From).ToArray());
 
     /// <summary>A quick reply (plan 6.3): <c>201</c> stored, <c>200</c> the same <c>clientInputId</c> and text again, <c>409</c> the id with another text.</summary>
-    private static async Task<Results<Created<ReplyResponse>, Ok<ReplyResponse>, ProblemHttpResult>> ReplyAsync(
+    private static async Task<Results<Created<ReplyResponse>, Ok<ReplyResponse>>> ReplyAsync(
         Guid id, ReplyRequest? request, HttpContext context, Bob.Tasks.QuickReplyService replies, CancellationToken cancellationToken)
     {
-        Bob.Tasks.QuickReply reply;
-        try
-        {
-            reply = await replies.ReplyAsync(context.User.GetUserId(), id, request?.ClientInputId, request?.Text, context.User.Identity?.Name, cancellationToken);
-        }
-        catch (Bob.Tasks.QuickReplyConflictException ex)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "clientInputId already used", detail: ex.Message);
-        }
+        // The id with another text is a BobConflictException: the problem handler answers 409 "clientInputId already used".
+        var reply = await replies.ReplyAsync(context.User.GetUserId(), id, request?.ClientInputId, request?.Text, context.User.Identity?.Name, cancellationToken);
 
         var response = new ReplyResponse(reply.Sequence, reply.ClientInputId, reply.Text);
         return reply.Created ? TypedResults.Created($"/api/sessions/{id}/events?after={reply.Sequence - 1}", response) : TypedResults.Ok(response);

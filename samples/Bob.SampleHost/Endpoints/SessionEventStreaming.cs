@@ -33,7 +33,7 @@ internal static class SessionEventStreaming
         long start = 0;
         if (from is { Length: > 0 } && (!long.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start < 0))
         {
-            throw new GitFieldException(lastEventId.Length > 0 ? "Last-Event-ID" : "after", "The last event id is a sequence number (0 or more).");
+            throw new BobValidationException(lastEventId.Length > 0 ? "Last-Event-ID" : "after", "The last event id is a sequence number (0 or more).");
         }
 
         var response = context.Response;

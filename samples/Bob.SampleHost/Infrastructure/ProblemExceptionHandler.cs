@@ -34,9 +34,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         // A value the caller gave breaks a rule the library checks: a field error, like the endpoints' own.
         (string Field, string Rule) fieldError = exception switch
         {
-            GitFieldException field => (field.Field, field.Rule),
-            InvalidRemoteUrlException remote => ("remoteUrl", remote.Message),
-            GitProviderNotAvailableException unavailable => ("provider", unavailable.Message),
+            BobValidationException { Field.Length: > 0 } field => (field.Field, field.Rule),
             _ => ("", ""),
         };
         if (fieldError.Field.Length > 0)
@@ -76,7 +74,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             LogUndecryptable(logger, undecryptable.Location.RowId, undecryptable.KeyId, undecryptable.Failure);
         }
 
-        if (exception is ProviderRateLimitedException { ResetAt: { } resetAt })
+        if (exception is GitProviderException { Kind: BobErrorKind.RateLimited, ResetAt: { } resetAt })
         {
             var seconds = Math.Max(1, (int)Math.Ceiling((resetAt - timeProvider.GetUtcNow()).TotalSeconds));
             httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

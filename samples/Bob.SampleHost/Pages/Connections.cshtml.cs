@@ -40,7 +40,7 @@ internal sealed class ConnectionsModel(GitConnectionService connections, GitOAut
             OAuthBrowserBinding.Set(HttpContext, System.Web.HttpUtility.ParseQueryString(authorize.Query)["state"]!);
             return Redirect(authorize.AbsoluteUri);
         }
-        catch (Exception ex) when (ex is GitFieldException or GitProviderNotAvailableException or InstanceNotAllowedException)
+        catch (Exception ex) when (ex is BobValidationException or GitProviderException { IsInstanceNotAllowed: true })
         {
             return await FailAsync(TextRules.Excerpt(ex.Message, 300), cancellationToken);
         }
@@ -58,7 +58,7 @@ internal sealed class ConnectionsModel(GitConnectionService connections, GitOAut
             await connections.ConnectWithTokenAsync(User.GetUserId(), parsed, string.IsNullOrWhiteSpace(instanceUrl) ? null : instanceUrl, token, cancellationToken);
             return RedirectToPage(new { connected = true });
         }
-        catch (Exception ex) when (ex is GitFieldException or GitProviderException or InstanceNotAllowedException)
+        catch (Exception ex) when (ex is BobValidationException or GitProviderException)
         {
             return await FailAsync(TextRules.Excerpt(ex.Message, 300), cancellationToken);
         }

@@ -10,7 +10,7 @@ public interface IGitAccessTokenProvider
     /// <summary>The connection's access token, valid for at least a few minutes more.</summary>
     /// <exception cref="BobNotFoundException">No such connection for this user, or it was revoked.</exception>
     /// <exception cref="GitConnectionReauthorizationRequiredException">The provider refused the refresh for good; the user must connect again.</exception>
-    /// <exception cref="ProviderUnavailableException">The provider failed or timed out after retries; try again later.</exception>
+    /// <exception cref="GitProviderException">The provider failed or timed out after retries; try again later.</exception>
     Task<string> GetAccessTokenAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default);
 
     /// <summary>A provider client for the connection, authenticated with an access token from <see cref="GetAccessTokenAsync"/>.</summary>

@@ -43,7 +43,7 @@ public interface IGitConnectionStore
     /// <see langword="null"/> to keep the tokens as they are.
     /// </summary>
     /// <returns>The tokens after the call, or <see langword="null"/> when the connection does not exist, is another user's, or was revoked.</returns>
-    /// <exception cref="ProviderUnauthorizedException">
+    /// <exception cref="GitProviderException">
     /// <paramref name="refresh"/> threw it (the provider refused the grant): the connection is marked as requiring
     /// re-authorization as the lease is given back, before the exception propagates.
     /// </exception>

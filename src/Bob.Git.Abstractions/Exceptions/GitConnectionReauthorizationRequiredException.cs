@@ -18,7 +18,7 @@ public sealed class GitConnectionReauthorizationRequiredException : GitProviderE
     /// <param name="provider">The provider.</param>
     /// <param name="innerException">The underlying error.</param>
     public GitConnectionReauthorizationRequiredException(Guid connectionId, string reason, GitProvider? provider = null, Exception? innerException = null)
-        : base($"Connection {connectionId} must be authorized again: {reason}", provider, null, innerException)
+        : base(BobErrorKind.Conflict, $"Connection {connectionId} must be authorized again: {reason}", provider, null, innerException)
     {
         ConnectionId = connectionId;
         Reason = reason;

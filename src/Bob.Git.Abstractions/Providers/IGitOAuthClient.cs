@@ -20,6 +20,6 @@ public interface IGitOAuthClient
     Task<TokenSet> ExchangeCodeAsync(GitInstance instance, string code, Uri redirectUri, string codeVerifier, CancellationToken cancellationToken = default);
 
     /// <summary>Uses a refresh token; providers that rotate refresh tokens return the new one.</summary>
-    /// <exception cref="ProviderUnauthorizedException">The grant is no longer valid (<c>invalid_grant</c>): the user must authorize again.</exception>
+    /// <exception cref="GitProviderException">The grant is no longer valid (<c>invalid_grant</c>): the user must authorize again.</exception>
     Task<TokenSet> RefreshAsync(GitInstance instance, string refreshToken, CancellationToken cancellationToken = default);
 }

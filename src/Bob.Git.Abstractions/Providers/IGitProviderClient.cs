@@ -12,7 +12,7 @@ public interface IGitProviderClient
     /// <summary>Returns the token's account and granted scopes (testConnection).</summary>
     Task<ProviderUser> GetCurrentUserAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Returns the repository's default branch, or throws <see cref="ProviderNotFoundException"/>.</summary>
+    /// <summary>Returns the repository's default branch, or throws <see cref="GitProviderException"/>.</summary>
     Task<string> GetDefaultBranchAsync(RemoteRepositoryIdentity repository, CancellationToken cancellationToken = default);
 
     /// <summary>Returns the open pull request whose source is <paramref name="headBranch"/>, or <see langword="null"/>.</summary>

@@ -44,15 +44,15 @@ public static class GitBranchName
     }
 
     /// <summary>
-    /// <paramref name="name"/> trimmed, when it is a valid branch name; otherwise a <see cref="GitFieldException"/> naming
+    /// <paramref name="name"/> trimmed, when it is a valid branch name; otherwise a <see cref="BobValidationException"/> naming
     /// <paramref name="field"/>.
     /// </summary>
-    /// <exception cref="GitFieldException">Not a valid branch name.</exception>
+    /// <exception cref="BobValidationException">Not a valid branch name.</exception>
     public static string Require(string? name, string field)
     {
         var trimmed = (name ?? "").Trim();
         return IsValid(trimmed)
             ? trimmed
-            : throw new GitFieldException(field, $"{field} is a git branch name of 1 to {MaxLength} characters (git check-ref-format --branch: no spaces, '..', '~', '^', ':', '?', '*', '[', '\\', '@{{', control characters, leading '-', or a component starting with '.' or ending with '.lock').");
+            : throw new BobValidationException(field, $"{field} is a git branch name of 1 to {MaxLength} characters (git check-ref-format --branch: no spaces, '..', '~', '^', ':', '?', '*', '[', '\\', '@{{', control characters, leading '-', or a component starting with '.' or ending with '.lock').");
     }
 }

@@ -13,7 +13,7 @@ public sealed class RemoteRepositoryIdentity : IEquatable<RemoteRepositoryIdenti
 {
     /// <summary>Creates an identity, checking the owner and name against the provider's naming rules.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="InvalidRemoteUrlException">The owner or name breaks the provider's naming rules.</exception>
+    /// <exception cref="BobValidationException">The owner or name breaks the provider's naming rules.</exception>
     public RemoteRepositoryIdentity(GitInstance instance, string owner, string name)
     {
         ArgumentNullException.ThrowIfNull(instance);
@@ -22,7 +22,7 @@ public sealed class RemoteRepositoryIdentity : IEquatable<RemoteRepositoryIdenti
         var error = Internal.RemotePathRules.Validate(instance.Provider, owner.Split('/'), name);
         if (error is not null)
         {
-            throw new InvalidRemoteUrlException(error);
+            throw new BobValidationException("remoteUrl", error);
         }
 
         Instance = instance;

@@ -49,9 +49,9 @@ public sealed partial class RemoteUrlParser
     /// <summary>Parses a remote URL.</summary>
     /// <param name="remoteUrl">The URL as <c>git remote get-url</c> prints it, or as copied from the provider's page.</param>
     /// <param name="provider">The provider to assume when the host is not a known instance; when the host is known it must agree.</param>
-    /// <exception cref="InvalidRemoteUrlException">The URL is not a remote URL this parser understands; the message says why.</exception>
+    /// <exception cref="BobValidationException">The URL is not a remote URL this parser understands; the message says why.</exception>
     public ParsedRemoteUrl Parse(string remoteUrl, GitProvider? provider = null) =>
-        TryParse(remoteUrl, provider, out var result, out var error) ? result : throw new InvalidRemoteUrlException(error);
+        TryParse(remoteUrl, provider, out var result, out var error) ? result : throw new BobValidationException("remoteUrl", error);
 
     /// <summary>Tries to parse a remote URL; <paramref name="error"/> says what is wrong when it returns <see langword="false"/>.</summary>
     public bool TryParse(

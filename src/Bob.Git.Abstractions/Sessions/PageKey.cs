@@ -13,7 +13,7 @@ public readonly record struct PageKey(DateTimeOffset CreatedAt, Guid Id)
     }
 
     /// <summary>Reads a cursor made by <see cref="ToCursor"/>.</summary>
-    /// <exception cref="GitFieldException">(<c>cursor</c>) It is not one.</exception>
+    /// <exception cref="BobValidationException">(<c>cursor</c>) It is not one.</exception>
     public static PageKey? FromCursor(string? cursor)
     {
         if (string.IsNullOrEmpty(cursor))
@@ -24,13 +24,13 @@ public readonly record struct PageKey(DateTimeOffset CreatedAt, Guid Id)
         Span<byte> bytes = stackalloc byte[24];
         if (cursor.Length != 32 || !System.Buffers.Text.Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 24)
         {
-            throw new GitFieldException("cursor", "The cursor is not one this list gave out.");
+            throw new BobValidationException("cursor", "The cursor is not one this list gave out.");
         }
 
         var ticks = BitConverter.ToInt64(bytes);
         if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
         {
-            throw new GitFieldException("cursor", "The cursor is not one this list gave out.");
+            throw new BobValidationException("cursor", "The cursor is not one this list gave out.");
         }
 
         return new PageKey(new DateTimeOffset(ticks, TimeSpan.Zero), new Guid(bytes[8..]));

@@ -24,7 +24,7 @@ public static class WebhookPayloadReader
         {
             throw new FormatException($"The {provider} {eventType} payload is not of the documented shape: {ex.Message}", ex);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or InvalidRemoteUrlException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or BobValidationException)
         {
             throw new FormatException($"The {provider} {eventType} payload is not of the documented shape: {ex.Message}", ex);
         }

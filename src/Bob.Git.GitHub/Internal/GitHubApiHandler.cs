@@ -8,7 +8,7 @@ namespace Bob.Git.GitHub.Internal;
 /// Sits between Octokit and the suite's guarded, resilient handler chain: keeps requests on the API's own origin, gives
 /// them the caller's cancellation, translates transport failures like every other client (<see cref="ProviderTransport"/>), answers pull request list polls from the ETag cache on 304, and turns every error
 /// response into the suite's typed exceptions before Octokit sees it (so a redirect is never followed, and a 429 is a
-/// <see cref="ProviderRateLimitedException"/> rather than Octokit's generic <c>ApiException</c>).
+/// <see cref="GitProviderException"/> rather than Octokit's generic <c>ApiException</c>).
 /// </summary>
 internal sealed class GitHubApiHandler(Uri apiBase, string accessToken, GitHubETagCache etags, TimeProvider timeProvider) : DelegatingHandler
 {
@@ -17,7 +17,7 @@ internal sealed class GitHubApiHandler(Uri apiBase, string accessToken, GitHubET
         var uri = request.RequestUri!;
         if (!string.Equals(uri.GetLeftPart(UriPartial.Authority), apiBase.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
         {
-            throw new InstanceNotAllowedException($"Refusing to send the GitHub token to {uri.GetLeftPart(UriPartial.Authority)}, which is not the API at {apiBase.GetLeftPart(UriPartial.Authority)}.", GitProvider.GitHub);
+            throw GitProviderException.InstanceNotAllowed($"Refusing to send the GitHub token to {uri.GetLeftPart(UriPartial.Authority)}, which is not the API at {apiBase.GetLeftPart(UriPartial.Authority)}.", GitProvider.GitHub);
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, GitHubCallContext.Cancellation);

@@ -91,7 +91,7 @@ public sealed partial class GitAccessTokenProvider(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    telemetry?.Refresh(connection.Instance.Provider, ex is ProviderUnauthorizedException ? "reauthorization_required" : "failed");
+                    telemetry?.Refresh(connection.Instance.Provider, ex is GitProviderException { Kind: BobErrorKind.Unauthorized } ? "reauthorization_required" : "failed");
                     throw;
                 }
 
@@ -101,7 +101,7 @@ public sealed partial class GitAccessTokenProvider(
             }, CancellationToken.None).ConfigureAwait(false);
             return result ?? throw BobNotFoundException.ForConnection(connection.Id);
         }
-        catch (ProviderUnauthorizedException ex)
+        catch (GitProviderException ex) when (ex.Kind == BobErrorKind.Unauthorized)
         {
             // invalid_grant and its kin: the refresh token is spent or revoked; the store marked the connection as it gave the lease back.
             LogReauthorizationRequired(_logger, connection.Id, ex.Message);

@@ -21,14 +21,14 @@ public sealed partial class GitConnectionService(
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     /// <summary>The instance a connect request means (see <see cref="GitProviders.ResolveInstance"/>).</summary>
-    /// <exception cref="GitFieldException">(<c>instanceUrl</c>) The URL is not usable.</exception>
-    /// <exception cref="InstanceNotAllowedException">The instance may not be contacted (SSRF guard).</exception>
+    /// <exception cref="BobValidationException">(<c>instanceUrl</c>) The URL is not usable.</exception>
+    /// <exception cref="GitProviderException">The instance may not be contacted (SSRF guard).</exception>
     public GitInstance ResolveInstance(GitProvider provider, string? instanceUrl) => providers.ResolveInstance(provider, instanceUrl);
 
     /// <summary>Checks a personal (or project, group) access token against the provider and stores it encrypted.</summary>
-    /// <exception cref="GitFieldException">The token is not printable ASCII (<c>token</c>), or the instance URL is not usable (<c>instanceUrl</c>).</exception>
-    /// <exception cref="ProviderUnauthorizedException">The provider rejected the token.</exception>
-    /// <exception cref="InstanceNotAllowedException">The instance may not be contacted (SSRF guard).</exception>
+    /// <exception cref="BobValidationException">The token is not printable ASCII (<c>token</c>), or the instance URL is not usable (<c>instanceUrl</c>).</exception>
+    /// <exception cref="GitProviderException">The provider rejected the token.</exception>
+    /// <exception cref="GitProviderException">The instance may not be contacted (SSRF guard).</exception>
     public async Task<GitConnection> ConnectWithTokenAsync(Guid userId, GitProvider provider, string? instanceUrl, string token, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(token);
@@ -36,7 +36,7 @@ public sealed partial class GitConnectionService(
         if (!TextRules.IsTokenText(token))
         {
             // Checked before any request: such a token cannot travel in a header, and the provider would never accept it.
-            throw new GitFieldException("token", "A token is printable ASCII without spaces or control characters.");
+            throw new BobValidationException("token", "A token is printable ASCII without spaces or control characters.");
         }
 
         var instance = ResolveInstance(provider, instanceUrl);
@@ -71,7 +71,7 @@ public sealed partial class GitConnectionService(
             var user = await client.GetCurrentUserAsync(cancellationToken).ConfigureAwait(false);
             return new ConnectionTestResult(true, user.Login, user.Scopes);
         }
-        catch (Exception ex) when (ex is ProviderUnauthorizedException or ProviderForbiddenException or GitConnectionReauthorizationRequiredException)
+        catch (Exception ex) when (ex is GitProviderException { Kind: BobErrorKind.Unauthorized } or GitProviderException { Kind: BobErrorKind.Forbidden } or GitConnectionReauthorizationRequiredException)
         {
             return new ConnectionTestResult(false, null, [], ex.Message);
         }
@@ -92,7 +92,7 @@ public sealed partial class GitConnectionService(
     /// <summary>Makes <paramref name="connectionId"/> the repository's default connection (setDefaultForRepo).</summary>
     /// <exception cref="BobNotFoundException">No such repository for this user.</exception>
     /// <exception cref="BobNotFoundException">No such connection for this user, or it was revoked.</exception>
-    /// <exception cref="GitConnectionMismatchException">The connection is on another instance than the repository.</exception>
+    /// <exception cref="BobValidationException">The connection is on another instance than the repository.</exception>
     public async Task<Repository> SetRepositoryConnectionAsync(Guid userId, Guid repositoryId, Guid connectionId, CancellationToken cancellationToken = default)
     {
         var repository = await repositories.GetAsync(userId, repositoryId, cancellationToken).ConfigureAwait(false)
@@ -105,7 +105,7 @@ public sealed partial class GitConnectionService(
 
         if (!connection.Instance.Equals(repository.Remote.Instance))
         {
-            throw new GitConnectionMismatchException($"Connection {connectionId} is on {connection.Instance}; repository {repositoryId} is on {repository.Remote.Instance}.");
+            throw new BobValidationException("connectionId", $"Connection {connectionId} is on {connection.Instance}; repository {repositoryId} is on {repository.Remote.Instance}.");
         }
 
         if (!await repositories.SetConnectionAsync(userId, repositoryId, connectionId, cancellationToken).ConfigureAwait(false))

@@ -11,7 +11,7 @@ public sealed class GitHttpOptions
 
     /// <summary>
     /// The longest wait honoured before a retry. When a rate limit resets later than this, the request is not retried and
-    /// fails with <c>ProviderRateLimitedException</c> carrying the reset time. Default 10 s.
+    /// fails with <c>GitProviderException (kind RateLimited)</c> carrying the reset time. Default 10 s.
     /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 

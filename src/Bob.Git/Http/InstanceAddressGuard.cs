@@ -18,7 +18,7 @@ public sealed class InstanceAddressGuard(IOptionsMonitor<GitSecurityOptions> opt
     public bool AllowsPrivateNetworks => options.CurrentValue.AllowPrivateNetworkInstances;
 
     /// <summary>Refuses plain http and literal non-public addresses, unless private networks are allowed.</summary>
-    /// <exception cref="InstanceNotAllowedException">The instance may not be contacted.</exception>
+    /// <exception cref="GitProviderException">The instance may not be contacted.</exception>
     public void EnsureAllowed(GitInstance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
@@ -29,7 +29,7 @@ public sealed class InstanceAddressGuard(IOptionsMonitor<GitSecurityOptions> opt
 
         if (!string.Equals(instance.Scheme, Uri.UriSchemeHttps, StringComparison.Ordinal))
         {
-            throw new InstanceNotAllowedException(
+            throw GitProviderException.InstanceNotAllowed(
                 $"{instance.BaseUrl} uses plain http; only https instances are allowed (Security:AllowPrivateNetworkInstances permits http on your own network).",
                 instance.Provider);
         }
@@ -47,7 +47,7 @@ public sealed class InstanceAddressGuard(IOptionsMonitor<GitSecurityOptions> opt
     /// a literal address (checked by <see cref="EnsureAllowed"/>) or a name that does not resolve (the process then fails
     /// to connect as it would).
     /// </summary>
-    /// <exception cref="InstanceNotAllowedException">The host resolves to a non-public address.</exception>
+    /// <exception cref="GitProviderException">The host resolves to a non-public address.</exception>
     public async Task<string?> PinAsync(GitInstance instance, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
@@ -84,7 +84,7 @@ public sealed class InstanceAddressGuard(IOptionsMonitor<GitSecurityOptions> opt
     }
 
     /// <summary>Resolves the host, refuses when any address is not public (unless allowed), and connects.</summary>
-    /// <exception cref="InstanceNotAllowedException">The host resolves to a non-public address.</exception>
+    /// <exception cref="GitProviderException">The host resolves to a non-public address.</exception>
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -129,7 +129,7 @@ public sealed class InstanceAddressGuard(IOptionsMonitor<GitSecurityOptions> opt
         throw last ?? new SocketException((int)SocketError.HostNotFound);
     }
 
-    private static InstanceNotAllowedException Refused(string host, IPAddress address, GitProvider? provider) => new(
+    private static GitProviderException Refused(string host, IPAddress address, GitProvider? provider) => GitProviderException.InstanceNotAllowed(
         $"{host} resolves to {address}, which is not a public address (loopback, private, link-local or metadata); " +
         "set Security:AllowPrivateNetworkInstances to reach instances on your own network.",
         provider);

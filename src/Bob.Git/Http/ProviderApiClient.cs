@@ -50,7 +50,7 @@ public sealed class ProviderApiClient
     /// instance's base URL.
     /// </summary>
     /// <exception cref="ArgumentException">The instance is another provider's, or the token is empty.</exception>
-    /// <exception cref="InstanceNotAllowedException">The instance may not be contacted (SSRF guard).</exception>
+    /// <exception cref="GitProviderException">The instance may not be contacted (SSRF guard).</exception>
     public static ProviderApiClient ForInstance(
         IHttpClientFactory httpClients,
         InstanceAddressGuard guard,
@@ -102,7 +102,7 @@ public sealed class ProviderApiClient
         {
             if (page == maxPages)
             {
-                throw new GitProviderException($"{_instance.Provider.ToDisplayName()} returned more than {maxPages} pages for {operation}.", _instance.Provider);
+                throw new GitProviderException(BobErrorKind.Failed, $"{_instance.Provider.ToDisplayName()} returned more than {maxPages} pages for {operation}.", _instance.Provider);
             }
 
             using var response = await SendAsync(HttpMethod.Get, next, null, operation, cancellationToken).ConfigureAwait(false);
@@ -122,7 +122,7 @@ public sealed class ProviderApiClient
     {
         if (!SameOrigin(uri, _apiBase))
         {
-            throw new InstanceNotAllowedException($"Refusing to send the token for {operation} to {uri.GetLeftPart(UriPartial.Authority)}, which is not {_instance.BaseUrl}.", _instance.Provider);
+            throw GitProviderException.InstanceNotAllowed($"Refusing to send the token for {operation} to {uri.GetLeftPart(UriPartial.Authority)}, which is not {_instance.BaseUrl}.", _instance.Provider);
         }
 
         using var request = new HttpRequestMessage(method, uri) { Content = content };
@@ -152,7 +152,7 @@ public sealed class ProviderApiClient
         }
         catch (JsonException ex)
         {
-            throw new GitProviderException($"{_instance.Provider.ToDisplayName()} answered {operation} with JSON of an unexpected shape: {ex.Message}", _instance.Provider, response.StatusCode, ex);
+            throw new GitProviderException(BobErrorKind.Failed, $"{_instance.Provider.ToDisplayName()} answered {operation} with JSON of an unexpected shape: {ex.Message}", _instance.Provider, response.StatusCode, ex);
         }
     }
 

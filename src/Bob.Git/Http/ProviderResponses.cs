@@ -28,7 +28,7 @@ public static class ProviderResponses
         var name = provider.ToDisplayName();
         if ((int)status is >= 300 and < 400)
         {
-            throw new InstanceNotAllowedException(
+            throw GitProviderException.InstanceNotAllowed(
                 $"{name} answered {operation} with a redirect to {response.Headers.Location?.GetLeftPart(UriPartial.Authority) ?? "an unnamed location"}; redirects are not followed, so a token only ever goes to its own instance. Check the instance URL.",
                 provider);
         }
@@ -37,21 +37,21 @@ public static class ProviderResponses
         {
             var now = timeProvider.GetUtcNow();
             var reset = ProviderRateLimit.ResetAt(response, now) ?? (status == HttpStatusCode.Forbidden ? now + ProviderRateLimit.SecondaryLimitDefaultWait : null);
-            throw new ProviderRateLimitedException($"{name} rate limit reached during {operation}{(reset is { } r ? $"; it resets at {r:O}" : "")}.", reset, provider, status);
+            throw new GitProviderException(BobErrorKind.RateLimited, $"{name} rate limit reached during {operation}{(reset is { } r ? $"; it resets at {r:O}" : "")}.", provider, status) { ResetAt = reset };
         }
 
         var detail = await ReadMessageAsync(response, cancellationToken).ConfigureAwait(false);
         var message = $"{name} refused {operation}: {(int)status} {response.ReasonPhrase}{(detail is null ? "" : $" ({detail})")}.";
         throw status switch
         {
-            HttpStatusCode.Unauthorized => new ProviderUnauthorizedException(message, provider, status),
-            HttpStatusCode.Forbidden => new ProviderForbiddenException(message, provider, status),
-            HttpStatusCode.NotFound => new ProviderNotFoundException(message, provider, status),
+            HttpStatusCode.Unauthorized => new GitProviderException(BobErrorKind.Unauthorized, message, provider, status),
+            HttpStatusCode.Forbidden => new GitProviderException(BobErrorKind.Forbidden, message, provider, status),
+            HttpStatusCode.NotFound => new GitProviderException(BobErrorKind.NotFound, message, provider, status),
             HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotAcceptable or HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed =>
-                new ProviderConflictException(message, provider, status),
-            HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => new ProviderValidationException(message, provider, status),
-            HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError => new ProviderUnavailableException(message, provider, status),
-            _ => new GitProviderException(message, provider, status),
+                new GitProviderException(BobErrorKind.Conflict, message, provider, status),
+            HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => new GitProviderException(BobErrorKind.Rejected, message, provider, status),
+            HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError => new GitProviderException(BobErrorKind.Unavailable, message, provider, status),
+            _ => new GitProviderException(BobErrorKind.Failed, message, provider, status),
         };
     }
 

@@ -4,8 +4,8 @@ namespace Bob.Git;
 
 /// <summary>
 /// How failures to get any answer from a provider surface, the same for every client: a connection the SSRF guard refused
-/// is <see cref="InstanceNotAllowedException"/>; an unreachable host or a timeout (after the retries) is
-/// <see cref="ProviderUnavailableException"/>; the caller's own cancellation stays an <see cref="OperationCanceledException"/>.
+/// is <see cref="GitProviderException"/>; an unreachable host or a timeout (after the retries) is
+/// <see cref="GitProviderException"/>; the caller's own cancellation stays an <see cref="OperationCanceledException"/>.
 /// </summary>
 public static class ProviderTransport
 {
@@ -32,24 +32,24 @@ public static class ProviderTransport
         }
         catch (HttpRequestException ex) when (FindRefusal(ex) is { } refusal)
         {
-            throw new InstanceNotAllowedException(refusal.Message, provider, ex);
+            throw GitProviderException.InstanceNotAllowed(refusal.Message, provider, ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new ProviderUnavailableException($"{provider.ToDisplayName()} at {target} could not be reached to {operation}: {ex.Message}", provider, null, ex);
+            throw new GitProviderException(BobErrorKind.Unavailable, $"{provider.ToDisplayName()} at {target} could not be reached to {operation}: {ex.Message}", provider, null, ex);
         }
         catch (Exception ex) when (ex is TimeoutException or Polly.Timeout.TimeoutRejectedException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new ProviderUnavailableException($"{provider.ToDisplayName()} at {target} did not answer in time to {operation}.", provider, null, ex);
+            throw new GitProviderException(BobErrorKind.Unavailable, $"{provider.ToDisplayName()} at {target} did not answer in time to {operation}.", provider, null, ex);
         }
     }
 
     /// <summary>The SSRF guard's refusal somewhere in <paramref name="exception"/>'s chain, or <see langword="null"/>.</summary>
-    internal static InstanceNotAllowedException? FindRefusal(Exception exception)
+    internal static GitProviderException? FindRefusal(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is InstanceNotAllowedException refusal)
+            if (e is GitProviderException { IsInstanceNotAllowed: true } refusal)
             {
                 return refusal;
             }

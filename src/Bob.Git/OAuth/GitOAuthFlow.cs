@@ -15,9 +15,9 @@ public sealed class GitOAuthFlow(GitProviders providers, IOAuthStateStore states
     /// Starts connecting with OAuth: records a single-use state and a PKCE verifier for <paramref name="userId"/>, and returns
     /// the provider URL to send the user to.
     /// </summary>
-    /// <exception cref="GitFieldException">(<c>instanceUrl</c>) The instance URL is not usable.</exception>
-    /// <exception cref="InstanceNotAllowedException">The instance may not be contacted (SSRF guard).</exception>
-    /// <exception cref="GitProviderNotAvailableException">No OAuth application is configured for the instance.</exception>
+    /// <exception cref="BobValidationException">(<c>instanceUrl</c>) The instance URL is not usable.</exception>
+    /// <exception cref="GitProviderException">The instance may not be contacted (SSRF guard).</exception>
+    /// <exception cref="BobValidationException">No OAuth application is configured for the instance.</exception>
     public async Task<Uri> StartAsync(Guid userId, GitProvider provider, string? instanceUrl, Uri redirectUri, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(redirectUri);
@@ -35,15 +35,15 @@ public sealed class GitOAuthFlow(GitProviders providers, IOAuthStateStore states
     /// verifier, and stores the tokens. A state started by someone else, or for another provider, is refused and left
     /// unused, so a victim sent an attacker's authorize link never puts their token in the attacker's account.
     /// </summary>
-    /// <exception cref="OAuthStateException">The state is unknown, used, expired, another user's, or for another provider.</exception>
-    /// <exception cref="ProviderUnauthorizedException">The provider refused the code.</exception>
+    /// <exception cref="BobValidationException">The state is unknown, used, expired, another user's, or for another provider.</exception>
+    /// <exception cref="GitProviderException">The provider refused the code.</exception>
     public async Task<GitConnection> CompleteAsync(Guid userId, GitProvider provider, string state, string code, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(code);
         var pending = await states.TakeAsync(state, userId, provider, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (pending is null)
         {
-            throw new OAuthStateException("The authorization state is unknown, already used, expired, or was not started by you for this provider: start connecting again.");
+            throw new BobValidationException(BobValidationException.StateField, "The authorization state is unknown, already used, expired, or was not started by you for this provider: start connecting again.");
         }
 
         var tokens = await providers.OAuthClient(pending.Instance).ExchangeCodeAsync(pending.Instance, code, pending.RedirectUri, pending.CodeVerifier, cancellationToken).ConfigureAwait(false);

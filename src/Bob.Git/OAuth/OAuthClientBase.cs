@@ -86,7 +86,7 @@ public abstract class OAuthClientBase(OAuthTokenEndpoint tokenEndpoint) : IGitOA
     private (string ClientId, Secret ClientSecret) Require(GitInstance instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        return Credentials(instance) ?? throw new GitProviderNotAvailableException(
+        return Credentials(instance) ?? throw new BobValidationException("provider", 
             $"No OAuth application is configured for {instance}: set Providers:{Provider}:ClientId and ClientSecret for that instance.");
     }
 }

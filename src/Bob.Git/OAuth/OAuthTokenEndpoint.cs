@@ -8,7 +8,7 @@ namespace Bob.Git;
 
 /// <summary>
 /// Calls a provider's OAuth 2.0 token endpoint (code exchange and refresh) on the suite's guarded, resilient HTTP client.
-/// Refusals become <see cref="ProviderUnauthorizedException"/> naming the provider's error code, whether the provider
+/// Refusals become <see cref="GitProviderException"/> naming the provider's error code, whether the provider
 /// answers them with 400/401 (RFC 6749) or with HTTP 200 and an <c>error</c> field (GitHub). 5xx and timeouts are retried.
 /// Neither tokens nor the client secret ever appear in an exception.
 /// </summary>
@@ -50,8 +50,8 @@ public sealed class OAuthTokenEndpoint(IHttpClientFactory httpClients, TimeProvi
             {
                 var description = body.ErrorDescription is { Length: > 0 } d ? $" ({(d.Length <= 300 ? d : d[..300])})" : "";
                 throw (int)response.StatusCode >= 500
-                    ? new ProviderUnavailableException($"{provider.ToDisplayName()} failed to {operation}: {error}{description}", provider, response.StatusCode)
-                    : new ProviderUnauthorizedException($"{provider.ToDisplayName()} refused to {operation}: {error}{description}", provider, response.StatusCode);
+                    ? new GitProviderException(BobErrorKind.Unavailable, $"{provider.ToDisplayName()} failed to {operation}: {error}{description}", provider, response.StatusCode)
+                    : new GitProviderException(BobErrorKind.Unauthorized, $"{provider.ToDisplayName()} refused to {operation}: {error}{description}", provider, response.StatusCode);
             }
 
             if (!response.IsSuccessStatusCode)
@@ -61,7 +61,7 @@ public sealed class OAuthTokenEndpoint(IHttpClientFactory httpClients, TimeProvi
 
             if (body?.AccessToken is not { Length: > 0 } accessToken)
             {
-                throw new GitProviderException($"{provider.ToDisplayName()} answered {operation} without an access token.", provider, response.StatusCode);
+                throw new GitProviderException(BobErrorKind.Failed, $"{provider.ToDisplayName()} answered {operation} without an access token.", provider, response.StatusCode);
             }
 
             var now = timeProvider.GetUtcNow();

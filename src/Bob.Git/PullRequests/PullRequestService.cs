@@ -27,10 +27,10 @@ public sealed partial class PullRequestService(
     /// (announced to the session as <c>pr.created</c> once).
     /// </summary>
     /// <returns>The pull request, and whether this call opened it on the provider.</returns>
-    /// <exception cref="GitFieldException">A field is missing or out of range.</exception>
+    /// <exception cref="BobValidationException">A field is missing or out of range.</exception>
     /// <exception cref="BobNotFoundException">No such repository for this user.</exception>
     /// <exception cref="BobNotFoundException">No such session for this user.</exception>
-    /// <exception cref="RepositoryConnectionRequiredException">The repository has no provider connection.</exception>
+    /// <exception cref="BobConflictException">The repository has no provider connection.</exception>
     public async Task<(PullRequest PullRequest, bool Created)> CreateDraftAsync(
         Guid userId, Guid repositoryId, Guid? sessionId, string headBranch, string baseBranch, string title, string? body, CancellationToken cancellationToken = default)
     {
@@ -39,12 +39,12 @@ public sealed partial class PullRequestService(
         title = (title ?? "").Trim();
         if (title.Length is 0 or > MaxTitleLength || TextRules.HasControlCharacters(title))
         {
-            throw new GitFieldException("title", $"A title has 1 to {MaxTitleLength} characters and no control characters.");
+            throw new BobValidationException("title", $"A title has 1 to {MaxTitleLength} characters and no control characters.");
         }
 
         if (body is { Length: > MaxBodyLength })
         {
-            throw new GitFieldException("body", $"A body has at most {MaxBodyLength} characters.");
+            throw new BobValidationException("body", $"A body has at most {MaxBodyLength} characters.");
         }
 
         var repository = await repositories.GetAsync(userId, repositoryId, cancellationToken).ConfigureAwait(false)
@@ -55,7 +55,7 @@ public sealed partial class PullRequestService(
         }
 
         var connectionId = repository.ConnectionId
-            ?? throw new RepositoryConnectionRequiredException($"Repository {repository.Id} has no provider connection: set one with PUT /api/repositories/{repository.Id}/connection.");
+            ?? throw new BobConflictException($"Repository {repository.Id} has no provider connection: set one with PUT /api/repositories/{repository.Id}/connection.", "The repository needs a connection");
         var client = await accessTokens.CreateClientAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
         await using (await pullRequests.LockHeadAsync(repository.Remote, headBranch, cancellationToken).ConfigureAwait(false))
         {
@@ -74,7 +74,7 @@ public sealed partial class PullRequestService(
                     created = true;
                     LogCreated(logger, info.Number, repository.Remote.WebUrl, headBranch);
                 }
-                catch (GitProviderException ex) when (ex is ProviderConflictException or ProviderValidationException)
+                catch (GitProviderException ex) when (ex is GitProviderException { Kind: BobErrorKind.Conflict } or GitProviderException { Kind: BobErrorKind.Rejected })
                 {
                     // GitHub 422 "A pull request already exists", GitLab 409, Gitea 409: an earlier attempt (timed out here) made it.
                     info = await client.FindOpenPullRequestAsync(repository.Remote, headBranch, cancellationToken).ConfigureAwait(false);
@@ -101,18 +101,18 @@ public sealed partial class PullRequestService(
     /// mechanism) and stores what the provider answers.
     /// </summary>
     /// <exception cref="BobNotFoundException">No such pull request for this user.</exception>
-    /// <exception cref="GitFieldException">A field is out of range, or nothing is asked to change.</exception>
+    /// <exception cref="BobValidationException">A field is out of range, or nothing is asked to change.</exception>
     public async Task<PullRequest> UpdateAsync(Guid userId, Guid pullRequestId, string? title, string? body, bool? draft, string? state, CancellationToken cancellationToken = default)
     {
         title = title?.Trim();
         if (title is not null && (title.Length is 0 or > MaxTitleLength || TextRules.HasControlCharacters(title)))
         {
-            throw new GitFieldException("title", $"A title has 1 to {MaxTitleLength} characters and no control characters.");
+            throw new BobValidationException("title", $"A title has 1 to {MaxTitleLength} characters and no control characters.");
         }
 
         if (body is { Length: > MaxBodyLength })
         {
-            throw new GitFieldException("body", $"A body has at most {MaxBodyLength} characters.");
+            throw new BobValidationException("body", $"A body has at most {MaxBodyLength} characters.");
         }
 
         bool? closed = state switch
@@ -120,17 +120,17 @@ public sealed partial class PullRequestService(
             null => null,
             "open" => false,
             "closed" => true,
-            _ => throw new GitFieldException("state", "state is 'open' or 'closed'."),
+            _ => throw new BobValidationException("state", "state is 'open' or 'closed'."),
         };
         if (title is null && body is null && draft is null && closed is null)
         {
-            throw new GitFieldException("title", "Give at least one of title, body, draft and state.");
+            throw new BobValidationException("title", "Give at least one of title, body, draft and state.");
         }
 
         var (repository, pullRequest, client) = await OpenAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
         if (pullRequest.Status is PullRequestStatus.Merged)
         {
-            throw new ProviderConflictException($"Pull request #{pullRequest.Number} is merged; it can no longer change.", pullRequest.Remote.Provider);
+            throw new GitProviderException(BobErrorKind.Conflict, $"Pull request #{pullRequest.Number} is merged; it can no longer change.", pullRequest.Remote.Provider);
         }
 
         var info = await client.UpdatePullRequestAsync(pullRequest.Remote, pullRequest.Number, new UpdatePullRequest(title, body, draft, closed), cancellationToken).ConfigureAwait(false);
@@ -141,14 +141,14 @@ public sealed partial class PullRequestService(
     /// <summary>
     /// Merges on the provider, refused when the head moved since the suite last saw it; the merged state and time are stored
     /// from the provider's answer at once. A refusal (not mergeable, checks pending, method not allowed) is a
-    /// <see cref="ProviderConflictException"/> carrying the provider's reason.
+    /// <see cref="GitProviderException"/> carrying the provider's reason.
     /// </summary>
     /// <exception cref="BobNotFoundException">No such pull request for this user.</exception>
     public async Task<PullRequest> MergeAsync(Guid userId, Guid pullRequestId, MergeMethod method, CancellationToken cancellationToken = default)
     {
         if (!Enum.IsDefined(method))
         {
-            throw new GitFieldException("method", "method is 'merge', 'squash' or 'rebase'.");
+            throw new BobValidationException("method", "method is 'merge', 'squash' or 'rebase'.");
         }
 
         var (repository, pullRequest, client) = await OpenAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
@@ -170,13 +170,13 @@ public sealed partial class PullRequestService(
 
     /// <summary>Links the pull request to a Kanbanger task.</summary>
     /// <exception cref="BobNotFoundException">No such pull request for this user.</exception>
-    /// <exception cref="GitFieldException">(<c>kanbangerTaskId</c>) Empty, too long, or not printable.</exception>
+    /// <exception cref="BobValidationException">(<c>kanbangerTaskId</c>) Empty, too long, or not printable.</exception>
     public async Task<PullRequest> LinkTaskAsync(Guid userId, Guid pullRequestId, string? kanbangerTaskId, CancellationToken cancellationToken = default)
     {
         kanbangerTaskId = kanbangerTaskId?.Trim();
         if (string.IsNullOrEmpty(kanbangerTaskId) || kanbangerTaskId.Length > 100 || !TextRules.IsTokenText(kanbangerTaskId))
         {
-            throw new GitFieldException("kanbangerTaskId", "kanbangerTaskId is 1 to 100 printable characters without spaces.");
+            throw new BobValidationException("kanbangerTaskId", "kanbangerTaskId is 1 to 100 printable characters without spaces.");
         }
 
         var pullRequest = await GetAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
@@ -211,7 +211,7 @@ public sealed partial class PullRequestService(
     private static PullRequestStatus? Status(string? status) =>
         status is null ? null
         : PullRequestStatusNames.TryParse(status, out var parsed) ? parsed
-        : throw new GitFieldException("status", "status is 'draft', 'open', 'merged' or 'closed'.");
+        : throw new BobValidationException("status", "status is 'draft', 'open', 'merged' or 'closed'.");
 
     /// <summary>The pull request, the user's repository of it, and a client with its connection.</summary>
     private async Task<(Repository Repository, PullRequest PullRequest, IGitProviderClient Client)> OpenAsync(Guid userId, Guid pullRequestId, CancellationToken cancellationToken)
@@ -220,7 +220,7 @@ public sealed partial class PullRequestService(
         var repository = await repositories.GetAsync(userId, pullRequest.RepositoryId, cancellationToken).ConfigureAwait(false)
             ?? throw BobNotFoundException.ForPullRequest(pullRequestId);
         var connectionId = repository.ConnectionId
-            ?? throw new RepositoryConnectionRequiredException($"Repository {repository.Id} has no provider connection: set one with PUT /api/repositories/{repository.Id}/connection.");
+            ?? throw new BobConflictException($"Repository {repository.Id} has no provider connection: set one with PUT /api/repositories/{repository.Id}/connection.", "The repository needs a connection");
         return (repository, pullRequest, await accessTokens.CreateClientAsync(userId, connectionId, cancellationToken).ConfigureAwait(false));
     }
 

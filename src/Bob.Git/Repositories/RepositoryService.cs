@@ -18,8 +18,8 @@ public sealed partial class RepositoryService(
     public const int MaxRemoteUrlLength = 2048;
 
     /// <summary>Parses and stores a repository for <paramref name="userId"/>.</summary>
-    /// <exception cref="GitFieldException">The name is empty, too long or holds control characters (<c>name</c>), or the remote URL is too long or holds control characters (<c>remoteUrl</c>).</exception>
-    /// <exception cref="InvalidRemoteUrlException">The remote URL cannot be parsed, or does not match the connection's instance.</exception>
+    /// <exception cref="BobValidationException">The name is empty, too long or holds control characters (<c>name</c>), or the remote URL is too long or holds control characters (<c>remoteUrl</c>).</exception>
+    /// <exception cref="BobValidationException">The remote URL cannot be parsed, or does not match the connection's instance.</exception>
     /// <exception cref="BobNotFoundException">The connection does not exist, is another user's, or was revoked.</exception>
     /// <exception cref="DuplicateRepositoryException">The user already registered this remote.</exception>
     public async Task<Repository> RegisterAsync(Guid userId, RegisterRepository request, CancellationToken cancellationToken = default)
@@ -27,22 +27,22 @@ public sealed partial class RepositoryService(
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 200)
         {
-            throw new GitFieldException("name", "A repository name is required and has at most 200 characters.");
+            throw new BobValidationException("name", "A repository name is required and has at most 200 characters.");
         }
 
         if (TextRules.HasControlCharacters(request.Name))
         {
-            throw new GitFieldException("name", "A repository name holds no control characters (NUL, CR, LF, ...).");
+            throw new BobValidationException("name", "A repository name holds no control characters (NUL, CR, LF, ...).");
         }
 
         if (request.RemoteUrl is { Length: > MaxRemoteUrlLength })
         {
-            throw new GitFieldException("remoteUrl", $"A remote URL has at most {MaxRemoteUrlLength} characters.");
+            throw new BobValidationException("remoteUrl", $"A remote URL has at most {MaxRemoteUrlLength} characters.");
         }
 
         if (request.RemoteUrl is { } url && TextRules.HasControlCharacters(url))
         {
-            throw new GitFieldException("remoteUrl", "A remote URL holds no control characters.");
+            throw new BobValidationException("remoteUrl", "A remote URL holds no control characters.");
         }
 
         var parser = instances.Parser;
@@ -62,7 +62,7 @@ public sealed partial class RepositoryService(
         var parsed = parser.Parse(request.RemoteUrl, request.Provider ?? connection?.Instance.Provider);
         if (connection is not null && !connection.Instance.Equals(parsed.Identity.Instance))
         {
-            throw new InvalidRemoteUrlException(
+            throw new BobValidationException("remoteUrl", 
                 $"The remote is on {parsed.Identity.Instance}, but connection {connection.Id} is for {connection.Instance}.");
         }
 

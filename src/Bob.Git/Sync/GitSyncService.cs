@@ -71,15 +71,14 @@ public sealed partial class GitSyncService(
                         Interlocked.Increment(ref notModified);
                     }
                 }
-                catch (ProviderRateLimitedException ex)
+                catch (GitProviderException ex) when (ex.Kind == BobErrorKind.RateLimited)
                 {
                     Interlocked.Increment(ref failed);
                     var reset = ex.ResetAt ?? timeProvider.GetUtcNow().AddMinutes(1);
                     _pausedUntil[instance] = reset;
                     LogRateLimited(logger, instance, reset);
                 }
-                catch (Exception ex) when (ex is GitProviderException or BobNotFoundException { Resource: BobNotFoundException.Connection } or GitConnectionReauthorizationRequiredException
-                    or Bob.Vault.TokenDecryptionException or HttpRequestException)
+                catch (Exception ex) when (ex is BobException or HttpRequestException)
                 {
                     Interlocked.Increment(ref failed);
                     LogFailed(logger, repository.Remote.WebUrl, ex.GetType().Name, ex.Message);

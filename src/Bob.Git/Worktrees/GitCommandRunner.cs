@@ -24,7 +24,7 @@ public sealed partial class GitCommandRunner(IOptions<GitWorkOptions> options, I
     /// <param name="credentials">The token for the remote's HTTP requests, if any.</param>
     /// <param name="cancellationToken">Cancels and kills the command.</param>
     /// <exception cref="GitCommandException">git could not start, or ran past the timeout.</exception>
-    /// <exception cref="InstanceNotAllowedException">With credentials: the instance's host resolves to a non-public address (and private networks are not allowed).</exception>
+    /// <exception cref="GitProviderException">With credentials: the instance's host resolves to a non-public address (and private networks are not allowed).</exception>
     public async Task<GitCommandResult> RunAsync(string? workingDirectory, IReadOnlyList<string> arguments, GitCredentials? credentials = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(arguments);

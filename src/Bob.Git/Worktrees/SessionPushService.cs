@@ -23,11 +23,11 @@ public sealed partial class SessionPushService(
     /// <summary>Pushes the worktree's branch and opens (or finds) its draft pull request.</summary>
     /// <exception cref="BobNotFoundException">No such session for this user.</exception>
     /// <exception cref="BobNotFoundException">No such worktree in the session.</exception>
-    /// <exception cref="GitFieldException">(<c>worktreeId</c>) The worktree has no commits beyond its base.</exception>
-    /// <exception cref="RepositoryConnectionRequiredException">The repository has no provider connection.</exception>
-    /// <exception cref="GitPushRejectedException">The branch moved on the remote (not a fast-forward).</exception>
-    /// <exception cref="GitRemoteAuthenticationException">The remote refused the connection's token.</exception>
-    /// <exception cref="GitRemoteUnavailableException">The remote could not be reached.</exception>
+    /// <exception cref="BobValidationException">(<c>worktreeId</c>) The worktree has no commits beyond its base.</exception>
+    /// <exception cref="BobConflictException">The repository has no provider connection.</exception>
+    /// <exception cref="GitCommandException">The branch moved on the remote (not a fast-forward).</exception>
+    /// <exception cref="GitCommandException">The remote refused the connection's token.</exception>
+    /// <exception cref="GitCommandException">The remote could not be reached.</exception>
     public async Task<SessionPushResult> PushAsync(Guid userId, Guid sessionId, Guid worktreeId, CancellationToken cancellationToken = default)
     {
         var session = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false)
@@ -45,7 +45,7 @@ public sealed partial class SessionPushService(
         var commits = await CommitsAsync(worktree, cancellationToken).ConfigureAwait(false);
         if (commits.Count == 0)
         {
-            throw new GitFieldException("worktreeId", "The worktree has no commits beyond its base: commit first, then push.");
+            throw new BobValidationException("worktreeId", "The worktree has no commits beyond its base: commit first, then push.");
         }
 
         using (await MirrorLock.AcquireAsync(worktrees.MirrorPath(repository.Id) + ".lock", options.Value.LockTimeout, cancellationToken).ConfigureAwait(false))

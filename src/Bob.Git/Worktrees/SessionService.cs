@@ -12,14 +12,14 @@ public sealed class SessionService(ISessionStore sessions, IRepositoryStore repo
     public const int DefaultPageSize = 50, MaxPageSize = 200;
 
     /// <summary>Creates a session, on one of the user's repositories if given.</summary>
-    /// <exception cref="GitFieldException">(<c>title</c>) Too long or with control characters.</exception>
+    /// <exception cref="BobValidationException">(<c>title</c>) Too long or with control characters.</exception>
     /// <exception cref="BobNotFoundException">No such repository for this user.</exception>
     public async Task<Session> CreateAsync(Guid userId, Guid? repositoryId, string? title, CancellationToken cancellationToken = default)
     {
         title = string.IsNullOrWhiteSpace(title) ? null : title.Trim();
         if (title is { Length: > MaxTitleLength } || (title is not null && TextRules.HasControlCharacters(title)))
         {
-            throw new GitFieldException("title", $"A session title has at most {MaxTitleLength} characters and no control characters.");
+            throw new BobValidationException("title", $"A session title has at most {MaxTitleLength} characters and no control characters.");
         }
 
         if (repositoryId is { } id && await repositories.GetAsync(userId, id, cancellationToken).ConfigureAwait(false) is null)
@@ -36,7 +36,7 @@ public sealed class SessionService(ISessionStore sessions, IRepositoryStore repo
         await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false) ?? throw BobNotFoundException.ForSession(sessionId);
 
     /// <summary>The user's sessions, newest first, a page at a time.</summary>
-    /// <exception cref="GitFieldException">(<c>limit</c>, <c>cursor</c>) Out of range, or not a cursor this list gave out.</exception>
+    /// <exception cref="BobValidationException">(<c>limit</c>, <c>cursor</c>) Out of range, or not a cursor this list gave out.</exception>
     public async Task<Page<Session>> ListAsync(Guid userId, int? limit, string? cursor, CancellationToken cancellationToken = default)
     {
         var size = PageSize(limit);
@@ -45,11 +45,11 @@ public sealed class SessionService(ISessionStore sessions, IRepositoryStore repo
     }
 
     /// <summary>A list's page size: <paramref name="limit"/>, or <see cref="DefaultPageSize"/>.</summary>
-    /// <exception cref="GitFieldException">(<c>limit</c>) Not between 1 and <see cref="MaxPageSize"/>.</exception>
+    /// <exception cref="BobValidationException">(<c>limit</c>) Not between 1 and <see cref="MaxPageSize"/>.</exception>
     public static int PageSize(int? limit) => limit switch
     {
         null => DefaultPageSize,
         >= 1 and <= MaxPageSize => limit.Value,
-        _ => throw new GitFieldException("limit", $"limit is between 1 and {MaxPageSize}."),
+        _ => throw new BobValidationException("limit", $"limit is between 1 and {MaxPageSize}."),
     };
 }

@@ -21,16 +21,16 @@ public sealed partial class WorktreeService(
 {
     /// <summary>Adds a worktree for the session, on a new branch from <paramref name="baseBranch"/> (default: the remote's default branch).</summary>
     /// <exception cref="BobNotFoundException">No such session for this user.</exception>
-    /// <exception cref="GitFieldException">(<c>baseBranch</c>) Not a branch name, or not on the remote; (<c>repositoryId</c>) the session has no repository.</exception>
-    /// <exception cref="GitRemoteAuthenticationException">The remote refused the connection's token.</exception>
-    /// <exception cref="GitRemoteUnavailableException">The remote could not be reached.</exception>
+    /// <exception cref="BobValidationException">(<c>baseBranch</c>) Not a branch name, or not on the remote; (<c>repositoryId</c>) the session has no repository.</exception>
+    /// <exception cref="GitCommandException">The remote refused the connection's token.</exception>
+    /// <exception cref="GitCommandException">The remote could not be reached.</exception>
     public async Task<Worktree> AddAsync(Guid userId, Guid sessionId, string? baseBranch, CancellationToken cancellationToken = default)
     {
         var session = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false)
             ?? throw BobNotFoundException.ForSession(sessionId);
         if (session.RepositoryId is not { } repositoryId)
         {
-            throw new GitFieldException("repositoryId", "The session has no repository: create it with a repositoryId to add worktrees.");
+            throw new BobValidationException("repositoryId", "The session has no repository: create it with a repositoryId to add worktrees.");
         }
 
         var repository = await repositories.GetAsync(userId, repositoryId, cancellationToken).ConfigureAwait(false)
@@ -50,7 +50,7 @@ public sealed partial class WorktreeService(
             var baseRef = await git.RunAsync(mirror, ["rev-parse", "--verify", "--quiet", $"refs/remotes/origin/{baseBranch}^{{commit}}"], cancellationToken: cancellationToken).ConfigureAwait(false);
             if (baseRef.ExitCode != 0)
             {
-                throw new GitFieldException("baseBranch", $"The remote has no branch '{TextRules.Excerpt(baseBranch, 100)}'.");
+                throw new BobValidationException("baseBranch", $"The remote has no branch '{TextRules.Excerpt(baseBranch, 100)}'.");
             }
 
             var baseSha = baseRef.Output.Trim();
@@ -83,7 +83,7 @@ public sealed partial class WorktreeService(
         providers.EnsureAllowed(repository.Remote.Instance);
         if (repository.ConnectionId is not { } connectionId)
         {
-            return required ? throw new RepositoryConnectionRequiredException($"Repository {repository.Id} has no provider connection: set one with PUT /api/repositories/{repository.Id}/connection.") : null;
+            return required ? throw new BobConflictException($"Repository {repository.Id} has no provider connection: set one with PUT /api/repositories/{repository.Id}/connection.", "The repository needs a connection") : null;
         }
 
         var token = await accessTokens.GetAccessTokenAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
@@ -125,7 +125,7 @@ public sealed partial class WorktreeService(
             }
         }
 
-        throw new GitFieldException("baseBranch", "The remote names no default branch (it may be empty): give baseBranch.");
+        throw new BobValidationException("baseBranch", "The remote names no default branch (it may be empty): give baseBranch.");
     }
 
     /// <summary>The wanted branch, or it with the first free suffix: free in the mirror, on the remote, and in every host's worktrees.</summary>

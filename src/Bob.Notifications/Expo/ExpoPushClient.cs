@@ -74,7 +74,7 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
     /// <summary>
     /// Sends the messages; returns one ticket per recipient, in order. Requests run concurrently within the in-flight limit.
     /// </summary>
-    /// <exception cref="ExpoMessageTooBigException">A message is over 4096 bytes (nothing was sent).</exception>
+    /// <exception cref="ExpoPushException">A message is over 4096 bytes (nothing was sent).</exception>
     /// <exception cref="ArgumentException">A message has no recipient, or a recipient that is not an Expo push token.</exception>
     /// <exception cref="ExpoPushException">Expo refused a request, or kept failing after the retries.</exception>
     public async Task<IReadOnlyList<ExpoPushTicket>> SendAsync(IReadOnlyList<ExpoPushMessage> messages, CancellationToken cancellationToken = default)
@@ -92,7 +92,7 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
             var bytes = Serialize([message with { To = [message.To[0]] }], single: true).Length;
             if (bytes > MaxMessageBytes)
             {
-                throw new ExpoMessageTooBigException(i, bytes);
+                throw new ExpoPushException($"Push message {i} is {bytes} bytes; Expo takes at most {MaxMessageBytes}. Shorten its title, body or data.", statusCode: null, ExpoPushException.MessageTooBig);
             }
         }
 

@@ -12,7 +12,7 @@ namespace Bob.Notifications;
 public sealed partial class PushNotifier(IDeviceStore devices, ExpoPushClient expo, ILogger<PushNotifier> logger, NotificationsTelemetry? telemetry = null)
 {
     /// <summary>Pushes <paramref name="notification"/> to the user's devices; returns how many devices Expo accepted it for.</summary>
-    /// <exception cref="ExpoPushException">Expo refused or kept failing (transient: <see cref="ExpoPushException.IsTransient"/>).</exception>
+    /// <exception cref="ExpoPushException">Expo refused or kept failing (transient: <see cref="Bob.Git.Abstractions.BobException.IsTransient"/>).</exception>
     public async Task<int> NotifyAsync(Guid userId, PushNotification notification, string dedupeKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notification);

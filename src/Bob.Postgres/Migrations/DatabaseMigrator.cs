@@ -1,10 +1,11 @@
 using System.Reflection;
-using DbUp;
+using Bob.Git.Abstractions;
 using DbUp.Postgresql;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
+using DbUp;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Bob.Postgres;
 
@@ -67,7 +68,7 @@ public sealed class DatabaseMigrator
     }
 
     /// <summary>Applies every script not yet applied and returns the names of those it applied (empty when up to date).</summary>
-    /// <exception cref="DatabaseMigrationException">A script failed; the database keeps every script before it.</exception>
+    /// <exception cref="BobConfigurationException">A script failed; the database keeps every script before it.</exception>
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var lockConnection = await _dataSource.OpenConnectionAsync(cancellationToken);
@@ -94,7 +95,7 @@ public sealed class DatabaseMigrator
             var result = await Task.Run(engine.PerformUpgrade, cancellationToken);
             if (!result.Successful)
             {
-                throw new DatabaseMigrationException(
+                throw new BobConfigurationException(
                     $"Migration script {result.ErrorScript?.Name ?? "(unknown)"} failed: {result.Error?.Message}", result.Error);
             }
 

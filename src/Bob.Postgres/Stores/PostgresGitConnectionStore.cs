@@ -180,7 +180,7 @@ public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOpt
         {
             fresh = await refresh(current, cancellationToken);
         }
-        catch (ProviderUnauthorizedException refused)
+        catch (GitProviderException refused) when (refused.Kind == BobErrorKind.Unauthorized)
         {
             // Marked as the lease is given back, so callers waiting for it see the refusal instead of trying the spent grant again.
             await ReleaseAsync(

@@ -1,8 +1,9 @@
 using System.Text.Json;
+using Bob.Git.Abstractions;
 using Bob.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.Postgres;
 
@@ -51,7 +52,7 @@ public sealed class PostgresWebhookDeliveryStore([FromKeyedServices(BobPostgresO
             {
                 // The json type validates the whole body on insert: its verdict is the receiver's 400. The message names the rule,
                 // never PostgreSQL's own text (which quotes the body and names internals).
-                throw new InvalidWebhookPayloadException(
+                throw new BobValidationException(BobValidationException.BodyField, 
                     ex.SqlState switch
                     {
                         PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter => "The body is not valid UTF-8 JSON.",

@@ -24,8 +24,7 @@ public sealed partial class PullRequestTaskService(
     ILogger<PullRequestTaskService> logger)
 {
     /// <summary>Weighs the pull request and creates its task when it passes; returns the gate's decision.</summary>
-    /// <exception cref="KanbangerRequestException">Kanbanger refused the task.</exception>
-    /// <exception cref="HttpRequestException">Kanbanger could not be reached.</exception>
+    /// <exception cref="KanbangerRequestException">Kanbanger refused the task, failed or could not be reached.</exception>
     public async Task<TaskWorthinessDecision> ConsiderAsync(AutoTaskRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -10,8 +10,8 @@ namespace Bob.Tasks;
 /// <summary>
 /// The Kanbanger API the suite calls (SPEC §5): <c>addComment</c> and <c>createTask</c>. Every POST carries the caller's
 /// <c>Idempotency-Key</c>, so the resilience pipeline may repeat it after a timeout or a 5xx and Kanbanger still does it
-/// once. Failures after the retries are <see cref="KanbangerRequestException"/> (4xx) or <see cref="HttpRequestException"/>
-/// (unreachable, 5xx).
+/// once. Failures after the retries are a <see cref="KanbangerRequestException"/>: transient when Kanbanger could not be
+/// reached, timed out, answered 5xx or 429 (<see cref="BobException.IsTransient"/>), a refusal otherwise.
 /// </summary>
 public sealed class KanbangerClient(HttpClient http, IOptions<KanbangerOptions> options)
 {
@@ -55,7 +55,17 @@ public sealed class KanbangerClient(HttpClient http, IOptions<KanbangerOptions> 
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, path)) { Content = JsonContent.Create(body, type) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.ApiToken.Reveal());
         request.Headers.Add("Idempotency-Key", idempotencyKey);
-        var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
+            || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new KanbangerRequestException($"Kanbanger could not be reached to {operation}: {TextRules.Excerpt(ex.Message, 200)}", ex);
+        }
+
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -63,9 +73,7 @@ public sealed class KanbangerClient(HttpClient http, IOptions<KanbangerOptions> 
 
         var detail = TextRules.Excerpt((await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Replace(o.ApiToken.Reveal(), Secret.Redacted, StringComparison.Ordinal), 200);
         response.Dispose();
-        throw (int)response.StatusCode >= 500
-            ? new HttpRequestException($"Kanbanger failed to {operation} ({(int)response.StatusCode}): {detail}", null, response.StatusCode)
-            : new KanbangerRequestException($"Kanbanger refused to {operation} ({(int)response.StatusCode}): {detail}", response.StatusCode);
+        throw new KanbangerRequestException($"Kanbanger {((int)response.StatusCode >= 500 ? "failed" : "refused")} to {operation} ({(int)response.StatusCode}): {detail}", response.StatusCode);
     }
 
     internal sealed record CommentRequest([property: JsonPropertyName("body")] string Body);

@@ -3,7 +3,10 @@ using Bob.Git.Abstractions;
 
 namespace Bob.Tasks;
 
-/// <summary>Kanbanger refused a request (4xx); the message says why, never the token.</summary>
+/// <summary>
+/// A Kanbanger call failed: refused (4xx; the message says why, never the token), failing (5xx), rate limited (429) or not
+/// reached (no <see cref="StatusCode"/>). The last three are <see cref="BobException.IsTransient"/>.
+/// </summary>
 public sealed class KanbangerRequestException : BobException
 {
     /// <summary>Creates the exception.</summary>
@@ -30,12 +33,6 @@ public sealed class KanbangerRequestException : BobException
 
     /// <summary>Kanbanger's status code, if it answered.</summary>
     public HttpStatusCode? StatusCode { get; }
-
-    /// <summary>
-    /// Whether trying again later may succeed: Kanbanger is not configured yet (no status), or it answered 408 or 429 after
-    /// the client's own retries. Any other refusal stays a refusal.
-    /// </summary>
-    public override bool IsTransient => StatusCode is null or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 
     /// <inheritdoc />
     public override BobErrorKind Kind => StatusCode switch

@@ -15,19 +15,19 @@ public sealed class QuickReplyService(SessionService sessions, ISessionEventStre
     public const int MaxClientInputIdLength = 100, MaxTextLength = 10_000;
 
     /// <summary>Stores the user's reply in the session, once per <paramref name="clientInputId"/>.</summary>
-    /// <exception cref="GitFieldException">(<c>clientInputId</c>, <c>text</c>) Missing, too long or with control characters.</exception>
+    /// <exception cref="BobValidationException">(<c>clientInputId</c>, <c>text</c>) Missing, too long or with control characters.</exception>
     /// <exception cref="BobNotFoundException">No such session for this user.</exception>
-    /// <exception cref="QuickReplyConflictException">The id was used with another text.</exception>
+    /// <exception cref="BobConflictException">The id was used with another text.</exception>
     public async Task<QuickReply> ReplyAsync(Guid userId, Guid sessionId, string? clientInputId, string? text, string? author = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(clientInputId) || clientInputId.Length > MaxClientInputIdLength || TextRules.HasControlCharacters(clientInputId))
         {
-            throw new GitFieldException("clientInputId", $"clientInputId is 1 to {MaxClientInputIdLength} characters without control characters.");
+            throw new BobValidationException("clientInputId", $"clientInputId is 1 to {MaxClientInputIdLength} characters without control characters.");
         }
 
         if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength || TextRules.HasControlCharactersInFreeText(text))
         {
-            throw new GitFieldException("text", $"text is 1 to {MaxTextLength} characters; line breaks and tabs are the only control characters allowed.");
+            throw new BobValidationException("text", $"text is 1 to {MaxTextLength} characters; line breaks and tabs are the only control characters allowed.");
         }
 
         _ = await sessions.GetAsync(userId, sessionId, cancellationToken).ConfigureAwait(false);
@@ -44,7 +44,7 @@ public sealed class QuickReplyService(SessionService sessions, ISessionEventStre
             var first = (await events.ReadAfterAsync(sessionId, sequence - 1, 1, cancellationToken).ConfigureAwait(false)).Single();
             if (first.Payload.GetProperty("body").GetString() != text)
             {
-                throw new QuickReplyConflictException($"clientInputId '{TextRules.Excerpt(clientInputId, 40)}' was already used for another reply in this session.");
+                throw new BobConflictException($"clientInputId '{TextRules.Excerpt(clientInputId, 40)}' was already used for another reply in this session.", "clientInputId already used");
             }
         }
 

@@ -6,8 +6,10 @@ namespace Bob.Tasks;
 
 /// <summary>
 /// Performs the rows of the task runs' outbox (<see cref="TaskRunOutbox"/>) under the webhook worker: tracker comments
-/// with their <c>Idempotency-Key</c> (Kanbanger unreachable or failing: retried with the worker's backoff; refused: dead-lettered
-/// with Kanbanger's reason, replayable by an admin), and pull request changes fired at the session's run.
+/// with their <c>Idempotency-Key</c>, pushes, automatic tasks, agent hand-overs, and pull request changes fired at the session's
+/// run. A failed call (Kanbanger, Expo, a provider) is a <see cref="BobException"/> the worker retries or dead-letters by
+/// <see cref="BobException.IsTransient"/> alone: unreachable or failing is retried with its backoff, a refusal dead-lettered
+/// with the reason (replayable by an admin).
 /// </summary>
 public sealed partial class TaskRunOutboxProcessor(
     KanbangerClient kanbanger,
@@ -37,11 +39,10 @@ public sealed partial class TaskRunOutboxProcessor(
                     LogCommented(logger, comment.TaskId, comment.IdempotencyKey, commentId);
                     return WebhookProcessingResult.Done;
                 }
-                catch (Exception ex) when (ex is KanbangerRequestException or HttpRequestException)
+                catch (KanbangerRequestException ex)
                 {
-                    var result = KanbangerFailure(ex);
-                    telemetry.CommentSent(result.Outcome == WebhookProcessingOutcome.Retry ? "retry" : "refused");
-                    return result;
+                    telemetry.CommentSent(ex.IsTransient ? "retry" : "refused");
+                    throw;
                 }
 
             case TaskRunOutbox.PushEvent:
@@ -52,21 +53,13 @@ public sealed partial class TaskRunOutboxProcessor(
                 }
 
                 var notification = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.PushPayload);
-                try
-                {
-                    var sent = await push.NotifyAsync(
-                        notification.UserId,
-                        new Bob.Notifications.PushNotification(notification.Title, notification.Body, new Uri(notification.Link)),
-                        notification.DedupeKey,
-                        cancellationToken).ConfigureAwait(false);
-                    telemetry.PushSent(sent);
-                    return WebhookProcessingResult.Done;
-                }
-                catch (Bob.Notifications.ExpoPushException ex)
-                {
-                    var reason = TextRules.Excerpt(ex.Message, 300);
-                    return ex.IsTransient ? WebhookProcessingResult.Retry(reason) : WebhookProcessingResult.DeadLetter(reason);
-                }
+                var sent = await push.NotifyAsync(
+                    notification.UserId,
+                    new Bob.Notifications.PushNotification(notification.Title, notification.Body, new Uri(notification.Link)),
+                    notification.DedupeKey,
+                    cancellationToken).ConfigureAwait(false);
+                telemetry.PushSent(sent);
+                return WebhookProcessingResult.Done;
 
             case TaskRunOutbox.AgentCancelEvent:
                 var cancel = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AgentCancelPayload);
@@ -79,15 +72,8 @@ public sealed partial class TaskRunOutboxProcessor(
                 return WebhookProcessingResult.Done;
 
             case TaskRunOutbox.AutoTaskEvent:
-                try
-                {
-                    await pullRequestTasks.ConsiderAsync(TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AutoTaskRequest), cancellationToken).ConfigureAwait(false);
-                    return WebhookProcessingResult.Done;
-                }
-                catch (Exception ex) when (ex is KanbangerRequestException or HttpRequestException)
-                {
-                    return KanbangerFailure(ex);
-                }
+                await pullRequestTasks.ConsiderAsync(TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AutoTaskRequest), cancellationToken).ConfigureAwait(false);
+                return WebhookProcessingResult.Done;
 
             case TaskRunOutbox.PullRequestEvent:
                 var change = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.PullRequestPayload);
@@ -102,16 +88,9 @@ public sealed partial class TaskRunOutboxProcessor(
                 if (change is { Status: "linked", UserId: { } user }
                     && await pullRequests.GetAsync(user, change.PullRequestId, cancellationToken).ConfigureAwait(false) is { KanbangerTaskId: null } pullRequest)
                 {
-                    try
-                    {
-                        await pullRequestTasks.ConsiderAsync(
-                            new AutoTaskRequest(change.SessionId, pullRequest.Id, user, pullRequest.Remote.FullName, pullRequest.HeadBranch, pullRequest.Title, pullRequest.Body, pullRequest.Url),
-                            cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is KanbangerRequestException or HttpRequestException)
-                    {
-                        return KanbangerFailure(ex);
-                    }
+                    await pullRequestTasks.ConsiderAsync(
+                        new AutoTaskRequest(change.SessionId, pullRequest.Id, user, pullRequest.Remote.FullName, pullRequest.HeadBranch, pullRequest.Title, pullRequest.Body, pullRequest.Url),
+                        cancellationToken).ConfigureAwait(false);
                 }
 
                 return WebhookProcessingResult.Done;
@@ -120,12 +99,6 @@ public sealed partial class TaskRunOutboxProcessor(
                 return WebhookProcessingResult.Done;
         }
     }
-
-    /// <summary>A failed Kanbanger call: unreachable, 5xx or transient (<see cref="KanbangerRequestException.IsTransient"/>) retries with the worker's backoff; a refusal is dead-lettered with Kanbanger's reason.</summary>
-    private static WebhookProcessingResult KanbangerFailure(Exception ex) =>
-        ex is KanbangerRequestException { IsTransient: false }
-            ? WebhookProcessingResult.DeadLetter(TextRules.Excerpt(ex.Message, 300))
-            : WebhookProcessingResult.Retry(TextRules.Excerpt(ex.Message, 300));
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A task run's push notification is skipped: the host registered no push notifier (AddBobNotifications)")]
     private static partial void LogNoPush(ILogger logger);

@@ -72,15 +72,15 @@ public sealed partial class TaskRunService(
                 ?? (await sessions.ListWorktreesAsync(userIdValue, sessionId, cancellationToken).ConfigureAwait(false)).FirstOrDefault()
                 ?? await worktrees.AddAsync(userIdValue, sessionId, assignment.BaseBranch, cancellationToken).ConfigureAwait(false);
         }
-        catch (GitFieldException ex)
+        catch (BobValidationException ex)
         {
             return await FailAsync(run, $"{ex.Message.Split(" (Parameter", 2)[0]} Fix the task's repository.baseBranch and assign it again.", cancellationToken).ConfigureAwait(false);
         }
-        catch (GitRemoteAuthenticationException)
+        catch (GitCommandException ex) when (ex.Failure == GitCommandFailure.RemoteAuthentication)
         {
             return await FailAsync(run, $"The remote refused the token of the connection of {repository.Remote.WebUrl}: reconnect it in Bob, then assign the task again.", cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is GitRemoteUnavailableException or ProviderUnavailableException)
+        catch (Exception ex) when (ex is GitCommandException { Failure: GitCommandFailure.RemoteUnavailable } or GitProviderException { Kind: BobErrorKind.Unavailable })
         {
             throw new TaskRunPreparationDelayedException($"The remote of {repository.Remote.WebUrl} could not be reached; preparing run {run.Id} again later.", ex);
         }
@@ -201,7 +201,7 @@ public sealed partial class TaskRunService(
         {
             return (null, $"The connection of {repository.Remote.WebUrl} must be authorized again: reconnect it in Bob, then assign the task again.");
         }
-        catch (ProviderUnavailableException ex)
+        catch (GitProviderException ex) when (ex.Kind == BobErrorKind.Unavailable)
         {
             throw new TaskRunPreparationDelayedException($"The provider of {repository.Remote.WebUrl} could not be reached; preparing run {run.Id} again later.", ex);
         }

@@ -1,3 +1,4 @@
+using Bob.Git.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Bob.Vault.Internal;
@@ -12,7 +13,7 @@ internal sealed class TokenVaultOptionsValidator : IValidateOptions<TokenVaultOp
             VaultKeyRing.FromBase64(options.CurrentKey?.Reveal(), options.PreviousKeys?.Reveal()).Dispose();
             return ValidateOptionsResult.Success;
         }
-        catch (VaultConfigurationException ex)
+        catch (BobConfigurationException ex)
         {
             return ValidateOptionsResult.Fail(ex.Message);
         }

@@ -63,21 +63,10 @@ public sealed partial class GitWebhookSourceProcessor(
             return WebhookProcessingResult.Done;
         }
 
-        try
+        // A provider's refusal or outage is a BobException: the worker retries or dead-letters it by IsTransient.
+        foreach (var handler in _handlers)
         {
-            foreach (var handler in _handlers)
-            {
-                await handler.HandleAsync(gitEvent, cancellationToken);
-            }
-        }
-        catch (ProviderRateLimitedException ex)
-        {
-            var after = ex.ResetAt is { } reset ? reset - _timeProvider.GetUtcNow() : (TimeSpan?)null;
-            return WebhookProcessingResult.Retry(ex.Message, after > TimeSpan.Zero ? after : null);
-        }
-        catch (ProviderUnavailableException ex)
-        {
-            return WebhookProcessingResult.Retry(ex.Message);
+            await handler.HandleAsync(gitEvent, cancellationToken);
         }
 
         return WebhookProcessingResult.Done;

@@ -1,10 +1,14 @@
+using Bob.Git.Abstractions;
+
 namespace Bob.Webhooks;
 
 /// <summary>
-/// What became of a delivery a processor was given, so the worker never has to guess from an exception's type:
-/// <see cref="Done"/>; <see cref="Retry"/> (a condition that passes: a provider's rate limit or outage), optionally after a
-/// given time; or <see cref="DeadLetter"/> (it can never succeed: the payload is not what its source documents). An exception
-/// a processor throws is neither: it is a fault of ours, retried on the schedule and logged as an error.
+/// What became of a delivery a processor was given: <see cref="Done"/>; <see cref="Retry"/> (a condition that passes: a
+/// provider's rate limit or outage), optionally after a given time; or <see cref="DeadLetter"/> (it can never succeed: the
+/// payload is not what its source documents, or the provider refused it for good). A <see cref="BobException"/> a processor
+/// throws becomes one of these through <see cref="For(BobException, DateTimeOffset)"/>, by its
+/// <see cref="BobException.IsTransient"/> alone; any other exception is a fault of ours, retried on the schedule and logged as
+/// an error.
 /// </summary>
 public sealed class WebhookProcessingResult
 {
@@ -48,4 +52,23 @@ public sealed class WebhookProcessingResult
 
     /// <inheritdoc />
     public override string ToString() => Reason is null ? Outcome.ToString() : $"{Outcome}: {Reason}";
+
+    /// <summary>
+    /// What a failure of the suite means for a delivery, by <see cref="BobException.IsTransient"/> alone: a transient one is
+    /// retried (after a provider's rate-limit reset, when it named one), any other is dead-lettered with its message.
+    /// </summary>
+    /// <param name="exception">The failure.</param>
+    /// <param name="now">The time now, to turn a reset time into a delay.</param>
+    public static WebhookProcessingResult For(BobException exception, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var reason = TextRules.Excerpt(exception.Message.Length > 0 ? exception.Message : exception.Title, 500);
+        if (!exception.IsTransient)
+        {
+            return DeadLetter(reason);
+        }
+
+        var after = exception is GitProviderException { ResetAt: { } reset } ? reset - now : (TimeSpan?)null;
+        return Retry(reason, after > TimeSpan.Zero ? after : null);
+    }
 }

@@ -1,3 +1,4 @@
+using Bob.Git.Abstractions;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -96,6 +97,11 @@ public sealed partial class WebhookWorker(
                 try
                 {
                     result = await processor.ProcessAsync(delivery, token);
+                }
+                catch (BobException ex) when (!token.IsCancellationRequested)
+                {
+                    // A failure of the suite says itself whether it passes: retried if transient, dead-lettered otherwise.
+                    result = WebhookProcessingResult.For(ex, timeProvider.GetUtcNow());
                 }
                 catch (Exception ex) when (!token.IsCancellationRequested)
                 {

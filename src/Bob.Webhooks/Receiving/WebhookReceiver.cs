@@ -221,7 +221,7 @@ public sealed partial class WebhookReceiver
                 _handoff.Release();
             }
 
-            if (ex is InvalidWebhookPayloadException invalid)
+            if (ex is BobValidationException { Field: BobValidationException.BodyField } invalid)
             {
                 return WebhookReceipt.Refused(400, "not_json", "Body is not a JSON object", invalid.Message);
             }

@@ -109,7 +109,8 @@ public sealed class RemoteUrlParserTests
     [MemberData(nameof(InvalidRemotes))]
     public void Parse_InvalidRemote_ThrowsWithReason(string input, string? hint, string messageFragment)
     {
-        var ex = Assert.Throws<InvalidRemoteUrlException>(() => Parser.Parse(input, hint is null ? null : GitProviderNames.Parse(hint)));
+        var ex = Assert.Throws<BobValidationException>(() => Parser.Parse(input, hint is null ? null : GitProviderNames.Parse(hint)));
+        Assert.Equal("remoteUrl", ex.Field);
 
         Assert.Contains(messageFragment, ex.Message, StringComparison.Ordinal);
         Assert.False(Parser.TryParse(input, hint is null ? null : GitProviderNames.Parse(hint), out _, out var error));
@@ -140,7 +141,8 @@ public sealed class RemoteUrlParserTests
     [InlineData("https://x:SECRETSECRET@github.com/-bad/web")]
     public void Parse_InvalidUrlWithCredentials_ErrorNeverShowsThem(string input)
     {
-        var ex = Assert.Throws<InvalidRemoteUrlException>(() => Parser.Parse(input));
+        var ex = Assert.Throws<BobValidationException>(() => Parser.Parse(input));
+        Assert.Equal("remoteUrl", ex.Field);
 
         Assert.DoesNotContain("SECRETSECRET", ex.Message, StringComparison.Ordinal);
     }
@@ -203,7 +205,8 @@ public sealed class RemoteUrlParserTests
             GitInstance.Create(GitProvider.GitLab, "https://code.example.com/gitlab"),
         ]);
 
-        var ex = Assert.Throws<InvalidRemoteUrlException>(() => parser.Parse("git@code.example.com:team/app.git"));
+        var ex = Assert.Throws<BobValidationException>(() => parser.Parse("git@code.example.com:team/app.git"));
+        Assert.Equal("remoteUrl", ex.Field);
 
         Assert.Contains("several configured instances", ex.Message, StringComparison.Ordinal);
         Assert.Equal(GitProvider.GitLab, parser.Parse("git@code.example.com:team/app.git", GitProvider.GitLab).Identity.Provider);
@@ -214,7 +217,8 @@ public sealed class RemoteUrlParserTests
     {
         var path = string.Join('/', Enumerable.Range(1, 22).Select(i => $"g{i}"));
 
-        var ex = Assert.Throws<InvalidRemoteUrlException>(() => Parser.Parse($"https://gitlab.com/{path}/proj.git"));
+        var ex = Assert.Throws<BobValidationException>(() => Parser.Parse($"https://gitlab.com/{path}/proj.git"));
+        Assert.Equal("remoteUrl", ex.Field);
 
         Assert.Contains("at most 21 levels", ex.Message, StringComparison.Ordinal);
     }

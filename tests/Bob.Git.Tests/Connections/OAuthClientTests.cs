@@ -63,7 +63,8 @@ public sealed class OAuthClientTests : IAsyncLifetime
     {
         Server.Handler = _ => FakeResponse.Json(200, """{"error":"bad_refresh_token","error_description":"The refresh token passed is incorrect or expired.","error_uri":"https://docs.github.com"}""");
 
-        var ex = await Assert.ThrowsAsync<ProviderUnauthorizedException>(() => Client(GitProvider.GitHub).RefreshAsync(GitHubInstance, "fake-spent-refresh-token"));
+        var ex = await Assert.ThrowsAsync<GitProviderException>(() => Client(GitProvider.GitHub).RefreshAsync(GitHubInstance, "fake-spent-refresh-token"));
+        Assert.Equal(BobErrorKind.Unauthorized, ex.Kind);
 
         Assert.Contains("bad_refresh_token", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("fake-spent-refresh-token", ex.ToString(), StringComparison.Ordinal);
@@ -82,7 +83,8 @@ public sealed class OAuthClientTests : IAsyncLifetime
         var redirect = new Uri("https://bob.example/api/connections/oauth/gitlab/callback");
 
         var tokens = await Client(GitProvider.GitLab).ExchangeCodeAsync(GitLabInstance, "good", redirect, "verifier-xyz");
-        var refused = await Assert.ThrowsAsync<ProviderUnauthorizedException>(() => Client(GitProvider.GitLab).ExchangeCodeAsync(GitLabInstance, "stale", redirect, "verifier-xyz"));
+        var refused = await Assert.ThrowsAsync<GitProviderException>(() => Client(GitProvider.GitLab).ExchangeCodeAsync(GitLabInstance, "stale", redirect, "verifier-xyz"));
+        Assert.Equal(BobErrorKind.Unauthorized, refused.Kind);
 
         var form = System.Web.HttpUtility.ParseQueryString(Server.Requests.First().Body);
         Assert.Equal(("authorization_code", "verifier-xyz", redirect.AbsoluteUri, "gl-app-id"), (form["grant_type"], form["code_verifier"], form["redirect_uri"], form["client_id"]));
@@ -96,6 +98,7 @@ public sealed class OAuthClientTests : IAsyncLifetime
     {
         Assert.False(Client(GitProvider.GitLab).Supports(GitInstance.GitLabCom));
         Assert.True(Client(GitProvider.GitLab).Supports(GitLabInstance));
-        Assert.Throws<GitProviderNotAvailableException>(() => Client(GitProvider.GitLab).BuildAuthorizeUrl(GitInstance.GitLabCom, new Uri("https://bob.example/cb"), "s", "c"));
+        var refused = Assert.Throws<BobValidationException>(() => Client(GitProvider.GitLab).BuildAuthorizeUrl(GitInstance.GitLabCom, new Uri("https://bob.example/cb"), "s", "c"));
+        Assert.Equal("provider", refused.Field);
     }
 }

@@ -47,7 +47,8 @@ public sealed class InstanceAddressGuardTests : IAsyncLifetime
     [Fact]
     public void PlainHttp_IsRefusedBeforeAnyRequest()
     {
-        var ex = Assert.Throws<InstanceNotAllowedException>(() => Guard.EnsureAllowed(GitInstance.Create(GitProvider.Gitea, "http://gitea.example.com")));
+        var ex = Assert.Throws<GitProviderException>(() => Guard.EnsureAllowed(GitInstance.Create(GitProvider.Gitea, "http://gitea.example.com")));
+        Assert.True(ex.IsInstanceNotAllowed);
 
         Assert.Contains("https", ex.Message, StringComparison.Ordinal);
     }
@@ -66,7 +67,7 @@ public sealed class InstanceAddressGuardTests : IAsyncLifetime
     [InlineData("https://[fd00::1]")]
     [InlineData("https://[fe80::1]")]
     public void LiteralNonPublicAddresses_AreRefused(string url) =>
-        Assert.Throws<InstanceNotAllowedException>(() => Guard.EnsureAllowed(GitInstance.Create(GitProvider.Gitea, url)));
+        Assert.True(Assert.Throws<GitProviderException>(() => Guard.EnsureAllowed(GitInstance.Create(GitProvider.Gitea, url))).IsInstanceNotAllowed);
 
     [Fact]
     public void APublicHttpsInstance_IsAllowed() => Guard.EnsureAllowed(GitInstance.Create(GitProvider.Gitea, "https://gitea.com"));
@@ -75,7 +76,8 @@ public sealed class InstanceAddressGuardTests : IAsyncLifetime
     public async Task ANameResolvingToLoopback_IsRefusedAtConnect_AndNothingIsSent()
     {
         // "localhost" passes the URL check (it is a name); the connect callback sees 127.0.0.1 / ::1 and refuses.
-        var ex = await Assert.ThrowsAsync<InstanceNotAllowedException>(() => GetAsync($"https://localhost:{_server.BaseUri.Port}"));
+        var ex = await Assert.ThrowsAsync<GitProviderException>(() => GetAsync($"https://localhost:{_server.BaseUri.Port}"));
+        Assert.True(ex.IsInstanceNotAllowed);
 
         Assert.Contains("localhost", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_server.Requests);
@@ -84,7 +86,8 @@ public sealed class InstanceAddressGuardTests : IAsyncLifetime
     [Fact]
     public async Task ALiteralLoopbackAddress_IsRefusedAtConnectToo()
     {
-        await Assert.ThrowsAsync<InstanceNotAllowedException>(() => GetAsync(_server.BaseUri.ToString()));
+        var refused = await Assert.ThrowsAsync<GitProviderException>(() => GetAsync(_server.BaseUri.ToString()));
+        Assert.True(refused.IsInstanceNotAllowed);
 
         Assert.Empty(_server.Requests);
     }
@@ -99,7 +102,8 @@ public sealed class InstanceAddressGuardTests : IAsyncLifetime
         var runner = new GitCommandRunner(Microsoft.Extensions.Options.Options.Create(new GitWorkOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<GitCommandRunner>.Instance, Guard);
         var instance = GitInstance.Create(GitProvider.Gitea, $"https://localhost:{_server.BaseUri.Port}");
 
-        await Assert.ThrowsAsync<InstanceNotAllowedException>(() => runner.RunAsync(null, ["ls-remote", $"https://localhost:{_server.BaseUri.Port}/acme/web.git"], new GitCredentials(instance, "not-a-real-token")));
+        var refused = await Assert.ThrowsAsync<GitProviderException>(() => runner.RunAsync(null, ["ls-remote", $"https://localhost:{_server.BaseUri.Port}/acme/web.git"], new GitCredentials(instance, "not-a-real-token")));
+        Assert.True(refused.IsInstanceNotAllowed);
 
         Assert.Empty(_server.Requests);
     }

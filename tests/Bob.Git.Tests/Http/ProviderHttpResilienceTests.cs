@@ -71,7 +71,8 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
         }
 
         Server.Handler = _ => new FakeResponse(500);
-        await Assert.ThrowsAsync<ProviderUnavailableException>(Post);
+        var refused = await Assert.ThrowsAsync<GitProviderException>(Post);
+        Assert.Equal(BobErrorKind.Unavailable, refused.Kind);
 
         var measured = durations.GetMeasurementSnapshot().Select(m => (m.Tags["bob.git.provider"], m.Tags["bob.git.operation"], m.Tags["http.response.status_class"])).ToArray();
         Assert.Contains(("gitlab", "get the user", "2xx"), measured);
@@ -83,7 +84,8 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
     {
         Server.Handler = Sequence(new FakeResponse(500), FakeResponse.Json(201, "{}"));
 
-        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(Post);
+        var ex = await Assert.ThrowsAsync<GitProviderException>(Post);
+        Assert.Equal(BobErrorKind.Unavailable, ex.Kind);
 
         Assert.Single(Server.Requests);
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, ex.StatusCode);
@@ -107,7 +109,8 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
     {
         Server.Handler = _ => new FakeResponse(200, "{}", Delay: TimeSpan.FromSeconds(30));
 
-        var ex = await Assert.ThrowsAsync<ProviderUnavailableException>(Get);
+        var ex = await Assert.ThrowsAsync<GitProviderException>(Get);
+        Assert.Equal(BobErrorKind.Unavailable, ex.Kind);
 
         Assert.Equal(3, Server.Requests.Count); // the first attempt and two retries, each cut at the attempt timeout
         Assert.Contains("in time", ex.Message, StringComparison.Ordinal);
@@ -144,7 +147,8 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
             ["RateLimit-Reset"] = reset.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 
-        var ex = await Assert.ThrowsAsync<ProviderRateLimitedException>(Get);
+        var ex = await Assert.ThrowsAsync<GitProviderException>(Get);
+        Assert.Equal(BobErrorKind.RateLimited, ex.Kind);
 
         Assert.Single(Server.Requests);
         Assert.Equal(reset.ToUnixTimeSeconds(), ex.ResetAt!.Value.ToUnixTimeSeconds());
@@ -174,28 +178,29 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
         Server.Handler = _ => FakeResponse.Json(403, """{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}""");
         var before = DateTimeOffset.UtcNow;
 
-        var ex = await Assert.ThrowsAsync<ProviderRateLimitedException>(Get);
+        var ex = await Assert.ThrowsAsync<GitProviderException>(Get);
+        Assert.Equal(BobErrorKind.RateLimited, ex.Kind);
 
         Assert.Single(Server.Requests);
         Assert.InRange(ex.ResetAt!.Value, before.AddSeconds(59), DateTimeOffset.UtcNow.AddSeconds(61));
     }
 
     [Theory]
-    [InlineData(400, typeof(ProviderValidationException))]
-    [InlineData(401, typeof(ProviderUnauthorizedException))]
-    [InlineData(403, typeof(ProviderForbiddenException))]
-    [InlineData(404, typeof(ProviderNotFoundException))]
-    [InlineData(405, typeof(ProviderConflictException))]
-    [InlineData(406, typeof(ProviderConflictException))]
-    [InlineData(409, typeof(ProviderConflictException))]
-    [InlineData(422, typeof(ProviderValidationException))]
-    public async Task Other4xx_AreNotRetried_AndBecomeTypedErrors(int status, Type expected)
+    [InlineData(400, BobErrorKind.Rejected)]
+    [InlineData(401, BobErrorKind.Unauthorized)]
+    [InlineData(403, BobErrorKind.Forbidden)]
+    [InlineData(404, BobErrorKind.NotFound)]
+    [InlineData(405, BobErrorKind.Conflict)]
+    [InlineData(406, BobErrorKind.Conflict)]
+    [InlineData(409, BobErrorKind.Conflict)]
+    [InlineData(422, BobErrorKind.Rejected)]
+    public async Task Other4xx_AreNotRetried_AndBecomeTypedErrors(int status, BobErrorKind expected)
     {
         Server.Handler = _ => FakeResponse.Json(status, """{"message":"refused"}""");
 
         var ex = await Assert.ThrowsAnyAsync<GitProviderException>(Get);
 
-        Assert.IsType(expected, ex);
+        Assert.Equal(expected, ex.Kind);
         Assert.Single(Server.Requests);
         Assert.DoesNotContain("fake-gitlab-token", ex.ToString(), StringComparison.Ordinal);
     }
@@ -205,7 +210,8 @@ public sealed class ProviderHttpResilienceTests : IAsyncLifetime
     {
         Server.Handler = _ => new FakeResponse(302, Headers: new Dictionary<string, string> { ["Location"] = "http://169.254.169.254/latest/meta-data/" });
 
-        var ex = await Assert.ThrowsAsync<InstanceNotAllowedException>(Get);
+        var ex = await Assert.ThrowsAsync<GitProviderException>(Get);
+        Assert.True(ex.IsInstanceNotAllowed);
 
         Assert.Single(Server.Requests);
         Assert.Contains("169.254.169.254", ex.Message, StringComparison.Ordinal);

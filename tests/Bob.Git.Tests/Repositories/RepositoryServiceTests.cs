@@ -65,7 +65,7 @@ public sealed class RepositoryServiceTests(PostgresDatabase database) : IClassFi
         var user = await sp.GetRequiredService<UserStore>().CreateAsync("dee", false);
         var connectionId = await InsertConnectionAsync(user.Id, "gitlab", null);
 
-        var ex = await Assert.ThrowsAsync<InvalidRemoteUrlException>(() => sp.GetRequiredService<RepositoryService>().RegisterAsync(
+        var ex = await Assert.ThrowsAsync<BobValidationException>(() => sp.GetRequiredService<RepositoryService>().RegisterAsync(
             user.Id, new RegisterRepository("web", "https://github.com/acme/web", ConnectionId: connectionId)));
 
         Assert.Contains("known GitHub instance, not GitLab", ex.Message, StringComparison.Ordinal);
@@ -101,7 +101,7 @@ public sealed class RepositoryServiceTests(PostgresDatabase database) : IClassFi
     {
         await using var sp = Services();
 
-        await Assert.ThrowsAsync<GitFieldException>(() => sp.GetRequiredService<RepositoryService>().RegisterAsync(
+        await Assert.ThrowsAsync<BobValidationException>(() => sp.GetRequiredService<RepositoryService>().RegisterAsync(
             Guid.NewGuid(), new RegisterRepository(name, "https://github.com/acme/web")));
     }
 

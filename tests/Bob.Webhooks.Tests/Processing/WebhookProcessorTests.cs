@@ -92,14 +92,44 @@ public sealed class WebhookProcessorTests
         await Assert.ThrowsAsync<FormatException>(() => Processor(new EventParser(), new ThrowingHandler(new FormatException("a bug in our code"))).ProcessAsync(Push));
 
     [Fact]
-    public async Task RateLimitedProvider_IsRetried_AfterItsReset()
+    public async Task AFailureOfTheSuite_LeavesTheProcessor_ForTheWorkerToJudge()
     {
-        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
-        var limited = new ProviderRateLimitedException("GitHub's rate limit is exhausted.", clock.GetUtcNow() + TimeSpan.FromMinutes(7), GitProvider.GitHub);
+        var limited = new GitProviderException(BobErrorKind.RateLimited, "GitHub's rate limit is exhausted.", GitProvider.GitHub);
 
-        var result = await Processor(new EventParser(), new ThrowingHandler(limited), clock).ProcessAsync(Push);
+        var thrown = await Assert.ThrowsAsync<GitProviderException>(() => Processor(new EventParser(), new ThrowingHandler(limited)).ProcessAsync(Push));
+
+        Assert.Same(limited, thrown);
+    }
+
+    [Fact]
+    public void ARateLimitedProvider_IsRetried_AfterItsReset()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var limited = new GitProviderException(BobErrorKind.RateLimited, "GitHub's rate limit is exhausted.", GitProvider.GitHub) { ResetAt = now + TimeSpan.FromMinutes(7) };
+
+        var result = WebhookProcessingResult.For(limited, now);
 
         Assert.Equal((WebhookProcessingOutcome.Retry, TimeSpan.FromMinutes(7)), (result.Outcome, result.RetryAfter));
+    }
+
+    [Fact]
+    public void ATransientFailure_WithoutAReset_IsRetriedOnTheSchedule()
+    {
+        var result = WebhookProcessingResult.For(new GitProviderException(BobErrorKind.Unavailable, "GitLab answered 503.", GitProvider.GitLab), DateTimeOffset.UtcNow);
+
+        Assert.Equal((WebhookProcessingOutcome.Retry, (TimeSpan?)null, "GitLab answered 503."), (result.Outcome, result.RetryAfter, result.Reason));
+    }
+
+    [Theory]
+    [InlineData(BobErrorKind.NotFound)]
+    [InlineData(BobErrorKind.Invalid)]
+    [InlineData(BobErrorKind.Forbidden)]
+    [InlineData(BobErrorKind.Unauthorized)]
+    public void APermanentFailure_IsADeadLetter_WithItsMessage(BobErrorKind kind)
+    {
+        var result = WebhookProcessingResult.For(new GitProviderException(kind, "GitHub refused it.", GitProvider.GitHub), DateTimeOffset.UtcNow);
+
+        Assert.Equal((WebhookProcessingOutcome.DeadLetter, "GitHub refused it."), (result.Outcome, result.Reason));
     }
 
     private sealed class RefusingParser : IGitWebhookPayloadParser
