@@ -1,4 +1,4 @@
-using Polly;
+using Bob.Http;
 using Bob.Git;
 using Bob.Git.Abstractions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -103,18 +103,7 @@ public static class BobGitServiceCollectionExtensions
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
-            .AddResilienceHandler("bob-git", static (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<Options.IOptions<GitHttpOptions>>().Value;
-                var timeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
-                pipeline.AddTimeout(options.TotalTimeout);
-                if (options.MaxRetries > 0)
-                {
-                    pipeline.AddRetry(GitRetryPolicy.Create(options, timeProvider));
-                }
-
-                pipeline.AddTimeout(options.AttemptTimeout);
-            });
+            .AddBobRetries("bob-git", static services => GitRetryPolicy.Create(services.GetRequiredService<Options.IOptions<GitHttpOptions>>().Value));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Bob.Http;
 using Bob.Notifications;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -26,9 +27,22 @@ public static class BobNotificationsServiceCollectionExtensions
         {
             // The client lives in singletons (PushNotifier): connections are recycled instead of the handler, so DNS changes are
             // still seen, and its in-flight limit is one per notifier.
-            services.AddHttpClient<ExpoPushClient>(http => http.Timeout = TimeSpan.FromSeconds(30))
+            // Expo's SDK repeats a send after 429, 5xx or no answer, waiting Retry-After or doubling from RetryMinDelay.
+            services.AddHttpClient<ExpoPushClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
-                .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+                .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+                .AddBobRetries("bob-expo", static services =>
+                {
+                    var expo = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExpoPushOptions>>().Value;
+                    return new HttpRetryRules
+                    {
+                        MaxRetries = expo.MaxRetries,
+                        BaseDelay = expo.RetryMinDelay,
+                        AttemptTimeout = TimeSpan.FromSeconds(30),
+                        MaxRetryDelay = TimeSpan.FromMinutes(1),
+                        MayRepeat = static _ => true,
+                    };
+                });
         }
 
         services.AddOptions<DeviceOptions>().ValidateOnStart();
@@ -36,6 +50,7 @@ public static class BobNotificationsServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<NotificationsTelemetry>();
         services.TryAddSingleton<PushNotifier>();
+        services.TryAddSingleton<Bob.Git.Abstractions.ISessionNotifier>(static sp => sp.GetRequiredService<PushNotifier>());
         services.TryAddSingleton<PushReceiptChecker>();
         return new Bob.Notifications.Internal.BobNotificationsBuilder(services);
     }

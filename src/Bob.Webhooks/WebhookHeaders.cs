@@ -1,7 +1,7 @@
 namespace Bob.Webhooks;
 
 /// <summary>The request headers each webhook source sends, as the providers document them (plan 3.2) and SPEC §5 fixes for Kanbanger.</summary>
-public static class WebhookHeaders
+internal static class WebhookHeaders
 {
     /// <summary>GitHub's event name, such as <c>pull_request</c>.</summary>
     public const string GitHubEvent = "X-GitHub-Event";

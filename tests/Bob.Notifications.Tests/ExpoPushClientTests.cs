@@ -102,6 +102,30 @@ public sealed class ExpoPushClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARateLimitLongerThanAMinute_IsNotWaitedFor_ButFailsTransient()
+    {
+        _expo.FailuresLeft = 10;
+        _expo.RetryAfterSeconds = 3600;
+
+        var ex = await Assert.ThrowsAsync<ExpoPushException>(() => Client.SendAsync([new ExpoPushMessage([Token(1)], "t", "b")]));
+
+        Assert.Equal((429, true), (ex.StatusCode, ex.IsTransient));
+        Assert.Single(_expo.Server.Requests); // the outbox row that asked is retried later instead of a host waiting an hour
+    }
+
+    [Fact]
+    public async Task AShortRetryAfter_IsWaitedFor_AndTheSendSucceeds()
+    {
+        _expo.FailuresLeft = 1;
+        _expo.RetryAfterSeconds = 0;
+
+        var tickets = await Client.SendAsync([new ExpoPushMessage([Token(1)], "t", "b")]);
+
+        Assert.True(tickets[0].Ok);
+        Assert.Equal(2, _expo.Server.Requests.Count);
+    }
+
+    [Fact]
     public async Task AMessageOver4096Bytes_IsRefusedBeforeAnythingIsSent()
     {
         var ex = await Assert.ThrowsAsync<ExpoPushException>(() => Client.SendAsync([new ExpoPushMessage([Token(1)], "t", new string('x', 4100))]));

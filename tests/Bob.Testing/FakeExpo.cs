@@ -44,6 +44,9 @@ public sealed class FakeExpo : IAsyncDisposable
     /// <summary>The status of failing answers (429 by default).</summary>
     public int FailureStatus { get; set; } = 429;
 
+    /// <summary>The <c>Retry-After</c> seconds failing answers carry, if any.</summary>
+    public int? RetryAfterSeconds { get; set; }
+
     /// <summary>How long each send takes to answer.</summary>
     public TimeSpan Delay { get; set; }
 
@@ -71,7 +74,10 @@ public sealed class FakeExpo : IAsyncDisposable
 
         if (Interlocked.Decrement(ref _failuresLeft) >= 0)
         {
-            return Error(FailureStatus, FailureStatus == 429 ? "TOO_MANY_REQUESTS" : "INTERNAL_SERVER_ERROR", "try again");
+            var failure = Error(FailureStatus, FailureStatus == 429 ? "TOO_MANY_REQUESTS" : "INTERNAL_SERVER_ERROR", "try again");
+            return RetryAfterSeconds is { } seconds
+                ? failure with { Headers = new Dictionary<string, string> { ["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) } }
+                : failure;
         }
 
         Interlocked.Exchange(ref _failuresLeft, 0);

@@ -16,8 +16,8 @@ public static class GitHubWebhookSource
     public static WebhookSourceDefinition Definition { get; } = new(
         Name,
         "GitHub",
-        [WebhookHeaders.GitHubEvent],
-        [WebhookHeaders.GitHubDelivery],
+        ["X-GitHub-Event"],
+        ["X-GitHub-Delivery"],
         (secrets, time) => new GitHubSignatureVerifier(secrets))
     {
         CreateProcessor = GitWebhookSourceProcessor.Factory(GitProvider.GitHub),

@@ -16,8 +16,8 @@ public static class GitLabWebhookSource
     public static WebhookSourceDefinition Definition { get; } = new(
         Name,
         "GitLab",
-        [WebhookHeaders.GitLabEvent],
-        [WebhookHeaders.GitLabIdempotencyKey, WebhookHeaders.GitLabEventUuid, WebhookHeaders.StandardWebhookId],
+        ["X-Gitlab-Event"],
+        ["Idempotency-Key", "X-Gitlab-Event-UUID", "webhook-id"],
         (secrets, time) => new GitLabVerifier(secrets, time))
     {
         CreateProcessor = GitWebhookSourceProcessor.Factory(GitProvider.GitLab),

@@ -16,8 +16,8 @@ public static class GiteaWebhookSource
     public static WebhookSourceDefinition Definition { get; } = new(
         Name,
         "Gitea",
-        [WebhookHeaders.GiteaEvent, "X-Forgejo-Event"],
-        [WebhookHeaders.GiteaDelivery, "X-Forgejo-Delivery"],
+        ["X-Gitea-Event", "X-Forgejo-Event"],
+        ["X-Gitea-Delivery", "X-Forgejo-Delivery"],
         (secrets, time) => new GiteaSignatureVerifier(secrets))
     {
         CreateProcessor = GitWebhookSourceProcessor.Factory(GitProvider.Gitea),

@@ -1,60 +1,38 @@
 using System.Net;
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
-using Polly.Timeout;
+using Bob.Http;
 
 namespace Bob.Git;
 
 /// <summary>
-/// What the provider clients retry: 5xx, 408, timeouts and connection failures for requests that are safe to repeat;
+/// What the provider clients retry (<see cref="HttpRetryRules"/> with the providers' rate limits): 5xx, 408, timeouts
+/// and connection failures for requests that are safe to repeat (or marked with <see cref="GitHttpClient.RetryUnsafeMethod"/>);
 /// 429 and GitHub's rate-limit 403s for any request (the provider did not process it), after the time the provider names
 /// (<c>Retry-After</c>, <c>x-ratelimit-reset</c>, <c>RateLimit-Reset</c>) when that is within
 /// <see cref="GitHttpOptions.MaxRetryDelay"/>. Never other 4xx, and never a refused instance address.
 /// </summary>
 internal static class GitRetryPolicy
 {
-    public static HttpRetryStrategyOptions Create(GitHttpOptions options, TimeProvider timeProvider) => new()
+    public static HttpRetryRules Create(GitHttpOptions options) => new()
     {
-        MaxRetryAttempts = options.MaxRetries,
-        Delay = options.BaseDelay,
-        BackoffType = DelayBackoffType.Exponential,
-        UseJitter = true,
-        ShouldRetryAfterHeader = false,
-        ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context, options, timeProvider),
-        DelayGenerator = args => ValueTask.FromResult(ProviderDelay(args.Outcome, timeProvider)),
+        MaxRetries = options.MaxRetries,
+        BaseDelay = options.BaseDelay,
+        AttemptTimeout = options.AttemptTimeout,
+        TotalTimeout = options.TotalTimeout,
+        MaxRetryDelay = options.MaxRetryDelay,
+        MayRepeat = static request => HttpRetryRules.IsSafeToRepeat(request)
+            || (request.Options.TryGetValue(GitHttpClient.RetryUnsafeMethod, out var unsafeOk) && unsafeOk),
+        IsRateLimited = ProviderRateLimit.IsRateLimitedAsync,
+        RequestedDelay = RateLimitDelay,
+        IsFinal = static exception => ProviderTransport.FindRefusal(exception) is not null,
     };
 
-    private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, ResilienceContext context, GitHttpOptions options, TimeProvider timeProvider)
+    private static TimeSpan? RateLimitDelay(HttpResponseMessage response, DateTimeOffset now)
     {
-        var request = context.GetRequestMessage();
-        if (outcome.Exception is { } exception)
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.Forbidden))
         {
-            if (ProviderTransport.FindRefusal(exception) is not null || context.CancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
-
-            return exception is HttpRequestException or TimeoutRejectedException && IsSafeToRepeat(request);
+            return null; // a 5xx's Retry-After is not waited for: the backoff is
         }
 
-        var response = outcome.Result!;
-        if (await ProviderRateLimit.IsRateLimitedAsync(response, context.CancellationToken).ConfigureAwait(false))
-        {
-            var delay = RateLimitDelay(response, timeProvider);
-            return delay is null || delay <= options.MaxRetryDelay;
-        }
-
-        return (response.StatusCode == HttpStatusCode.RequestTimeout || (int)response.StatusCode >= 500) && IsSafeToRepeat(request);
-    }
-
-    private static TimeSpan? ProviderDelay(Outcome<HttpResponseMessage> outcome, TimeProvider timeProvider) =>
-        outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.Forbidden } response
-            ? RateLimitDelay(response, timeProvider)
-            : null;
-
-    private static TimeSpan? RateLimitDelay(HttpResponseMessage response, TimeProvider timeProvider)
-    {
-        var now = timeProvider.GetUtcNow();
         if (ProviderRateLimit.ResetAt(response, now) is { } reset)
         {
             return reset > now ? reset - now : TimeSpan.Zero;
@@ -63,10 +41,4 @@ internal static class GitRetryPolicy
         // GitHub: a secondary limit that names no time means "wait at least one minute"; a bare 429 gets the backoff.
         return response.StatusCode == HttpStatusCode.Forbidden ? ProviderRateLimit.SecondaryLimitDefaultWait : null;
     }
-
-    private static bool IsSafeToRepeat(HttpRequestMessage? request) =>
-        request is not null
-        && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options
-            || request.Method == HttpMethod.Put || request.Method == HttpMethod.Delete || request.Method == HttpMethod.Patch
-            || (request.Options.TryGetValue(GitHttpClient.RetryUnsafeMethod, out var unsafeOk) && unsafeOk));
 }

@@ -171,90 +171,80 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
         return tickets;
     }
 
-    /// <summary>POSTs a JSON body (gzipped past 1 KiB) and returns Expo's <c>data</c>, retrying 429, 5xx and no answer.</summary>
+    /// <summary>
+    /// POSTs a JSON body (gzipped past 1 KiB) and returns Expo's <c>data</c>. The client's pipeline (<c>AddBobNotifications</c>)
+    /// retries 429, 5xx and no answer; what is left is an <see cref="ExpoPushException"/>.
+    /// </summary>
     private async Task<JsonDocument> PostAsync(string path, byte[] json, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var gate = _inFlight;
         var body = json.Length > CompressAboveBytes ? Gzip(json) : json;
-        for (var attempt = 0; ; attempt++)
+        ExpoPushException failure;
+        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var activity = NotificationsTelemetry.ActivitySource.StartActivity("bob.notifications.expo");
+        activity?.SetTag("bob.expo.operation", Operation(path));
+        var started = _time.GetTimestamp();
+        var status = 0;
+        try
         {
-            ExpoPushException failure;
-            TimeSpan? retryAfter = null;
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            using var activity = NotificationsTelemetry.ActivitySource.StartActivity("bob.notifications.expo");
-            activity?.SetTag("bob.expo.operation", Operation(path));
-            var started = _time.GetTimestamp();
-            var status = 0;
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(o.BaseUrl, path)) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            if (!ReferenceEquals(body, json))
+            {
+                request.Content.Headers.ContentEncoding.Add("gzip");
+            }
+
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Headers.AcceptEncoding.ParseAdd("gzip, deflate");
+            if (!string.IsNullOrEmpty(o.AccessToken))
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.AccessToken);
+            }
+
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            status = (int)response.StatusCode;
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            JsonDocument? document = null;
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(o.BaseUrl, path)) { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                if (!ReferenceEquals(body, json))
-                {
-                    request.Content.Headers.ContentEncoding.Add("gzip");
-                }
-
-                request.Headers.Accept.ParseAdd("application/json");
-                request.Headers.AcceptEncoding.ParseAdd("gzip, deflate");
-                if (!string.IsNullOrEmpty(o.AccessToken))
-                {
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.AccessToken);
-                }
-
-                using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                status = (int)response.StatusCode;
-                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                JsonDocument? document = null;
-                try
-                {
-                    document = JsonDocument.Parse(text);
-                }
-                catch (JsonException)
-                {
-                    // Not JSON: reported below with the status.
-                }
-
-                using (document)
-                {
-                    if (response.StatusCode == HttpStatusCode.OK && document is { RootElement.ValueKind: JsonValueKind.Object } ok && ok.RootElement.TryGetProperty("data", out var data)
-                        && !(ok.RootElement.TryGetProperty("errors", out var okErrors) && okErrors.ValueKind == JsonValueKind.Array && okErrors.GetArrayLength() > 0))
-                    {
-                        return JsonDocument.Parse(data.GetRawText());
-                    }
-
-                    var (code, message) = document is { RootElement.ValueKind: JsonValueKind.Object } e && e.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0
-                        ? (Text(errors[0], "code"), Text(errors[0], "message"))
-                        : (null, Excerpt(text));
-                    failure = new ExpoPushException($"Expo answered {(int)response.StatusCode}{(code is null ? "" : $" {code}")}: {message}", (int)response.StatusCode, code);
-                    retryAfter = response.Headers.RetryAfter?.Delta;
-                }
+                document = JsonDocument.Parse(text);
             }
-            catch (HttpRequestException ex)
+            catch (JsonException)
             {
-                failure = new ExpoPushException($"Expo could not be reached: {ex.Message}", ex);
-            }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = new ExpoPushException("Expo did not answer in time.", ex);
-            }
-            finally
-            {
-                gate.Release();
-                telemetry?.Requested(Operation(path), status, _time.GetElapsedTime(started));
-                activity?.SetTag("bob.expo.status", status);
+                // Not JSON: reported below with the status.
             }
 
-            if (!failure.IsTransient || attempt >= o.MaxRetries)
+            using (document)
             {
-                LogFailed(logger, path, failure.StatusCode ?? 0, failure.Code ?? "", attempt + 1);
-                throw failure;
-            }
+                if (response.StatusCode == HttpStatusCode.OK && document is { RootElement.ValueKind: JsonValueKind.Object } ok && ok.RootElement.TryGetProperty("data", out var data)
+                    && !(ok.RootElement.TryGetProperty("errors", out var okErrors) && okErrors.ValueKind == JsonValueKind.Array && okErrors.GetArrayLength() > 0))
+                {
+                    return JsonDocument.Parse(data.GetRawText());
+                }
 
-            var delay = retryAfter is { } after && after > TimeSpan.Zero ? after : o.RetryMinDelay * Math.Pow(2, attempt);
-            LogRetry(logger, path, failure.StatusCode ?? 0, delay.TotalMilliseconds);
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                var (code, message) = document is { RootElement.ValueKind: JsonValueKind.Object } e && e.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0
+                    ? (Text(errors[0], "code"), Text(errors[0], "message"))
+                    : (null, Excerpt(text));
+                failure = new ExpoPushException($"Expo answered {(int)response.StatusCode}{(code is null ? "" : $" {code}")}: {message}", (int)response.StatusCode, code);
+            }
         }
+        catch (HttpRequestException ex)
+        {
+            failure = new ExpoPushException($"Expo could not be reached: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is Polly.Timeout.TimeoutRejectedException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            failure = new ExpoPushException("Expo did not answer in time.", ex);
+        }
+        finally
+        {
+            _inFlight.Release();
+            telemetry?.Requested(Operation(path), status, _time.GetElapsedTime(started));
+            activity?.SetTag("bob.expo.status", status);
+        }
+
+        LogFailed(logger, path, failure.StatusCode ?? 0, failure.Code ?? "");
+        throw failure;
     }
 
     private static string Operation(string path) => path.EndsWith("getReceipts", StringComparison.Ordinal) ? "receipts" : "send";
@@ -276,9 +266,6 @@ public sealed partial class ExpoPushClient(HttpClient http, IOptions<ExpoPushOpt
     [LoggerMessage(Level = LogLevel.Warning, Message = "Expo refused a push to {Token}: {Error} {Message}")]
     private static partial void LogTicketError(ILogger logger, string error, string token, string message);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Expo {Path} answered {Status}; trying again in {DelayMs} ms")]
-    private static partial void LogRetry(ILogger logger, string path, int status, double delayMs);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Expo {Path} failed with {Status} {Code} after {Attempts} attempts")]
-    private static partial void LogFailed(ILogger logger, string path, int status, string code, int attempts);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Expo {Path} failed with {Status} {Code}")]
+    private static partial void LogFailed(ILogger logger, string path, int status, string code);
 }

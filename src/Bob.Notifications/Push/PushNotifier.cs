@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Bob.Git.Abstractions;
 using Microsoft.Extensions.Logging;
 
 namespace Bob.Notifications;
@@ -9,10 +10,14 @@ namespace Bob.Notifications;
 /// <c>collapseId</c>, so a device that got it twice after a crash shows it once. Tickets are kept for
 /// <see cref="PushReceiptChecker"/>; a device Expo says is not registered is disabled at once.
 /// </summary>
-public sealed partial class PushNotifier(IDeviceStore devices, ExpoPushClient expo, ILogger<PushNotifier> logger, NotificationsTelemetry? telemetry = null)
+public sealed partial class PushNotifier(IDeviceStore devices, ExpoPushClient expo, ILogger<PushNotifier> logger, NotificationsTelemetry? telemetry = null) : ISessionNotifier
 {
+    /// <summary>Pushes a notification that opens the session (<see cref="DeepLinks.Session"/>) to the user's devices.</summary>
+    Task<int> ISessionNotifier.NotifyAsync(Guid userId, Guid sessionId, string title, string body, string dedupeKey, CancellationToken cancellationToken) =>
+        NotifyAsync(userId, new PushNotification(title, body, DeepLinks.Session(sessionId)), dedupeKey, cancellationToken);
+
     /// <summary>Pushes <paramref name="notification"/> to the user's devices; returns how many devices Expo accepted it for.</summary>
-    /// <exception cref="ExpoPushException">Expo refused or kept failing (transient: <see cref="Bob.Git.Abstractions.BobException.IsTransient"/>).</exception>
+    /// <exception cref="ExpoPushException">Expo refused or kept failing (transient: <see cref="BobException.IsTransient"/>).</exception>
     public async Task<int> NotifyAsync(Guid userId, PushNotification notification, string dedupeKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notification);

@@ -11,7 +11,7 @@ public partial class PostgresPullRequestStore
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(commits);
-        var valid = commits.Where(c => WebhookPayloadReader.IsObjectId(c.Sha)).ToArray();
+        var valid = commits.Where(c => IsObjectId(c.Sha)).ToArray();
         if (valid.Length == 0)
         {
             return 0;
@@ -45,7 +45,7 @@ public partial class PostgresPullRequestStore
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(commits);
-        var valid = commits.Where(c => WebhookPayloadReader.IsObjectId(c.Sha)).ToArray();
+        var valid = commits.Where(c => IsObjectId(c.Sha)).ToArray();
         if (valid.Length == 0)
         {
             return 0;
@@ -110,4 +110,7 @@ public partial class PostgresPullRequestStore
         command.Parameters.Add(new NpgsqlParameter { Value = commits.Select(c => c.AuthorEmail).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = commits.Select(c => c.CommittedAt).ToArray() });
     }
+
+    /// <summary>Whether <paramref name="sha"/> is a git object id (40 or 64 hex characters): other rows are not stored.</summary>
+    private static bool IsObjectId(string sha) => sha is { Length: 40 or 64 } && sha.All(char.IsAsciiHexDigit);
 }

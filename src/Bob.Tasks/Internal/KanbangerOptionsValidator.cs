@@ -1,4 +1,3 @@
-using Bob.Git.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Bob.Tasks.Internal;

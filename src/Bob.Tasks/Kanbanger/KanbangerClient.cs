@@ -38,7 +38,7 @@ public sealed class KanbangerClient(HttpClient http, IOptions<KanbangerOptions> 
         var answer = await PostAsync("api/v1/tasks", new TaskRequest(workspaceId, title, description, links.Select(l => new LinkRequest(l.AbsoluteUri)).ToArray()), KanbangerJsonContext.Default.TaskRequest, idempotencyKey, "create a task", cancellationToken).ConfigureAwait(false);
         var task = await answer.Content.ReadFromJsonAsync(KanbangerJsonContext.Default.TaskAnswer, cancellationToken).ConfigureAwait(false);
         return task is { Id: { } id, Identifier: { } identifier, Url: { } url }
-            ? new KanbangerTask(id, identifier, Bob.Git.Abstractions.TextRules.HttpLinkOrNull(url) ?? "")
+            ? new KanbangerTask(id, identifier, TextRules.HttpLinkOrNull(url) ?? "")
             : throw new KanbangerRequestException("Kanbanger answered the new task without its id, identifier or URL.", answer.StatusCode);
     }
 

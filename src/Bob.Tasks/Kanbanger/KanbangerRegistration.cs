@@ -1,3 +1,4 @@
+using Bob.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -29,10 +30,15 @@ internal static class KanbangerRegistration
         services.AddHttpClient<KanbangerClient>()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddStandardResilienceHandler(o =>
+            .AddBobRetries("bob-kanbanger", static _ => new HttpRetryRules
             {
-                o.Retry.MaxRetryAttempts = 3;
-                o.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                // Every POST carries an Idempotency-Key: Kanbanger answers a repeat with the first result.
+                MaxRetries = 3,
+                BaseDelay = TimeSpan.FromMilliseconds(200),
+                AttemptTimeout = TimeSpan.FromSeconds(10),
+                TotalTimeout = TimeSpan.FromSeconds(30),
+                MaxRetryDelay = TimeSpan.FromSeconds(20),
+                MayRepeat = static _ => true,
             });
     }
 }

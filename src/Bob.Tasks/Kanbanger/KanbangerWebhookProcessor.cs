@@ -71,7 +71,7 @@ public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, TaskRu
                 Text(task, "identifier"),
                 OptionalText(task, "title"),
                 OptionalText(task, "description"),
-                Bob.Git.Abstractions.TextRules.HttpLinkOrNull(OptionalText(task, "url")), // only an http(s) link is kept
+                TextRules.HttpLinkOrNull(OptionalText(task, "url")), // only an http(s) link is kept
                 Text(Object(root, "assignee"), "userId"),
                 Text(repository, "remoteUrl"),
                 OptionalText(repository, "baseBranch"));

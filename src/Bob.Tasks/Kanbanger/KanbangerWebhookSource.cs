@@ -19,8 +19,8 @@ public static class KanbangerWebhookSource
     public static WebhookSourceDefinition Definition { get; } = new(
         Name,
         "Kanbanger",
-        [WebhookHeaders.KanbangerEvent],
-        [WebhookHeaders.KanbangerDelivery],
+        ["X-Kanbanger-Event"],
+        ["X-Kanbanger-Delivery"],
         (secrets, time) => new KanbangerSignatureVerifier(secrets, time))
     {
         CreateProcessor = services => (KanbangerWebhookProcessor)services.GetService(typeof(KanbangerWebhookProcessor))!,

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Bob.Notifications;
 using Bob.Git.Abstractions;
 
 namespace Bob.Tasks;
@@ -42,7 +41,7 @@ public static class TaskRunMilestones
         if (move.Push && run.UserId is { } user && run.SessionId is { } session)
         {
             var body = report.Length <= 500 ? report : report[..500] + "…";
-            messages.Add(TaskRunOutbox.Push(key, new PushPayload(run.Id, user, PushTitle(run, trigger), body, DeepLinks.Session(session).ToString(), $"push:{key}")));
+            messages.Add(TaskRunOutbox.Push(key, new PushPayload(run.Id, user, PushTitle(run, trigger), body, null, $"push:{key}", session)));
         }
 
         return messages;

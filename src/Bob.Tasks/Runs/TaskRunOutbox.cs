@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Bob.Notifications;
 using Bob.Git.Abstractions;
 using Bob.Webhooks;
 
@@ -23,7 +22,7 @@ namespace Bob.Tasks;
 /// host killed mid-request leaves one comment.</item>
 /// <item><c>push.notification</c>, written with a transition whose row pushes (<see cref="TaskRunTransition.Push"/>):
 /// delivery id <c>push:{runId}:{version}</c>, payload <c>{"runId","userId","title","body","link","dedupeKey"}</c>; sent by
-/// <see cref="PushNotifier"/> to the user's enabled devices, once per device for the key.</item>
+/// <see cref="ISessionNotifier"/> (Bob.Notifications pushes to the user's enabled devices), once per device for the key.</item>
 /// <item><c>pull_request</c>, written (by <see cref="Bob.Git.Abstractions.IPullRequestSessionObserver"/>) when a session's
 /// pull request is linked, merged or closed: delivery id <c>pr:{pullRequestId}:{status}</c>, payload
 /// <c>{"sessionId","pullRequestId","status","userId"}</c>; fires the session's run's
@@ -94,7 +93,12 @@ public static class TaskRunOutbox
 internal sealed record CommentPayload(Guid RunId, string WorkspaceId, string TaskId, string Body, string IdempotencyKey);
 
 /// <summary>A <see cref="TaskRunOutbox.PushEvent"/> row.</summary>
-internal sealed record PushPayload(Guid RunId, Guid UserId, string Title, string Body, string Link, string DedupeKey);
+/// <remarks>Rows written before <see cref="SessionId"/> existed carry the session's deep link in <see cref="Link"/> instead.</remarks>
+internal sealed record PushPayload(Guid RunId, Guid UserId, string Title, string Body, string? Link, string DedupeKey, Guid? SessionId = null)
+{
+    /// <summary>The session the push opens: <see cref="SessionId"/>, or the id that ends an older row's <c>bob://session/{id}</c> link.</summary>
+    public Guid? Session => SessionId ?? (Uri.TryCreate(Link, UriKind.Absolute, out var link) && Guid.TryParse(link.Segments[^1], out var id) ? id : null);
+}
 
 /// <summary>A <see cref="TaskRunOutbox.PullRequestEvent"/> row.</summary>
 internal sealed record PullRequestPayload(Guid SessionId, Guid PullRequestId, string Status, Guid? UserId = null);

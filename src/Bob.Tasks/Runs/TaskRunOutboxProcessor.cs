@@ -19,7 +19,7 @@ public sealed partial class TaskRunOutboxProcessor(
     PullRequestTaskService pullRequestTasks,
     TaskRunsTelemetry telemetry,
     ILogger<TaskRunOutboxProcessor> logger,
-    Bob.Notifications.PushNotifier? push = null) : IWebhookSourceProcessor
+    ISessionNotifier? push = null) : IWebhookSourceProcessor
 {
     /// <inheritdoc />
     public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent or TaskRunOutbox.AgentCancelEvent or TaskRunOutbox.AgentReplyEvent;
@@ -53,11 +53,12 @@ public sealed partial class TaskRunOutboxProcessor(
                 }
 
                 var notification = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.PushPayload);
-                var sent = await push.NotifyAsync(
-                    notification.UserId,
-                    new Bob.Notifications.PushNotification(notification.Title, notification.Body, new Uri(notification.Link)),
-                    notification.DedupeKey,
-                    cancellationToken).ConfigureAwait(false);
+                if (notification.Session is not { } sessionId)
+                {
+                    return WebhookProcessingResult.DeadLetter("The push names no session.");
+                }
+
+                var sent = await push.NotifyAsync(notification.UserId, sessionId, notification.Title, notification.Body, notification.DedupeKey, cancellationToken).ConfigureAwait(false);
                 telemetry.PushSent(sent);
                 return WebhookProcessingResult.Done;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Bob.Git.Abstractions;
 
 namespace Bob.Webhooks;
 

@@ -19,9 +19,19 @@ public sealed class TaskRunMilestonesTests
         Assert.Equal([("kanbanger.comment", $"comment:{RunId:N}:3"), ("push.notification", $"push:{RunId:N}:3")], messages.Select(m => (m.EventType, m.DeliveryId)));
         Assert.All(messages, m => Assert.Equal(TaskRunOutbox.SourceName, m.Source));
         var push = messages[1].Payload;
-        Assert.Equal(("BOB-42 needs an answer", $"bob://session/{SessionId}"), ((string?)push["title"], (string?)push["link"]));
+        Assert.Equal(("BOB-42 needs an answer", SessionId.ToString()), ((string?)push["title"], (string?)push["sessionId"]));
         Assert.Contains("v1 or v2?", (string?)push["body"], StringComparison.Ordinal);
         Assert.Equal($"bob-task-run-{RunId:N}-3-blocked", (string?)messages[0].Payload["idempotencyKey"]);
+    }
+
+    [Fact]
+    public void APushRowWrittenWithALink_StillNamesItsSession()
+    {
+        var older = new PushPayload(RunId, Guid.NewGuid(), "BOB-42 needs an answer", "v1 or v2?", $"bob://session/{SessionId}", "push:k");
+
+        Assert.Equal(SessionId, older.Session);
+        Assert.Equal(SessionId, (older with { Link = null, SessionId = SessionId }).Session);
+        Assert.Null((older with { Link = "bob://session/not-an-id" }).Session);
     }
 
     [Fact]

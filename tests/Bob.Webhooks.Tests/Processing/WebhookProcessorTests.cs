@@ -3,32 +3,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bob.Webhooks.Tests.Processing;
 
-/// <summary>Which deliveries need a worker: the receivers store every other one already processed.</summary>
+/// <summary>The dispatcher over the registered sources, and what a failure of the suite means for a delivery.</summary>
 public sealed class WebhookProcessorTests
 {
-    private static GitWebhookSourceProcessor Processor(bool withHandler) => new(
-        new OnlyPushParser(),
-        withHandler ? [new NoopHandler()] : [],
-        RemoteUrlParser.Default,
-        NullLogger<GitWebhookSourceProcessor>.Instance);
-
-    [Fact]
-    public void Handles_TheEventsItsProvidersParserHandles()
-    {
-        var processor = Processor(withHandler: true);
-
-        Assert.True(processor.Handles("push"));
-        Assert.False(processor.Handles("ping"));
-    }
-
-    [Fact]
-    public void Handles_NothingWhenNoEventHandlerIsRegistered() =>
-        Assert.False(Processor(withHandler: false).Handles("push"));
-
     private static WebhookSourceDefinition Source(string name, bool withProcessor) => new(
         name, name.ToUpperInvariant(), ["X-Event"], ["X-Delivery"], (secrets, _) => new GitHubSignatureVerifier(secrets))
     {
-        CreateProcessor = withProcessor ? _ => Processor(withHandler: true) : null,
+        CreateProcessor = withProcessor ? _ => new PushOnlyProcessor() : null,
     };
 
     private static WebhookProcessor Dispatcher(params WebhookSourceDefinition[] sources)
@@ -74,33 +55,6 @@ public sealed class WebhookProcessorTests
     public void ASourceName_IsAWireName(string name) =>
         Assert.Throws<ArgumentException>(() => Source(name, withProcessor: false));
 
-    private static readonly ClaimedDelivery Push = new(Guid.NewGuid(), "github", "push", "d-1", "{}"u8.ToArray(), 0);
-
-    private static GitWebhookSourceProcessor Processor(IGitWebhookPayloadParser parser, IGitWebhookEventHandler handler, TimeProvider? clock = null) =>
-        new(parser, [handler], RemoteUrlParser.Default, NullLogger<GitWebhookSourceProcessor>.Instance, clock);
-
-    [Fact]
-    public async Task ParserRefusal_IsADeadLetter_WithTheParsersReason()
-    {
-        var result = await Processor(new RefusingParser(), new NoopHandler()).ProcessAsync(Push);
-
-        Assert.Equal((WebhookProcessingOutcome.DeadLetter, "'number' must be a number from 1"), (result.Outcome, result.Reason));
-    }
-
-    [Fact]
-    public async Task AFormatExceptionFromAHandler_IsAFault_NotADeadLetter() =>
-        await Assert.ThrowsAsync<FormatException>(() => Processor(new EventParser(), new ThrowingHandler(new FormatException("a bug in our code"))).ProcessAsync(Push));
-
-    [Fact]
-    public async Task AFailureOfTheSuite_LeavesTheProcessor_ForTheWorkerToJudge()
-    {
-        var limited = new GitProviderException(BobErrorKind.RateLimited, "GitHub's rate limit is exhausted.", GitProvider.GitHub);
-
-        var thrown = await Assert.ThrowsAsync<GitProviderException>(() => Processor(new EventParser(), new ThrowingHandler(limited)).ProcessAsync(Push));
-
-        Assert.Same(limited, thrown);
-    }
-
     [Fact]
     public void ARateLimitedProvider_IsRetried_AfterItsReset()
     {
@@ -132,43 +86,13 @@ public sealed class WebhookProcessorTests
         Assert.Equal((WebhookProcessingOutcome.DeadLetter, "GitHub refused it."), (result.Outcome, result.Reason));
     }
 
-    private sealed class RefusingParser : IGitWebhookPayloadParser
+    private static readonly ClaimedDelivery Push = new(Guid.NewGuid(), "acme", "push", "d-1", "{}"u8.ToArray(), 0);
+
+    private sealed class PushOnlyProcessor : IWebhookSourceProcessor
     {
-        public GitProvider Provider => GitProvider.GitHub;
-
-        public bool Handles(string eventType) => true;
-
-        public GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, RemoteUrlParser remotes) =>
-            throw new FormatException("'number' must be a number from 1");
-    }
-
-    private sealed class EventParser : IGitWebhookPayloadParser
-    {
-        public GitProvider Provider => GitProvider.GitHub;
-
-        public bool Handles(string eventType) => true;
-
-        public GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, RemoteUrlParser remotes) =>
-            new PushWebhookEvent(remotes.Parse("https://github.com/acme/web").Identity, "refs/heads/main", new string('0', 40), new string('a', 40), false, []);
-    }
-
-    private sealed class ThrowingHandler(Exception exception) : IGitWebhookEventHandler
-    {
-        public Task HandleAsync(GitWebhookEvent gitEvent, CancellationToken cancellationToken = default) => Task.FromException(exception);
-    }
-
-    private sealed class OnlyPushParser : IGitWebhookPayloadParser
-    {
-        public GitProvider Provider => GitProvider.GitHub;
-
         public bool Handles(string eventType) => eventType == "push";
 
-        public GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, RemoteUrlParser remotes) => null;
-    }
-
-    private sealed class NoopHandler : IGitWebhookEventHandler
-    {
-        public Task HandleAsync(GitWebhookEvent gitEvent, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        public Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default) => Task.FromResult(WebhookProcessingResult.Done);
     }
 
     private sealed class EmptyServices : IServiceProvider

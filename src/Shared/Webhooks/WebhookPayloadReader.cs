@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
+using Bob.Git.Abstractions;
 
-namespace Bob.Git.Abstractions;
+namespace Bob;
 
 /// <summary>
 /// What the provider payload parsers share: reading a payload with shape errors turned into <see cref="FormatException"/>,
 /// required members, timestamps in the forms providers send, and the push <c>commits</c> array that GitHub, GitLab and
 /// Gitea all write the same way (<c>id</c>, <c>message</c>, <c>timestamp</c>, <c>author.name</c>, <c>author.email</c>).
 /// </summary>
-public static class WebhookPayloadReader
+/// <remarks>Compiled into each provider package; internal.</remarks>
+internal static class WebhookPayloadReader
 {
     /// <summary>Parses <paramref name="payload"/> and runs <paramref name="read"/> on its root; shape errors become <see cref="FormatException"/>.</summary>
     /// <exception cref="FormatException">The payload is not JSON, misses a member <paramref name="read"/> requires, or names an invalid repository URL.</exception>

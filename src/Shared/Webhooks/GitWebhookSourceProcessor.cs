@@ -10,7 +10,8 @@ namespace Bob.Webhooks;
 /// source's <see cref="WebhookSourceDefinition.CreateProcessor"/> (<see cref="Factory"/>). With no handler registered, nothing
 /// needs processing.
 /// </summary>
-public sealed partial class GitWebhookSourceProcessor(
+/// <remarks>Compiled into each provider package; internal.</remarks>
+internal sealed partial class GitWebhookSourceProcessor(
     IGitWebhookPayloadParser parser,
     IEnumerable<IGitWebhookEventHandler> handlers,
     RemoteUrlParser remotes,

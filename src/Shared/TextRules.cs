@@ -1,10 +1,11 @@
-namespace Bob.Git.Abstractions;
+namespace Bob;
 
 /// <summary>
 /// Rules for text that users hand the suite, checked before it reaches a provider or PostgreSQL: PostgreSQL text cannot
 /// hold NUL, an HTTP header cannot carry CR, LF or non-ASCII characters, and a token is always printable ASCII.
 /// </summary>
-public static class TextRules
+/// <remarks>Compiled into each package (and the sample host) that checks text; internal.</remarks>
+internal static class TextRules
 {
     /// <summary>Whether <paramref name="text"/> holds a control character (C0, DEL or C1), NUL, CR and LF included.</summary>
     public static bool HasControlCharacters(string text)
