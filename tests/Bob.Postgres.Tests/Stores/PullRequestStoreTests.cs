@@ -1,0 +1,34 @@
+using Bob.Git.Abstractions;
+using Bob.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bob.Postgres.Tests.Stores;
+
+/// <summary>The pull request store contract on real PostgreSQL (observer rows land in the webhook delivery queue).</summary>
+public sealed class PullRequestStoreTests(PostgresDatabase database) : PullRequestStoreContract, IClassFixture<PostgresDatabase>
+{
+    protected override IPullRequestStore Store => new PostgresPullRequestStore(database.DataSource, [Observer]);
+
+    protected override IRepositoryStore Repositories => new PostgresRepositoryStore(database.DataSource);
+
+    protected override ISessionStore Sessions => new PostgresSessionStore(database.DataSource);
+
+    protected override ISessionEventStream Events => new PostgresSessionEventStream(database.DataSource, new SessionEventListener(database.DataSource, NullLogger<SessionEventListener>.Instance));
+
+    protected override Task<Guid> UserAsync() => SchemaRows.UserAsync(database.DataSource);
+
+    protected override async Task<IReadOnlyList<string>> ObserverRowsAsync(Guid pullRequestId)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT delivery_id FROM webhook_deliveries WHERE provider = $1 AND delivery_id LIKE $2 ORDER BY received_at");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = ObserverSource });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = pullRequestId + ":%" });
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+}
