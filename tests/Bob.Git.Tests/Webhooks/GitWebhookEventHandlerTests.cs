@@ -1,0 +1,126 @@
+using Bob.Git.Abstractions;
+using Bob.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bob.Git.Tests.Webhooks;
+
+/// <summary>
+/// The provider-neutral webhook handler over in-memory stores, with a fake clock: which repository an event lands on,
+/// what a push stores, what it ignores, and how long a lookup of a remote's registrations is reused.
+/// </summary>
+public sealed class GitWebhookEventHandlerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _clock = new(T0);
+    private readonly InMemoryRepositoryStore _repositories = new();
+    private readonly InMemorySessionStore _sessions = new();
+    private readonly InMemoryPullRequestStore _pullRequests;
+    private readonly RepositoryRegistrations _registrations = new();
+    private readonly GitWebhookEventHandler _handler;
+
+    public GitWebhookEventHandlerTests()
+    {
+        _pullRequests = new(_repositories, _sessions);
+        _handler = new(_repositories, _pullRequests, timeProvider: _clock, registrations: _registrations);
+    }
+
+    private static RemoteRepositoryIdentity Remote(string name = "web") => RemoteUrlParser.Default.Parse($"https://github.com/acme/{name}").Identity;
+
+    private Task<Repository> RegisterAsync(Guid? user = null, string url = "https://github.com/acme/web") =>
+        _repositories.AddAsync(user ?? Guid.NewGuid(), "web", RemoteUrlParser.Default.Parse(url), null);
+
+    private static PullRequestWebhookEvent Opened(RemoteRepositoryIdentity remote, int number = 7, string head = "bob/fix", int minutes = 0) =>
+        new(remote, "opened", new PullRequestInfo(remote, number, "Fix login", null, head, "main", new string('a', 40), PullRequestStatus.Open, $"https://github.com/acme/web/pull/{number}", T0.AddMinutes(minutes), null));
+
+    private static CommitInfo Commit(char c) => new(new string(c, 40), $"commit {c}", "Ana", "ana@example.com", T0);
+
+    [Fact]
+    public async Task APullRequestOfARegisteredRemote_IsStored_ForItsFirstRegistration()
+    {
+        var first = await RegisterAsync();
+        var second = await RegisterAsync(url: "git@github.com:ACME/web.git");
+
+        await _handler.HandleAsync(Opened(Remote()));
+
+        var stored = Assert.Single(await _pullRequests.ListAsync(first.UserId, new PullRequestFilter(), 10, null));
+        Assert.Equal((7, PullRequestStatus.Open, first.Id), (stored.Number, stored.Status, stored.RepositoryId));
+        Assert.Equal(second.Id, Assert.Single(await _pullRequests.ListAsync(second.UserId, new PullRequestFilter(), 10, null)).RepositoryId);
+    }
+
+    [Fact]
+    public async Task AnEventForARemoteNobodyRegistered_ChangesNothing()
+    {
+        var mine = await RegisterAsync();
+
+        await _handler.HandleAsync(Opened(Remote("other")));
+        await _handler.HandleAsync(new PushWebhookEvent(Remote("other"), "refs/heads/main", new string('0', 40), new string('b', 40), false, [Commit('b')]));
+
+        Assert.Empty(await _pullRequests.ListAsync(mine.UserId, new PullRequestFilter(), 10, null));
+        Assert.Empty(await _pullRequests.ListCommitsAsync(Remote("other"), 10));
+    }
+
+    [Fact]
+    public async Task APushedBranch_StoresItsCommits_LinkedToTheBranchsOpenPullRequest()
+    {
+        var repository = await RegisterAsync();
+        await _handler.HandleAsync(Opened(Remote()));
+
+        await _handler.HandleAsync(new PushWebhookEvent(Remote(), "refs/heads/bob/fix", new string('a', 40), new string('b', 40), false, [Commit('b'), Commit('c')]));
+        await _handler.HandleAsync(new PushWebhookEvent(Remote(), "refs/heads/main", new string('a', 40), new string('d', 40), false, [Commit('d')]));
+
+        var commits = await _pullRequests.ListCommitsAsync(repository.Remote, 10);
+        Assert.Equal(3, commits.Count);
+        Assert.All(commits.Where(c => c.Sha[0] is 'b' or 'c'), c => Assert.Equal(7, c.PullRequestNumber));
+        Assert.Null(commits.Single(c => c.Sha[0] == 'd').PullRequestId);
+    }
+
+    [Theory]
+    [InlineData("refs/tags/v1.0", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")]
+    [InlineData("refs/heads/old", "0000000000000000000000000000000000000000")]
+    public async Task ATagPushOrABranchDeletion_StoresNoCommits(string reference, string after)
+    {
+        var repository = await RegisterAsync();
+
+        await _handler.HandleAsync(new PushWebhookEvent(Remote(), reference, new string('a', 40), after, false, [Commit('e')]));
+
+        Assert.Empty(await _pullRequests.ListCommitsAsync(repository.Remote, 10));
+    }
+
+    [Fact]
+    public async Task ARegistrationElsewhere_IsSeenOnceTheLookupLifetimePasses()
+    {
+        await _handler.HandleAsync(Opened(Remote())); // nobody registered it yet: the empty answer is reused for a moment
+        var repository = await RegisterAsync();
+
+        await _handler.HandleAsync(Opened(Remote(), minutes: 1));
+        Assert.Empty(await _pullRequests.ListAsync(repository.UserId, new PullRequestFilter(), 10, null));
+
+        _clock.Advance(GitWebhookEventHandler.LookupLifetime + TimeSpan.FromMilliseconds(1));
+        await _handler.HandleAsync(Opened(Remote(), minutes: 2));
+        Assert.Single(await _pullRequests.ListAsync(repository.UserId, new PullRequestFilter(), 10, null));
+    }
+
+    [Fact]
+    public async Task ARegistrationInThisProcess_IsSeenAtOnce()
+    {
+        await _handler.HandleAsync(Opened(Remote()));
+        var repository = await RegisterAsync();
+
+        _registrations.Announce(repository.Remote);
+        await _handler.HandleAsync(Opened(Remote(), minutes: 1));
+
+        Assert.Single(await _pullRequests.ListAsync(repository.UserId, new PullRequestFilter(), 10, null));
+    }
+
+    [Fact]
+    public async Task TheSameEventTwice_StoresOnePullRequest()
+    {
+        var repository = await RegisterAsync();
+
+        await _handler.HandleAsync(Opened(Remote()));
+        await _handler.HandleAsync(Opened(Remote()));
+        await _handler.HandleAsync(Opened(Remote(), number: 8, head: "bob/other"));
+
+        Assert.Equal([8, 7], (await _pullRequests.ListAsync(repository.UserId, new PullRequestFilter(), 10, null)).Select(p => p.Number));
+    }
+}
