@@ -8,9 +8,10 @@ namespace Bob.Testing;
 /// An <see cref="ITaskRunStore"/> in memory, with the PostgreSQL store's contract (<see cref="TaskRunStoreContract"/> runs
 /// against both): idempotent creation, moves written only at the version they were decided on, each cause once, replies
 /// appended once with their hand-over. What a move wrote (session events, outbox rows, tasks linked to pull requests) is
-/// kept for tests to read. Thread-safe.
+/// kept for tests to read. Given an <see cref="InMemorySessionStore"/>, sessions are made and events appended there too.
+/// Thread-safe.
 /// </summary>
-public sealed class InMemoryTaskRunStore : ITaskRunStore
+public sealed class InMemoryTaskRunStore(InMemorySessionStore? sessions = null) : ITaskRunStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, TaskRun> _runs = [];
@@ -196,7 +197,8 @@ public sealed class InMemoryTaskRunStore : ITaskRunStore
                 return Task.FromResult(session);
             }
 
-            var created = Guid.NewGuid();
+            // With a session store the session is one (its user sees it, a worktree can be added); else only an id.
+            var created = sessions is null ? Guid.NewGuid() : sessions.CreateAsync(run.UserId!.Value, repositoryId, title, cancellationToken).GetAwaiter().GetResult().Id;
             _runs[runId] = run with { SessionId = created, RepositoryId = repositoryId };
             return Task.FromResult(created);
         }
@@ -262,6 +264,13 @@ public sealed class InMemoryTaskRunStore : ITaskRunStore
 
     private long Append(Guid sessionId, string kind, JsonElement payload)
     {
+        if (sessions is not null)
+        {
+            var appended = sessions.AppendAsync(sessionId, kind, payload).GetAwaiter().GetResult();
+            _events.Add(new SessionEvent(sessionId, appended, kind, payload.Clone(), DateTimeOffset.UtcNow));
+            return appended;
+        }
+
         var sequence = _events.Count(e => e.SessionId == sessionId) + 1L;
         _events.Add(new SessionEvent(sessionId, sequence, kind, payload.Clone(), DateTimeOffset.UtcNow));
         return sequence;

@@ -1,0 +1,211 @@
+using Bob.Git.Abstractions;
+using Bob.Testing;
+
+namespace Bob.Tasks.Tests.Runs;
+
+/// <summary>
+/// The task run service over in-memory stores, an in-memory forge, a recording agent and a real git remote served over
+/// smart HTTP: an assignment prepares a session, a worktree and the agent once, however often and however concurrently
+/// it arrives; every reason it cannot is a failed run that says what to do, except a remote that cannot be reached,
+/// which is tried again later; replies, pull request changes and cancels move the run as the state machine says.
+/// </summary>
+public sealed class TaskRunServiceTests : IAsyncLifetime
+{
+    private GitRemote _remote = null!;
+    private InMemoryBob _bob = null!;
+    private readonly Guid _user = Guid.NewGuid();
+
+    public async Task InitializeAsync()
+    {
+        _remote = await GitRemote.StartAsync();
+        _bob = InMemoryBob.Create(_remote);
+        _bob.Runs.AddUser(_user);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bob.DisposeAsync();
+        await _remote.DisposeAsync();
+    }
+
+    private TaskRunService Service => _bob.Get<TaskRunService>();
+
+    private TaskAssignment Assignment(string? assignee = null, string? remoteUrl = null, string? baseBranch = null, string task = "tsk_1") =>
+        new("ws_1", task, "BOB-42", "Fix login redirect loop", "Users bounce between /login and /home.", "https://kanbanger.example/ws_1/BOB-42",
+            assignee ?? _user.ToString(), remoteUrl ?? _remote.RemoteUrl, baseBranch);
+
+    private async Task<Repository> RegisteredAsync(bool connected = true)
+    {
+        var repository = await _bob.RegisterAsync(_user, _remote.RemoteUrl, connected);
+        if (repository.ConnectionId is { } connection)
+        {
+            _remote.RequireToken("bob", $"token-for-{connection:N}");
+        }
+
+        return repository;
+    }
+
+    [Fact]
+    public async Task AnAssignment_PreparesASessionAWorktreeAndTheAgent_AndRunsTheTask()
+    {
+        var repository = await RegisteredAsync();
+
+        var run = await Service.AssignAsync(Assignment());
+
+        Assert.Equal((TaskRunStatus.Running, (Guid?)repository.Id), (run.Status, run.RepositoryId));
+        var session = (await _bob.Sessions.GetAsync(_user, run.SessionId!.Value))!;
+        Assert.Equal("BOB-42 Fix login redirect loop", session.Title);
+        var start = Assert.Single(_bob.Agent.Starts);
+        Assert.Equal((run.Id, session.Id, "BOB-42", "Users bounce between /login and /home."), (start.RunId, start.SessionId, start.TaskIdentifier, start.Description));
+        Assert.StartsWith($"bob/", start.Branch, StringComparison.Ordinal);
+        Assert.Equal(await _remote.ShaAsync("refs/heads/main"), await GitRemote.RunAsync("-C", start.WorktreePath, "rev-parse", "HEAD"));
+        Assert.Equal(start.Branch, await GitRemote.RunAsync("-C", start.WorktreePath, "branch", "--show-current"));
+        Assert.Contains(_bob.Runs.Outbox, m => m.EventType == TaskRunOutbox.CommentEvent);
+    }
+
+    [Fact]
+    public async Task TheSameAssignmentAgainAndConcurrently_StartsTheAgentOnce()
+    {
+        await RegisteredAsync();
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Service.AssignAsync(Assignment()))));
+        var again = await Service.AssignAsync(Assignment());
+
+        Assert.Single(runs.Select(r => r.Id).Append(again.Id).Distinct());
+        Assert.Single(_bob.Agent.Starts);
+        Assert.Single(await _bob.Sessions.ListAsync(_user, 10, null));
+        Assert.Equal(TaskRunStatus.Running, again.Status);
+    }
+
+    [Fact]
+    public async Task AnAssigneeWhoIsNotABobUser_FailsTheRun_SayingWhatToDo()
+    {
+        await RegisteredAsync();
+
+        var run = await Service.AssignAsync(Assignment(assignee: "usr_someone_else"));
+
+        Assert.Equal(TaskRunStatus.Failed, run.Status);
+        Assert.Contains("is not a Bob user", run.FailureReason, StringComparison.Ordinal);
+        Assert.Empty(_bob.Agent.Starts);
+    }
+
+    [Fact]
+    public async Task ARepositoryTheAssigneeDidNotRegister_FailsTheRun()
+    {
+        await RegisteredAsync();
+
+        var run = await Service.AssignAsync(Assignment(remoteUrl: new Uri(_remote.BaseUri, "acme/other.git").ToString()));
+
+        Assert.Equal(TaskRunStatus.Failed, run.Status);
+        Assert.Contains("is not registered in Bob", run.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARepositoryWithoutAConnection_FailsTheRun_NamingTheEndpointToSetOne()
+    {
+        var repository = await RegisteredAsync(connected: false);
+
+        var run = await Service.AssignAsync(Assignment());
+
+        Assert.Equal(TaskRunStatus.Failed, run.Status);
+        Assert.Contains($"PUT /api/repositories/{repository.Id}/connection", run.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABaseBranchTheRemoteDoesNotHave_FailsTheRun_AskingToFixTheTask()
+    {
+        await RegisteredAsync();
+
+        var run = await Service.AssignAsync(Assignment(baseBranch: "release/9"));
+
+        Assert.Equal(TaskRunStatus.Failed, run.Status);
+        Assert.Contains("Fix the task's repository.baseBranch", run.FailureReason, StringComparison.Ordinal);
+        Assert.Empty(_bob.Agent.Starts);
+    }
+
+    [Fact]
+    public async Task ATokenTheRemoteRefuses_FailsTheRun_AskingToReconnect()
+    {
+        await RegisteredAsync();
+        _remote.RequireToken("bob", "a-token-bob-does-not-have");
+
+        var run = await Service.AssignAsync(Assignment());
+
+        Assert.Equal(TaskRunStatus.Failed, run.Status);
+        Assert.Contains("refused the token", run.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARemoteThatCannotBeReached_DelaysThePreparation_AndTheRunWaits()
+    {
+        await RegisteredAsync();
+        _remote.Server.GitRoot = null; // the git endpoints now answer 599, as a failing remote does
+
+        var ex = await Assert.ThrowsAsync<TaskRunPreparationDelayedException>(() => Service.AssignAsync(Assignment()));
+
+        Assert.True(ex.IsTransient);
+        Assert.Equal(TaskRunStatus.Starting, (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!.Status);
+        Assert.Empty(_bob.Agent.Starts);
+    }
+
+    [Fact]
+    public async Task AReply_ReachesTheAgent_AndUnblocksABlockedRun_OncePerComment()
+    {
+        await RegisteredAsync();
+        var run = await Service.AssignAsync(Assignment());
+        var triggers = _bob.Get<TaskRunTriggers>();
+        await triggers.FireAsync(run.Id, TaskRunTrigger.Blocked, "v1 or v2?");
+        run = (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!;
+
+        var replied = await Service.ReplyAsync(run, "c-1", "ana", "v2, please");
+        var again = await Service.ReplyAsync(run, "c-1", "ana", "v2, please");
+
+        Assert.Equal(TaskRunStatus.Running, replied.Status);
+        Assert.Equal(replied.Version, (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!.Version);
+        Assert.Equal(("c-1", "ana", "v2, please"), (_bob.Agent.Replies.First().CommentId, _bob.Agent.Replies.First().Author, _bob.Agent.Replies.First().Body));
+        Assert.Equal(TaskRunStatus.Running, again.Status);
+    }
+
+    [Fact]
+    public async Task AReplyToAFinishedRun_ReachesNobody()
+    {
+        await RegisteredAsync();
+        var run = await Service.AssignAsync(Assignment());
+        var cancelled = (await Service.CancelAsync(_user, run.Id))!.Value.Run;
+
+        var after = await Service.ReplyAsync(cancelled, "c-1", "ana", "too late");
+
+        Assert.Equal(TaskRunStatus.Cancelled, after.Status);
+        Assert.Empty(_bob.Agent.Replies);
+        Assert.Null(await Service.CancelAsync(Guid.NewGuid(), run.Id));
+    }
+
+    [Fact]
+    public async Task AMergeThatArrivesBeforeTheLink_LinksFirst_ThenCompletesTheRun()
+    {
+        await RegisteredAsync();
+        var run = await Service.AssignAsync(Assignment());
+        var pullRequest = Guid.NewGuid();
+
+        await Service.PullRequestChangedAsync(run.SessionId!.Value, pullRequest, "merged");
+
+        var after = (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!;
+        Assert.Equal((TaskRunStatus.Completed, (Guid?)pullRequest), (after.Status, after.PullRequestId));
+        Assert.Equal([TaskRunTrigger.Assigned, TaskRunTrigger.Started, TaskRunTrigger.PullRequestOpened, TaskRunTrigger.PullRequestMerged], (await _bob.Runs.TransitionsAsync(run.Id)).Select(t => t.Trigger));
+    }
+
+    [Fact]
+    public async Task AnotherPullRequestOfTheSession_DoesNotMoveTheRun()
+    {
+        await RegisteredAsync();
+        var run = await Service.AssignAsync(Assignment());
+        var first = Guid.NewGuid();
+        await Service.PullRequestChangedAsync(run.SessionId!.Value, first, "linked");
+
+        await Service.PullRequestChangedAsync(run.SessionId!.Value, Guid.NewGuid(), "closed");
+        await Service.PullRequestChangedAsync(Guid.NewGuid(), first, "merged");
+
+        var after = (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!;
+        Assert.Equal((TaskRunStatus.Running, (Guid?)first), (after.Status, after.PullRequestId));
+    }
+}
