@@ -27,19 +27,13 @@ public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, TaskRu
     public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        try
+        // A run whose preparation must wait (TaskRunPreparationDelayedException, transient) leaves here: the worker retries it.
+        return delivery.EventType switch
         {
-            return delivery.EventType switch
-            {
-                TaskAssigned => await AssignedAsync(delivery, cancellationToken).ConfigureAwait(false),
-                CommentCreated => await CommentAsync(delivery, cancellationToken).ConfigureAwait(false),
-                _ => WebhookProcessingResult.Done,
-            };
-        }
-        catch (TaskRunPreparationDelayedException ex)
-        {
-            return WebhookProcessingResult.Retry(ex.Message);
-        }
+            TaskAssigned => await AssignedAsync(delivery, cancellationToken).ConfigureAwait(false),
+            CommentCreated => await CommentAsync(delivery, cancellationToken).ConfigureAwait(false),
+            _ => WebhookProcessingResult.Done,
+        };
     }
 
     /// <summary>Reads the body; <see langword="null"/> and the dead-letter reason when it is not SPEC §5's shape.</summary>
