@@ -1,0 +1,165 @@
+using Bob.Git.Abstractions;
+using Bob.Testing;
+
+namespace Bob.Git.Tests.Worktrees;
+
+/// <summary>
+/// A session's push over in-memory stores and forge, with real git against a bare repository served over smart HTTP:
+/// the branch lands on the remote, one draft names the session's commits however often it is pushed, the commits are
+/// kept as Bob's, and every reason it cannot is a typed error before or instead of a push.
+/// </summary>
+public sealed class SessionPushServiceTests : IAsyncLifetime
+{
+    private GitRemote _remote = null!;
+    private InMemoryBob _bob = null!;
+    private Repository _repository = null!;
+    private readonly Guid _user = Guid.NewGuid();
+
+    public async Task InitializeAsync()
+    {
+        _remote = await GitRemote.StartAsync();
+        _bob = InMemoryBob.Create(_remote);
+        _repository = await _bob.RegisterAsync(_user, _remote.RemoteUrl);
+        _remote.RequireToken("bob", $"token-for-{_repository.ConnectionId:N}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bob.DisposeAsync();
+        await _remote.DisposeAsync();
+    }
+
+    private SessionPushService Service => _bob.Get<SessionPushService>();
+
+    private async Task<(Session Session, Worktree Worktree)> WorktreeAsync(string? title = "Fix login redirect", Guid? repositoryId = null)
+    {
+        var session = await _bob.Sessions.CreateAsync(_user, repositoryId ?? _repository.Id, title);
+        var worktree = await _bob.Get<WorktreeService>().AddAsync(_user, session.Id, null);
+        return (session, worktree);
+    }
+
+    private static async Task<string> CommitAsync(Worktree worktree, string file, string message)
+    {
+        await File.WriteAllTextAsync(Path.Combine(worktree.Path, file), message + "\n");
+        await GitRemote.RunAsync("-C", worktree.Path, "add", ".");
+        await GitRemote.RunAsync("-C", worktree.Path, "-c", "user.name=Agent", "-c", "user.email=agent@example.org", "commit", "--quiet", "-m", message);
+        return await GitRemote.RunAsync("-C", worktree.Path, "rev-parse", "HEAD");
+    }
+
+    [Fact]
+    public async Task APush_LandsTheBranch_AndOpensOneDraftNamingTheCommits_HoweverOftenPushed()
+    {
+        var (session, worktree) = await WorktreeAsync();
+        await CommitAsync(worktree, "login.txt", "Fix the login redirect loop");
+        var head = await CommitAsync(worktree, "test.txt", "Add a test for the redirect");
+
+        var first = await Service.PushAsync(_user, session.Id, worktree.Id);
+        var again = await Service.PushAsync(_user, session.Id, worktree.Id);
+
+        Assert.Equal(head, await _remote.ShaAsync($"refs/heads/{worktree.Branch}"));
+        Assert.Equal((worktree.Branch, head, true, false), (first.Branch, first.Sha, first.Created, again.Created));
+        Assert.Equal(first.PullRequest.Id, again.PullRequest.Id);
+        var draft = Assert.Single(_bob.Forge.PullRequests);
+        Assert.Equal(("Fix login redirect", PullRequestStatus.Draft, "main"), (draft.Title, draft.Status, draft.BaseBranch));
+        Assert.Equal($"Opened by Bob from session {session.Id}.\n\n## Changes\n- Fix the login redirect loop\n- Add a test for the redirect", draft.Body);
+        var commits = await _bob.PullRequests.ListCommitsAsync(_repository.Remote, 10);
+        Assert.Equal(2, commits.Count);
+        Assert.All(commits, c => Assert.True(c.IsBobCommit && c.PullRequestId == first.PullRequest.Id));
+    }
+
+    [Fact]
+    public async Task ASessionWithoutATitle_NamesTheDraftAfterItsLastCommit()
+    {
+        var (session, worktree) = await WorktreeAsync(title: null);
+        await CommitAsync(worktree, "a.txt", "First change");
+        await CommitAsync(worktree, "b.txt", "Second change\n\nWith a body.");
+
+        var result = await Service.PushAsync(_user, session.Id, worktree.Id);
+
+        Assert.Equal("Second change", result.PullRequest.Title);
+    }
+
+    [Fact]
+    public async Task AWorktreeWithoutNewCommits_IsRefused_BeforeAnythingIsPushed()
+    {
+        var (session, worktree) = await WorktreeAsync();
+
+        var ex = await Assert.ThrowsAsync<BobValidationException>(() => Service.PushAsync(_user, session.Id, worktree.Id));
+
+        Assert.Equal("worktreeId", ex.Field);
+        Assert.Null(await _remote.ShaAsync($"refs/heads/{worktree.Branch}"));
+    }
+
+    [Fact]
+    public async Task AnotherUsersSession_OrAnotherSessionsWorktree_IsNotFound()
+    {
+        var (session, worktree) = await WorktreeAsync();
+        var (other, _) = await WorktreeAsync("Other");
+        await CommitAsync(worktree, "a.txt", "Change");
+
+        var stranger = await Assert.ThrowsAsync<BobNotFoundException>(() => Service.PushAsync(Guid.NewGuid(), session.Id, worktree.Id));
+        var elsewhere = await Assert.ThrowsAsync<BobNotFoundException>(() => Service.PushAsync(_user, other.Id, worktree.Id));
+
+        Assert.Equal((BobNotFoundException.Session, BobNotFoundException.Worktree), (stranger.Resource, elsewhere.Resource));
+        Assert.Null(await _remote.ShaAsync($"refs/heads/{worktree.Branch}"));
+    }
+
+    [Fact]
+    public async Task ATokenTheRemoteRefuses_IsARemoteAuthenticationFailure_ThatNamesTheConnection()
+    {
+        var (session, worktree) = await WorktreeAsync();
+        await CommitAsync(worktree, "a.txt", "Change");
+        _remote.RequireToken("bob", "revoked-on-the-forge");
+
+        var ex = await Assert.ThrowsAsync<GitCommandException>(() => Service.PushAsync(_user, session.Id, worktree.Id));
+
+        Assert.Equal((GitCommandFailure.RemoteAuthentication, _repository.ConnectionId), (ex.Failure, ex.ConnectionId));
+        Assert.DoesNotContain($"token-for-{_repository.ConnectionId:N}", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_bob.Forge.PullRequests);
+    }
+
+    [Fact]
+    public async Task ABranchThatMovedOnTheRemote_IsAPushRejection_NotAForce()
+    {
+        var (session, worktree) = await WorktreeAsync();
+        await CommitAsync(worktree, "a.txt", "Change");
+        await Service.PushAsync(_user, session.Id, worktree.Id);
+        var theirs = Path.Combine(_remote.Directory, "theirs");
+        await GitRemote.RunAsync("clone", "--quiet", "--branch", worktree.Branch, _remote.BarePath, theirs);
+        await File.WriteAllTextAsync(Path.Combine(theirs, "theirs.txt"), "theirs\n");
+        await GitRemote.RunAsync("-C", theirs, "add", ".");
+        await GitRemote.RunAsync("-C", theirs, "-c", "user.name=Someone", "-c", "user.email=someone@example.org", "commit", "--quiet", "-m", "Their change");
+        await GitRemote.RunAsync("-C", theirs, "push", "--quiet", "origin", worktree.Branch);
+        var remoteHead = await _remote.ShaAsync($"refs/heads/{worktree.Branch}");
+        await CommitAsync(worktree, "b.txt", "Ours, not built on theirs");
+
+        var ex = await Assert.ThrowsAsync<GitCommandException>(() => Service.PushAsync(_user, session.Id, worktree.Id));
+
+        Assert.Equal(GitCommandFailure.PushRejected, ex.Failure);
+        Assert.Equal(remoteHead, await _remote.ShaAsync($"refs/heads/{worktree.Branch}"));
+    }
+
+    [Fact]
+    public async Task ARepositoryWithoutAConnection_CannotPush()
+    {
+        var bare = await _bob.Repositories.AddAsync(_user, "bare", _bob.Get<GitInstanceRegistry>().Parser.Parse(new Uri(_remote.BaseUri, "acme/web2.git").ToString()), null);
+        var session = await _bob.Sessions.CreateAsync(_user, bare.Id, "x");
+        var worktree = await _bob.Sessions.AddWorktreeAsync(new Worktree(Guid.NewGuid(), _user, bare.Id, session.Id, _remote.Directory, "bob/x", "main", new string('a', 40), default));
+
+        var ex = await Assert.ThrowsAsync<BobConflictException>(() => Service.PushAsync(_user, session.Id, worktree.Id));
+
+        Assert.Equal(BobErrorKind.Conflict, ex.Kind);
+    }
+
+    [Fact]
+    public void ADraftsBody_ListsAtMostTwentyCommits_AndCountsTheRest()
+    {
+        var commits = Enumerable.Range(1, 23).Select(i => new CommitInfo(new string('a', 40), $"Change {i}\n\nbody", null, null, DateTimeOffset.UnixEpoch)).Append(new CommitInfo("0123456789abcdef", "", null, null, DateTimeOffset.UnixEpoch)).ToArray();
+
+        var body = SessionPushService.PullRequestBody(Guid.Empty, commits);
+
+        Assert.Equal(20, body.Split('\n').Count(l => l.StartsWith("- Change ", StringComparison.Ordinal)));
+        Assert.EndsWith("- and 4 more commits", body, StringComparison.Ordinal);
+        Assert.Equal("- 0123456789ab", SessionPushService.PullRequestBody(Guid.Empty, [commits[^1]]).Split('\n')[^1]);
+    }
+}
