@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Bob.Testing;
 
-namespace Bob.SampleHost.Tests;
+namespace Bob.Testing;
 
 /// <summary>
 /// The pull requests of one repository on a fake GitHub Enterprise Server (<c>/api/v3</c>), kept as GitHub would: list
@@ -9,7 +8,7 @@ namespace Bob.SampleHost.Tests;
 /// get, update, ready/draft through GraphQL, merge (with the expected head sha), list commits (from the bare repository, when
 /// given). Answers are GitHub's published examples with the fields of each pull request put in.
 /// </summary>
-internal sealed class FakeGitHubPulls(Uri baseUri, string owner, string name, string? bare = null)
+public sealed class FakeGitHubPulls(Uri baseUri, string owner, string name, string? bare = null)
 {
     private readonly Lock _gate = new();
     private readonly List<JsonObject> _pulls = [];

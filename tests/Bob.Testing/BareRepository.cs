@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Bob.SampleHost.Tests;
+namespace Bob.Testing;
 
 /// <summary>Reads a fake provider's bare repository with the real git, for answers that must match what was pushed.</summary>
-internal static class BareRepository
+public static class BareRepository
 {
     /// <summary>The commit a branch points at.</summary>
     public static string Head(string bare, string branch) => Run("--git-dir", bare, "rev-parse", $"refs/heads/{branch}").Trim();

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Bob.Testing;
 
-namespace Bob.SampleHost.Tests;
+namespace Bob.Testing;
 
 /// <summary>
 /// The merge requests of one GitLab project (<c>/api/v4</c>) or the pull requests of one Gitea repository (<c>/api/v1</c>)
@@ -10,7 +9,7 @@ namespace Bob.SampleHost.Tests;
 /// Answers are the providers' published examples with each request's fields put in. Every API request must carry the
 /// provider's token header (GitLab <c>Bearer</c>, Gitea <c>token</c>).
 /// </summary>
-internal sealed class FakeForgePulls(string provider, Uri baseUri, string owner, string name, string token, string bare)
+public sealed class FakeForgePulls(string provider, Uri baseUri, string owner, string name, string token, string bare)
 {
     private readonly Lock _gate = new();
     private readonly List<JsonObject> _pulls = [];
