@@ -37,6 +37,15 @@ public sealed class InMemoryPullRequestStore(
         }
     }
 
+    /// <summary>The numbers of the remote's open and draft pull requests, ascending.</summary>
+    public IReadOnlyList<int> OpenNumbers(RemoteRepositoryIdentity remote)
+    {
+        lock (_gate)
+        {
+            return [.. _rows.Where(r => InMemoryRepositoryStore.SameRemote(r.Remote, remote) && r.Status is PullRequestStatus.Open or PullRequestStatus.Draft).Select(r => r.Number).Order()];
+        }
+    }
+
     /// <inheritdoc />
     public Task<PullRequestChange> ApplyAsync(Repository repository, PullRequestInfo pullRequest, CancellationToken cancellationToken = default)
     {

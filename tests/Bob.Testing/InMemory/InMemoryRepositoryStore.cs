@@ -25,6 +25,18 @@ public sealed class InMemoryRepositoryStore(TimeProvider? timeProvider = null) :
         return id;
     }
 
+    /// <summary>Every registration, oldest first.</summary>
+    public IReadOnlyList<Repository> All
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id.ToString("N"), StringComparer.Ordinal)];
+            }
+        }
+    }
+
     /// <summary>The same remote, as the database's unique index compares it.</summary>
     public static bool SameRemote(RemoteRepositoryIdentity a, RemoteRepositoryIdentity b) =>
         a.Provider == b.Provider && a.InstanceUrl == b.InstanceUrl
