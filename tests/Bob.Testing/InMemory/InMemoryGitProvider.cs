@@ -25,6 +25,22 @@ public sealed class InMemoryGitProvider(GitInstance? instance = null) : IGitProv
     /// <summary>The connections clients were asked for, in order.</summary>
     public List<(Guid User, Guid Connection)> ClientsCreated { get; } = [];
 
+    /// <summary>How many times open pull requests were listed.</summary>
+    public int Lists { get; private set; }
+
+    /// <summary>When set, listing answers "rate limited" until this time.</summary>
+    public DateTimeOffset? RateLimitedUntil { get; set; }
+
+    /// <summary>Changes pull request <paramref name="number"/> on the forge (a change whose webhook was lost).</summary>
+    public void Change(RemoteRepositoryIdentity repository, int number, Func<PullRequestInfo, PullRequestInfo> change)
+    {
+        lock (_gate)
+        {
+            var (index, info) = Find(repository, number);
+            _pullRequests[index] = change(info) with { UpdatedAt = Tick() };
+        }
+    }
+
     /// <summary>When set, the next create is made on the forge and its answer lost (a timeout).</summary>
     public bool CreateTimesOut { get; set; }
 
@@ -172,6 +188,12 @@ public sealed class InMemoryGitProvider(GitInstance? instance = null) : IGitProv
     {
         lock (_gate)
         {
+            Lists++;
+            if (RateLimitedUntil is { } until)
+            {
+                throw new GitProviderException(BobErrorKind.RateLimited, "API rate limit exceeded.", repository.Provider, System.Net.HttpStatusCode.Forbidden) { ResetAt = until };
+            }
+
             return Task.FromResult<IReadOnlyList<PullRequestInfo>>([.. _pullRequests.Where(p => p.Repository.Equals(repository) && p.Status is PullRequestStatus.Open or PullRequestStatus.Draft)]);
         }
     }
