@@ -73,21 +73,15 @@ public sealed partial class PostgresPullRequestStore(
             ?? throw new InvalidOperationException($"Pull request {pullRequest.Number} of {remote.WebUrl} was neither stored nor found.");
         var changed = current is not null;
 
-        // Announce only what a person would see change: a report that moves updated_at alone (a label, an assignee, a review)
-        // is stored but says nothing new.
-        var visible = current is not null && (prior is null || !current.SameVisibleState(prior));
+        // What the change tells is decided by PullRequestChangeRules; this store writes it in the change's transaction.
+        var visible = current is not null && PullRequestChangeRules.IsVisibleChange(prior?.AsReport(pullRequest), pullRequest);
         if (visible && current!.SessionId is { } session)
         {
-            await Internal.SessionEvents.AppendAsync(
-                connection,
-                transaction,
-                session,
-                SessionEventKinds.ForPullRequest(pullRequest.Status),
-                SessionEventPayloads.ToElement(new PullRequestChangedEvent(current.Id, pullRequest.Url, pullRequest.Number, pullRequest.Title, pullRequest.Status.ToWireName())),
-                cancellationToken);
-            if (pullRequest.Status is PullRequestStatus.Merged or PullRequestStatus.Closed)
+            var (kind, payload) = PullRequestChangeRules.ChangedEvent(current.Id, pullRequest);
+            await Internal.SessionEvents.AppendAsync(connection, transaction, session, kind, payload, cancellationToken);
+            if (PullRequestChangeRules.ObserverChange(pullRequest.Status) is { } observed)
             {
-                await NotifyObserversAsync(connection, transaction, session, current.Id, pullRequest.Status.ToWireName(), cancellationToken);
+                await NotifyObserversAsync(connection, transaction, session, current.Id, observed, cancellationToken);
             }
         }
 
@@ -128,9 +122,11 @@ public sealed partial class PostgresPullRequestStore(
             reader.GetString(6),
             reader.GetString(7));
 
-        public bool SameVisibleState(StoredPullRequest other) =>
-            Status == other.Status && Title == other.Title && Body == other.Body && HeadSha == other.HeadSha
-            && HeadBranch == other.HeadBranch && BaseBranch == other.BaseBranch;
+        /// <summary>The report as this row last stored it: <paramref name="report"/> with the row's visible state.</summary>
+        public PullRequestInfo AsReport(PullRequestInfo report) => report with
+        {
+            Status = PullRequestStatusNames.Parse(Status), Title = Title, Body = Body, HeadSha = HeadSha, HeadBranch = HeadBranch, BaseBranch = BaseBranch,
+        };
     }
 
     /// <inheritdoc />
@@ -171,19 +167,20 @@ public sealed partial class PostgresPullRequestStore(
             transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = pullRequestId });
         command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
-        PullRequestLinkedEvent? linked = null;
+        (string Url, int Number, string Title)? linked = null;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (await reader.ReadAsync(cancellationToken))
             {
-                linked = new PullRequestLinkedEvent(pullRequestId, reader.GetString(0), reader.GetInt32(1), reader.GetString(2));
+                linked = (reader.GetString(0), reader.GetInt32(1), reader.GetString(2));
             }
         }
 
-        if (linked is not null)
+        if (linked is { } pr)
         {
-            await Internal.SessionEvents.AppendAsync(connection, transaction, sessionId, SessionEventKinds.PullRequestCreated, SessionEventPayloads.ToElement(linked), cancellationToken);
-            await NotifyObserversAsync(connection, transaction, sessionId, pullRequestId, "linked", cancellationToken);
+            var (kind, payload) = PullRequestChangeRules.LinkedEvent(pullRequestId, pr.Url, pr.Number, pr.Title);
+            await Internal.SessionEvents.AppendAsync(connection, transaction, sessionId, kind, payload, cancellationToken);
+            await NotifyObserversAsync(connection, transaction, sessionId, pullRequestId, PullRequestChangeRules.Linked, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

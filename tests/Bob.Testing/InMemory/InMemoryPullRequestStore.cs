@@ -84,14 +84,14 @@ public sealed class InMemoryPullRequestStore(
                 _rows[index] = current;
             }
 
-            var visible = prior is null || StateKey(prior.Status, prior.HeadSha, prior.Title, prior.Body, prior.HeadBranch, prior.BaseBranch)
-                != StateKey(current.Status, current.HeadSha, current.Title, current.Body, current.HeadBranch, current.BaseBranch);
+            var visible = PullRequestChangeRules.IsVisibleChange(prior?.AsReport(pullRequest), pullRequest);
             if (visible && current.SessionId is { } session)
             {
-                AppendEvent(session, SessionEventKinds.ForPullRequest(current.Status), SessionEventPayloads.ToElement(new PullRequestChangedEvent(current.Id, current.Url, current.Number, current.Title, current.Status.ToWireName())));
-                if (current.Status is PullRequestStatus.Merged or PullRequestStatus.Closed)
+                var (kind, payload) = PullRequestChangeRules.ChangedEvent(current.Id, pullRequest);
+                AppendEvent(session, kind, payload);
+                if (PullRequestChangeRules.ObserverChange(pullRequest.Status) is { } observed)
                 {
-                    Notify(current, session, current.Status.ToWireName());
+                    Notify(current, session, observed);
                 }
             }
 
@@ -110,8 +110,9 @@ public sealed class InMemoryPullRequestStore(
             }
 
             row.SessionId = sessionId;
-            AppendEvent(sessionId, SessionEventKinds.PullRequestCreated, SessionEventPayloads.ToElement(new PullRequestLinkedEvent(row.Id, row.Url, row.Number, row.Title)));
-            Notify(row, sessionId, "linked");
+            var (kind, payload) = PullRequestChangeRules.LinkedEvent(row.Id, row.Url, row.Number, row.Title);
+            AppendEvent(sessionId, kind, payload);
+            Notify(row, sessionId, PullRequestChangeRules.Linked);
             return Task.FromResult(true);
         }
     }
@@ -314,6 +315,9 @@ public sealed class InMemoryPullRequestStore(
         public string? KanbangerTaskId { get; set; }
 
         public DateTimeOffset CreatedAt { get; init; }
+
+        public PullRequestInfo AsReport(PullRequestInfo report) =>
+            report with { Status = Status, Title = Title, Body = Body, HeadSha = HeadSha, HeadBranch = HeadBranch, BaseBranch = BaseBranch };
     }
 
     private sealed record CommitRow(RemoteRepositoryIdentity Remote, CommitInfo Commit)
