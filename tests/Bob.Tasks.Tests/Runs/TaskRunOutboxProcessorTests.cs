@@ -105,6 +105,29 @@ public sealed class TaskRunOutboxProcessorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APushRowWrittenBeforeRowsNamedTheirSession_StillOpensItsSession()
+    {
+        var run = await RunAsync();
+        var older = new System.Text.Json.Nodes.JsonObject
+        {
+            ["runId"] = run.Id.ToString(),
+            ["userId"] = _user.ToString(),
+            ["title"] = "BOB-42 needs an answer",
+            ["body"] = "Which endpoint?",
+            ["link"] = $"bob://session/{run.SessionId}",
+            ["dedupeKey"] = "push:older-row",
+        };
+
+        var result = await Processor.ProcessAsync(Delivery(new OutboxMessage(TaskRunOutbox.SourceName, "push:older-row", TaskRunOutbox.PushEvent, older)));
+        var nameless = await Processor.ProcessAsync(Delivery(new OutboxMessage(TaskRunOutbox.SourceName, "push:nameless", TaskRunOutbox.PushEvent,
+            new System.Text.Json.Nodes.JsonObject { ["runId"] = run.Id.ToString(), ["userId"] = _user.ToString(), ["title"] = "t", ["body"] = "b", ["dedupeKey"] = "push:nameless" })));
+
+        Assert.Equal(WebhookProcessingOutcome.Done, result.Outcome);
+        Assert.Equal((run.SessionId!.Value, "Which endpoint?"), (Assert.Single(_notifier.Sent).Session, _notifier.Sent.Single().Body));
+        Assert.Equal((WebhookProcessingOutcome.DeadLetter, "The push names no session."), (nameless.Outcome, nameless.Reason));
+    }
+
+    [Fact]
     public async Task AReplyRow_HandsTheReplyToTheAgent_AndResumesTheRun()
     {
         var run = await RunAsync();

@@ -90,6 +90,22 @@ public sealed class TaskRunServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFailedPreparation_TellsTheTrackerOnce_InOneCommentSayingWhatToFix_AndMakesNoSession()
+    {
+        await RegisteredAsync(connected: false);
+
+        var run = await Service.AssignAsync(Assignment());
+        var again = await Service.AssignAsync(Assignment());
+
+        Assert.Equal((run.Id, TaskRunStatus.Failed, 2), (again.Id, again.Status, again.Version));
+        var comment = Assert.Single(_bob.Runs.Outbox, m => m.EventType == TaskRunOutbox.CommentEvent);
+        Assert.Equal($"Bob could not finish this task: {run.FailureReason}", (string?)comment.Payload["body"]);
+        Assert.Equal(("tsk_1", $"bob-task-run-{run.Id:N}-2-failed"), ((string?)comment.Payload["taskId"], (string?)comment.Payload["idempotencyKey"]));
+        Assert.Null(run.SessionId);
+        Assert.Empty(await _bob.Sessions.ListAsync(_user, 10, null));
+    }
+
+    [Fact]
     public async Task ARepositoryTheAssigneeDidNotRegister_FailsTheRun()
     {
         await RegisteredAsync();
