@@ -12,4 +12,4 @@ for dir in tests/*/; do
 done
 host=$(count tests/Bob.SampleHost.Tests)
 printf '%6d  total\n' "$total"
-awk -v h="$host" -v t="$total" 'BEGIN { printf "end-to-end share: %.1f %% (%d of %d lines)\n", 100 * h / t, h, t }'
+awk -v h="$host" -v t="$total" 'BEGIN { printf "end-to-end share: %.2f %% (%d of %d lines)\n", 100 * h / t, h, t }'
