@@ -8,18 +8,14 @@ namespace Bob.Postgres;
 /// <summary>The <see cref="ISessionStore"/> over <c>chat_conversations</c> and <c>worktrees</c>.</summary>
 public sealed class PostgresSessionStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource) : ISessionStore
 {
-    private const string SessionColumns = "id, user_id, repository_id, title, created_at";
+    private const string SessionColumns = Internal.Sessions.Columns;
     private const string WorktreeColumns = "id, user_id, repository_id, session_id, path, branch, base_branch, base_sha, created_at";
 
     /// <inheritdoc />
     public async Task<Session> CreateAsync(Guid userId, Guid? repositoryId, string? title, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<SessionRow>(new CommandDefinition(
-            $"INSERT INTO chat_conversations (user_id, repository_id, title) VALUES (@userId, @repositoryId, @title) RETURNING {SessionColumns}",
-            new { userId, repositoryId, title },
-            cancellationToken: cancellationToken));
-        return row.ToSession();
+        return await Internal.Sessions.InsertAsync(connection, null, userId, repositoryId, title, cancellationToken);
     }
 
     /// <inheritdoc />

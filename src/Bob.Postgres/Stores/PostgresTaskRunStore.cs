@@ -176,18 +176,12 @@ public sealed partial class PostgresTaskRunStore([FromKeyedServices(BobPostgresO
             userId = reader.GetGuid(0);
         }
 
-        await using var create = new NpgsqlCommand(
-            """
-            WITH session AS (INSERT INTO chat_conversations (user_id, repository_id, title) VALUES ($2, $3, $4) RETURNING id)
-            UPDATE task_runs SET session_id = (SELECT id FROM session), repository_id = $3 WHERE id = $1 RETURNING session_id
-            """,
-            connection,
-            transaction);
-        create.Parameters.Add(new NpgsqlParameter { Value = runId });
-        create.Parameters.Add(new NpgsqlParameter { Value = userId });
-        create.Parameters.Add(new NpgsqlParameter { Value = repositoryId });
-        create.Parameters.Add(Text(title));
-        var session = (Guid)(await create.ExecuteScalarAsync(cancellationToken))!;
+        var session = (await Internal.Sessions.InsertAsync(connection, transaction, userId, repositoryId, title, cancellationToken)).Id;
+        await using var attach = new NpgsqlCommand("UPDATE task_runs SET session_id = $2, repository_id = $3 WHERE id = $1", connection, transaction);
+        attach.Parameters.Add(new NpgsqlParameter { Value = runId });
+        attach.Parameters.Add(new NpgsqlParameter { Value = session });
+        attach.Parameters.Add(new NpgsqlParameter { Value = repositoryId });
+        await attach.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return session;
     }
