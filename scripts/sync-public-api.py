@@ -2,7 +2,8 @@
 """Brings each package's PublicAPI.Unshipped.txt in line with its public surface, for review in the diff.
 
 Builds the given project (default: every package under src/), adds what RS0016 reports as undeclared and removes what
-RS0017 reports as gone, until the build reports neither. Usage: scripts/sync-public-api.py [path/to/Project.csproj ...]
+RS0017 reports as gone (an entry of PublicAPI.Shipped.txt is recorded as *REMOVED* instead), until the build reports
+neither. Usage: scripts/sync-public-api.py [path/to/Project.csproj ...]
 """
 import glob, os, re, subprocess, sys
 
@@ -24,7 +25,9 @@ for _ in range(5):
             lines = [l for l in open(api).read().splitlines() if l.strip()]
             header = [l for l in lines if l.startswith("#")]
             body = set(l for l in lines if not l.startswith("#"))
-            body = (body - remove.get(api, set())) | add.get(api, set())
+            gone = remove.get(api, set())
+            # A symbol gone from Unshipped is dropped; one gone from Shipped is recorded as removed, as the analyzer asks.
+            body = (body - gone) | {"*REMOVED*" + sym for sym in gone if sym not in body and not sym.startswith("*REMOVED*")} | add.get(api, set())
             open(api, "w").write("\n".join(header + sorted(body, key=lambda s: s.lstrip("~").replace("static ", "").replace("abstract ", "").replace("override ", "").replace("virtual ", "").replace("const ", "").replace("readonly ", ""))) + "\n")
             print(f"{os.path.relpath(api, root)}: +{len(add.get(api, ()))} -{len(remove.get(api, ()))}")
             changed = True
