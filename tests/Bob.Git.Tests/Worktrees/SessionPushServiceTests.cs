@@ -19,8 +19,7 @@ public sealed class SessionPushServiceTests : IAsyncLifetime
     {
         _remote = await GitRemote.StartAsync();
         _bob = InMemoryBob.Create(_remote);
-        _repository = await _bob.RegisterAsync(_user, _remote.RemoteUrl);
-        _remote.RequireToken("bob", $"token-for-{_repository.ConnectionId:N}");
+        _repository = await _bob.RegisterAsync(_user, _remote);
     }
 
     public async Task DisposeAsync()

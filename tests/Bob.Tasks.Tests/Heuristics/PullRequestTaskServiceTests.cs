@@ -34,8 +34,7 @@ public sealed class PullRequestTaskServiceTests : IAsyncLifetime
     private async Task<InMemoryBob> BobAsync(string? workspace = "ws_auto")
     {
         var bob = InMemoryBob.Create(_remote, _kanbanger.BaseUri, services => services.Configure<KanbangerOptions>(o => o.WorkspaceId = workspace));
-        _repository = await bob.RegisterAsync(_user, _remote.RemoteUrl);
-        _remote.RequireToken("bob", $"token-for-{_repository.ConnectionId:N}");
+        _repository = await bob.RegisterAsync(_user, _remote);
         return bob;
     }
 

@@ -24,8 +24,7 @@ public sealed class KanbangerWebhookProcessorTests : IAsyncLifetime
         _remote = await GitRemote.StartAsync();
         _bob = InMemoryBob.Create(_remote);
         _bob.Runs.AddUser(_user);
-        var repository = await _bob.RegisterAsync(_user, _remote.RemoteUrl);
-        _remote.RequireToken("bob", $"token-for-{repository.ConnectionId:N}");
+        var repository = await _bob.RegisterAsync(_user, _remote);
     }
 
     public async Task DisposeAsync()

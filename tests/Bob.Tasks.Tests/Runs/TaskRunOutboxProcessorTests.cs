@@ -27,8 +27,7 @@ public sealed class TaskRunOutboxProcessorTests : IAsyncLifetime
         _kanbanger = await FakeKanbanger.StartAsync(KanbangerToken);
         _bob = InMemoryBob.Create(_remote, _kanbanger.BaseUri, services => services.AddSingleton<ISessionNotifier>(_notifier));
         _bob.Runs.AddUser(_user);
-        var repository = await _bob.RegisterAsync(_user, _remote.RemoteUrl);
-        _remote.RequireToken("bob", $"token-for-{repository.ConnectionId:N}");
+        var repository = await _bob.RegisterAsync(_user, _remote);
     }
 
     public async Task DisposeAsync()

@@ -34,16 +34,8 @@ public sealed class TaskRunServiceTests : IAsyncLifetime
         new("ws_1", task, "BOB-42", "Fix login redirect loop", "Users bounce between /login and /home.", "https://kanbanger.example/ws_1/BOB-42",
             assignee ?? _user.ToString(), remoteUrl ?? _remote.RemoteUrl, baseBranch);
 
-    private async Task<Repository> RegisteredAsync(bool connected = true)
-    {
-        var repository = await _bob.RegisterAsync(_user, _remote.RemoteUrl, connected);
-        if (repository.ConnectionId is { } connection)
-        {
-            _remote.RequireToken("bob", $"token-for-{connection:N}");
-        }
-
-        return repository;
-    }
+    private Task<Repository> RegisteredAsync(bool connected = true) =>
+        connected ? _bob.RegisterAsync(_user, _remote) : _bob.RegisterAsync(_user, _remote.RemoteUrl, connected: false);
 
     [Fact]
     public async Task AnAssignment_PreparesASessionAWorktreeAndTheAgent_AndRunsTheTask()

@@ -89,6 +89,18 @@ public sealed class InMemoryBob : IAsyncDisposable
         return Repositories.AddAsync(userId, "web", parsed, connected ? Repositories.AddConnection(userId) : null);
     }
 
+    /// <summary>
+    /// Registers <paramref name="remote"/> for <paramref name="userId"/> with a connection of theirs, and makes the remote
+    /// ask git for that connection's token (the one <see cref="Forge"/> hands out), as a forge asks for its user's.
+    /// </summary>
+    public async Task<Repository> RegisterAsync(Guid userId, GitRemote remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        var repository = await RegisterAsync(userId, remote.RemoteUrl);
+        remote.RequireToken("bob", await Forge.GetAccessTokenAsync(userId, repository.ConnectionId!.Value));
+        return repository;
+    }
+
     /// <inheritdoc />
     public ValueTask DisposeAsync() => Services.DisposeAsync();
 }
