@@ -8,32 +8,18 @@ namespace Bob.Git.Tests.Worktrees;
 /// the branch lands on the remote, one draft names the session's commits however often it is pushed, the commits are
 /// kept as Bob's, and every reason it cannot is a typed error before or instead of a push.
 /// </summary>
-public sealed class SessionPushServiceTests : IAsyncLifetime
+public sealed class SessionPushServiceTests : InMemoryBobTest
 {
-    private GitRemote _remote = null!;
-    private InMemoryBob _bob = null!;
     private Repository _repository = null!;
-    private readonly Guid _user = Guid.NewGuid();
 
-    public async Task InitializeAsync()
-    {
-        _remote = await GitRemote.StartAsync();
-        _bob = InMemoryBob.Create(_remote);
-        _repository = await _bob.RegisterAsync(_user, _remote);
-    }
+    protected override async Task ArrangeAsync() => _repository = await Bob.RegisterAsync(User, Remote);
 
-    public async Task DisposeAsync()
-    {
-        await _bob.DisposeAsync();
-        await _remote.DisposeAsync();
-    }
-
-    private SessionPushService Service => _bob.Get<SessionPushService>();
+    private SessionPushService Service => Bob.Get<SessionPushService>();
 
     private async Task<(Session Session, Worktree Worktree)> WorktreeAsync(string? title = "Fix login redirect", Guid? repositoryId = null)
     {
-        var session = await _bob.Sessions.CreateAsync(_user, repositoryId ?? _repository.Id, title);
-        var worktree = await _bob.Get<WorktreeService>().AddAsync(_user, session.Id, null);
+        var session = await Bob.Sessions.CreateAsync(User, repositoryId ?? _repository.Id, title);
+        var worktree = await Bob.Get<WorktreeService>().AddAsync(User, session.Id, null);
         return (session, worktree);
     }
 
@@ -52,16 +38,16 @@ public sealed class SessionPushServiceTests : IAsyncLifetime
         await CommitAsync(worktree, "login.txt", "Fix the login redirect loop");
         var head = await CommitAsync(worktree, "test.txt", "Add a test for the redirect");
 
-        var first = await Service.PushAsync(_user, session.Id, worktree.Id);
-        var again = await Service.PushAsync(_user, session.Id, worktree.Id);
+        var first = await Service.PushAsync(User, session.Id, worktree.Id);
+        var again = await Service.PushAsync(User, session.Id, worktree.Id);
 
-        Assert.Equal(head, await _remote.ShaAsync($"refs/heads/{worktree.Branch}"));
+        Assert.Equal(head, await Remote.ShaAsync($"refs/heads/{worktree.Branch}"));
         Assert.Equal((worktree.Branch, head, true, false), (first.Branch, first.Sha, first.Created, again.Created));
         Assert.Equal(first.PullRequest.Id, again.PullRequest.Id);
-        var draft = Assert.Single(_bob.Forge.PullRequests);
+        var draft = Assert.Single(Bob.Forge.PullRequests);
         Assert.Equal(("Fix login redirect", PullRequestStatus.Draft, "main"), (draft.Title, draft.Status, draft.BaseBranch));
         Assert.Equal($"Opened by Bob from session {session.Id}.\n\n## Changes\n- Fix the login redirect loop\n- Add a test for the redirect", draft.Body);
-        var commits = await _bob.PullRequests.ListCommitsAsync(_repository.Remote, 10);
+        var commits = await Bob.PullRequests.ListCommitsAsync(_repository.Remote, 10);
         Assert.Equal(2, commits.Count);
         Assert.All(commits, c => Assert.True(c.IsBobCommit && c.PullRequestId == first.PullRequest.Id));
     }
@@ -73,7 +59,7 @@ public sealed class SessionPushServiceTests : IAsyncLifetime
         await CommitAsync(worktree, "a.txt", "First change");
         await CommitAsync(worktree, "b.txt", "Second change\n\nWith a body.");
 
-        var result = await Service.PushAsync(_user, session.Id, worktree.Id);
+        var result = await Service.PushAsync(User, session.Id, worktree.Id);
 
         Assert.Equal("Second change", result.PullRequest.Title);
     }
@@ -83,10 +69,10 @@ public sealed class SessionPushServiceTests : IAsyncLifetime
     {
         var (session, worktree) = await WorktreeAsync();
 
-        var ex = await Assert.ThrowsAsync<BobValidationException>(() => Service.PushAsync(_user, session.Id, worktree.Id));
+        var ex = await Assert.ThrowsAsync<BobValidationException>(() => Service.PushAsync(User, session.Id, worktree.Id));
 
         Assert.Equal("worktreeId", ex.Field);
-        Assert.Null(await _remote.ShaAsync($"refs/heads/{worktree.Branch}"));
+        Assert.Null(await Remote.ShaAsync($"refs/heads/{worktree.Branch}"));
     }
 
     [Fact]
@@ -97,10 +83,10 @@ public sealed class SessionPushServiceTests : IAsyncLifetime
         await CommitAsync(worktree, "a.txt", "Change");
 
         var stranger = await Assert.ThrowsAsync<BobNotFoundException>(() => Service.PushAsync(Guid.NewGuid(), session.Id, worktree.Id));
-        var elsewhere = await Assert.ThrowsAsync<BobNotFoundException>(() => Service.PushAsync(_user, other.Id, worktree.Id));
+        var elsewhere = await Assert.ThrowsAsync<BobNotFoundException>(() => Service.PushAsync(User, other.Id, worktree.Id));
 
         Assert.Equal((BobNotFoundException.Session, BobNotFoundException.Worktree), (stranger.Resource, elsewhere.Resource));
-        Assert.Null(await _remote.ShaAsync($"refs/heads/{worktree.Branch}"));
+        Assert.Null(await Remote.ShaAsync($"refs/heads/{worktree.Branch}"));
     }
 
     [Fact]
@@ -108,13 +94,13 @@ public sealed class SessionPushServiceTests : IAsyncLifetime
     {
         var (session, worktree) = await WorktreeAsync();
         await CommitAsync(worktree, "a.txt", "Change");
-        _remote.RequireToken("bob", "revoked-on-the-forge");
+        Remote.RequireToken("bob", "revoked-on-the-forge");
 
-        var ex = await Assert.ThrowsAsync<GitCommandException>(() => Service.PushAsync(_user, session.Id, worktree.Id));
+        var ex = await Assert.ThrowsAsync<GitCommandException>(() => Service.PushAsync(User, session.Id, worktree.Id));
 
         Assert.Equal((GitCommandFailure.RemoteAuthentication, _repository.ConnectionId), (ex.Failure, ex.ConnectionId));
         Assert.DoesNotContain($"token-for-{_repository.ConnectionId:N}", ex.Message, StringComparison.Ordinal);
-        Assert.Empty(_bob.Forge.PullRequests);
+        Assert.Empty(Bob.Forge.PullRequests);
     }
 
     [Fact]
@@ -122,30 +108,30 @@ public sealed class SessionPushServiceTests : IAsyncLifetime
     {
         var (session, worktree) = await WorktreeAsync();
         await CommitAsync(worktree, "a.txt", "Change");
-        await Service.PushAsync(_user, session.Id, worktree.Id);
-        var theirs = Path.Combine(_remote.Directory, "theirs");
-        await GitRemote.RunAsync("clone", "--quiet", "--branch", worktree.Branch, _remote.BarePath, theirs);
+        await Service.PushAsync(User, session.Id, worktree.Id);
+        var theirs = Path.Combine(Remote.Directory, "theirs");
+        await GitRemote.RunAsync("clone", "--quiet", "--branch", worktree.Branch, Remote.BarePath, theirs);
         await File.WriteAllTextAsync(Path.Combine(theirs, "theirs.txt"), "theirs\n");
         await GitRemote.RunAsync("-C", theirs, "add", ".");
         await GitRemote.RunAsync("-C", theirs, "-c", "user.name=Someone", "-c", "user.email=someone@example.org", "commit", "--quiet", "-m", "Their change");
         await GitRemote.RunAsync("-C", theirs, "push", "--quiet", "origin", worktree.Branch);
-        var remoteHead = await _remote.ShaAsync($"refs/heads/{worktree.Branch}");
+        var remoteHead = await Remote.ShaAsync($"refs/heads/{worktree.Branch}");
         await CommitAsync(worktree, "b.txt", "Ours, not built on theirs");
 
-        var ex = await Assert.ThrowsAsync<GitCommandException>(() => Service.PushAsync(_user, session.Id, worktree.Id));
+        var ex = await Assert.ThrowsAsync<GitCommandException>(() => Service.PushAsync(User, session.Id, worktree.Id));
 
         Assert.Equal(GitCommandFailure.PushRejected, ex.Failure);
-        Assert.Equal(remoteHead, await _remote.ShaAsync($"refs/heads/{worktree.Branch}"));
+        Assert.Equal(remoteHead, await Remote.ShaAsync($"refs/heads/{worktree.Branch}"));
     }
 
     [Fact]
     public async Task ARepositoryWithoutAConnection_CannotPush()
     {
-        var bare = await _bob.Repositories.AddAsync(_user, "bare", _bob.Get<GitInstanceRegistry>().Parser.Parse(new Uri(_remote.BaseUri, "acme/web2.git").ToString()), null);
-        var session = await _bob.Sessions.CreateAsync(_user, bare.Id, "x");
-        var worktree = await _bob.Sessions.AddWorktreeAsync(new Worktree(Guid.NewGuid(), _user, bare.Id, session.Id, _remote.Directory, "bob/x", "main", new string('a', 40), default));
+        var bare = await Bob.Repositories.AddAsync(User, "bare", Bob.Get<GitInstanceRegistry>().Parser.Parse(new Uri(Remote.BaseUri, "acme/web2.git").ToString()), null);
+        var session = await Bob.Sessions.CreateAsync(User, bare.Id, "x");
+        var worktree = await Bob.Sessions.AddWorktreeAsync(new Worktree(Guid.NewGuid(), User, bare.Id, session.Id, Remote.Directory, "bob/x", "main", new string('a', 40), default));
 
-        var ex = await Assert.ThrowsAsync<BobConflictException>(() => Service.PushAsync(_user, session.Id, worktree.Id));
+        var ex = await Assert.ThrowsAsync<BobConflictException>(() => Service.PushAsync(User, session.Id, worktree.Id));
 
         Assert.Equal(BobErrorKind.Conflict, ex.Kind);
     }

@@ -11,38 +11,37 @@ namespace Bob.Tasks.Tests.Heuristics;
 /// announced once; a trivial one, or one without a workspace to put it in, gets a "skipped" event saying why, and
 /// Kanbanger is not asked.
 /// </summary>
-public sealed class PullRequestTaskServiceTests : IAsyncLifetime
+public sealed class PullRequestTaskServiceTests : InMemoryBobTest
 {
     private const string KanbangerToken = "not-a-real-kanbanger-token";
-    private GitRemote _remote = null!;
     private FakeKanbanger _kanbanger = null!;
-    private readonly Guid _user = Guid.NewGuid();
-    private Repository _repository = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task<InMemoryBob> CreateBobAsync(GitRemote remote)
     {
-        _remote = await GitRemote.StartAsync();
         _kanbanger = await FakeKanbanger.StartAsync(KanbangerToken);
+        return InMemoryBob.Create(remote); // each test builds its own services (BobAsync) over this remote and Kanbanger
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        await base.DisposeAsync();
         await _kanbanger.DisposeAsync();
-        await _remote.DisposeAsync();
     }
+
+    private Repository _repository = null!;
 
     private async Task<InMemoryBob> BobAsync(string? workspace = "ws_auto")
     {
-        var bob = InMemoryBob.Create(_remote, _kanbanger.BaseUri, services => services.Configure<KanbangerOptions>(o => o.WorkspaceId = workspace));
-        _repository = await bob.RegisterAsync(_user, _remote);
+        var bob = InMemoryBob.Create(Remote, _kanbanger.BaseUri, services => services.Configure<KanbangerOptions>(o => o.WorkspaceId = workspace));
+        _repository = await bob.RegisterAsync(User, Remote);
         return bob;
     }
 
     /// <summary>A session whose worktree changed <paramref name="files"/> files of <paramref name="lines"/> lines, and its pull request.</summary>
     private async Task<AutoTaskRequest> PullRequestAsync(InMemoryBob bob, string title, int files, int lines, string? body)
     {
-        var session = await bob.Sessions.CreateAsync(_user, _repository.Id, title);
-        var worktree = await bob.Get<WorktreeService>().AddAsync(_user, session.Id, null);
+        var session = await bob.Sessions.CreateAsync(User, _repository.Id, title);
+        var worktree = await bob.Get<WorktreeService>().AddAsync(User, session.Id, null);
         for (var f = 0; f < files; f++)
         {
             await File.WriteAllLinesAsync(Path.Combine(worktree.Path, $"file-{f}.txt"), Enumerable.Range(0, lines).Select(i => $"line {i}"));
@@ -51,7 +50,7 @@ public sealed class PullRequestTaskServiceTests : IAsyncLifetime
         await GitRemote.RunAsync("-C", worktree.Path, "add", ".");
         await GitRemote.RunAsync("-C", worktree.Path, "-c", "user.name=Agent", "-c", "user.email=agent@example.org", "commit", "--quiet", "-m", title);
         var change = await bob.PullRequests.ApplyAsync(_repository, new PullRequestInfo(_repository.Remote, 1, title, body, worktree.Branch, "main", null, PullRequestStatus.Draft, $"{_repository.Remote.WebUrl}/pull/1", null, null));
-        return new AutoTaskRequest(session.Id, change.PullRequestId, _user, _repository.Remote.FullName, worktree.Branch, title, body, $"{_repository.Remote.WebUrl}/pull/1");
+        return new AutoTaskRequest(session.Id, change.PullRequestId, User, _repository.Remote.FullName, worktree.Branch, title, body, $"{_repository.Remote.WebUrl}/pull/1");
     }
 
     private int TaskRequests => _kanbanger.Server.Requests.Count(r => r.Path == "/api/v1/tasks");
@@ -71,7 +70,7 @@ public sealed class PullRequestTaskServiceTests : IAsyncLifetime
         var task = _kanbanger.Server.Requests.First(r => r.Path == "/api/v1/tasks").Json;
         Assert.Equal(("ws_auto", "Fix login redirect loop"), (task.GetProperty("workspaceId").GetString(), task.GetProperty("title").GetString()));
         Assert.Equal(request.Url, task.GetProperty("links")[0].GetProperty("url").GetString());
-        var linked = (await bob.PullRequests.GetAsync(_user, request.PullRequestId))!;
+        var linked = (await bob.PullRequests.GetAsync(User, request.PullRequestId))!;
         Assert.StartsWith("tsk_", linked.KanbangerTaskId, StringComparison.Ordinal);
         var created = Assert.Single(bob.Sessions.EventsOf(request.SessionId), e => e.Kind == SessionEventKinds.TaskCreated);
         Assert.Equal(linked.KanbangerTaskId, created.Payload.GetProperty("taskId").GetString());
@@ -91,7 +90,7 @@ public sealed class PullRequestTaskServiceTests : IAsyncLifetime
         var skipped = Assert.Single(bob.Sessions.EventsOf(request.SessionId), e => e.Kind == SessionEventKinds.TaskSkipped);
         Assert.Equal(decision.Reasons.Count, skipped.Payload.GetProperty("reasons").GetArrayLength());
         Assert.Equal(0, TaskRequests);
-        Assert.Null((await bob.PullRequests.GetAsync(_user, request.PullRequestId))!.KanbangerTaskId);
+        Assert.Null((await bob.PullRequests.GetAsync(User, request.PullRequestId))!.KanbangerTaskId);
     }
 
     [Fact]

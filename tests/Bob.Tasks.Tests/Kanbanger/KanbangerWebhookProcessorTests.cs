@@ -13,34 +13,18 @@ namespace Bob.Tasks.Tests.Kanbanger;
 /// assignment runs the task, a comment becomes the session's reply and the agent's hand-over once, and any body not shaped
 /// as SPEC §5 says is a dead letter with its reason, never an exception.
 /// </summary>
-public sealed class KanbangerWebhookProcessorTests : IAsyncLifetime
+public sealed class KanbangerWebhookProcessorTests : InMemoryBobTest
 {
-    private GitRemote _remote = null!;
-    private InMemoryBob _bob = null!;
-    private readonly Guid _user = Guid.NewGuid();
+    protected override Task ArrangeAsync() => Bob.RegisterAsync(User, Remote);
 
-    public async Task InitializeAsync()
-    {
-        _remote = await GitRemote.StartAsync();
-        _bob = InMemoryBob.Create(_remote);
-        _bob.Runs.AddUser(_user);
-        var repository = await _bob.RegisterAsync(_user, _remote);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bob.DisposeAsync();
-        await _remote.DisposeAsync();
-    }
-
-    private KanbangerWebhookProcessor Processor => _bob.Get<KanbangerWebhookProcessor>();
+    private KanbangerWebhookProcessor Processor => Bob.Get<KanbangerWebhookProcessor>();
 
     private string Assigned(string task = "tsk_123") => $$$"""
         {"event":"task.assigned","workspaceId":"ws_1",
          "task":{"id":"{{{task}}}","identifier":"BOB-42","title":"Fix login redirect loop",
                  "description":"Users bounce between /login and /home.","url":"https://kanbanger.example/ws_1/BOB-42"},
-         "assignee":{"userId":"{{{_user}}}"},
-         "repository":{"remoteUrl":"{{{_remote.RemoteUrl}}}","baseBranch":"main"}}
+         "assignee":{"userId":"{{{User}}}"},
+         "repository":{"remoteUrl":"{{{Remote.RemoteUrl}}}","baseBranch":"main"}}
         """;
 
     private static string Comment(string task = "tsk_123", string id = "cmt_9") => $$$"""
@@ -66,23 +50,23 @@ public sealed class KanbangerWebhookProcessorTests : IAsyncLifetime
         var result = await Processor.ProcessAsync(Delivery("task.assigned", Assigned()));
 
         Assert.Equal(WebhookProcessingOutcome.Done, result.Outcome);
-        var run = (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_123"))!;
+        var run = (await Bob.Runs.FindByTaskAsync("ws_1", "tsk_123"))!;
         Assert.Equal((TaskRunStatus.Running, "BOB-42", "https://kanbanger.example/ws_1/BOB-42"), (run.Status, run.TaskIdentifier, run.TaskUrl));
-        Assert.Equal("Users bounce between /login and /home.", Assert.Single(_bob.Agent.Starts).Description);
+        Assert.Equal("Users bounce between /login and /home.", Assert.Single(Bob.Agent.Starts).Description);
     }
 
     [Fact]
     public async Task TheSpecsComment_IsTheSessionsReply_AndTheAgentsHandOver_OnceHoweverOftenDelivered()
     {
         await Processor.ProcessAsync(Delivery("task.assigned", Assigned()));
-        var run = (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_123"))!;
+        var run = (await Bob.Runs.FindByTaskAsync("ws_1", "tsk_123"))!;
 
         await Processor.ProcessAsync(Delivery("comment.created", Comment()));
         await Processor.ProcessAsync(Delivery("comment.created", Comment())); // Kanbanger's retry, under a new delivery id
 
-        var reply = Assert.Single(_bob.Sessions.EventsOf(run.SessionId!.Value), e => e.Kind == SessionEventKinds.ReplyReceived);
+        var reply = Assert.Single(Bob.Sessions.EventsOf(run.SessionId!.Value), e => e.Kind == SessionEventKinds.ReplyReceived);
         Assert.Equal(("Ana", "Use the v2 endpoint", "cmt_9"), (reply.Payload.GetProperty("author").GetString(), reply.Payload.GetProperty("body").GetString(), reply.Payload.GetProperty("commentId").GetString()));
-        var handOver = Assert.Single(_bob.Runs.Outbox, m => m.EventType == TaskRunOutbox.AgentReplyEvent);
+        var handOver = Assert.Single(Bob.Runs.Outbox, m => m.EventType == TaskRunOutbox.AgentReplyEvent);
         Assert.Equal("cmt_9", (string?)handOver.Payload["commentId"]);
     }
 
@@ -90,15 +74,15 @@ public sealed class KanbangerWebhookProcessorTests : IAsyncLifetime
     public async Task ACommentOnAFinishedRun_IsShown_ButHandedToNobody_AndOneOnAnUnknownTask_IsDone()
     {
         await Processor.ProcessAsync(Delivery("task.assigned", Assigned()));
-        var run = (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_123"))!;
-        await _bob.Get<TaskRunService>().CancelAsync(_user, run.Id);
+        var run = (await Bob.Runs.FindByTaskAsync("ws_1", "tsk_123"))!;
+        await Bob.Get<TaskRunService>().CancelAsync(User, run.Id);
 
         var finished = await Processor.ProcessAsync(Delivery("comment.created", Comment()));
         var unknown = await Processor.ProcessAsync(Delivery("comment.created", Comment(task: "tsk_unknown")));
 
         Assert.Equal((WebhookProcessingOutcome.Done, WebhookProcessingOutcome.Done), (finished.Outcome, unknown.Outcome));
-        Assert.Single(_bob.Sessions.EventsOf(run.SessionId!.Value), e => e.Kind == SessionEventKinds.ReplyReceived);
-        Assert.DoesNotContain(_bob.Runs.Outbox, m => m.EventType == TaskRunOutbox.AgentReplyEvent);
+        Assert.Single(Bob.Sessions.EventsOf(run.SessionId!.Value), e => e.Kind == SessionEventKinds.ReplyReceived);
+        Assert.DoesNotContain(Bob.Runs.Outbox, m => m.EventType == TaskRunOutbox.AgentReplyEvent);
     }
 
     [Theory]
@@ -113,7 +97,7 @@ public sealed class KanbangerWebhookProcessorTests : IAsyncLifetime
 
         Assert.Equal(WebhookProcessingOutcome.DeadLetter, result.Outcome);
         Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
-        Assert.Empty(_bob.Agent.Starts);
+        Assert.Empty(Bob.Agent.Starts);
     }
 
     [Property(MaxTest = 300)]
@@ -142,7 +126,7 @@ public sealed class KanbangerWebhookProcessorTests : IAsyncLifetime
     [Fact]
     public async Task AnAssignmentWhoseRemoteCannotBeReached_LeavesForTheWorker_WhichRetriesIt()
     {
-        _remote.Server.GitRoot = null;
+        Remote.Server.GitRoot = null;
 
         var ex = await Assert.ThrowsAsync<TaskRunPreparationDelayedException>(() => Processor.ProcessAsync(Delivery("task.assigned", Assigned())));
 

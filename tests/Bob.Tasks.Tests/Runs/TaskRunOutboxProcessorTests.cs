@@ -12,35 +12,30 @@ namespace Bob.Tasks.Tests.Runs;
 /// against a fake Kanbanger on 127.0.0.1, a recording notifier and a recording agent: each side effect once per row
 /// however often the row is performed, and a failure judged by <see cref="BobException.IsTransient"/> alone.
 /// </summary>
-public sealed class TaskRunOutboxProcessorTests : IAsyncLifetime
+public sealed class TaskRunOutboxProcessorTests : InMemoryBobTest
 {
     private const string KanbangerToken = "not-a-real-kanbanger-token";
-    private GitRemote _remote = null!;
-    private FakeKanbanger _kanbanger = null!;
-    private InMemoryBob _bob = null!;
     private readonly RecordingNotifier _notifier = new();
-    private readonly Guid _user = Guid.NewGuid();
+    private FakeKanbanger _kanbanger = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task<InMemoryBob> CreateBobAsync(GitRemote remote)
     {
-        _remote = await GitRemote.StartAsync();
         _kanbanger = await FakeKanbanger.StartAsync(KanbangerToken);
-        _bob = InMemoryBob.Create(_remote, _kanbanger.BaseUri, services => services.AddSingleton<ISessionNotifier>(_notifier));
-        _bob.Runs.AddUser(_user);
-        var repository = await _bob.RegisterAsync(_user, _remote);
+        return InMemoryBob.Create(remote, _kanbanger.BaseUri, services => services.AddSingleton<ISessionNotifier>(_notifier));
     }
 
-    public async Task DisposeAsync()
+    protected override Task ArrangeAsync() => Bob.RegisterAsync(User, Remote);
+
+    public override async Task DisposeAsync()
     {
-        await _bob.DisposeAsync();
+        await base.DisposeAsync();
         await _kanbanger.DisposeAsync();
-        await _remote.DisposeAsync();
     }
 
-    private TaskRunOutboxProcessor Processor => _bob.Get<TaskRunOutboxProcessor>();
+    private TaskRunOutboxProcessor Processor => Bob.Get<TaskRunOutboxProcessor>();
 
     private async Task<TaskRun> RunAsync(string task = "tsk_1") =>
-        await _bob.Get<TaskRunService>().AssignAsync(new TaskAssignment("ws_1", task, "BOB-42", "Fix login redirect loop", null, null, _user.ToString(), _remote.RemoteUrl, null));
+        await Bob.Get<TaskRunService>().AssignAsync(new TaskAssignment("ws_1", task, "BOB-42", "Fix login redirect loop", null, null, User.ToString(), Remote.RemoteUrl, null));
 
     private static ClaimedDelivery Delivery(OutboxMessage message) =>
         new(Guid.NewGuid(), message.Source, message.EventType, message.DeliveryId, Encoding.UTF8.GetBytes(message.Payload.ToJsonString()), 0);
@@ -48,7 +43,7 @@ public sealed class TaskRunOutboxProcessorTests : IAsyncLifetime
     private async Task<IReadOnlyList<WebhookProcessingResult>> PerformAsync(string eventType, int times = 1)
     {
         var results = new List<WebhookProcessingResult>();
-        foreach (var message in _bob.Runs.Outbox.Where(m => m.EventType == eventType))
+        foreach (var message in Bob.Runs.Outbox.Where(m => m.EventType == eventType))
         {
             for (var i = 0; i < times; i++)
             {
@@ -78,11 +73,11 @@ public sealed class TaskRunOutboxProcessorTests : IAsyncLifetime
         await RunAsync();
         await RunAsync("tsk_gone");
         _kanbanger.FailuresLeft = 100;
-        var message = _bob.Runs.Outbox.First(m => m.EventType == TaskRunOutbox.CommentEvent && (string?)m.Payload["taskId"] == "tsk_1");
+        var message = Bob.Runs.Outbox.First(m => m.EventType == TaskRunOutbox.CommentEvent && (string?)m.Payload["taskId"] == "tsk_1");
 
         var failing = await Assert.ThrowsAsync<KanbangerRequestException>(() => Processor.ProcessAsync(Delivery(message)));
         _kanbanger.FailuresLeft = 0;
-        var gone = _bob.Runs.Outbox.First(m => m.EventType == TaskRunOutbox.CommentEvent && (string?)m.Payload["taskId"] == "tsk_gone");
+        var gone = Bob.Runs.Outbox.First(m => m.EventType == TaskRunOutbox.CommentEvent && (string?)m.Payload["taskId"] == "tsk_gone");
         var refused = await Assert.ThrowsAsync<KanbangerRequestException>(() => Processor.ProcessAsync(Delivery(gone)));
 
         Assert.Equal(WebhookProcessingOutcome.Retry, WebhookProcessingResult.For(failing, DateTimeOffset.UtcNow).Outcome);
@@ -94,12 +89,12 @@ public sealed class TaskRunOutboxProcessorTests : IAsyncLifetime
     public async Task ABlockedRun_PushesItsUser_ToOpenTheSession()
     {
         var run = await RunAsync();
-        await _bob.Get<TaskRunTriggers>().FireAsync(run.Id, TaskRunTrigger.Blocked, "Which endpoint, v1 or v2?");
+        await Bob.Get<TaskRunTriggers>().FireAsync(run.Id, TaskRunTrigger.Blocked, "Which endpoint, v1 or v2?");
 
         await PerformAsync(TaskRunOutbox.PushEvent);
 
         var push = Assert.Single(_notifier.Sent);
-        Assert.Equal((_user, run.SessionId!.Value, "BOB-42 needs an answer"), (push.User, push.Session, push.Title));
+        Assert.Equal((User, run.SessionId!.Value, "BOB-42 needs an answer"), (push.User, push.Session, push.Title));
         Assert.Contains("v1 or v2?", push.Body, StringComparison.Ordinal);
     }
 
@@ -110,7 +105,7 @@ public sealed class TaskRunOutboxProcessorTests : IAsyncLifetime
         var older = new System.Text.Json.Nodes.JsonObject
         {
             ["runId"] = run.Id.ToString(),
-            ["userId"] = _user.ToString(),
+            ["userId"] = User.ToString(),
             ["title"] = "BOB-42 needs an answer",
             ["body"] = "Which endpoint?",
             ["link"] = $"bob://session/{run.SessionId}",
@@ -119,7 +114,7 @@ public sealed class TaskRunOutboxProcessorTests : IAsyncLifetime
 
         var result = await Processor.ProcessAsync(Delivery(new OutboxMessage(TaskRunOutbox.SourceName, "push:older-row", TaskRunOutbox.PushEvent, older)));
         var nameless = await Processor.ProcessAsync(Delivery(new OutboxMessage(TaskRunOutbox.SourceName, "push:nameless", TaskRunOutbox.PushEvent,
-            new System.Text.Json.Nodes.JsonObject { ["runId"] = run.Id.ToString(), ["userId"] = _user.ToString(), ["title"] = "t", ["body"] = "b", ["dedupeKey"] = "push:nameless" })));
+            new System.Text.Json.Nodes.JsonObject { ["runId"] = run.Id.ToString(), ["userId"] = User.ToString(), ["title"] = "t", ["body"] = "b", ["dedupeKey"] = "push:nameless" })));
 
         Assert.Equal(WebhookProcessingOutcome.Done, result.Outcome);
         Assert.Equal((run.SessionId!.Value, "Which endpoint?"), (Assert.Single(_notifier.Sent).Session, _notifier.Sent.Single().Body));
@@ -130,25 +125,25 @@ public sealed class TaskRunOutboxProcessorTests : IAsyncLifetime
     public async Task AReplyRow_HandsTheReplyToTheAgent_AndResumesTheRun()
     {
         var run = await RunAsync();
-        await _bob.Get<TaskRunTriggers>().FireAsync(run.Id, TaskRunTrigger.Blocked, "Which endpoint?");
-        await _bob.Get<QuickReplyService>().ReplyAsync(_user, run.SessionId!.Value, "input-1", "v2, please", "Ana");
+        await Bob.Get<TaskRunTriggers>().FireAsync(run.Id, TaskRunTrigger.Blocked, "Which endpoint?");
+        await Bob.Get<QuickReplyService>().ReplyAsync(User, run.SessionId!.Value, "input-1", "v2, please", "Ana");
 
         await PerformAsync(TaskRunOutbox.AgentReplyEvent, times: 2);
 
-        Assert.All(_bob.Agent.Replies, r => Assert.Equal(("app:input-1", "v2, please"), (r.CommentId, r.Body)));
-        Assert.Equal(TaskRunStatus.Running, (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!.Status);
-        Assert.Single(await _bob.Runs.TransitionsAsync(run.Id), t => t.Trigger == TaskRunTrigger.Replied);
+        Assert.All(Bob.Agent.Replies, r => Assert.Equal(("app:input-1", "v2, please"), (r.CommentId, r.Body)));
+        Assert.Equal(TaskRunStatus.Running, (await Bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!.Status);
+        Assert.Single(await Bob.Runs.TransitionsAsync(run.Id), t => t.Trigger == TaskRunTrigger.Replied);
     }
 
     [Fact]
     public async Task ACancelledRun_StopsItsAgent()
     {
         var run = await RunAsync();
-        await _bob.Get<TaskRunService>().CancelAsync(_user, run.Id);
+        await Bob.Get<TaskRunService>().CancelAsync(User, run.Id);
 
         await PerformAsync(TaskRunOutbox.AgentCancelEvent);
 
-        var cancel = Assert.Single(_bob.Agent.Cancels);
+        var cancel = Assert.Single(Bob.Agent.Cancels);
         Assert.Equal((run.Id, run.SessionId), (cancel.RunId, cancel.SessionId));
     }
 
@@ -158,10 +153,10 @@ public sealed class TaskRunOutboxProcessorTests : IAsyncLifetime
         var run = await RunAsync();
         var pullRequest = Guid.NewGuid();
 
-        var result = await Processor.ProcessAsync(Delivery(TaskRunOutbox.PullRequestChanged(run.SessionId!.Value, pullRequest, "merged", _user)));
+        var result = await Processor.ProcessAsync(Delivery(TaskRunOutbox.PullRequestChanged(run.SessionId!.Value, pullRequest, "merged", User)));
 
         Assert.Equal(WebhookProcessingOutcome.Done, result.Outcome);
-        Assert.Equal((TaskRunStatus.Completed, (Guid?)pullRequest), ((await _bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!.Status, (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!.PullRequestId));
+        Assert.Equal((TaskRunStatus.Completed, (Guid?)pullRequest), ((await Bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!.Status, (await Bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!.PullRequestId));
     }
 
     [Fact]

@@ -9,33 +9,17 @@ namespace Bob.Tasks.Tests.Runs;
 /// it arrives; every reason it cannot is a failed run that says what to do, except a remote that cannot be reached,
 /// which is tried again later; replies, pull request changes and cancels move the run as the state machine says.
 /// </summary>
-public sealed class TaskRunServiceTests : IAsyncLifetime
+public sealed class TaskRunServiceTests : InMemoryBobTest
 {
-    private GitRemote _remote = null!;
-    private InMemoryBob _bob = null!;
-    private readonly Guid _user = Guid.NewGuid();
 
-    public async Task InitializeAsync()
-    {
-        _remote = await GitRemote.StartAsync();
-        _bob = InMemoryBob.Create(_remote);
-        _bob.Runs.AddUser(_user);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bob.DisposeAsync();
-        await _remote.DisposeAsync();
-    }
-
-    private TaskRunService Service => _bob.Get<TaskRunService>();
+    private TaskRunService Service => Bob.Get<TaskRunService>();
 
     private TaskAssignment Assignment(string? assignee = null, string? remoteUrl = null, string? baseBranch = null, string task = "tsk_1") =>
         new("ws_1", task, "BOB-42", "Fix login redirect loop", "Users bounce between /login and /home.", "https://kanbanger.example/ws_1/BOB-42",
-            assignee ?? _user.ToString(), remoteUrl ?? _remote.RemoteUrl, baseBranch);
+            assignee ?? User.ToString(), remoteUrl ?? Remote.RemoteUrl, baseBranch);
 
     private Task<Repository> RegisteredAsync(bool connected = true) =>
-        connected ? _bob.RegisterAsync(_user, _remote) : _bob.RegisterAsync(_user, _remote.RemoteUrl, connected: false);
+        connected ? Bob.RegisterAsync(User, Remote) : Bob.RegisterAsync(User, Remote.RemoteUrl, connected: false);
 
     [Fact]
     public async Task AnAssignment_PreparesASessionAWorktreeAndTheAgent_AndRunsTheTask()
@@ -45,14 +29,14 @@ public sealed class TaskRunServiceTests : IAsyncLifetime
         var run = await Service.AssignAsync(Assignment());
 
         Assert.Equal((TaskRunStatus.Running, (Guid?)repository.Id), (run.Status, run.RepositoryId));
-        var session = (await _bob.Sessions.GetAsync(_user, run.SessionId!.Value))!;
+        var session = (await Bob.Sessions.GetAsync(User, run.SessionId!.Value))!;
         Assert.Equal("BOB-42 Fix login redirect loop", session.Title);
-        var start = Assert.Single(_bob.Agent.Starts);
+        var start = Assert.Single(Bob.Agent.Starts);
         Assert.Equal((run.Id, session.Id, "BOB-42", "Users bounce between /login and /home."), (start.RunId, start.SessionId, start.TaskIdentifier, start.Description));
         Assert.StartsWith($"bob/", start.Branch, StringComparison.Ordinal);
-        Assert.Equal(await _remote.ShaAsync("refs/heads/main"), await GitRemote.RunAsync("-C", start.WorktreePath, "rev-parse", "HEAD"));
+        Assert.Equal(await Remote.ShaAsync("refs/heads/main"), await GitRemote.RunAsync("-C", start.WorktreePath, "rev-parse", "HEAD"));
         Assert.Equal(start.Branch, await GitRemote.RunAsync("-C", start.WorktreePath, "branch", "--show-current"));
-        Assert.Contains(_bob.Runs.Outbox, m => m.EventType == TaskRunOutbox.CommentEvent);
+        Assert.Contains(Bob.Runs.Outbox, m => m.EventType == TaskRunOutbox.CommentEvent);
     }
 
     [Fact]
@@ -64,8 +48,8 @@ public sealed class TaskRunServiceTests : IAsyncLifetime
         var again = await Service.AssignAsync(Assignment());
 
         Assert.Single(runs.Select(r => r.Id).Append(again.Id).Distinct());
-        Assert.Single(_bob.Agent.Starts);
-        Assert.Single(await _bob.Sessions.ListAsync(_user, 10, null));
+        Assert.Single(Bob.Agent.Starts);
+        Assert.Single(await Bob.Sessions.ListAsync(User, 10, null));
         Assert.Equal(TaskRunStatus.Running, again.Status);
     }
 
@@ -78,7 +62,7 @@ public sealed class TaskRunServiceTests : IAsyncLifetime
 
         Assert.Equal(TaskRunStatus.Failed, run.Status);
         Assert.Contains("is not a Bob user", run.FailureReason, StringComparison.Ordinal);
-        Assert.Empty(_bob.Agent.Starts);
+        Assert.Empty(Bob.Agent.Starts);
     }
 
     [Fact]
@@ -90,11 +74,11 @@ public sealed class TaskRunServiceTests : IAsyncLifetime
         var again = await Service.AssignAsync(Assignment());
 
         Assert.Equal((run.Id, TaskRunStatus.Failed, 2), (again.Id, again.Status, again.Version));
-        var comment = Assert.Single(_bob.Runs.Outbox, m => m.EventType == TaskRunOutbox.CommentEvent);
+        var comment = Assert.Single(Bob.Runs.Outbox, m => m.EventType == TaskRunOutbox.CommentEvent);
         Assert.Equal($"Bob could not finish this task: {run.FailureReason}", (string?)comment.Payload["body"]);
         Assert.Equal(("tsk_1", $"bob-task-run-{run.Id:N}-2-failed"), ((string?)comment.Payload["taskId"], (string?)comment.Payload["idempotencyKey"]));
         Assert.Null(run.SessionId);
-        Assert.Empty(await _bob.Sessions.ListAsync(_user, 10, null));
+        Assert.Empty(await Bob.Sessions.ListAsync(User, 10, null));
     }
 
     [Fact]
@@ -102,7 +86,7 @@ public sealed class TaskRunServiceTests : IAsyncLifetime
     {
         await RegisteredAsync();
 
-        var run = await Service.AssignAsync(Assignment(remoteUrl: new Uri(_remote.BaseUri, "acme/other.git").ToString()));
+        var run = await Service.AssignAsync(Assignment(remoteUrl: new Uri(Remote.BaseUri, "acme/other.git").ToString()));
 
         Assert.Equal(TaskRunStatus.Failed, run.Status);
         Assert.Contains("is not registered in Bob", run.FailureReason, StringComparison.Ordinal);
@@ -128,14 +112,14 @@ public sealed class TaskRunServiceTests : IAsyncLifetime
 
         Assert.Equal(TaskRunStatus.Failed, run.Status);
         Assert.Contains("Fix the task's repository.baseBranch", run.FailureReason, StringComparison.Ordinal);
-        Assert.Empty(_bob.Agent.Starts);
+        Assert.Empty(Bob.Agent.Starts);
     }
 
     [Fact]
     public async Task ATokenTheRemoteRefuses_FailsTheRun_AskingToReconnect()
     {
         await RegisteredAsync();
-        _remote.RequireToken("bob", "a-token-bob-does-not-have");
+        Remote.RequireToken("bob", "a-token-bob-does-not-have");
 
         var run = await Service.AssignAsync(Assignment());
 
@@ -147,13 +131,13 @@ public sealed class TaskRunServiceTests : IAsyncLifetime
     public async Task ARemoteThatCannotBeReached_DelaysThePreparation_AndTheRunWaits()
     {
         await RegisteredAsync();
-        _remote.Server.GitRoot = null; // the git endpoints now answer 599, as a failing remote does
+        Remote.Server.GitRoot = null; // the git endpoints now answer 599, as a failing remote does
 
         var ex = await Assert.ThrowsAsync<TaskRunPreparationDelayedException>(() => Service.AssignAsync(Assignment()));
 
         Assert.True(ex.IsTransient);
-        Assert.Equal(TaskRunStatus.Starting, (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!.Status);
-        Assert.Empty(_bob.Agent.Starts);
+        Assert.Equal(TaskRunStatus.Starting, (await Bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!.Status);
+        Assert.Empty(Bob.Agent.Starts);
     }
 
     [Fact]
@@ -161,16 +145,16 @@ public sealed class TaskRunServiceTests : IAsyncLifetime
     {
         await RegisteredAsync();
         var run = await Service.AssignAsync(Assignment());
-        var triggers = _bob.Get<TaskRunTriggers>();
+        var triggers = Bob.Get<TaskRunTriggers>();
         await triggers.FireAsync(run.Id, TaskRunTrigger.Blocked, "v1 or v2?");
-        run = (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!;
+        run = (await Bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!;
 
         var replied = await Service.ReplyAsync(run, "c-1", "ana", "v2, please");
         var again = await Service.ReplyAsync(run, "c-1", "ana", "v2, please");
 
         Assert.Equal(TaskRunStatus.Running, replied.Status);
-        Assert.Equal(replied.Version, (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!.Version);
-        Assert.Equal(("c-1", "ana", "v2, please"), (_bob.Agent.Replies.First().CommentId, _bob.Agent.Replies.First().Author, _bob.Agent.Replies.First().Body));
+        Assert.Equal(replied.Version, (await Bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!.Version);
+        Assert.Equal(("c-1", "ana", "v2, please"), (Bob.Agent.Replies.First().CommentId, Bob.Agent.Replies.First().Author, Bob.Agent.Replies.First().Body));
         Assert.Equal(TaskRunStatus.Running, again.Status);
     }
 
@@ -179,12 +163,12 @@ public sealed class TaskRunServiceTests : IAsyncLifetime
     {
         await RegisteredAsync();
         var run = await Service.AssignAsync(Assignment());
-        var cancelled = (await Service.CancelAsync(_user, run.Id))!.Value.Run;
+        var cancelled = (await Service.CancelAsync(User, run.Id))!.Value.Run;
 
         var after = await Service.ReplyAsync(cancelled, "c-1", "ana", "too late");
 
         Assert.Equal(TaskRunStatus.Cancelled, after.Status);
-        Assert.Empty(_bob.Agent.Replies);
+        Assert.Empty(Bob.Agent.Replies);
         Assert.Null(await Service.CancelAsync(Guid.NewGuid(), run.Id));
     }
 
@@ -197,9 +181,9 @@ public sealed class TaskRunServiceTests : IAsyncLifetime
 
         await Service.PullRequestChangedAsync(run.SessionId!.Value, pullRequest, "merged");
 
-        var after = (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!;
+        var after = (await Bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!;
         Assert.Equal((TaskRunStatus.Completed, (Guid?)pullRequest), (after.Status, after.PullRequestId));
-        Assert.Equal([TaskRunTrigger.Assigned, TaskRunTrigger.Started, TaskRunTrigger.PullRequestOpened, TaskRunTrigger.PullRequestMerged], (await _bob.Runs.TransitionsAsync(run.Id)).Select(t => t.Trigger));
+        Assert.Equal([TaskRunTrigger.Assigned, TaskRunTrigger.Started, TaskRunTrigger.PullRequestOpened, TaskRunTrigger.PullRequestMerged], (await Bob.Runs.TransitionsAsync(run.Id)).Select(t => t.Trigger));
     }
 
     [Fact]
@@ -213,7 +197,7 @@ public sealed class TaskRunServiceTests : IAsyncLifetime
         await Service.PullRequestChangedAsync(run.SessionId!.Value, Guid.NewGuid(), "closed");
         await Service.PullRequestChangedAsync(Guid.NewGuid(), first, "merged");
 
-        var after = (await _bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!;
+        var after = (await Bob.Runs.FindByTaskAsync("ws_1", "tsk_1"))!;
         Assert.Equal((TaskRunStatus.Running, (Guid?)first), (after.Status, after.PullRequestId));
     }
 }
