@@ -98,9 +98,6 @@ public sealed class GitHubWebhookPayloadParserTests
     [Theory]
     [InlineData("pull_request", "pull_request.labeled.json", "labeled")]
     [InlineData("pull_request", "pull_request.locked.json", "locked")]
-    [InlineData("pull_request_review", "pull_request_review.submitted.json", "pull_request_review.submitted")]
-    [InlineData("pull_request_review_comment", "pull_request_review_comment.created.json", "pull_request_review_comment.created")]
-    [InlineData("pull_request_review_thread", "pull_request_review_thread.unresolved.json", "pull_request_review_thread.unresolved")]
     public void Parse_DeliveriesThatAreNotStateChanges_StillStateThePullRequest(string eventType, string file, string action)
     {
         var parsed = Assert.IsType<PullRequestWebhookEvent>(_parser.Parse(eventType, Fixtures.Bytes(file), Remotes));
@@ -112,6 +109,20 @@ public sealed class GitHubWebhookPayloadParserTests
         Assert.NotNull(parsed.PullRequest.UpdatedAt);
     }
 
+    [Theory]
+    [InlineData("pull_request_review", "pull_request_review.submitted.json", "pull_request_review.submitted")]
+    [InlineData("pull_request_review_comment", "pull_request_review_comment.created.json", "pull_request_review_comment.created")]
+    [InlineData("pull_request_review_thread", "pull_request_review_thread.unresolved.json", "pull_request_review_thread.unresolved")]
+    public void Parse_ReviewDeliveries_AreFeedback_ThatStillStatesThePullRequest(string eventType, string file, string action)
+    {
+        var parsed = Assert.IsType<PullRequestFeedbackWebhookEvent>(_parser.Parse(eventType, Fixtures.Bytes(file), Remotes));
+
+        Assert.Equal(action, parsed.Action);
+        Assert.Equal(parsed.PullRequest!.Number, parsed.Number);
+        Assert.Equal(PullRequestStatus.Open, parsed.PullRequest.Status);
+        Assert.NotNull(parsed.PullRequest.UpdatedAt);
+    }
+
     [Fact]
     public void Parse_ReviewOfAMergedPullRequest_WithoutMergedMember_IsMerged()
     {
@@ -119,9 +130,9 @@ public sealed class GitHubWebhookPayloadParserTests
         node["pull_request"]!["state"] = "closed";
         node["pull_request"]!["merged_at"] = "2019-05-15T15:21:00Z";
 
-        var parsed = Assert.IsType<PullRequestWebhookEvent>(_parser.Parse("pull_request_review", System.Text.Encoding.UTF8.GetBytes(node.ToJsonString()), Remotes));
+        var parsed = Assert.IsType<PullRequestFeedbackWebhookEvent>(_parser.Parse("pull_request_review", System.Text.Encoding.UTF8.GetBytes(node.ToJsonString()), Remotes));
 
-        Assert.Equal(PullRequestStatus.Merged, parsed.PullRequest.Status);
+        Assert.Equal(PullRequestStatus.Merged, parsed.PullRequest!.Status);
     }
 
     [Theory]

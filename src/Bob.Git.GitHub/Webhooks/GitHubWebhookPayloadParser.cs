@@ -9,7 +9,9 @@ namespace Bob.Git.GitHub;
 /// any action GitHub adds later), <c>pull_request_review</c>, <c>pull_request_review_comment</c> and
 /// <c>pull_request_review_thread</c>. Each of them states the pull request as it is after the change, with its
 /// <c>updated_at</c>: GitHub does not redeliver lost webhooks, so a <c>labeled</c> delivery may be the first the suite hears
-/// of a pull request whose <c>opened</c> delivery never came.
+/// of a pull request whose <c>opened</c> delivery never came. Review events, review comments, review threads and
+/// <c>issue_comment</c> on a pull request are <see cref="PullRequestFeedbackWebhookEvent"/>s (with the pull request when the
+/// delivery carries it); a comment on a plain issue is not the suite's.
 /// </summary>
 public sealed class GitHubWebhookPayloadParser : IGitWebhookPayloadParser
 {
@@ -20,7 +22,7 @@ public sealed class GitHubWebhookPayloadParser : IGitWebhookPayloadParser
     public GitProvider Provider => GitProvider.GitHub;
 
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType == "push" || PullRequestEvents.Contains(eventType);
+    public bool Handles(string eventType) => eventType is "push" or "issue_comment" || PullRequestEvents.Contains(eventType);
 
     /// <inheritdoc />
     public GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, RemoteUrlParser remotes)
@@ -31,10 +33,16 @@ public sealed class GitHubWebhookPayloadParser : IGitWebhookPayloadParser
             return null;
         }
 
-        return WebhookPayloadReader.Read("GitHub", eventType, payload, root =>
+        return WebhookPayloadReader.Read<GitWebhookEvent?>("GitHub", eventType, payload, root =>
         {
             var repository = remotes.Parse(root.Required("repository").RequiredText("html_url"), GitProvider.GitHub).Identity;
-            return eventType == "push" ? ParsePush(root, repository) : (GitWebhookEvent)ParsePullRequest(eventType, root, repository);
+            return eventType switch
+            {
+                "push" => ParsePush(root, repository),
+                "pull_request" => (GitWebhookEvent?)ParsePullRequest(eventType, root, repository),
+                "issue_comment" => GitHubFeedback.IssueComment(root, repository),
+                _ => GitHubFeedback.Parse(eventType, root, repository, ParsePullRequest(eventType, root, repository).PullRequest),
+            };
         });
     }
 

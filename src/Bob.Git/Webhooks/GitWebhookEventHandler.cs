@@ -56,6 +56,11 @@ public sealed partial class GitWebhookEventHandler(
                 var change = await pullRequests.ApplyAsync(repository, pr.PullRequest, cancellationToken);
                 LogPullRequest(_logger, pr.Action, pr.PullRequest.Url, change.Changed, change.VisibleChange);
                 break;
+            case PullRequestFeedbackWebhookEvent { PullRequest: { } stated } feedback:
+                // The pull request as the review delivery states it; the feedback itself is stored by a later slice of issue 20.
+                var stateChange = await pullRequests.ApplyAsync(repository, stated, cancellationToken);
+                LogPullRequest(_logger, feedback.Action, stated.Url, stateChange.Changed, stateChange.VisibleChange);
+                break;
             case PushWebhookEvent { IsTag: false, Deleted: false, Commits.Count: > 0 } push:
                 var branch = push.Ref.StartsWith("refs/heads/", StringComparison.Ordinal) ? push.Ref["refs/heads/".Length..] : push.Ref;
                 var stored = await pullRequests.AddCommitsAsync(repository, branch, push.Commits, cancellationToken);
