@@ -39,4 +39,10 @@ public sealed record CommentFeedback(
 
     /// <summary>Whether this report says the comment was deleted.</summary>
     public bool Deleted => Revision == Ended;
+
+    /// <summary>Whether its thread was last reported resolved (set by stores when they list it).</summary>
+    public bool Resolved { get; init; }
+
+    /// <inheritdoc />
+    protected override DateTimeOffset? At => UpdatedAt ?? CreatedAt;
 }

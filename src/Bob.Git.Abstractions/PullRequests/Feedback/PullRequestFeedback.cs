@@ -17,4 +17,23 @@ public abstract record PullRequestFeedback(string ProviderId, int Revision)
 
     /// <summary>Dismissed or deleted: the item's last report.</summary>
     public const int Ended = 3;
+
+    /// <summary>
+    /// Whether this report replaces <paramref name="stored"/>, the kept report of the same item: an ended item stays ended,
+    /// a further revision wins, and among equal revisions the later (or equal, so a repeat changes nothing) provider time.
+    /// The one rule every <see cref="IPullRequestFeedbackStore"/> keeps.
+    /// </summary>
+    public bool Supersedes(PullRequestFeedback stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        if (stored.Revision == Ended)
+        {
+            return false;
+        }
+
+        return Revision != stored.Revision ? Revision > stored.Revision : Nullable.Compare(At, stored.At) >= 0;
+    }
+
+    /// <summary>The provider's time of this report, for ordering reports of equal revision.</summary>
+    protected virtual DateTimeOffset? At => null;
 }

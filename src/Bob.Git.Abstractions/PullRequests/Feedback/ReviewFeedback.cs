@@ -16,4 +16,25 @@ public sealed record ReviewFeedback(string ProviderId, int Revision, string Auth
 
     /// <summary>The review's web page (absolute http or https), or empty when the report's URL was anything else.</summary>
     public string Url { get => _url; init => _url = TextRules.HttpLinkOrNull(value) ?? ""; }
+
+    /// <inheritdoc />
+    protected override DateTimeOffset? At => SubmittedAt;
+
+    /// <summary>
+    /// A pull request's review state from its reviews: each reviewer's latest review that is not a comment counts (a
+    /// dismissed one counts for nothing); <see cref="ReviewState.ChangesRequested"/> if any does, else
+    /// <see cref="ReviewState.Approved"/> if any does, else <see langword="null"/>.
+    /// </summary>
+    public static ReviewState? RollUp(IEnumerable<ReviewFeedback> reviews)
+    {
+        ArgumentNullException.ThrowIfNull(reviews);
+        var counting = reviews
+            .Where(r => r.State != ReviewState.Commented)
+            .GroupBy(r => r.AuthorId ?? r.Author, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(r => r.SubmittedAt).ThenBy(r => long.TryParse(r.ProviderId, out var n) ? n : 0).Last().State)
+            .ToList();
+        return counting.Contains(ReviewState.ChangesRequested) ? ReviewState.ChangesRequested
+            : counting.Contains(ReviewState.Approved) ? ReviewState.Approved
+            : null;
+    }
 }

@@ -1,0 +1,16 @@
+namespace Bob.Git.Abstractions;
+
+/// <summary>
+/// Reviews and comments on pull requests, kept per remote and provider id (issue 20). Reports of one item arrive in any
+/// order and more than once: the store keeps the furthest one (<see cref="PullRequestFeedback.Revision"/>, then the later
+/// provider time), so a deletion or dismissal is never undone and a late creation never hides an edit.
+/// </summary>
+public interface IPullRequestFeedbackStore
+{
+    /// <summary>Applies a report about pull request <paramref name="number"/> of <paramref name="remote"/>; returns whether it changed what is kept.</summary>
+    Task<bool> ApplyAsync(RemoteRepositoryIdentity remote, int number, PullRequestFeedback feedback, CancellationToken cancellationToken = default);
+
+    /// <summary>The pull request's reviews and live comments, oldest first, with threads marked resolved as last reported.</summary>
+    Task<IReadOnlyList<PullRequestFeedback>> ListAsync(RemoteRepositoryIdentity remote, int number, CancellationToken cancellationToken = default);
+
+}

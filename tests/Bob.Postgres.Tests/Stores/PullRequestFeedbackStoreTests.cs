@@ -1,0 +1,10 @@
+using Bob.Git.Abstractions;
+using Bob.Testing;
+
+namespace Bob.Postgres.Tests.Stores;
+
+/// <summary>The pull request feedback store contract on real PostgreSQL.</summary>
+public sealed class PullRequestFeedbackStoreTests(PostgresDatabase database) : PullRequestFeedbackStoreContract, IClassFixture<PostgresDatabase>
+{
+    protected override IPullRequestFeedbackStore Store => new PostgresPullRequestFeedbackStore(database.DataSource);
+}
