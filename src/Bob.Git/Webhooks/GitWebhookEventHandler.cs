@@ -7,14 +7,16 @@ namespace Bob.Git;
 /// <summary>
 /// Applies pull request and push events to the registered repository whose remote matches (plan 3.3): pull requests are
 /// upserted by their natural key, pushed commits by sha and linked to the branch's open pull request. Events for remotes no
-/// user registered change nothing. Idempotent and order-independent, as <see cref="IPullRequestStore"/> guarantees.
+/// user registered change nothing. Reviews, comments and thread changes go to the <see cref="IPullRequestFeedbackStore"/>
+/// when the host has one. Idempotent and order-independent, as the stores guarantee.
 /// </summary>
 public sealed partial class GitWebhookEventHandler(
     IRepositoryStore repositories,
     IPullRequestStore pullRequests,
     ILogger<GitWebhookEventHandler>? logger = null,
     TimeProvider? timeProvider = null,
-    RepositoryRegistrations? registrations = null) : IGitWebhookEventHandler
+    RepositoryRegistrations? registrations = null,
+    IPullRequestFeedbackStore? feedback = null) : IGitWebhookEventHandler
 {
     /// <summary>
     /// How long the repositories registered for a remote are reused across events (bursts of deliveries are usually about
@@ -56,10 +58,20 @@ public sealed partial class GitWebhookEventHandler(
                 var change = await pullRequests.ApplyAsync(repository, pr.PullRequest, cancellationToken);
                 LogPullRequest(_logger, pr.Action, pr.PullRequest.Url, change.Changed, change.VisibleChange);
                 break;
-            case PullRequestFeedbackWebhookEvent { PullRequest: { } stated } feedback:
-                // The pull request as the review delivery states it; the feedback itself is stored by a later slice of issue 20.
-                var stateChange = await pullRequests.ApplyAsync(repository, stated, cancellationToken);
-                LogPullRequest(_logger, feedback.Action, stated.Url, stateChange.Changed, stateChange.VisibleChange);
+            case PullRequestFeedbackWebhookEvent said:
+                if (said.PullRequest is { } stated)
+                {
+                    // The pull request as the review delivery states it, as for any pull request delivery.
+                    var stateChange = await pullRequests.ApplyAsync(repository, stated, cancellationToken);
+                    LogPullRequest(_logger, said.Action, stated.Url, stateChange.Changed, stateChange.VisibleChange);
+                }
+
+                if (feedback is not null)
+                {
+                    var kept = await feedback.ApplyAsync(gitEvent.Repository, said.Number, said.Feedback, cancellationToken);
+                    LogFeedback(_logger, said.Action, said.Number, gitEvent.Repository.WebUrl, kept);
+                }
+
                 break;
             case PushWebhookEvent { IsTag: false, Deleted: false, Commits.Count: > 0 } push:
                 var branch = push.Ref.StartsWith("refs/heads/", StringComparison.Ordinal) ? push.Ref["refs/heads/".Length..] : push.Ref;
@@ -74,6 +86,9 @@ public sealed partial class GitWebhookEventHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pull request {Action}: {Url} (stored: {Changed}, visible change: {VisibleChange})")]
     private static partial void LogPullRequest(ILogger logger, string action, string url, bool changed, bool visibleChange);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feedback {Action} on #{Number} of {WebUrl} (kept: {Kept})")]
+    private static partial void LogFeedback(ILogger logger, string action, int number, string webUrl, bool kept);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored {Count} pushed commit(s) of {Branch} in {WebUrl}")]
     private static partial void LogPush(ILogger logger, int count, string branch, string webUrl);

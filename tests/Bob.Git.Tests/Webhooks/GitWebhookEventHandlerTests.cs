@@ -16,12 +16,13 @@ public sealed class GitWebhookEventHandlerTests
     private readonly InMemorySessionStore _sessions = new();
     private readonly InMemoryPullRequestStore _pullRequests;
     private readonly RepositoryRegistrations _registrations = new();
+    private readonly InMemoryPullRequestFeedbackStore _feedback = new();
     private readonly GitWebhookEventHandler _handler;
 
     public GitWebhookEventHandlerTests()
     {
         _pullRequests = new(_repositories, _sessions);
-        _handler = new(_repositories, _pullRequests, timeProvider: _clock, registrations: _registrations);
+        _handler = new(_repositories, _pullRequests, timeProvider: _clock, registrations: _registrations, feedback: _feedback);
     }
 
     private static RemoteRepositoryIdentity Remote(string name = "web") => RemoteUrlParser.Default.Parse($"https://github.com/acme/{name}").Identity;
@@ -122,5 +123,34 @@ public sealed class GitWebhookEventHandlerTests
         await _handler.HandleAsync(Opened(Remote(), number: 8, head: "bob/other"));
 
         Assert.Equal([8, 7], (await _pullRequests.ListAsync(repository.UserId, new PullRequestFilter(), 10, null)).Select(p => p.Number));
+    }
+
+    private static PullRequestFeedbackWebhookEvent Said(RemoteRepositoryIdentity remote, PullRequestFeedback feedback, PullRequestInfo? stated = null) =>
+        new(remote, 7, "pull_request_review_comment.created", feedback) { PullRequest = stated };
+
+    private static CommentFeedback Comment(string id, string body) =>
+        new(id, PullRequestFeedback.Created, CommentKind.Inline, "ana", "7", body, "https://github.com/acme/web/pull/7#discussion_r1", "README.md", 3, null, id, null, T0, T0);
+
+    [Fact]
+    public async Task AReviewCommentOnARegisteredRemote_IsKept_AndThePullRequestItStatesIsStored()
+    {
+        var repository = await RegisterAsync();
+
+        await _handler.HandleAsync(Said(Remote(), Comment("11", "Use v2"), Opened(Remote()).PullRequest));
+        await _handler.HandleAsync(Said(Remote(), Comment("11", "Use v2")));
+
+        var kept = Assert.IsType<CommentFeedback>(Assert.Single(await _feedback.ListAsync(repository.Remote, 7)));
+        Assert.Equal(("11", "Use v2"), (kept.ProviderId, kept.Body));
+        Assert.Equal(7, Assert.Single(await _pullRequests.ListAsync(repository.UserId, new PullRequestFilter(), 10, null)).Number);
+    }
+
+    [Fact]
+    public async Task FeedbackOnARemoteNobodyRegistered_IsNotKept()
+    {
+        await RegisterAsync();
+
+        await _handler.HandleAsync(Said(Remote("other"), Comment("12", "Hi")));
+
+        Assert.Empty(await _feedback.ListAsync(Remote("other"), 7));
     }
 }

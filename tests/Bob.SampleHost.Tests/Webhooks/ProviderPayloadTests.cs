@@ -105,6 +105,42 @@ public sealed class ProviderPayloadTests(SampleHostFixture host) : IClassFixture
     };
 
     /// <summary>
+    /// GitHub's review comment example, delivered twice and then deleted, through the host: kept once, then gone; the
+    /// deletion delivered again and a late copy of the creation change nothing (issue 20).
+    /// </summary>
+    [Fact]
+    public async Task GitHub_AReviewComment_IsKeptOnce_AndItsDeletionIsNotUndone()
+    {
+        var owner = "Codertocat";
+        var name = $"fb-{Guid.NewGuid():N}";
+        await ProviderDeliveries.RegisterAsync(host, $"https://github.com/{owner}/{name}.git");
+        byte[] Delivery(string file)
+        {
+            var node = JsonNode.Parse(Resource("github", file))!;
+            node["repository"]!["html_url"] = $"https://github.com/{owner}/{name}";
+            return Encoding.UTF8.GetBytes(node.ToJsonString());
+        }
+
+        async Task<(long Live, long Deleted)> RowsAsync() => (
+            await CountAsync("SELECT count(*) FROM pull_request_comments WHERE lower(remote_name) = lower(@n) AND comment_id = '284312630' AND NOT deleted", ("n", name)),
+            await CountAsync("SELECT count(*) FROM pull_request_comments WHERE lower(remote_name) = lower(@n) AND comment_id = '284312630' AND deleted", ("n", name)));
+
+        foreach (var file in new[] { "pull_request_review_comment.created.json", "pull_request_review_comment.created.json" })
+        {
+            var (status, error) = await ProviderDeliveries.SettledAsync(host, await ProviderDeliveries.SendAsync(host, ProviderDeliveries.GitHub("pull_request_review_comment", Delivery(file))));
+            Assert.True(status == "processed", $"{status}: {error}");
+        }
+
+        Assert.Equal((1L, 0L), await RowsAsync());
+        foreach (var file in new[] { "pull_request_review_comment.deleted.json", "pull_request_review_comment.created.json" })
+        {
+            await ProviderDeliveries.SettledAsync(host, await ProviderDeliveries.SendAsync(host, ProviderDeliveries.GitHub("pull_request_review_comment", Delivery(file))));
+        }
+
+        Assert.Equal((0L, 1L), await RowsAsync());
+    }
+
+    /// <summary>
     /// GitHub does not redeliver lost webhooks: a repository that only ever received this one delivery still gets the pull
     /// request, with the state the delivery states. Actions without an example in the published set take the opened example
     /// with that action (a change the test makes, as GitHub sends the same pull request object with every action).

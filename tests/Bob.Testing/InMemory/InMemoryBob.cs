@@ -36,6 +36,9 @@ public sealed class InMemoryBob : IAsyncDisposable
     /// <summary>The pull requests (told to the observers the services registered).</summary>
     public InMemoryPullRequestStore PullRequests => (InMemoryPullRequestStore)Services.GetRequiredService<IPullRequestStore>();
 
+    /// <summary>The reviews and comments on pull requests.</summary>
+    public InMemoryPullRequestFeedbackStore Feedback => (InMemoryPullRequestFeedbackStore)Services.GetRequiredService<IPullRequestFeedbackStore>();
+
     /// <summary>The task runs.</summary>
     public InMemoryTaskRunStore Runs { get; }
 
@@ -64,6 +67,7 @@ public sealed class InMemoryBob : IAsyncDisposable
         services.AddSingleton<ITaskRunStore>(runs);
         services.AddSingleton<IGitAccessTokenProvider>(forge);
         services.AddSingleton<ITaskAgent>(agent);
+        services.AddSingleton<IPullRequestFeedbackStore>(new InMemoryPullRequestFeedbackStore());
         services.TryAddSingleton<IPullRequestStore>(sp => new InMemoryPullRequestStore(repositories, sessions, sp.GetServices<IPullRequestSessionObserver>()));
         var git = services.AddBobGit()
             .ConfigureSecurity(o => o.AllowPrivateNetworkInstances = true)
