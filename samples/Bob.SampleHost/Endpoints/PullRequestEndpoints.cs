@@ -13,7 +13,9 @@ internal static class PullRequestEndpoints
         var group = app.MapGroup("/api/pull-requests");
         group.MapPost("", CreateAsync)
             .WithName("CreatePullRequest").WithSummary("Opens a draft pull request for a head on the remote, or answers the open one of that head.");
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetPullRequest").WithSummary("Gets a pull request.");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetPullRequest").WithSummary("Gets a pull request, with its review state.");
+        group.MapGet("/{id:guid}/comments", ListCommentsAsync)
+            .WithName("ListPullRequestComments").WithSummary("Lists a pull request's reviews and comments, oldest first.");
         group.MapPatch("/{id:guid}", UpdateAsync)
             .WithName("UpdatePullRequest").WithSummary("Changes a pull request's title, body, draft state or open/closed state at the provider.");
         group.MapPost("/{id:guid}/merge", MergeAsync)
@@ -81,8 +83,20 @@ internal static class PullRequestEndpoints
         return created ? TypedResults.Created($"/api/pull-requests/{pullRequest.Id}", response) : TypedResults.Ok(response);
     }
 
-    private static async Task<Ok<PullRequestResponse>> GetAsync(Guid id, HttpContext context, PullRequestService pullRequests, CancellationToken cancellationToken) =>
-        TypedResults.Ok(PullRequestResponse.From(await pullRequests.GetAsync(context.User.GetUserId(), id, cancellationToken)));
+    private static async Task<Ok<PullRequestResponse>> GetAsync(Guid id, HttpContext context, PullRequestService pullRequests, PullRequestFeedbackService feedback, CancellationToken cancellationToken)
+    {
+        var userId = context.User.GetUserId();
+        var pullRequest = await pullRequests.GetAsync(userId, id, cancellationToken);
+        var state = await feedback.ReviewStateAsync(userId, id, cancellationToken);
+        return TypedResults.Ok(PullRequestResponse.From(pullRequest) with { ReviewState = state is { } s ? FeedbackResponse.Wire(s) : null });
+    }
+
+    private static async Task<Ok<PageResponse<FeedbackResponse>>> ListCommentsAsync(
+        Guid id, int? limit, string? cursor, HttpContext context, PullRequestFeedbackService feedback, CancellationToken cancellationToken)
+    {
+        var page = await feedback.ListAsync(context.User.GetUserId(), id, limit, cursor, cancellationToken);
+        return TypedResults.Ok(new PageResponse<FeedbackResponse>(page.Items.Select(FeedbackResponse.From).ToArray(), page.NextCursor));
+    }
 }
 
 /// <summary>The body of <c>PATCH /api/pull-requests/{id}</c>.</summary>
@@ -118,7 +132,41 @@ internal sealed record PullRequestResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? MergedAt)
 {
+    /// <summary>The review state (<c>changes_requested</c>, <c>approved</c>), on a single pull request's answer; <see langword="null"/> when no review counts or in lists.</summary>
+    public string? ReviewState { get; init; }
+
     public static PullRequestResponse From(PullRequest p) => new(
         p.Id, p.RepositoryId, p.Remote.Provider, p.Number, p.Title, p.Body, p.HeadBranch, p.BaseBranch, p.HeadSha, p.Status.ToWireName(), p.Url,
         p.SessionId, p.KanbangerTaskId, p.CreatedAt, p.MergedAt);
+}
+
+/// <summary>A review or comment on a pull request, as <c>GET /api/pull-requests/{id}/comments</c> lists it.</summary>
+internal sealed record FeedbackResponse(
+    string Kind,
+    string Id,
+    string Author,
+    string? Body,
+    string? State,
+    string? Path,
+    int? Line,
+    string? InReplyTo,
+    string? ThreadId,
+    bool Resolved,
+    string Url,
+    DateTimeOffset? At)
+{
+    public static FeedbackResponse From(PullRequestFeedback item) => item switch
+    {
+        ReviewFeedback r => new("review", r.ProviderId, r.Author, r.Body, Wire(r.State), null, null, null, null, false, r.Url, r.SubmittedAt),
+        CommentFeedback c => new(c.Kind == CommentKind.Inline ? "inline" : "conversation", c.ProviderId, c.Author, c.Body, null, c.Path, c.Line, c.InReplyTo, c.ThreadId, c.Resolved, c.Url, c.CreatedAt),
+        _ => throw new ArgumentException($"{item.GetType().Name} is not listed.", nameof(item)),
+    };
+
+    public static string Wire(ReviewState state) => state switch
+    {
+        Git.Abstractions.ReviewState.Approved => "approved",
+        Git.Abstractions.ReviewState.ChangesRequested => "changes_requested",
+        Git.Abstractions.ReviewState.Dismissed => "dismissed",
+        _ => "commented",
+    };
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bob.Testing;
@@ -104,6 +105,9 @@ public sealed class ProviderPayloadTests(SampleHostFixture host) : IClassFixture
         { "pull_request_review_thread.resolved.json", "open" },
     };
 
+    private static async Task<Guid> RepositoryIdAsync(HttpClient client) =>
+        Assert.Single((await SessionPushTests.Json(await client.GetAsync("/api/repositories"), HttpStatusCode.OK)).EnumerateArray()).GetProperty("id").GetGuid();
+
     /// <summary>
     /// GitHub's review comment example, delivered twice and then deleted, through the host: kept once, then gone; the
     /// deletion delivered again and a late copy of the creation change nothing (issue 20).
@@ -132,6 +136,20 @@ public sealed class ProviderPayloadTests(SampleHostFixture host) : IClassFixture
         }
 
         Assert.Equal((1L, 0L), await RowsAsync());
+
+        // The owner reads it back: the comment in the pull request's timeline, and a changes request rolls up.
+        var (client, _) = await host.CreateUserClientAsync($"reader-{Guid.NewGuid():N}");
+        (await client.PostAsJsonAsync("/api/repositories", new { name = "repo", remoteUrl = $"https://github.com/{owner}/{name}.git" })).EnsureSuccessStatusCode();
+        var review = JsonNode.Parse(Delivery("pull_request_review.submitted.json"))!;
+        review["review"]!["state"] = "changes_requested";
+        await ProviderDeliveries.SettledAsync(host, await ProviderDeliveries.SendAsync(host, ProviderDeliveries.GitHub("pull_request_review", Encoding.UTF8.GetBytes(review.ToJsonString()))));
+        var listed = await SessionPushTests.Json(await client.GetAsync($"/api/repositories/{await RepositoryIdAsync(client)}/pull-requests"), HttpStatusCode.OK);
+        var pullRequestId = Assert.Single(listed.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid();
+        var pullRequest = await SessionPushTests.Json(await client.GetAsync($"/api/pull-requests/{pullRequestId}"), HttpStatusCode.OK);
+        Assert.Equal("changes_requested", pullRequest.GetProperty("reviewState").GetString());
+        var timeline = (await SessionPushTests.Json(await client.GetAsync($"/api/pull-requests/{pullRequestId}/comments"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([("inline", "284312630", "README.md"), ("review", "237895671", null)], timeline.Select(i => (i.GetProperty("kind").GetString(), i.GetProperty("id").GetString(), i.GetProperty("path").GetString())));
+
         foreach (var file in new[] { "pull_request_review_comment.deleted.json", "pull_request_review_comment.created.json" })
         {
             await ProviderDeliveries.SettledAsync(host, await ProviderDeliveries.SendAsync(host, ProviderDeliveries.GitHub("pull_request_review_comment", Delivery(file))));
