@@ -5,7 +5,7 @@ using Bob.Git.Abstractions;
 namespace Bob.Git.GitLab;
 
 /// <summary>
-/// Reads GitLab <c>Merge Request Hook</c> and <c>Push Hook</c> deliveries into provider-neutral events. A merge request is a
+/// Reads GitLab <c>Merge Request Hook</c>, <c>Push Hook</c> and <c>Note Hook</c> (comments on merge requests, see <see cref="GitLabNotes"/>) deliveries into provider-neutral events. A merge request is a
 /// draft when its <c>draft</c> flag is set or its title starts with a draft marker (<c>Draft:</c>, <c>[Draft]</c>, <c>(Draft)</c>);
 /// the marker is removed from the title (the markers current GitLab recognises). Every merge request delivery is read, whatever
 /// its action (open, update, approved, unapproved, approval, unapproval, close, reopen, merge, or none): each states the
@@ -17,7 +17,7 @@ public sealed partial class GitLabWebhookPayloadParser : IGitWebhookPayloadParse
     public GitProvider Provider => GitProvider.GitLab;
 
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType is "Merge Request Hook" or "Push Hook";
+    public bool Handles(string eventType) => eventType is "Merge Request Hook" or "Push Hook" or "Note Hook";
 
     /// <inheritdoc />
     public GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, RemoteUrlParser remotes)
@@ -28,10 +28,15 @@ public sealed partial class GitLabWebhookPayloadParser : IGitWebhookPayloadParse
             return null;
         }
 
-        return WebhookPayloadReader.Read("GitLab", eventType, payload, root =>
+        return WebhookPayloadReader.Read<GitWebhookEvent?>("GitLab", eventType, payload, root =>
         {
             var repository = remotes.Parse(root.Required("project").RequiredText("web_url"), GitProvider.GitLab).Identity;
-            return eventType == "Push Hook" ? ParsePush(root, repository) : (GitWebhookEvent)ParseMergeRequest(root, repository);
+            return eventType switch
+            {
+                "Push Hook" => ParsePush(root, repository),
+                "Note Hook" => GitLabNotes.Parse(root, repository),
+                _ => ParseMergeRequest(root, repository),
+            };
         });
     }
 

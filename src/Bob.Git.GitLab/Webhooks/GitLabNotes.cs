@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text.Json;
+using Bob.Git.Abstractions;
+
+namespace Bob.Git.GitLab;
+
+/// <summary>
+/// GitLab's <c>Note Hook</c> on a merge request as a <see cref="PullRequestFeedbackWebhookEvent"/>: a diff note (it
+/// carries <c>position</c>) is inline, with its file and line; any other is the conversation's; the thread is the note's
+/// <c>discussion_id</c>. Notes on issues, commits and snippets, and GitLab's own system notes, are not the suite's.
+/// </summary>
+internal static class GitLabNotes
+{
+    public static PullRequestFeedbackWebhookEvent? Parse(JsonElement root, RemoteRepositoryIdentity repository)
+    {
+        var note = root.Required("object_attributes");
+        if (note.RequiredText("noteable_type") != "MergeRequest" || note.IsTrue("system"))
+        {
+            return null;
+        }
+
+        var action = note.OptionalText("action") ?? "create";
+        var position = note.TryGetProperty("position", out var p) && p.ValueKind == JsonValueKind.Object ? p : (JsonElement?)null;
+        var user = root.Required("user");
+        var comment = new CommentFeedback(
+            Id(note, "id") ?? throw new KeyNotFoundException("'id' is missing."),
+            action == "update" ? PullRequestFeedback.Edited : PullRequestFeedback.Created,
+            position is null ? CommentKind.Conversation : CommentKind.Inline,
+            user.RequiredText("username"),
+            Id(user, "id"),
+            note.OptionalText("note") ?? "",
+            note.OptionalText("url") ?? "",
+            position?.OptionalText("new_path") ?? position?.OptionalText("old_path"),
+            position is { } at ? Line(at, "new_line") ?? Line(at, "old_line") : null,
+            null,
+            note.OptionalText("discussion_id"),
+            null,
+            note.OptionalTimestamp("created_at"),
+            note.OptionalTimestamp("updated_at"));
+        return new PullRequestFeedbackWebhookEvent(repository, root.Required("merge_request").PositiveNumber("iid"), $"note.{action}", comment);
+    }
+
+    private static string? Id(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var id) && id > 0
+            ? id.ToString(CultureInfo.InvariantCulture)
+            : null;
+
+    private static int? Line(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n > 0 ? n : null;
+}
