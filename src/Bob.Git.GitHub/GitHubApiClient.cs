@@ -55,6 +55,24 @@ public sealed class GitHubApiClient : IGitProviderClient
     }
 
     /// <inheritdoc />
+    public async Task<bool> CanWriteAsync(RemoteRepositoryIdentity repository, string login, string? accountId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentException.ThrowIfNullOrWhiteSpace(login);
+        using var scope = GitHubCallContext.Enter(cancellationToken);
+        try
+        {
+            // "permission" is admin, write, read or none; maintainers answer "write" (their role_name says "maintain").
+            var answer = await _octokit.Repository.Collaborator.ReviewPermission(repository.Owner, repository.Name, login).ConfigureAwait(false);
+            return answer.Permission is "admin" or "maintain" or "write";
+        }
+        catch (GitProviderException ex) when (ex.Kind == BobErrorKind.NotFound)
+        {
+            return false; // an account GitHub does not know on this repository
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<PullRequestInfo?> FindOpenPullRequestAsync(RemoteRepositoryIdentity repository, string headBranch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);

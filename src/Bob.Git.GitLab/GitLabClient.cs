@@ -46,6 +46,29 @@ public sealed class GitLabClient : IGitProviderClient
     }
 
     /// <inheritdoc />
+    public async Task<bool> CanWriteAsync(RemoteRepositoryIdentity repository, string login, string? accountId, CancellationToken cancellationToken = default)
+    {
+        if (!long.TryParse(accountId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var userId) || userId <= 0)
+        {
+            return false; // GitLab names members by user id; without one nobody is known
+        }
+
+        var id = await ProjectIdAsync(repository, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var member = await _api.GetAsync($"projects/{id}/members/all/{userId}", GitLabJsonContext.Default.GitLabMember, "read a member's access", cancellationToken).ConfigureAwait(false);
+            return member.AccessLevel >= DeveloperAccess;
+        }
+        catch (GitProviderException ex) when (ex.Kind == BobErrorKind.NotFound)
+        {
+            return false; // not a member, directly or through a group
+        }
+    }
+
+    /// <summary>GitLab's Developer role: the lowest that may push.</summary>
+    private const int DeveloperAccess = 30;
+
+    /// <inheritdoc />
     public async Task<PullRequestInfo?> FindOpenPullRequestAsync(RemoteRepositoryIdentity repository, string headBranch, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(headBranch);

@@ -42,6 +42,21 @@ public sealed class GiteaClient : IGitProviderClient
     }
 
     /// <inheritdoc />
+    public async Task<bool> CanWriteAsync(RemoteRepositoryIdentity repository, string login, string? accountId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(login);
+        try
+        {
+            var answer = await _api.GetAsync($"{RepoPath(repository)}/collaborators/{Uri.EscapeDataString(login)}/permission", GiteaJsonContext.Default.GiteaCollaboratorPermission, "read a collaborator's permission", cancellationToken).ConfigureAwait(false);
+            return answer.Permission is "write" or "admin" or "owner";
+        }
+        catch (GitProviderException ex) when (ex.Kind == BobErrorKind.NotFound)
+        {
+            return false; // not a collaborator, or no such account
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<PullRequestInfo?> FindOpenPullRequestAsync(RemoteRepositoryIdentity repository, string headBranch, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(headBranch);

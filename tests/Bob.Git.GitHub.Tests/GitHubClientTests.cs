@@ -293,4 +293,29 @@ public sealed class GitHubClientTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _client.GetPullRequestAsync(_repository, 1347, cancel.Token));
     }
+
+    [Theory]
+    [InlineData("admin", "admin", true)]
+    [InlineData("write", "maintain", true)]
+    [InlineData("write", "write", true)]
+    [InlineData("read", "triage", false)]
+    [InlineData("none", "none", false)]
+    public async Task CanWrite_IsTheCollaboratorsPermission_AsGitHubNamesIt(string permission, string role, bool writes)
+    {
+        var answer = JsonNode.Parse(Api("repository-collaborator-permission.json"))!.AsObject();
+        answer["permission"] = permission; // the example is an admin's; GitHub answers these values for the other roles
+        answer["role_name"] = role;
+        Server.Handler = r => r is { Method: "GET", Path: Repo + "/collaborators/octocat/permission" } ? FakeResponse.Json(200, answer.ToJsonString()) : null;
+
+        Assert.Equal(writes, await _client.CanWriteAsync(_repository, "octocat", "1"));
+        AssertEveryRestRequestConforms();
+    }
+
+    [Fact]
+    public async Task CanWrite_ForAnAccountGitHubDoesNotKnow_IsFalse()
+    {
+        Server.Handler = r => r.Path == Repo + "/collaborators/ghost/permission" ? FakeResponse.Json(404, """{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}""") : null;
+
+        Assert.False(await _client.CanWriteAsync(_repository, "ghost", null));
+    }
 }

@@ -228,6 +228,31 @@ public sealed class GitLabClientTests : IAsyncLifetime
 
         Assert.Equal([("one", PullRequestStatus.Open), ("two", PullRequestStatus.Draft)], open.Select(p => (p.Title, p.Status)));
     }
+    [Theory]
+    [InlineData(50, true)]
+    [InlineData(40, true)]
+    [InlineData(30, true)]
+    [InlineData(20, false)]
+    [InlineData(10, false)]
+    public async Task CanWrite_IsDeveloperOrAbove_InheritedMembershipsIncluded(int accessLevel, bool writes)
+    {
+        Server.Handler = r => Project(r) ?? (r is { Method: "GET", Path: "/gitlab/api/v4/projects/3/members/all/42" }
+            ? FakeResponse.Json(200, $$"""{"id":42,"username":"ana","name":"Ana","state":"active","access_level":{{accessLevel}},"expires_at":null}""")
+            : null);
+
+        Assert.Equal(writes, await _client.CanWriteAsync(_repository, "ana", "42"));
+        AssertGitLabRequest(Server.Requests.Last(), "GET", "/gitlab/api/v4/projects/3/members/all/42");
+    }
+
+    [Fact]
+    public async Task CanWrite_ForSomeoneNotAMember_OrWithoutAnId_IsFalse()
+    {
+        Server.Handler = r => Project(r) ?? (r.Path.StartsWith("/gitlab/api/v4/projects/3/members/all/", StringComparison.Ordinal) ? FakeResponse.Json(404, """{"message":"404 Not found"}""") : null);
+
+        Assert.False(await _client.CanWriteAsync(_repository, "stranger", "77"));
+        Assert.False(await _client.CanWriteAsync(_repository, "stranger", null));
+    }
+
 }
 
 internal static class JsonObjectExtensions

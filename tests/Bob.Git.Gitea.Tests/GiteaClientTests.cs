@@ -258,4 +258,28 @@ public sealed class GiteaClientTests : IAsyncLifetime
         Assert.DoesNotContain(Token, ex.ToString(), StringComparison.Ordinal);
         Assert.Single(Server.Requests);
     }
+
+    [Theory]
+    [InlineData("owner", true)]
+    [InlineData("admin", true)]
+    [InlineData("write", true)]
+    [InlineData("read", false)]
+    [InlineData("none", false)]
+    public async Task CanWrite_IsTheCollaboratorsPermission_AsGiteaNamesIt(string permission, bool writes)
+    {
+        Server.Handler = r => r is { Method: "GET", Path: "/api/v1/repos/anbraten/test-repo/collaborators/ana/permission" }
+            ? FakeResponse.Json(200, $$"""{"permission":"{{permission}}","role_name":"{{permission}}","user":{{Delivery()["sender"]!.ToJsonString()}}}""")
+            : null;
+
+        Assert.Equal(writes, await _client.CanWriteAsync(_repository, "ana", "3"));
+        Assert.Equal($"token {Token}", Server.Requests.Last().Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task CanWrite_ForSomeoneNotACollaborator_IsFalse()
+    {
+        Server.Handler = r => r.Path.EndsWith("/permission", StringComparison.Ordinal) ? FakeResponse.Json(404, """{"message":"user is not a collaborator","url":"https://gitea.com/api/swagger"}""") : null;
+
+        Assert.False(await _client.CanWriteAsync(_repository, "stranger", null));
+    }
 }

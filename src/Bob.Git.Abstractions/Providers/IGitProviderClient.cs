@@ -35,4 +35,13 @@ public interface IGitProviderClient
 
     /// <summary>Lists every open pull request of a repository, across all pages.</summary>
     Task<IReadOnlyList<PullRequestInfo>> ListOpenPullRequestsAsync(RemoteRepositoryIdentity repository, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether <paramref name="login"/> (account id <paramref name="accountId"/>) may write to <paramref name="repository"/>:
+    /// GitHub <c>write</c>, <c>maintain</c> or <c>admin</c>; GitLab Developer (30) or above; Gitea <c>write</c>, <c>admin</c> or
+    /// <c>owner</c>. Someone the provider does not know as a member is <see langword="false"/>. The line between a reviewer
+    /// and a prompt injection (issue 20).
+    /// </summary>
+    /// <exception cref="GitProviderException">The provider refused or failed.</exception>
+    Task<bool> CanWriteAsync(RemoteRepositoryIdentity repository, string login, string? accountId, CancellationToken cancellationToken = default);
 }

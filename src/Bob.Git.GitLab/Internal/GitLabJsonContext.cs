@@ -5,6 +5,7 @@ namespace Bob.Git.GitLab.Internal;
 /// <summary>Source-generated serialization of the GitLab REST v4 shapes.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GitLabUser))]
+[JsonSerializable(typeof(GitLabMember))]
 [JsonSerializable(typeof(GitLabTokenInfo))]
 [JsonSerializable(typeof(GitLabOAuthTokenInfo))]
 [JsonSerializable(typeof(GitLabProject))]

@@ -5,6 +5,7 @@ namespace Bob.Git.Gitea.Internal;
 /// <summary>Source-generated serialization of the Gitea API shapes.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GiteaUser))]
+[JsonSerializable(typeof(GiteaCollaboratorPermission))]
 [JsonSerializable(typeof(GiteaRepository))]
 [JsonSerializable(typeof(GiteaPullRequest))]
 [JsonSerializable(typeof(List<GiteaPullRequest>))]

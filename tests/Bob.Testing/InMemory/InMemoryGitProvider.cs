@@ -80,6 +80,18 @@ public sealed class InMemoryGitProvider(GitInstance? instance = null) : IGitProv
         return Task.FromResult<IGitProviderClient>(this);
     }
 
+    /// <summary>The logins that may write to every repository of this forge.</summary>
+    public HashSet<string> Writers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    public Task<bool> CanWriteAsync(RemoteRepositoryIdentity repository, string login, string? accountId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(Writers.Contains(login));
+        }
+    }
+
     /// <inheritdoc />
     public Task<ProviderUser> GetCurrentUserAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new ProviderUser("1", "ana", "Ana", ["repo"]));
