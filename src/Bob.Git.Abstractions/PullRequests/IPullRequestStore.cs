@@ -48,4 +48,7 @@ public interface IPullRequestStore
     /// is linked, and announced, once.
     /// </summary>
     Task<bool> LinkSessionAsync(Guid pullRequestId, Guid sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>The id and session of pull request <paramref name="number"/> of <paramref name="remote"/>, whoever registered it; <see langword="null"/> when none is stored.</summary>
+    Task<(Guid Id, Guid? SessionId)?> FindByNumberAsync(RemoteRepositoryIdentity remote, int number, CancellationToken cancellationToken = default);
 }

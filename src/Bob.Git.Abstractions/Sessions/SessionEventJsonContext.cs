@@ -10,4 +10,7 @@ namespace Bob.Git.Abstractions;
 [JsonSerializable(typeof(TaskCreatedEvent))]
 [JsonSerializable(typeof(TaskSkippedEvent))]
 [JsonSerializable(typeof(ReplyReceivedEvent))]
+[JsonSerializable(typeof(ReviewSubmittedEvent))]
+[JsonSerializable(typeof(ReviewCommentEvent))]
+[JsonSerializable(typeof(ReviewThreadResolvedEvent))]
 internal sealed partial class SessionEventJsonContext : JsonSerializerContext;

@@ -31,6 +31,15 @@ public static class SessionEventKinds
     /// <summary>A reply arrived (a Kanbanger comment or a quick reply from the app): <see cref="ReplyReceivedEvent"/>.</summary>
     public const string ReplyReceived = "reply.received";
 
+    /// <summary>A review was submitted, edited or dismissed on the session's pull request: <see cref="ReviewSubmittedEvent"/>.</summary>
+    public const string ReviewSubmitted = "review.submitted";
+
+    /// <summary>A comment was made or edited on the session's pull request: <see cref="ReviewCommentEvent"/>.</summary>
+    public const string ReviewComment = "review.comment";
+
+    /// <summary>A review thread of the session's pull request was resolved or unresolved: <see cref="ReviewThreadResolvedEvent"/>.</summary>
+    public const string ReviewThreadResolved = "review.thread_resolved";
+
     /// <summary>The kind announcing a pull request that changed to <paramref name="status"/>.</summary>
     public static string ForPullRequest(PullRequestStatus status) => status switch
     {

@@ -25,4 +25,13 @@ public static class SessionEventPayloads
 
     /// <summary>The payload of <see cref="SessionEventKinds.ReplyReceived"/>.</summary>
     public static JsonElement ToElement(ReplyReceivedEvent payload) => JsonSerializer.SerializeToElement(payload, SessionEventJsonContext.Default.ReplyReceivedEvent);
+
+    /// <summary>The payload of a <see cref="SessionEventKinds.ReviewSubmitted"/> event.</summary>
+    public static JsonElement ToElement(ReviewSubmittedEvent payload) => JsonSerializer.SerializeToElement(payload, SessionEventJsonContext.Default.ReviewSubmittedEvent);
+
+    /// <summary>The payload of a <see cref="SessionEventKinds.ReviewComment"/> event.</summary>
+    public static JsonElement ToElement(ReviewCommentEvent payload) => JsonSerializer.SerializeToElement(payload, SessionEventJsonContext.Default.ReviewCommentEvent);
+
+    /// <summary>The payload of a <see cref="SessionEventKinds.ReviewThreadResolved"/> event.</summary>
+    public static JsonElement ToElement(ReviewThreadResolvedEvent payload) => JsonSerializer.SerializeToElement(payload, SessionEventJsonContext.Default.ReviewThreadResolvedEvent);
 }

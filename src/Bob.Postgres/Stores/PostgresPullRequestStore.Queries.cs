@@ -66,6 +66,18 @@ public partial class PostgresPullRequestStore
         return list;
     }
 
+    /// <inheritdoc />
+    public async Task<(Guid Id, Guid? SessionId)?> FindByNumberAsync(RemoteRepositoryIdentity remote, int number, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, session_id FROM pull_requests WHERE provider = $1 AND instance_url IS NOT DISTINCT FROM $2 AND lower(remote_owner) = lower($3) AND lower(remote_name) = lower($4) AND number = $5");
+        AddRemote(command, remote);
+        command.Parameters.Add(new NpgsqlParameter { Value = number });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1)) : null;
+    }
+
     private static async Task<PullRequest?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

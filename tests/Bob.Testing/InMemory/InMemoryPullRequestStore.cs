@@ -160,6 +160,17 @@ public sealed partial class InMemoryPullRequestStore(
     }
 
     /// <inheritdoc />
+    public Task<(Guid Id, Guid? SessionId)?> FindByNumberAsync(RemoteRepositoryIdentity remote, int number, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_rows.FirstOrDefault(r => InMemoryRepositoryStore.SameRemote(r.Remote, remote) && r.Number == number) is { } row
+                ? ((Guid Id, Guid? SessionId)?)(row.Id, row.SessionId)
+                : null);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<PullRequest?> GetAsync(Guid userId, Guid pullRequestId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Visible(userId, r => r.Id == pullRequestId).FirstOrDefault());
 

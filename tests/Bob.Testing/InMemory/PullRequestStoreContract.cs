@@ -189,6 +189,20 @@ public abstract class PullRequestStoreContract
     }
 
     [Fact]
+    public async Task APullRequest_IsFoundByItsNumber_WithItsSession_WhateverTheRemotesCase()
+    {
+        var repository = await RepositoryAsync();
+        var session = await Sessions.CreateAsync(repository.UserId, repository.Id, null);
+        var id = (await Store.ApplyAsync(repository, Report(repository))).PullRequestId;
+        var upper = new RemoteRepositoryIdentity(repository.Remote.Instance, repository.Remote.Owner.ToUpperInvariant(), repository.Remote.Name.ToUpperInvariant());
+
+        Assert.Equal((id, (Guid?)null), await Store.FindByNumberAsync(upper, 7));
+        await Store.LinkSessionAsync(id, session.Id);
+        Assert.Equal((id, (Guid?)session.Id), await Store.FindByNumberAsync(repository.Remote, 7));
+        Assert.Null(await Store.FindByNumberAsync(repository.Remote, 8));
+    }
+
+    [Fact]
     public async Task ATaskLink_IsKeptOnThePullRequest()
     {
         var repository = await RepositoryAsync();
