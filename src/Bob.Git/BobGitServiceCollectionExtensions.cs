@@ -38,6 +38,7 @@ public static class BobGitServiceCollectionExtensions
         services.TryAddSingleton<WorktreeService>();
         services.TryAddSingleton<PullRequestService>();
         services.TryAddSingleton<PullRequestFeedbackService>();
+        services.TryAddSingleton<ReviewerTrust>();
         services.TryAddSingleton<SessionPushService>();
         services.AddOptions<GitSyncOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<GitSyncOptions>, Bob.Git.Internal.GitSyncOptionsValidator>());

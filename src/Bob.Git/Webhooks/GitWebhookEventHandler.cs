@@ -16,7 +16,9 @@ public sealed partial class GitWebhookEventHandler(
     ILogger<GitWebhookEventHandler>? logger = null,
     TimeProvider? timeProvider = null,
     RepositoryRegistrations? registrations = null,
-    IPullRequestFeedbackStore? feedback = null) : IGitWebhookEventHandler
+    IPullRequestFeedbackStore? feedback = null,
+    ReviewerTrust? trust = null,
+    ISessionEventStream? events = null) : IGitWebhookEventHandler
 {
     /// <summary>
     /// How long the repositories registered for a remote are reused across events (bursts of deliveries are usually about
@@ -70,6 +72,7 @@ public sealed partial class GitWebhookEventHandler(
                 {
                     var kept = await feedback.ApplyAsync(gitEvent.Repository, said.Number, said.Feedback, cancellationToken);
                     LogFeedback(_logger, said.Action, said.Number, gitEvent.Repository.WebUrl, kept);
+                    await TellSessionAsync(repository, said, cancellationToken);
                 }
 
                 break;
@@ -80,6 +83,45 @@ public sealed partial class GitWebhookEventHandler(
                 break;
         }
     }
+
+    /// <summary>
+    /// Appends the feedback's session event when its pull request belongs to a session, once per item and revision
+    /// (an append-once key, so a redelivery, or a retry after a crash between the store and here, appends it once).
+    /// </summary>
+    private async Task TellSessionAsync(Repository repository, PullRequestFeedbackWebhookEvent said, CancellationToken cancellationToken)
+    {
+        if (events is null || await pullRequests.FindByNumberAsync(said.Repository, said.Number, cancellationToken) is not { SessionId: { } session } pullRequest)
+        {
+            return;
+        }
+
+        var (kind, key, payload) = said.Feedback switch
+        {
+            ReviewFeedback r => (SessionEventKinds.ReviewSubmitted, $"review:{r.ProviderId}:{r.Revision}", SessionEventPayloads.ToElement(new ReviewSubmittedEvent(
+                pullRequest.Id, r.ProviderId, r.Author, Wire(r.State), r.Body, r.Url, await TrustedAsync(repository, r.Author, r.AuthorId, cancellationToken)))),
+            CommentFeedback { Deleted: false } c => (SessionEventKinds.ReviewComment, $"comment:{c.ProviderId}:{c.Revision}:{c.UpdatedAt?.UtcTicks}", SessionEventPayloads.ToElement(new ReviewCommentEvent(
+                pullRequest.Id, c.ProviderId, c.Kind == CommentKind.Inline ? "inline" : "conversation", c.Path, c.Line, c.InReplyTo, c.Author, c.Body, c.Url,
+                await TrustedAsync(repository, c.Author, c.AuthorId, cancellationToken)))),
+            ThreadFeedback t => (SessionEventKinds.ReviewThreadResolved, $"thread:{t.ProviderId}:{t.Resolved}:{string.Join(',', t.CommentIds)}", SessionEventPayloads.ToElement(new ReviewThreadResolvedEvent(
+                pullRequest.Id, t.ProviderId, t.CommentIds.FirstOrDefault(), t.Resolved))),
+            _ => (null, null, default),
+        };
+        if (kind is not null)
+        {
+            await events.AppendOnceAsync(session, kind, key!, payload, cancellationToken);
+        }
+    }
+
+    private async Task<bool> TrustedAsync(Repository repository, string author, string? authorId, CancellationToken cancellationToken) =>
+        trust is not null && await trust.IsTrustedAsync(repository, author, authorId, cancellationToken);
+
+    private static string Wire(ReviewState state) => state switch
+    {
+        ReviewState.Approved => "approved",
+        ReviewState.ChangesRequested => "changes_requested",
+        ReviewState.Dismissed => "dismissed",
+        _ => "commented",
+    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "No registered repository for {WebUrl}; event ignored")]
     private static partial void LogUnregistered(ILogger logger, string webUrl);
