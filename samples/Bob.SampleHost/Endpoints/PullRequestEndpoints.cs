@@ -88,7 +88,7 @@ internal static class PullRequestEndpoints
         var userId = context.User.GetUserId();
         var pullRequest = await pullRequests.GetAsync(userId, id, cancellationToken);
         var state = await feedback.ReviewStateAsync(userId, id, cancellationToken);
-        return TypedResults.Ok(PullRequestResponse.From(pullRequest) with { ReviewState = state is { } s ? FeedbackResponse.Wire(s) : null });
+        return TypedResults.Ok(PullRequestResponse.From(pullRequest) with { ReviewState = state is { } s ? s.ToWireName() : null });
     }
 
     private static async Task<Ok<PageResponse<FeedbackResponse>>> ListCommentsAsync(
@@ -157,16 +157,8 @@ internal sealed record FeedbackResponse(
 {
     public static FeedbackResponse From(PullRequestFeedback item) => item switch
     {
-        ReviewFeedback r => new("review", r.ProviderId, r.Author, r.Body, Wire(r.State), null, null, null, null, false, r.Url, r.SubmittedAt),
+        ReviewFeedback r => new("review", r.ProviderId, r.Author, r.Body, r.State.ToWireName(), null, null, null, null, false, r.Url, r.SubmittedAt),
         CommentFeedback c => new(c.Kind == CommentKind.Inline ? "inline" : "conversation", c.ProviderId, c.Author, c.Body, null, c.Path, c.Line, c.InReplyTo, c.ThreadId, c.Resolved, c.Url, c.CreatedAt),
         _ => throw new ArgumentException($"{item.GetType().Name} is not listed.", nameof(item)),
-    };
-
-    public static string Wire(ReviewState state) => state switch
-    {
-        Git.Abstractions.ReviewState.Approved => "approved",
-        Git.Abstractions.ReviewState.ChangesRequested => "changes_requested",
-        Git.Abstractions.ReviewState.Dismissed => "dismissed",
-        _ => "commented",
     };
 }

@@ -44,14 +44,7 @@ internal static class GitHubFeedback
             action switch { "dismissed" => PullRequestFeedback.Ended, "edited" => PullRequestFeedback.Edited, _ => PullRequestFeedback.Created },
             review.Required("user").RequiredText("login"),
             OptionalId(review.Required("user"), "id"),
-            state.ToLowerInvariant() switch
-            {
-                "approved" => ReviewState.Approved,
-                "changes_requested" => ReviewState.ChangesRequested,
-                "dismissed" => ReviewState.Dismissed,
-                "commented" => ReviewState.Commented,
-                _ => throw new FormatException($"'state' is not a review state GitHub sends: '{Bob.TextRules.Excerpt(state, 40)}'."),
-            },
+            ReviewStateNames.Parse(state),
             review.OptionalText("body"),
             review.OptionalText("html_url") ?? "",
             review.OptionalTimestamp("submitted_at"));

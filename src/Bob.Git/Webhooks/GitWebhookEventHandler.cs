@@ -98,7 +98,7 @@ public sealed partial class GitWebhookEventHandler(
         var (kind, key, payload) = said.Feedback switch
         {
             ReviewFeedback r => (SessionEventKinds.ReviewSubmitted, $"review:{r.ProviderId}:{r.Revision}", SessionEventPayloads.ToElement(new ReviewSubmittedEvent(
-                pullRequest.Id, r.ProviderId, r.Author, Wire(r.State), r.Body, r.Url, await TrustedAsync(repository, r.Author, r.AuthorId, cancellationToken)))),
+                pullRequest.Id, r.ProviderId, r.Author, r.State.ToWireName(), r.Body, r.Url, await TrustedAsync(repository, r.Author, r.AuthorId, cancellationToken)))),
             CommentFeedback { Deleted: false } c => (SessionEventKinds.ReviewComment, $"comment:{c.ProviderId}:{c.Revision}:{c.UpdatedAt?.UtcTicks}", SessionEventPayloads.ToElement(new ReviewCommentEvent(
                 pullRequest.Id, c.ProviderId, c.Kind == CommentKind.Inline ? "inline" : "conversation", c.Path, c.Line, c.InReplyTo, c.Author, c.Body, c.Url,
                 await TrustedAsync(repository, c.Author, c.AuthorId, cancellationToken)))),
@@ -114,14 +114,6 @@ public sealed partial class GitWebhookEventHandler(
 
     private async Task<bool> TrustedAsync(Repository repository, string author, string? authorId, CancellationToken cancellationToken) =>
         trust is not null && await trust.IsTrustedAsync(repository, author, authorId, cancellationToken);
-
-    private static string Wire(ReviewState state) => state switch
-    {
-        ReviewState.Approved => "approved",
-        ReviewState.ChangesRequested => "changes_requested",
-        ReviewState.Dismissed => "dismissed",
-        _ => "commented",
-    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "No registered repository for {WebUrl}; event ignored")]
     private static partial void LogUnregistered(ILogger logger, string webUrl);

@@ -15,7 +15,7 @@ public sealed partial class PostgresPullRequestFeedbackStore
         {
             Text(command, r.Author);
             Text(command, r.AuthorId);
-            Text(command, r.State switch { ReviewState.Approved => "approved", ReviewState.ChangesRequested => "changes_requested", ReviewState.Dismissed => "dismissed", _ => "commented" });
+            Text(command, r.State.ToWireName());
             Text(command, r.Body is null ? null : Strip(r.Body));
             Text(command, r.Url);
             Time(command, r.SubmittedAt);
@@ -26,7 +26,7 @@ public sealed partial class PostgresPullRequestFeedbackStore
             reader.GetInt16(7),
             reader.GetString(1),
             reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.GetString(3) switch { "approved" => ReviewState.Approved, "changes_requested" => ReviewState.ChangesRequested, "dismissed" => ReviewState.Dismissed, _ => ReviewState.Commented },
+            ReviewStateNames.Parse(reader.GetString(3)),
             reader.IsDBNull(4) ? null : reader.GetString(4),
             reader.GetString(5),
             reader.IsDBNull(6) ? null : Internal.Timestamps.FromUtc(reader.GetDateTime(6))));
