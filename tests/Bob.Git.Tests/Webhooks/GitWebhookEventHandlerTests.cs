@@ -199,13 +199,15 @@ public sealed class GitWebhookEventHandlerTests
     }
 
     [Fact]
-    public async Task FeedbackOnAPullRequestWithoutASession_AppendsNothing()
+    public async Task FeedbackOnAPullRequestWithoutASession_IsKept_ButTellsNoSession()
     {
         var repository = await RegisterAsync();
+        var unrelated = await _sessions.CreateAsync(repository.UserId, repository.Id, null); // the user's session, not the pull request's
         await _handler.HandleAsync(Opened(Remote()));
 
         await _handler.HandleAsync(Said(Remote(), Comment("41", "Hi")));
 
         Assert.Single(await _feedback.ListAsync(repository.Remote, 7));
+        Assert.Empty(_sessions.EventsOf(unrelated.Id));
     }
 }
