@@ -99,7 +99,6 @@ public sealed class GiteaWebhookPayloadParserTests
 
     [Theory]
     [InlineData("issues")]
-    [InlineData("issue_comment")]
     [InlineData("release")]
     public void Parse_OtherEvents_AreNotHandled(string eventType)
     {

@@ -12,6 +12,7 @@ namespace Bob.Git.Gitea;
 /// <c>pull_request_approved</c>, <c>pull_request_rejected</c> and <c>pull_request_comment</c> for reviews; older versions sent
 /// the fine-grained names in the event header, and those are read too. Each states the pull request as it is after the change,
 /// with its <c>updated_at</c>. Comments on a pull request come as <c>issue_comment</c>, which carries no pull request object.
+/// Reviews and pull request comments are <see cref="PullRequestFeedbackWebhookEvent"/>s (see <see cref="GiteaFeedback"/>).
 /// A pull request is a draft
 /// when its title starts with the instance's work-in-progress prefix (<see cref="GiteaOptions.DraftTitlePrefix"/>, Gitea's default
 /// <c>WIP:</c>, also <c>[WIP]</c>), or when a Forgejo/Gitea version that sends <c>draft</c> sets it; the prefix is removed from the title.
@@ -24,7 +25,7 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
     public GitProvider Provider => GitProvider.Gitea;
 
     /// <inheritdoc />
-    public bool Handles(string eventType) => IsPullRequestEvent(eventType) || eventType == "push";
+    public bool Handles(string eventType) => IsPullRequestEvent(eventType) || eventType is "push" or "issue_comment";
 
     /// <summary>Whether deliveries of this event header value carry a <c>pull_request</c> object (all of them start <c>pull_request</c>).</summary>
     private static bool IsPullRequestEvent(string eventType) => eventType.StartsWith("pull_request", StringComparison.Ordinal);
@@ -38,10 +39,21 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
             return null;
         }
 
-        return WebhookPayloadReader.Read("Gitea", eventType, payload, root =>
+        return WebhookPayloadReader.Read<GitWebhookEvent?>("Gitea", eventType, payload, root =>
         {
             var repository = remotes.Parse(root.Required("repository").RequiredText("html_url"), GitProvider.Gitea).Identity;
-            return eventType == "push" ? ParsePush(root, repository) : (GitWebhookEvent)ParsePullRequest(eventType, root, repository);
+            if (eventType == "push")
+            {
+                return ParsePush(root, repository);
+            }
+
+            if (eventType == "issue_comment")
+            {
+                return GiteaFeedback.IssueComment(root, repository);
+            }
+
+            var pullRequest = ParsePullRequest(eventType, root, repository);
+            return GiteaFeedback.Review(eventType, root, repository, pullRequest.PullRequest) ?? (GitWebhookEvent)pullRequest;
         });
     }
 
