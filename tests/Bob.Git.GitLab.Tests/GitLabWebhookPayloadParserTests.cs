@@ -98,19 +98,27 @@ public sealed class GitLabWebhookPayloadParserTests
         Assert.Equal("Draft the v2 API docs", title);
     }
 
-    [Theory]
-    [InlineData("approved")]
-    [InlineData("unapproved")]
-    [InlineData("approval")]
-    [InlineData("unapproval")]
-    [InlineData("an_action_gitlab_adds_later")]
-    public void Parse_ApprovalsAndOtherActions_StateTheMergeRequest(string action)
+    [Fact]
+    public void Parse_AnActionGitLabAddsLater_StatesTheMergeRequest()
     {
-        var parsed = Assert.IsType<PullRequestWebhookEvent>(_parser.Parse("Merge Request Hook", MergeRequest(action), Remotes));
+        var parsed = Assert.IsType<PullRequestWebhookEvent>(_parser.Parse("Merge Request Hook", MergeRequest("an_action_gitlab_adds_later"), Remotes));
 
-        Assert.Equal(action, parsed.Action);
-        Assert.Equal(PullRequestStatus.Open, parsed.PullRequest.Status);
-        Assert.Equal(1, parsed.PullRequest.Number);
+        Assert.Equal(("an_action_gitlab_adds_later", PullRequestStatus.Open, 1), (parsed.Action, parsed.PullRequest.Status, parsed.PullRequest.Number));
+    }
+
+    [Theory]
+    [InlineData("approved", ReviewState.Approved)]
+    [InlineData("approval", ReviewState.Approved)]
+    [InlineData("unapproved", ReviewState.Dismissed)]
+    [InlineData("unapproval", ReviewState.Dismissed)]
+    public void Parse_Approvals_AreTheUsersReview_AndStillStateTheMergeRequest(string action, ReviewState state)
+    {
+        var parsed = Assert.IsType<PullRequestFeedbackWebhookEvent>(_parser.Parse("Merge Request Hook", MergeRequest(action), Remotes));
+
+        var review = Assert.IsType<ReviewFeedback>(parsed.Feedback);
+        Assert.Equal(($"merge_request.{action}", PullRequestStatus.Open, 1), (parsed.Action, parsed.PullRequest!.Status, parsed.Number));
+        Assert.Equal((state, "root", "1", "approval-1-1"), (review.State, review.Author, review.AuthorId, review.ProviderId));
+        Assert.Equal(parsed.PullRequest.UpdatedAt, review.SubmittedAt);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed partial class GitLabWebhookPayloadParser : IGitWebhookPayloadParse
             {
                 "Push Hook" => ParsePush(root, repository),
                 "Note Hook" => GitLabNotes.Parse(root, repository),
-                _ => ParseMergeRequest(root, repository),
+                _ => GitLabNotes.Approval(root, repository, ParseMergeRequest(root, repository)),
             };
         });
     }
