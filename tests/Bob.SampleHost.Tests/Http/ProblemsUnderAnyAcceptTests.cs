@@ -51,6 +51,21 @@ public sealed class ProblemsUnderAnyAcceptTests(SampleHostFixture host) : IClass
 
     [Theory]
     [MemberData(nameof(Accepts))]
+    public async Task AnUnknownPullRequestsComments_Is404_AndABadCursor400_Problems_WhateverTheAccept(string? accept)
+    {
+        var (client, _) = await host.CreateUserClientAsync("accept-comments");
+
+        using var unknown = await client.SendAsync(Get($"/api/pull-requests/{Guid.NewGuid()}/comments", accept));
+        using var badCursor = await client.SendAsync(Get($"/api/pull-requests/{Guid.NewGuid()}/comments?cursor=not-a-cursor", accept));
+        using var badLimit = await client.SendAsync(Get($"/api/pull-requests/{Guid.NewGuid()}/comments?limit=0", accept));
+
+        await ProblemAsync(unknown, HttpStatusCode.NotFound);
+        Assert.True((await ProblemAsync(badCursor, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("cursor", out _));
+        Assert.True((await ProblemAsync(badLimit, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("limit", out _));
+    }
+
+    [Theory]
+    [MemberData(nameof(Accepts))]
     public async Task AMissingOrBadApiKey_Is401Problem_WhateverTheAccept(string? accept)
     {
         using var client = host.Factory.CreateClient();
