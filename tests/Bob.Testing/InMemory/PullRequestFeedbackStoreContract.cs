@@ -47,6 +47,20 @@ public abstract class PullRequestFeedbackStoreContract
     }
 
     [Fact]
+    public async Task ReportsOfOneCommentAtOnce_LeaveOneRow_WithTheFurthestReport()
+    {
+        var reports = Enumerable.Range(0, 16).Select(i => i % 4 == 3
+            ? Comment("105", PullRequestFeedback.Edited, "edited", 5)
+            : Comment("105", PullRequestFeedback.Created, "first", 0)).ToArray();
+
+        var changed = await Task.WhenAll(reports.Select(r => Task.Run(() => Store.ApplyAsync(_remote, 7, r))));
+
+        var kept = Assert.Single((await Store.ListAsync(_remote, 7)).OfType<CommentFeedback>());
+        Assert.Equal(("edited", PullRequestFeedback.Edited), (kept.Body, kept.Revision));
+        Assert.InRange(changed.Count(c => c), 1, 2); // the first report kept, and the edit if it came after it
+    }
+
+    [Fact]
     public async Task ADeletion_IsNeverUndone_EvenByAReportThatComesAfterIt()
     {
         Assert.True(await Store.ApplyAsync(_remote, 7, Comment("102", PullRequestFeedback.Ended, "gone", 9)));
