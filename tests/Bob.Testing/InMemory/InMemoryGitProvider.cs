@@ -83,11 +83,15 @@ public sealed class InMemoryGitProvider(GitInstance? instance = null) : IGitProv
     /// <summary>The logins that may write to every repository of this forge.</summary>
     public HashSet<string> Writers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>How many times a permission was asked.</summary>
+    public int PermissionChecks { get; private set; }
+
     /// <inheritdoc />
     public Task<bool> CanWriteAsync(RemoteRepositoryIdentity repository, string login, string? accountId, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
+            PermissionChecks++;
             return Task.FromResult(Writers.Contains(login));
         }
     }
