@@ -87,7 +87,7 @@ internal static class PullRequestEndpoints
     {
         var userId = context.User.GetUserId();
         var pullRequest = await pullRequests.GetAsync(userId, id, cancellationToken);
-        var state = await feedback.ReviewStateAsync(userId, id, cancellationToken);
+        var state = await feedback.ReviewStateAsync(pullRequest, cancellationToken);
         return TypedResults.Ok(PullRequestResponse.From(pullRequest) with { ReviewState = state is { } s ? s.ToWireName() : null });
     }
 

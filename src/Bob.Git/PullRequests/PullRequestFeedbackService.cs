@@ -10,11 +10,13 @@ namespace Bob.Git;
 /// </summary>
 public sealed class PullRequestFeedbackService(IPullRequestStore pullRequests, IPullRequestFeedbackStore feedback)
 {
-    /// <summary>The pull request's review state: changes requested, approved, or <see langword="null"/> when no review counts.</summary>
-    /// <exception cref="BobNotFoundException">No such pull request for this user.</exception>
-    public async Task<ReviewState?> ReviewStateAsync(Guid userId, Guid pullRequestId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The review state of <paramref name="pullRequest"/>, one the caller already read for its user (so it is not read
+    /// again): changes requested, approved, or <see langword="null"/> when no review counts.
+    /// </summary>
+    public async Task<ReviewState?> ReviewStateAsync(PullRequest pullRequest, CancellationToken cancellationToken = default)
     {
-        var pullRequest = await FindAsync(userId, pullRequestId, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(pullRequest);
         var items = await feedback.ListAsync(pullRequest.Remote, pullRequest.Number, cancellationToken).ConfigureAwait(false);
         return ReviewFeedback.RollUp(items.OfType<ReviewFeedback>());
     }
