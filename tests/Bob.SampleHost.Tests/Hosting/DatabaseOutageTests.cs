@@ -81,6 +81,9 @@ public sealed class DatabaseOutageTests
                 events.Headers.Authorization = new("Bearer", key);
                 events.Headers.Add("Accept", "text/event-stream");
                 await AssertUnavailableAsync(await client.SendAsync(events));
+                using var comments = new HttpRequestMessage(HttpMethod.Get, $"/api/pull-requests/{Guid.NewGuid()}/comments");
+                comments.Headers.Authorization = new("Bearer", key);
+                await AssertUnavailableAsync(await client.SendAsync(comments));
             }
         }
 
