@@ -158,7 +158,7 @@ internal sealed record FeedbackResponse(
     public static FeedbackResponse From(PullRequestFeedback item) => item switch
     {
         ReviewFeedback r => new("review", r.ProviderId, r.Author, r.Body, r.State.ToWireName(), null, null, null, null, false, r.Url, r.SubmittedAt),
-        CommentFeedback c => new(c.Kind == CommentKind.Inline ? "inline" : "conversation", c.ProviderId, c.Author, c.Body, null, c.Path, c.Line, c.InReplyTo, c.ThreadId, c.Resolved, c.Url, c.CreatedAt),
+        CommentFeedback c => new(c.Kind.ToWireName(), c.ProviderId, c.Author, c.Body, null, c.Path, c.Line, c.InReplyTo, c.ThreadId, c.Resolved, c.Url, c.CreatedAt),
         _ => throw new ArgumentException($"{item.GetType().Name} is not listed.", nameof(item)),
     };
 }

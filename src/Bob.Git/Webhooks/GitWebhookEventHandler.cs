@@ -100,7 +100,7 @@ public sealed partial class GitWebhookEventHandler(
             ReviewFeedback r => (SessionEventKinds.ReviewSubmitted, $"review:{r.ProviderId}:{r.Revision}", SessionEventPayloads.ToElement(new ReviewSubmittedEvent(
                 pullRequest.Id, r.ProviderId, r.Author, r.State.ToWireName(), r.Body, r.Url, await TrustedAsync(repository, r.Author, r.AuthorId, cancellationToken)))),
             CommentFeedback { Deleted: false } c => (SessionEventKinds.ReviewComment, $"comment:{c.ProviderId}:{c.Revision}:{c.UpdatedAt?.UtcTicks}", SessionEventPayloads.ToElement(new ReviewCommentEvent(
-                pullRequest.Id, c.ProviderId, c.Kind == CommentKind.Inline ? "inline" : "conversation", c.Path, c.Line, c.InReplyTo, c.Author, c.Body, c.Url,
+                pullRequest.Id, c.ProviderId, c.Kind.ToWireName(), c.Path, c.Line, c.InReplyTo, c.Author, c.Body, c.Url,
                 await TrustedAsync(repository, c.Author, c.AuthorId, cancellationToken)))),
             ThreadFeedback t => (SessionEventKinds.ReviewThreadResolved, $"thread:{t.ProviderId}:{t.Resolved}:{string.Join(',', t.CommentIds)}", SessionEventPayloads.ToElement(new ReviewThreadResolvedEvent(
                 pullRequest.Id, t.ProviderId, t.CommentIds.FirstOrDefault(), t.Resolved))),

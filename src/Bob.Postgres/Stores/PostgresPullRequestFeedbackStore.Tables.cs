@@ -37,7 +37,7 @@ public sealed partial class PostgresPullRequestFeedbackStore
         ["kind", "author", "author_id", "body", "url", "path", "line", "in_reply_to", "thread_id", "review_id", "provider_created_at", "provider_updated_at", "revision", "deleted"],
         (command, c) =>
         {
-            Text(command, c.Kind == CommentKind.Inline ? "inline" : "conversation");
+            Text(command, c.Kind.ToWireName());
             Text(command, c.Author);
             Text(command, c.AuthorId);
             Text(command, Strip(c.Body));
@@ -55,7 +55,7 @@ public sealed partial class PostgresPullRequestFeedbackStore
         reader => new CommentFeedback(
             reader.GetString(0),
             reader.GetInt16(13),
-            reader.GetString(1) == "inline" ? CommentKind.Inline : CommentKind.Conversation,
+            CommentKindNames.Parse(reader.GetString(1)),
             reader.GetString(2),
             reader.IsDBNull(3) ? null : reader.GetString(3),
             reader.GetString(4),
