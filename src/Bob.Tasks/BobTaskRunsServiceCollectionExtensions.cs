@@ -36,6 +36,7 @@ public static class BobTaskRunsServiceCollectionExtensions
         services.TryAddSingleton<KanbangerWebhookProcessor>();
         services.TryAddSingleton<TaskRunOutboxProcessor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IPullRequestSessionObserver, TaskRunPullRequestObserver>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IPullRequestFeedbackObserver, TaskRunFeedbackObserver>());
         services.AddBobWebhookSource(OutboxDefinition);
         return new Bob.Tasks.Internal.BobTaskRunsBuilder(services);
     }

@@ -12,6 +12,9 @@ public sealed class RecordingTaskAgent : ITaskAgent
     /// <summary>Every reply, in order.</summary>
     public ConcurrentQueue<TaskAgentReply> Replies { get; } = new();
 
+    /// <summary>Every review or comment handed over, in order.</summary>
+    public ConcurrentQueue<TaskAgentFeedback> Feedback { get; } = new();
+
     /// <summary>Every cancel, in order.</summary>
     public ConcurrentQueue<TaskAgentCancel> Cancels { get; } = new();
 
@@ -23,6 +26,9 @@ public sealed class RecordingTaskAgent : ITaskAgent
 
     /// <inheritdoc />
     public Task ReplyAsync(TaskAgentReply reply, CancellationToken cancellationToken = default) => Record(Replies, reply);
+
+    /// <inheritdoc />
+    public Task FeedbackAsync(TaskAgentFeedback feedback, CancellationToken cancellationToken = default) => Record(Feedback, feedback);
 
     /// <inheritdoc />
     public Task CancelAsync(TaskAgentCancel cancel, CancellationToken cancellationToken = default) => Record(Cancels, cancel);

@@ -21,6 +21,14 @@ public interface ISessionEventStream
     /// <exception cref="BobNotFoundException">No such session.</exception>
     Task<(long Sequence, bool Appended)> AppendOnceAsync(Guid sessionId, string kind, string dedupeKey, JsonElement? payload = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends an event once per <paramref name="dedupeKey"/> and, when it is appended, queues <paramref name="effects"/> in
+    /// the same transaction: the event and what it causes (an agent hand-over, a reaction) are written together or not at all,
+    /// and the same key again writes neither. Answers as <see cref="AppendOnceAsync"/> does.
+    /// </summary>
+    /// <exception cref="BobNotFoundException">No such session.</exception>
+    Task<(long Sequence, bool Appended)> AppendOnceWithEffectsAsync(Guid sessionId, string kind, string dedupeKey, JsonElement? payload, IReadOnlyList<OutboxMessage> effects, CancellationToken cancellationToken = default);
+
     /// <summary>The session's events after <paramref name="after"/> (0: from the first), oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<SessionEvent>> ReadAfterAsync(Guid sessionId, long after, int limit = 500, CancellationToken cancellationToken = default);
 

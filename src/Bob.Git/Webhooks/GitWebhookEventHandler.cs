@@ -18,7 +18,8 @@ public sealed partial class GitWebhookEventHandler(
     RepositoryRegistrations? registrations = null,
     IPullRequestFeedbackStore? feedback = null,
     ReviewerTrust? trust = null,
-    ISessionEventStream? events = null) : IGitWebhookEventHandler
+    ISessionEventStream? events = null,
+    IEnumerable<IPullRequestFeedbackObserver>? observers = null) : IGitWebhookEventHandler
 {
     /// <summary>
     /// How long the repositories registered for a remote are reused across events (bursts of deliveries are usually about
@@ -86,7 +87,8 @@ public sealed partial class GitWebhookEventHandler(
 
     /// <summary>
     /// Appends the feedback's session event when its pull request belongs to a session, once per item and revision
-    /// (an append-once key, so a redelivery, or a retry after a crash between the store and here, appends it once).
+    /// (an append-once key, so a redelivery, or a retry after a crash between the store and here, appends it once), with
+    /// the outbox rows the <see cref="IPullRequestFeedbackObserver"/>s queue for it in the same transaction.
     /// </summary>
     private async Task TellSessionAsync(Repository repository, PullRequestFeedbackWebhookEvent said, CancellationToken cancellationToken)
     {
@@ -95,21 +97,35 @@ public sealed partial class GitWebhookEventHandler(
             return;
         }
 
+        var trusted = said.Feedback switch
+        {
+            ReviewFeedback r => await TrustedAsync(repository, r.Author, r.AuthorId, cancellationToken),
+            CommentFeedback { Deleted: false } c => await TrustedAsync(repository, c.Author, c.AuthorId, cancellationToken),
+            _ => false,
+        };
         var (kind, key, payload) = said.Feedback switch
         {
             ReviewFeedback r => (SessionEventKinds.ReviewSubmitted, $"review:{r.ProviderId}:{r.Revision}", SessionEventPayloads.ToElement(new ReviewSubmittedEvent(
-                pullRequest.Id, r.ProviderId, r.Author, r.State.ToWireName(), r.Body, r.Url, await TrustedAsync(repository, r.Author, r.AuthorId, cancellationToken)))),
+                pullRequest.Id, r.ProviderId, r.Author, r.State.ToWireName(), r.Body, r.Url, trusted))),
             CommentFeedback { Deleted: false } c => (SessionEventKinds.ReviewComment, $"comment:{c.ProviderId}:{c.Revision}:{c.UpdatedAt?.UtcTicks}", SessionEventPayloads.ToElement(new ReviewCommentEvent(
-                pullRequest.Id, c.ProviderId, c.Kind.ToWireName(), c.Path, c.Line, c.InReplyTo, c.Author, c.Body, c.Url,
-                await TrustedAsync(repository, c.Author, c.AuthorId, cancellationToken)))),
+                pullRequest.Id, c.ProviderId, c.Kind.ToWireName(), c.Path, c.Line, c.InReplyTo, c.Author, c.Body, c.Url, trusted))),
             ThreadFeedback t => (SessionEventKinds.ReviewThreadResolved, $"thread:{t.ProviderId}:{t.Resolved}:{string.Join(',', t.CommentIds)}", SessionEventPayloads.ToElement(new ReviewThreadResolvedEvent(
                 pullRequest.Id, t.ProviderId, t.CommentIds.FirstOrDefault(), t.Resolved))),
             _ => (null, null, default),
         };
-        if (kind is not null)
+        if (kind is null)
         {
-            await events.AppendOnceAsync(session, kind, key!, payload, cancellationToken);
+            return;
         }
+
+        var received = new PullRequestFeedbackReceived(session, pullRequest.Id, said.Repository, said.Number, said.Feedback, trusted);
+        List<OutboxMessage> effects = [];
+        foreach (var observer in observers ?? [])
+        {
+            effects.AddRange(observer.Received(received));
+        }
+
+        await events.AppendOnceWithEffectsAsync(session, kind, key!, payload, effects, cancellationToken);
     }
 
     private async Task<bool> TrustedAsync(Repository repository, string author, string? authorId, CancellationToken cancellationToken) =>

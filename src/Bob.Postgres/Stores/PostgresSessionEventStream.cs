@@ -41,6 +41,37 @@ public sealed class PostgresSessionEventStream(
             : throw BobNotFoundException.ForSession(sessionId);
     }
 
+    /// <inheritdoc />
+    public async Task<(long Sequence, bool Appended)> AppendOnceWithEffectsAsync(Guid sessionId, string kind, string dedupeKey, JsonElement? payload, IReadOnlyList<OutboxMessage> effects, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dedupeKey);
+        ArgumentNullException.ThrowIfNull(effects);
+        if (payload is { ValueKind: not JsonValueKind.Object })
+        {
+            throw new ArgumentException("An event's payload is a JSON object.", nameof(payload));
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var body = payload ?? JsonDocument.Parse("{}").RootElement;
+        if (await Internal.SessionEvents.AppendOnceAsync(connection, transaction, sessionId, kind, dedupeKey, body, cancellationToken) is not { } appended)
+        {
+            throw BobNotFoundException.ForSession(sessionId);
+        }
+
+        if (appended.Appended)
+        {
+            foreach (var effect in effects)
+            {
+                await Internal.Outbox.EnqueueAsync(connection, transaction, effect, cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return appended;
+    }
+
     /// <summary>An append statement with the session, the kind and the payload (an object) as $1, $2 and $3.</summary>
     private NpgsqlCommand AppendCommand(string sql, Guid sessionId, string kind, JsonElement? payload)
     {

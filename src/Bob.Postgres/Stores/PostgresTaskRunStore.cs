@@ -129,27 +129,6 @@ public sealed partial class PostgresTaskRunStore([FromKeyedServices(BobPostgresO
     }
 
     /// <inheritdoc />
-    public async Task<(long Sequence, bool Appended)> AppendReplyAsync(Guid sessionId, string kind, string dedupeKey, System.Text.Json.JsonElement payload, Bob.Git.Abstractions.OutboxMessage? handOver, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
-        ArgumentException.ThrowIfNullOrWhiteSpace(dedupeKey);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await Internal.SessionEvents.AppendOnceAsync(connection, transaction, sessionId, kind, dedupeKey, payload, cancellationToken) is not { } appended)
-        {
-            throw Bob.Git.Abstractions.BobNotFoundException.ForSession(sessionId);
-        }
-
-        if (appended.Appended && handOver is not null)
-        {
-            await Internal.Outbox.EnqueueAsync(connection, transaction, handOver, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return appended;
-    }
-
-    /// <inheritdoc />
     public async Task<IAsyncDisposable> LockAsync(Guid runId, CancellationToken cancellationToken = default) =>
         await Internal.AdvisoryLock.AcquireAsync(dataSource, $"bob:task-run:{runId:N}", cancellationToken);
 

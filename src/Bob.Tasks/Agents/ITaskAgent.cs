@@ -8,7 +8,7 @@ namespace Bob.Tasks;
 /// <remarks>
 /// Calls are at least once: a host killed after a call and before the run recorded it calls again for the same run (or the
 /// same comment) when the work is taken over. Implementations treat <see cref="TaskAgentStart.RunId"/> and
-/// <see cref="TaskAgentReply.CommentId"/> as dedupe keys. A call that throws is retried with the delivery's backoff.
+/// <see cref="TaskAgentReply.CommentId"/> and <see cref="TaskAgentFeedback.FeedbackId"/> as dedupe keys. A call that throws is retried with the delivery's backoff.
 /// </remarks>
 public interface ITaskAgent
 {
@@ -17,6 +17,12 @@ public interface ITaskAgent
 
     /// <summary>Hands a reply (a Kanbanger comment, a quick reply) to the agent of a run.</summary>
     Task ReplyAsync(TaskAgentReply reply, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Hands a trusted reviewer's review or comment on the run's pull request to the agent (a blocked run resumes). Never
+    /// called for feedback from someone who may not write to the repository, nor for Bob's own replies.
+    /// </summary>
+    Task FeedbackAsync(TaskAgentFeedback feedback, CancellationToken cancellationToken = default);
 
     /// <summary>Stops the agent of a run that was cancelled.</summary>
     Task CancelAsync(TaskAgentCancel cancel, CancellationToken cancellationToken = default);

@@ -15,7 +15,7 @@ namespace Bob.Tasks;
 /// </list>
 /// A body that is not the documented shape is dead-lettered with the reason; an unreachable provider or remote retries.
 /// </summary>
-public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, TaskRunService service, ILogger<KanbangerWebhookProcessor> logger) : IWebhookSourceProcessor
+public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, ISessionEventStream events, TaskRunService service, ILogger<KanbangerWebhookProcessor> logger) : IWebhookSourceProcessor
 {
     /// <summary>The events processed.</summary>
     public const string TaskAssigned = "task.assigned", CommentCreated = "comment.created";
@@ -107,8 +107,8 @@ public sealed partial class KanbangerWebhookProcessor(ITaskRunStore runs, TaskRu
             // Once per comment: the reply's event and its hand-over to the agent (an outbox row) are written together, and a
             // redelivery (Kanbanger retries under a new delivery id) writes neither again.
             var payload = SessionEventPayloads.ToElement(new ReplyReceivedEvent(author, body, "kanbanger") { CommentId = commentId });
-            var handOver = TaskRunStateMachine.IsTerminal(run.Status) ? null : TaskRunOutbox.AgentReply(run.Id, session, commentId, author, body);
-            await runs.AppendReplyAsync(session, SessionEventKinds.ReplyReceived, $"reply:kanbanger:{commentId}", payload, handOver, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<OutboxMessage> handOver = TaskRunStateMachine.IsTerminal(run.Status) ? [] : [TaskRunOutbox.AgentReply(run.Id, session, commentId, author, body)];
+            await events.AppendOnceWithEffectsAsync(session, SessionEventKinds.ReplyReceived, $"reply:kanbanger:{commentId}", payload, handOver, cancellationToken).ConfigureAwait(false);
         }
 
         return WebhookProcessingResult.Done;

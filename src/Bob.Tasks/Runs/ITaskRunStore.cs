@@ -35,13 +35,6 @@ public interface ITaskRunStore
     /// </summary>
     Task<Guid> EnsureSessionAsync(Guid runId, Guid repositoryId, string? title, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// Appends a reply's session event once per <paramref name="dedupeKey"/> and, when it is appended, queues
-    /// <paramref name="handOver"/> (a <see cref="TaskRunOutbox.AgentReply"/> row) in the same transaction: the reply is stored
-    /// and handed over together or not at all. The same key again appends and queues nothing and answers the first event's number.
-    /// </summary>
-    /// <exception cref="Bob.Git.Abstractions.BobNotFoundException">No such session.</exception>
-    Task<(long Sequence, bool Appended)> AppendReplyAsync(Guid sessionId, string kind, string dedupeKey, System.Text.Json.JsonElement payload, Bob.Git.Abstractions.OutboxMessage? handOver, CancellationToken cancellationToken = default);
 
     /// <summary>Links the run's worktree.</summary>
     Task AttachWorktreeAsync(Guid runId, Guid worktreeId, CancellationToken cancellationToken = default);

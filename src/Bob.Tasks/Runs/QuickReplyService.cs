@@ -36,9 +36,9 @@ public sealed class QuickReplyService(SessionService sessions, ISessionEventStre
         // however often or concurrently the client sends it, and still one if this host dies right after storing it.
         var commentId = $"app:{clientInputId}";
         var run = await runs.FindBySessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
-        var handOver = run is null || TaskRunStateMachine.IsTerminal(run.Status) ? null : TaskRunOutbox.AgentReply(run.Id, sessionId, commentId, author ?? "", text);
+        IReadOnlyList<OutboxMessage> handOver = run is null || TaskRunStateMachine.IsTerminal(run.Status) ? [] : [TaskRunOutbox.AgentReply(run.Id, sessionId, commentId, author ?? "", text)];
         var payload = SessionEventPayloads.ToElement(new ReplyReceivedEvent(author ?? "", text, "app") { ClientInputId = clientInputId });
-        var (sequence, appended) = await runs.AppendReplyAsync(sessionId, SessionEventKinds.ReplyReceived, $"reply:{commentId}", payload, handOver, cancellationToken).ConfigureAwait(false);
+        var (sequence, appended) = await events.AppendOnceWithEffectsAsync(sessionId, SessionEventKinds.ReplyReceived, $"reply:{commentId}", payload, handOver, cancellationToken).ConfigureAwait(false);
         if (!appended)
         {
             var first = (await events.ReadAfterAsync(sessionId, sequence - 1, 1, cancellationToken).ConfigureAwait(false)).Single();

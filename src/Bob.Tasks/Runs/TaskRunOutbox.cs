@@ -34,6 +34,14 @@ namespace Bob.Tasks;
 /// <item><c>agent.reply</c> (<c>agent-reply:{sessionId}:{commentId}</c>), written with the session's <c>reply.received</c>
 /// event of a quick reply: hands the reply to the run's agent and resumes a blocked run (<see cref="TaskRunService.ReplyAsync"/>),
 /// so one <c>clientInputId</c> is one hand-over however often it is sent.</item>
+/// <item><c>agent.feedback</c> (<c>agent-feedback:{sessionId}:{feedbackId}</c>), written (by
+/// <see cref="Bob.Git.Abstractions.IPullRequestFeedbackObserver"/>) with the session's <c>review.submitted</c> or
+/// <c>review.comment</c> event of a trusted reviewer: hands it to the session's run's agent
+/// (<see cref="ITaskAgent.FeedbackAsync"/>) and resumes a blocked run (<see cref="TaskRunService.HandOverFeedbackAsync"/>),
+/// once per review or comment however often it is delivered (an edit is not handed over again).</item>
+/// <item><c>review.changes_requested</c> (<c>changes-requested:{sessionId}:{reviewId}</c>), written with the event of a trusted
+/// review that requests changes: one Kanbanger comment on the run's task ("Changes requested by @reviewer: …") with the
+/// <c>Idempotency-Key</c> <c>bob-review-{runId}-{reviewId}</c>.</item>
 /// <item><c>pull_request.auto_task</c> (<c>autotask:{pullRequestId}</c>): rows written before automatic tasks were decided
 /// from <c>pull_request</c> rows are still processed (weighed by <see cref="TaskWorthinessGate"/>, given a task once).</item>
 /// </list>
@@ -54,6 +62,12 @@ public static class TaskRunOutbox
 
     /// <summary>Hand a quick reply to the run's agent.</summary>
     public const string AgentReplyEvent = "agent.reply";
+
+    /// <summary>Hand a trusted reviewer's review or comment to the run's agent.</summary>
+    public const string AgentFeedbackEvent = "agent.feedback";
+
+    /// <summary>Tell the run's Kanbanger task that a trusted reviewer requested changes.</summary>
+    public const string ChangesRequestedEvent = "review.changes_requested";
 
     /// <summary>A session's new pull request without a task, to weigh for an automatic task (plan 5.3).</summary>
     public const string AutoTaskEvent = "pull_request.auto_task";
@@ -76,6 +90,18 @@ public static class TaskRunOutbox
     /// <summary>The row that hands a reply (its <paramref name="commentId"/> the dedupe key) to the agent of <paramref name="runId"/>, once per session and id.</summary>
     public static OutboxMessage AgentReply(Guid runId, Guid sessionId, string commentId, string author, string body) =>
         Message(string.Create(CultureInfo.InvariantCulture, $"agent-reply:{sessionId:N}:{commentId}"), AgentReplyEvent, new AgentReplyPayload(runId, sessionId, commentId, author, body), Json.AgentReplyPayload);
+
+    /// <summary>The row that hands a trusted review or comment (<paramref name="feedback"/>'s id the dedupe key) to the agent of the session's run.</summary>
+    internal static OutboxMessage AgentFeedback(AgentFeedbackPayload feedback) =>
+        Message(string.Create(CultureInfo.InvariantCulture, $"agent-feedback:{feedback.SessionId:N}:{feedback.FeedbackId}"), AgentFeedbackEvent, feedback, Json.AgentFeedbackPayload);
+
+    /// <summary>The row that tells the session's run's task, once, that <paramref name="review"/>'s author requested changes.</summary>
+    internal static OutboxMessage ChangesRequested(AgentFeedbackPayload review) =>
+        Message(string.Create(CultureInfo.InvariantCulture, $"changes-requested:{review.SessionId:N}:{review.FeedbackId}"), ChangesRequestedEvent, review, Json.AgentFeedbackPayload);
+
+    /// <summary>The <c>Idempotency-Key</c> of the tracker comment for a changes request.</summary>
+    internal static string ChangesRequestedKey(Guid runId, string feedbackId) =>
+        string.Create(CultureInfo.InvariantCulture, $"bob-review-{runId:N}-{feedbackId}");
 
     internal static OutboxMessage AgentCancel(string key, AgentCancelPayload payload) => Message($"agent-cancel:{key}", AgentCancelEvent, payload, Json.AgentCancelPayload);
 
@@ -109,6 +135,10 @@ internal sealed record AgentCancelPayload(Guid RunId, Guid? SessionId);
 /// <summary>A <see cref="TaskRunOutbox.AgentReplyEvent"/> row.</summary>
 internal sealed record AgentReplyPayload(Guid RunId, Guid SessionId, string CommentId, string Author, string Body);
 
+/// <summary>A <see cref="TaskRunOutbox.AgentFeedbackEvent"/> or <see cref="TaskRunOutbox.ChangesRequestedEvent"/> row.</summary>
+internal sealed record AgentFeedbackPayload(
+    Guid SessionId, Guid PullRequestId, string FeedbackId, string Kind, string Author, string Body, string? Path, int? Line, string Url, string? ReviewState, string? CommentId);
+
 /// <summary>The outbox rows' JSON (camelCase), written and read only through <see cref="TaskRunOutbox"/>.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(CommentPayload))]
@@ -116,5 +146,6 @@ internal sealed record AgentReplyPayload(Guid RunId, Guid SessionId, string Comm
 [JsonSerializable(typeof(PullRequestPayload))]
 [JsonSerializable(typeof(AgentCancelPayload))]
 [JsonSerializable(typeof(AgentReplyPayload))]
+[JsonSerializable(typeof(AgentFeedbackPayload))]
 [JsonSerializable(typeof(AutoTaskRequest))]
 internal sealed partial class TaskRunOutboxJsonContext : JsonSerializerContext;

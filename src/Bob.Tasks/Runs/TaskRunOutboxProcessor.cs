@@ -22,7 +22,7 @@ public sealed partial class TaskRunOutboxProcessor(
     ISessionNotifier? push = null) : IWebhookSourceProcessor
 {
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent or TaskRunOutbox.AgentCancelEvent or TaskRunOutbox.AgentReplyEvent;
+    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent or TaskRunOutbox.AgentCancelEvent or TaskRunOutbox.AgentReplyEvent or TaskRunOutbox.AgentFeedbackEvent or TaskRunOutbox.ChangesRequestedEvent;
 
     /// <inheritdoc />
     public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
@@ -32,18 +32,7 @@ public sealed partial class TaskRunOutboxProcessor(
         {
             case TaskRunOutbox.CommentEvent:
                 var comment = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.CommentPayload);
-                try
-                {
-                    var commentId = await kanbanger.AddCommentAsync(comment.TaskId, comment.Body, comment.IdempotencyKey, cancellationToken).ConfigureAwait(false);
-                    telemetry.CommentSent("sent");
-                    LogCommented(logger, comment.TaskId, comment.IdempotencyKey, commentId);
-                    return WebhookProcessingResult.Done;
-                }
-                catch (KanbangerRequestException ex)
-                {
-                    telemetry.CommentSent(ex.IsTransient ? "retry" : "refused");
-                    throw;
-                }
+                return await CommentAsync(comment.TaskId, comment.Body, comment.IdempotencyKey, cancellationToken).ConfigureAwait(false);
 
             case TaskRunOutbox.PushEvent:
                 if (push is null)
@@ -72,6 +61,20 @@ public sealed partial class TaskRunOutboxProcessor(
                 await service.HandOverReplyAsync(reply.RunId, reply.SessionId, reply.CommentId, reply.Author, reply.Body, cancellationToken).ConfigureAwait(false);
                 return WebhookProcessingResult.Done;
 
+            case TaskRunOutbox.AgentFeedbackEvent:
+                await service.HandOverFeedbackAsync(TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AgentFeedbackPayload), cancellationToken).ConfigureAwait(false);
+                return WebhookProcessingResult.Done;
+
+            case TaskRunOutbox.ChangesRequestedEvent:
+                var review = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AgentFeedbackPayload);
+                if (await service.FollowingAsync(review, cancellationToken).ConfigureAwait(false) is not { } run)
+                {
+                    return WebhookProcessingResult.Done;
+                }
+
+                var body = $"Changes requested by @{review.Author}: {TextRules.Excerpt(review.Body, 2000)}".TrimEnd(' ', ':') + (review.Url.Length > 0 ? $"\n{review.Url}" : "");
+                return await CommentAsync(run.TaskId, body, TaskRunOutbox.ChangesRequestedKey(run.Id, review.FeedbackId), cancellationToken).ConfigureAwait(false);
+
             case TaskRunOutbox.AutoTaskEvent:
                 await pullRequestTasks.ConsiderAsync(TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AutoTaskRequest), cancellationToken).ConfigureAwait(false);
                 return WebhookProcessingResult.Done;
@@ -98,6 +101,22 @@ public sealed partial class TaskRunOutboxProcessor(
 
             default:
                 return WebhookProcessingResult.Done;
+        }
+    }
+
+    private async Task<WebhookProcessingResult> CommentAsync(string taskId, string body, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var commentId = await kanbanger.AddCommentAsync(taskId, body, idempotencyKey, cancellationToken).ConfigureAwait(false);
+            telemetry.CommentSent("sent");
+            LogCommented(logger, taskId, idempotencyKey, commentId);
+            return WebhookProcessingResult.Done;
+        }
+        catch (KanbangerRequestException ex)
+        {
+            telemetry.CommentSent(ex.IsTransient ? "retry" : "refused");
+            throw;
         }
     }
 

@@ -126,6 +126,39 @@ public sealed partial class TaskRunService(
         }
     }
 
+    /// <summary>
+    /// Hands a trusted reviewer's review or comment (a <see cref="TaskRunOutbox.AgentFeedbackEvent"/> row) to the agent of the
+    /// session's live run when the run follows that pull request, and resumes the run when it is blocked (once per
+    /// feedback id: delivered again after the run blocked anew, it does not resume it). Returns the run it was handed to.
+    /// </summary>
+    internal async Task<TaskRun?> HandOverFeedbackAsync(AgentFeedbackPayload feedback, CancellationToken cancellationToken = default)
+    {
+        if (await FollowingAsync(feedback, cancellationToken).ConfigureAwait(false) is not { } run)
+        {
+            return null;
+        }
+
+        await agent.FeedbackAsync(
+            new TaskAgentFeedback(run.Id, feedback.SessionId, feedback.FeedbackId, feedback.Kind, feedback.Author, feedback.Body, feedback.Path, feedback.Line, feedback.Url, feedback.ReviewState, feedback.CommentId),
+            cancellationToken).ConfigureAwait(false);
+        LogFeedback(logger, run.Id, feedback.FeedbackId);
+        telemetry.FeedbackHandedOver(feedback.Kind);
+        if (run.Status != TaskRunStatus.Blocked)
+        {
+            return run;
+        }
+
+        var reason = $"@{feedback.Author}: {TextRules.Excerpt(feedback.Body, 400)}";
+        return (await triggers.FireAsync(run.Id, TaskRunTrigger.Replied, reason, causeKey: $"feedback:{feedback.FeedbackId}", cancellationToken: cancellationToken).ConfigureAwait(false))?.Run ?? run;
+    }
+
+    /// <summary>The session's live run when it follows the feedback's pull request (or has none yet), else <see langword="null"/>.</summary>
+    internal async Task<TaskRun?> FollowingAsync(AgentFeedbackPayload feedback, CancellationToken cancellationToken)
+    {
+        var run = await runs.FindBySessionAsync(feedback.SessionId, cancellationToken).ConfigureAwait(false);
+        return run is null || TaskRunStateMachine.IsTerminal(run.Status) || (run.PullRequestId is { } followed && followed != feedback.PullRequestId) ? null : run;
+    }
+
     /// <summary>A pull request of a run's session was linked, merged or closed: fires the run's trigger (each once).</summary>
     public async Task PullRequestChangedAsync(Guid sessionId, Guid pullRequestId, string status, CancellationToken cancellationToken = default)
     {
@@ -218,6 +251,9 @@ public sealed partial class TaskRunService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task run {RunId} created for {TaskIdentifier}")]
     private static partial void LogAssigned(ILogger logger, Guid runId, string taskIdentifier);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task run {RunId}: feedback {FeedbackId} handed to the agent")]
+    private static partial void LogFeedback(ILogger logger, Guid runId, string feedbackId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task run {RunId} started on branch {Branch}")]
     private static partial void LogStarted(ILogger logger, Guid runId, string branch);

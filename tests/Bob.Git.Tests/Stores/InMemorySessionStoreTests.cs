@@ -15,4 +15,7 @@ public sealed class InMemorySessionStoreTests : SessionStoreContract
     protected override Task<Guid> UserAsync() => Task.FromResult(Guid.NewGuid());
 
     protected override Task<Guid> RepositoryAsync(Guid userId) => Task.FromResult(Guid.NewGuid());
+
+    protected override Task<IReadOnlyList<string>> QueuedAsync(string source, string prefix) =>
+        Task.FromResult<IReadOnlyList<string>>([.. _store.Outbox.Where(m => m.Source == source && m.DeliveryId.StartsWith(prefix, StringComparison.Ordinal)).Select(m => m.DeliveryId)]);
 }

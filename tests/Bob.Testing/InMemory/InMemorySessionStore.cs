@@ -17,7 +17,20 @@ public sealed class InMemorySessionStore(TimeProvider? timeProvider = null) : IS
     private readonly List<Worktree> _worktrees = [];
     private readonly Dictionary<Guid, List<SessionEvent>> _events = [];
     private readonly Dictionary<(Guid Session, string Key), long> _once = [];
+    private readonly List<OutboxMessage> _outbox = [];
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Every outbox row queued with an event (a delivery id once), in order.</summary>
+    public IReadOnlyList<OutboxMessage> Outbox
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _outbox];
+            }
+        }
+    }
 
     /// <summary>Every event of <paramref name="sessionId"/>, in order.</summary>
     public IReadOnlyList<SessionEvent> EventsOf(Guid sessionId)
@@ -118,7 +131,15 @@ public sealed class InMemorySessionStore(TimeProvider? timeProvider = null) : IS
         return Task.FromResult(Append(sessionId, kind, dedupeKey, payload));
     }
 
-    private (long Sequence, bool Appended) Append(Guid sessionId, string kind, string? dedupeKey, JsonElement? payload)
+    /// <inheritdoc />
+    public Task<(long Sequence, bool Appended)> AppendOnceWithEffectsAsync(Guid sessionId, string kind, string dedupeKey, JsonElement? payload, IReadOnlyList<OutboxMessage> effects, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dedupeKey);
+        ArgumentNullException.ThrowIfNull(effects);
+        return Task.FromResult(Append(sessionId, kind, dedupeKey, payload, effects));
+    }
+
+    private (long Sequence, bool Appended) Append(Guid sessionId, string kind, string? dedupeKey, JsonElement? payload, IReadOnlyList<OutboxMessage>? effects = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         if (payload is { ValueKind: not JsonValueKind.Object })
@@ -146,6 +167,14 @@ public sealed class InMemorySessionStore(TimeProvider? timeProvider = null) : IS
             if (dedupeKey is not null)
             {
                 _once[(sessionId, dedupeKey)] = sequence;
+            }
+
+            foreach (var effect in effects ?? [])
+            {
+                if (!_outbox.Any(m => m.Source == effect.Source && m.DeliveryId == effect.DeliveryId))
+                {
+                    _outbox.Add(effect);
+                }
             }
 
             woken = _appended;

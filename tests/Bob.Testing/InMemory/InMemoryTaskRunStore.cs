@@ -20,7 +20,6 @@ public sealed class InMemoryTaskRunStore(InMemorySessionStore? sessions = null) 
     private readonly HashSet<Guid> _users = [];
     private readonly List<SessionEvent> _events = [];
     private readonly List<OutboxMessage> _outbox = [];
-    private readonly Dictionary<(Guid Session, string Key), long> _replies = [];
 
     /// <summary>Pull requests' web pages, by id (what <see cref="PullRequestUrlAsync"/> answers).</summary>
     public Dictionary<Guid, string> PullRequestUrls { get; } = [];
@@ -40,14 +39,14 @@ public sealed class InMemoryTaskRunStore(InMemorySessionStore? sessions = null) 
         }
     }
 
-    /// <summary>Every outbox row queued (a delivery id once), in order.</summary>
+    /// <summary>Every outbox row queued (a delivery id once), in order: the moves' rows, then those queued with session events.</summary>
     public IReadOnlyList<OutboxMessage> Outbox
     {
         get
         {
             lock (_gate)
             {
-                return [.. _outbox];
+                return [.. _outbox, .. sessions?.Outbox ?? []];
             }
         }
     }
@@ -150,26 +149,6 @@ public sealed class InMemoryTaskRunStore(InMemorySessionStore? sessions = null) 
             }
 
             return Task.FromResult<TaskRun?>(moved);
-        }
-    }
-
-    /// <inheritdoc />
-    public Task<(long Sequence, bool Appended)> AppendReplyAsync(Guid sessionId, string kind, string dedupeKey, JsonElement payload, OutboxMessage? handOver, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            if (_replies.TryGetValue((sessionId, dedupeKey), out var first))
-            {
-                return Task.FromResult((first, false));
-            }
-
-            var sequence = _replies[(sessionId, dedupeKey)] = Append(sessionId, kind, payload);
-            if (handOver is not null)
-            {
-                Enqueue(handOver);
-            }
-
-            return Task.FromResult((sequence, true));
         }
     }
 

@@ -24,6 +24,9 @@ public abstract class SessionStoreContract
     /// <summary>A new repository registered by <paramref name="userId"/>.</summary>
     protected abstract Task<Guid> RepositoryAsync(Guid userId);
 
+    /// <summary>The delivery ids of the outbox rows queued under <paramref name="source"/> whose id starts with <paramref name="prefix"/>, oldest first.</summary>
+    protected abstract Task<IReadOnlyList<string>> QueuedAsync(string source, string prefix);
+
     private static JsonElement Payload(string json) => JsonDocument.Parse(json).RootElement;
 
     [Fact]
@@ -116,6 +119,21 @@ public abstract class SessionStoreContract
         Assert.All(results, r => Assert.Equal(1, r.Sequence));
         Assert.Single(await Events.ReadAfterAsync(session.Id, 0));
         Assert.Equal((2L, true), await Events.AppendOnceAsync(session.Id, "reply", "comment-2"));
+    }
+
+    [Fact]
+    public async Task AnEventsEffects_AreQueuedWithIt_OnceThoughAppendedConcurrently_AndNotForAMissingSession()
+    {
+        var session = await Sessions.CreateAsync(await UserAsync(), null, null);
+        var prefix = $"{session.Id:N}:";
+        OutboxMessage[] effects = [new("contract-effects", prefix + "agent", "agent.feedback", new() { ["body"] = "v2" }), new("contract-effects", prefix + "reaction", "review.reaction", [])];
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Events.AppendOnceWithEffectsAsync(session.Id, "review.comment", "comment:21", Payload("""{"body":"v2"}"""), effects)));
+        await Assert.ThrowsAsync<BobNotFoundException>(() => Events.AppendOnceWithEffectsAsync(Guid.NewGuid(), "review.comment", "comment:21", null, [new("contract-effects", prefix + "lost", "x", [])]));
+
+        Assert.Single(results, r => r.Appended);
+        Assert.Single(await Events.ReadAfterAsync(session.Id, 0));
+        Assert.Equal([prefix + "agent", prefix + "reaction"], (await QueuedAsync("contract-effects", prefix)).Order(StringComparer.Ordinal));
     }
 
     [Fact]
