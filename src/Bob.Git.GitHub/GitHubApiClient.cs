@@ -12,7 +12,7 @@ namespace Bob.Git.GitHub;
 /// (<c>markPullRequestReadyForReview</c>, <c>convertPullRequestToDraft</c>). Open pull request lists are polled with
 /// <c>If-None-Match</c>: an unchanged list costs no rate limit. Create instances with <see cref="GitHubClientFactory"/>.
 /// </summary>
-public sealed class GitHubApiClient : IGitProviderClient
+public sealed partial class GitHubApiClient : IGitProviderClient
 {
     private const string MarkReady = "mutation($id: ID!) { markPullRequestReadyForReview(input: {pullRequestId: $id}) { pullRequest { isDraft } } }";
     private const string ConvertToDraft = "mutation($id: ID!) { convertPullRequestToDraft(input: {pullRequestId: $id}) { pullRequest { isDraft } } }";
@@ -174,11 +174,15 @@ public sealed class GitHubApiClient : IGitProviderClient
         return open.Select(pr => ToInfo(repository, pr)).ToArray();
     }
 
-    private async Task GraphQLAsync(string mutation, string nodeId, string operation, CancellationToken cancellationToken)
+    private Task<System.Text.Json.JsonElement?> GraphQLAsync(string mutation, string nodeId, string operation, CancellationToken cancellationToken) =>
+        GraphQLAsync(mutation, new Dictionary<string, string> { ["id"] = nodeId }, operation, cancellationToken);
+
+    /// <summary>Sends a GraphQL document (a mutation sent twice is harmless for every one the client sends) and returns its <c>data</c>.</summary>
+    private async Task<System.Text.Json.JsonElement?> GraphQLAsync(string document, Dictionary<string, string> variables, string operation, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _graphQLUri)
         {
-            Content = JsonContent.Create(new GitHubGraphQLRequest(mutation, new Dictionary<string, string> { ["id"] = nodeId }), GitHubJsonContext.Default.GitHubGraphQLRequest),
+            Content = JsonContent.Create(new GitHubGraphQLRequest(document, variables), GitHubJsonContext.Default.GitHubGraphQLRequest),
         };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _accessToken);
         request.Headers.UserAgent.ParseAdd(GitHubClientFactory.UserAgent);
@@ -197,6 +201,8 @@ public sealed class GitHubApiClient : IGitProviderClient
                     ? new GitProviderException(BobErrorKind.NotFound, message, GitProvider.GitHub)
                     : new GitProviderException(BobErrorKind.Rejected, message, GitProvider.GitHub);
         }
+
+        return answer?.Data;
     }
 
     private static PullRequestInfo ToInfo(RemoteRepositoryIdentity repository, Octokit.PullRequest pr)

@@ -10,7 +10,7 @@ namespace Bob.Git.GitLab;
 /// and cached. GitLab has no draft field on create: drafts are a <c>Draft:</c> title prefix. Merge refusals (405, 406,
 /// 409, 422) become <see cref="GitProviderException"/> or <see cref="GitProviderException"/>.
 /// </summary>
-public sealed class GitLabClient : IGitProviderClient
+public sealed partial class GitLabClient : IGitProviderClient
 {
     private const int PageSize = 100;
     private static readonly TimeSpan RebasePollInterval = TimeSpan.FromSeconds(1);

@@ -8,7 +8,7 @@ namespace Bob.Git.Gitea;
 /// Drafts are the instance's title prefix (<see cref="GiteaOptions.DraftTitlePrefix"/>); merges send <c>Do</c> and the
 /// expected <c>head_commit_id</c>. Create instances with <see cref="GiteaClientFactory"/>.
 /// </summary>
-public sealed class GiteaClient : IGitProviderClient
+public sealed partial class GiteaClient : IGitProviderClient
 {
     private const int PageSize = 50;
     private readonly ProviderApiClient _api;

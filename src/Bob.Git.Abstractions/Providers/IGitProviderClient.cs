@@ -44,4 +44,26 @@ public interface IGitProviderClient
     /// </summary>
     /// <exception cref="GitProviderException">The provider refused or failed.</exception>
     Task<bool> CanWriteAsync(RemoteRepositoryIdentity repository, string login, string? accountId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Acknowledges a comment with the 👀 reaction (GitHub and Gitea <c>eyes</c>, GitLab award emoji <c>eyes</c>). Idempotent: a
+    /// comment that already has Bob's 👀 keeps one.
+    /// </summary>
+    /// <exception cref="GitProviderException">The provider refused or failed (a deleted comment is <see cref="BobErrorKind.NotFound"/>).</exception>
+    Task AcknowledgeCommentAsync(RemoteRepositoryIdentity repository, int number, string commentId, CommentKind kind, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Posts <paramref name="body"/> as a reply to <paramref name="target"/> on pull request <paramref name="number"/>: in its
+    /// thread where the provider has threads (GitHub review threads, GitLab discussions), otherwise in the conversation (GitHub
+    /// conversation comments; Gitea, whose API v1 has no thread replies).
+    /// </summary>
+    /// <exception cref="GitProviderException">The provider refused or failed.</exception>
+    Task<PostedComment> ReplyAsync(RemoteRepositoryIdentity repository, int number, CommentReplyTarget target, string body, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Resolves <paramref name="target"/>'s thread (GitHub <c>resolveReviewThread</c>, GitLab <c>resolved=true</c> on the
+    /// discussion). Returns <see langword="false"/> when there is no thread to resolve (a conversation comment, Gitea).
+    /// </summary>
+    /// <exception cref="GitProviderException">The provider refused or failed.</exception>
+    Task<bool> ResolveThreadAsync(RemoteRepositoryIdentity repository, int number, CommentReplyTarget target, CancellationToken cancellationToken = default);
 }

@@ -15,4 +15,7 @@ namespace Bob.Git.GitLab.Internal;
 [JsonSerializable(typeof(GitLabCreateMergeRequest))]
 [JsonSerializable(typeof(GitLabUpdateMergeRequest))]
 [JsonSerializable(typeof(GitLabAcceptMergeRequest))]
+[JsonSerializable(typeof(GitLabNote))]
+[JsonSerializable(typeof(GitLabNoteBody))]
+[JsonSerializable(typeof(GitLabAwardEmoji))]
 internal sealed partial class GitLabJsonContext : JsonSerializerContext;

@@ -13,4 +13,7 @@ namespace Bob.Git.Gitea.Internal;
 [JsonSerializable(typeof(GiteaCreatePullRequest))]
 [JsonSerializable(typeof(GiteaEditPullRequest))]
 [JsonSerializable(typeof(GiteaMergePullRequest))]
+[JsonSerializable(typeof(GiteaComment))]
+[JsonSerializable(typeof(GiteaCommentBody))]
+[JsonSerializable(typeof(GiteaReaction))]
 internal sealed partial class GiteaJsonContext : JsonSerializerContext;

@@ -96,6 +96,46 @@ public sealed class InMemoryGitProvider(GitInstance? instance = null) : IGitProv
         }
     }
 
+    /// <summary>Every 👀 asked for: (pull request number, comment id, kind), in order (a repeat is recorded again, as the provider would be asked again).</summary>
+    public List<(int Number, string CommentId, CommentKind Kind)> Acknowledged { get; } = [];
+
+    /// <summary>Every reply posted: (pull request number, target, body, the new comment's id), in order.</summary>
+    public List<(int Number, CommentReplyTarget Target, string Body, string PostedId)> Replies { get; } = [];
+
+    /// <summary>Every thread resolved: (pull request number, target), in order.</summary>
+    public List<(int Number, CommentReplyTarget Target)> ResolvedThreads { get; } = [];
+
+    /// <inheritdoc />
+    public Task AcknowledgeCommentAsync(RemoteRepositoryIdentity repository, int number, string commentId, CommentKind kind, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Acknowledged.Add((number, commentId, kind));
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<PostedComment> ReplyAsync(RemoteRepositoryIdentity repository, int number, CommentReplyTarget target, string body, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var id = (9000 + Replies.Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Replies.Add((number, target, body, id));
+            return Task.FromResult(new PostedComment(id, $"{repository.WebUrl}/pulls/{number}#issuecomment-{id}"));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> ResolveThreadAsync(RemoteRepositoryIdentity repository, int number, CommentReplyTarget target, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            ResolvedThreads.Add((number, target));
+            return Task.FromResult(target.ThreadId is not null);
+        }
+    }
+
     /// <inheritdoc />
     public Task<ProviderUser> GetCurrentUserAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new ProviderUser("1", "ana", "Ana", ["repo"]));

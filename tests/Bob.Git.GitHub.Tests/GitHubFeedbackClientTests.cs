@@ -1,0 +1,124 @@
+using Bob.Git.Abstractions;
+using Bob.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bob.Git.GitHub.Tests;
+
+/// <summary>
+/// Reactions, replies and resolving threads against a fake GitHub Enterprise Server on 127.0.0.1: every REST request is
+/// checked against GitHub's OpenAPI description and answered with its published examples; GraphQL documents are checked
+/// for the fields GitHub's schema names.
+/// </summary>
+public sealed class GitHubFeedbackClientTests : IAsyncLifetime
+{
+    private const string Token = "fake-github-token-for-tests";
+    private const string Repo = "/api/v3/repos/octocat/Hello-World";
+    private ProviderTestHost _host = null!;
+    private IGitProviderClient _client = null!;
+    private RemoteRepositoryIdentity _repository = null!;
+
+    private FakeProviderServer Server => _host.Server;
+
+    public async Task InitializeAsync()
+    {
+        _host = await ProviderTestHost.StartAsync((git, _) => git.AddGitHub(), http => http.MaxRetryDelay = TimeSpan.FromSeconds(1));
+        var instance = GitInstance.Create(GitProvider.GitHub, Server.BaseUri.ToString());
+        _client = _host.Client(GitProvider.GitHub, instance, Token);
+        _repository = new RemoteRepositoryIdentity(instance, "octocat", "Hello-World");
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static string Api(string file) => System.Text.Encoding.UTF8.GetString(EmbeddedPayloads.Read<GitHubClientTests>("github-api", file));
+
+    private void AssertEveryRestRequestConforms()
+    {
+        foreach (var request in Server.Requests.Where(r => r.Path.StartsWith("/api/v3/", StringComparison.Ordinal)))
+        {
+            OpenApiRequestCheck.AssertConforms(request);
+            Assert.Equal($"Bearer {Token}", request.Header("Authorization"));
+        }
+    }
+
+    [Theory]
+    [InlineData(CommentKind.Inline, Repo + "/pulls/comments/10/reactions", 201)]
+    [InlineData(CommentKind.Conversation, Repo + "/issues/comments/10/reactions", 201)]
+    [InlineData(CommentKind.Inline, Repo + "/pulls/comments/10/reactions", 200)] // GitHub's answer when the 👀 is there already
+    public async Task Acknowledge_IsTheEyesReaction_OnTheCommentsOwnEndpoint(CommentKind kind, string path, int status)
+    {
+        Server.Handler = r => r is { Method: "POST" } && r.Path == path ? FakeResponse.Json(status, Api("reaction.json")) : null;
+
+        await _client.AcknowledgeCommentAsync(_repository, 1347, "10", kind);
+
+        var request = Assert.Single(Server.Requests);
+        Assert.Equal("eyes", request.Json.GetProperty("content").GetString());
+        AssertEveryRestRequestConforms();
+    }
+
+    [Fact]
+    public async Task AReplyToAnInlineComment_GoesToItsThreadsFirstComment()
+    {
+        Server.Handler = r => r is { Method: "POST", Path: Repo + "/pulls/1347/comments/10/replies" } ? FakeResponse.Json(201, Api("pull-request-review-comment.json")) : null;
+
+        var posted = await _client.ReplyAsync(_repository, 1347, new CommentReplyTarget("12", CommentKind.Inline, "10"), "Done: the redirect is tested.");
+
+        Assert.Equal(("10", "https://github.com/octocat/Hello-World/pull/1#discussion-diff-1"), (posted.ProviderId, posted.Url));
+        Assert.Equal("Done: the redirect is tested.", Assert.Single(Server.Requests).Json.GetProperty("body").GetString());
+        AssertEveryRestRequestConforms();
+    }
+
+    [Fact]
+    public async Task AReplyToAConversationComment_IsAnIssueComment()
+    {
+        Server.Handler = r => r is { Method: "POST", Path: Repo + "/issues/1347/comments" } ? FakeResponse.Json(201, Api("issue-comment.json")) : null;
+
+        var posted = await _client.ReplyAsync(_repository, 1347, new CommentReplyTarget("5", CommentKind.Conversation, null), "Thanks, fixed.");
+
+        Assert.Equal(("1", "https://github.com/octocat/Hello-World/issues/1347#issuecomment-1"), (posted.ProviderId, posted.Url));
+        AssertEveryRestRequestConforms();
+    }
+
+    [Fact]
+    public async Task ResolvingAThreadWithoutItsNodeId_FindsItByItsFirstComment_ThenResolvesIt()
+    {
+        Server.Handler = r => (r.Method, r.Path) switch
+        {
+            ("POST", "/api/graphql") when r.Json.GetProperty("query").GetString()!.Contains("reviewThreads", StringComparison.Ordinal) => FakeResponse.Json(200, """
+                {"data":{"repository":{"pullRequest":{"reviewThreads":{"nodes":[
+                  {"id":"PRRT_other","comments":{"nodes":[{"databaseId":9}]}},
+                  {"id":"PRRT_kwDOA","comments":{"nodes":[{"databaseId":10}]}}]}}}}}
+                """),
+            ("POST", "/api/graphql") => FakeResponse.Json(200, """{"data":{"resolveReviewThread":{"thread":{"isResolved":true}}}}"""),
+            _ => null,
+        };
+
+        Assert.True(await _client.ResolveThreadAsync(_repository, 1347, new CommentReplyTarget("12", CommentKind.Inline, "10")));
+
+        var calls = Server.Requests.ToList();
+        Assert.Equal(2, calls.Count);
+        Assert.Equal(("octocat", "Hello-World"), (calls[0].Json.GetProperty("variables").GetProperty("owner").GetString(), calls[0].Json.GetProperty("variables").GetProperty("name").GetString()));
+        Assert.Contains("pullRequest(number: 1347)", calls[0].Json.GetProperty("query").GetString(), StringComparison.Ordinal);
+        Assert.Contains("resolveReviewThread(input: {threadId: $id})", calls[1].Json.GetProperty("query").GetString(), StringComparison.Ordinal);
+        Assert.Equal("PRRT_kwDOA", calls[1].Json.GetProperty("variables").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task ResolvingWithAKnownNodeId_AsksNothingFirst_AndAConversationHasNoThread()
+    {
+        Server.Handler = r => r is { Method: "POST", Path: "/api/graphql" } ? FakeResponse.Json(200, """{"data":{"resolveReviewThread":{"thread":{"isResolved":true}}}}""") : null;
+
+        Assert.True(await _client.ResolveThreadAsync(_repository, 1347, new CommentReplyTarget("12", CommentKind.Inline, "10", "PRRT_known")));
+        Assert.False(await _client.ResolveThreadAsync(_repository, 1347, new CommentReplyTarget("5", CommentKind.Conversation, null)));
+
+        Assert.Equal("PRRT_known", Assert.Single(Server.Requests).Json.GetProperty("variables").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task ACommentIdThatIsNotGitHubs_IsRefusedBeforeAnythingIsSent()
+    {
+        var refused = await Assert.ThrowsAsync<BobValidationException>(() => _client.AcknowledgeCommentAsync(_repository, 1347, "gitea-abc", CommentKind.Inline));
+
+        Assert.Equal("commentId", refused.Field);
+        Assert.Empty(Server.Requests);
+    }
+}
