@@ -47,7 +47,7 @@ public sealed class GiteaClientTests : IAsyncLifetime
     private static readonly System.Text.Json.JsonElement SwaggerBodies =
         System.Text.Json.JsonDocument.Parse(EmbeddedPayloads.Read<GiteaClientTests>("gitea", "swagger-request-bodies.json")).RootElement;
 
-    private void AssertGiteaRequest(RecordedRequest request, string method, string pathAndQuery)
+    private static void AssertGiteaRequest(RecordedRequest request, string method, string pathAndQuery)
     {
         Assert.Equal($"{method} {pathAndQuery}", request.ToString());
         Assert.Equal($"token {Token}", request.Header("Authorization"));
@@ -59,10 +59,11 @@ public sealed class GiteaClientTests : IAsyncLifetime
     }
 
     /// <summary>The body uses only properties of the operation's swagger definition, of their types, with every required one.</summary>
-    private static void AssertBodyMatchesSwagger(RecordedRequest request)
+    internal static void AssertBodyMatchesSwagger(RecordedRequest request)
     {
         var template = System.Text.RegularExpressions.Regex.Replace(request.Path["/api/v1".Length..], @"^/repos/[^/]+/[^/]+", "/repos/{owner}/{repo}");
-        template = System.Text.RegularExpressions.Regex.Replace(template, @"/pulls/\d+", "/pulls/{index}");
+        template = System.Text.RegularExpressions.Regex.Replace(template, @"/(pulls|issues)/\d+", "/$1/{index}");
+        template = System.Text.RegularExpressions.Regex.Replace(template, @"/issues/comments/\d+", "/issues/comments/{id}");
         Assert.True(SwaggerBodies.TryGetProperty($"{request.Method} {template}", out var definition), $"No swagger body for {request.Method} {template}.");
         var properties = definition.GetProperty("properties");
         var body = request.Json;
