@@ -39,6 +39,9 @@ public static class BobGitServiceCollectionExtensions
         services.TryAddSingleton<PullRequestService>();
         services.TryAddSingleton<PullRequestFeedbackService>();
         services.TryAddSingleton<ReviewerTrust>();
+        services.TryAddSingleton<PullRequestReplyService>();
+        services.TryAddSingleton<PullRequestFeedbackOutboxProcessor>();
+        services.AddBobWebhookSource(PullRequestFeedbackOutbox.Definition);
         services.TryAddSingleton<SessionPushService>();
         services.AddOptions<GitSyncOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<GitSyncOptions>, Bob.Git.Internal.GitSyncOptionsValidator>());

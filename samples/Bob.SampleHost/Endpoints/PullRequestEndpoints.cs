@@ -16,6 +16,10 @@ internal static class PullRequestEndpoints
         group.MapGet("/{id:guid}", GetAsync).WithName("GetPullRequest").WithSummary("Gets a pull request, with its review state.");
         group.MapGet("/{id:guid}/comments", ListCommentsAsync)
             .WithName("ListPullRequestComments").WithSummary("Lists a pull request's reviews and comments, oldest first.");
+        group.MapPost("/{id:guid}/replies", ReplyAsync)
+            .WithName("ReplyOnPullRequest").WithSummary("Answers a stored comment in its thread (once per clientInputId), optionally resolving the thread.");
+        group.MapGet("/{id:guid}/replies/{replyId:guid}", GetReplyAsync)
+            .WithName("GetPullRequestReply").WithSummary("Gets a reply and whether it was posted.");
         group.MapPatch("/{id:guid}", UpdateAsync)
             .WithName("UpdatePullRequest").WithSummary("Changes a pull request's title, body, draft state or open/closed state at the provider.");
         group.MapPost("/{id:guid}/merge", MergeAsync)
@@ -91,6 +95,29 @@ internal static class PullRequestEndpoints
         return TypedResults.Ok(PullRequestResponse.From(pullRequest) with { ReviewState = state is { } s ? s.ToWireName() : null });
     }
 
+    /// <summary>
+    /// The agent answers in the thread: <c>201</c> stored and queued, <c>200</c> the same reply for the same
+    /// <c>clientInputId</c>, <c>409</c> that id with another reply, <c>404</c> no such pull request or stored comment.
+    /// </summary>
+    private static async Task<Results<Created<PullRequestReplyResponse>, Ok<PullRequestReplyResponse>, ValidationProblem>> ReplyAsync(
+        Guid id, PullRequestReplyRequest? request, HttpContext context, PullRequestReplyService replies, CancellationToken cancellationToken)
+    {
+        if (request?.InReplyTo is { ValueKind: not (System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.Null) })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["inReplyTo"] = ["inReplyTo is the provider's comment id, a string or a number."] });
+        }
+
+        var inReplyTo = request?.InReplyTo is { ValueKind: System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number } given
+            ? given.ValueKind == System.Text.Json.JsonValueKind.String ? given.GetString() : given.GetRawText()
+            : null;
+        var (reply, created) = await replies.ReplyAsync(context.User.GetUserId(), id, inReplyTo, request?.Body, request?.ClientInputId, request?.Resolve ?? false, cancellationToken);
+        var response = PullRequestReplyResponse.From(reply);
+        return created ? TypedResults.Created($"/api/pull-requests/{id}/replies/{reply.Id}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Ok<PullRequestReplyResponse>> GetReplyAsync(Guid id, Guid replyId, HttpContext context, PullRequestReplyService replies, CancellationToken cancellationToken) =>
+        TypedResults.Ok(PullRequestReplyResponse.From(await replies.GetAsync(context.User.GetUserId(), id, replyId, cancellationToken)));
+
     private static async Task<Ok<PageResponse<FeedbackResponse>>> ListCommentsAsync(
         Guid id, int? limit, string? cursor, HttpContext context, PullRequestFeedbackService feedback, CancellationToken cancellationToken)
     {
@@ -152,13 +179,35 @@ internal sealed record FeedbackResponse(
     string? InReplyTo,
     string? ThreadId,
     bool Resolved,
+    bool Trusted,
     string Url,
     DateTimeOffset? At)
 {
     public static FeedbackResponse From(PullRequestFeedback item) => item switch
     {
-        ReviewFeedback r => new("review", r.ProviderId, r.Author, r.Body, r.State.ToWireName(), null, null, null, null, false, r.Url, r.SubmittedAt),
-        CommentFeedback c => new(c.Kind.ToWireName(), c.ProviderId, c.Author, c.Body, null, c.Path, c.Line, c.InReplyTo, c.ThreadId, c.Resolved, c.Url, c.CreatedAt),
+        ReviewFeedback r => new("review", r.ProviderId, r.Author, r.Body, r.State.ToWireName(), null, null, null, null, false, r.Trusted, r.Url, r.SubmittedAt),
+        CommentFeedback c => new(c.Kind.ToWireName(), c.ProviderId, c.Author, c.Body, null, c.Path, c.Line, c.InReplyTo, c.ThreadId, c.Resolved, c.Trusted, c.Url, c.CreatedAt),
         _ => throw new ArgumentException($"{item.GetType().Name} is not listed.", nameof(item)),
     };
+}
+
+/// <summary>The body of <c>POST /api/pull-requests/{id}/replies</c>: <c>inReplyTo</c> is the provider's comment id (string or number).</summary>
+internal sealed record PullRequestReplyRequest(System.Text.Json.JsonElement? InReplyTo, string? Body, string? ClientInputId, bool? Resolve);
+
+/// <summary>A reply as the API returns it: <c>status</c> is <c>pending</c> until posted, then <c>posted</c> with the provider's comment.</summary>
+internal sealed record PullRequestReplyResponse(
+    Guid Id,
+    Guid PullRequestId,
+    string ClientInputId,
+    string InReplyTo,
+    string Body,
+    bool Resolve,
+    string Status,
+    string? CommentId,
+    string? Url,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PostedAt)
+{
+    public static PullRequestReplyResponse From(PullRequestReply r) => new(
+        r.Id, r.PullRequestId, r.ClientInputId, r.InReplyTo, r.Body, r.Resolve, r.PostedAt is null ? "pending" : "posted", r.ProviderCommentId, string.IsNullOrEmpty(r.Url) ? null : r.Url, r.CreatedAt, r.PostedAt);
 }

@@ -71,9 +71,10 @@ public sealed partial class GitWebhookEventHandler(
 
                 if (feedback is not null)
                 {
-                    var kept = await feedback.ApplyAsync(gitEvent.Repository, said.Number, said.Feedback, cancellationToken);
+                    var judged = said.Feedback with { Trusted = await TrustedAsync(repository, said.Feedback, cancellationToken) };
+                    var kept = await feedback.ApplyAsync(gitEvent.Repository, said.Number, judged, cancellationToken);
                     LogFeedback(_logger, said.Action, said.Number, gitEvent.Repository.WebUrl, kept);
-                    await TellSessionAsync(repository, said, cancellationToken);
+                    await TellSessionAsync(repository, said with { Feedback = judged }, cancellationToken);
                 }
 
                 break;
@@ -97,12 +98,7 @@ public sealed partial class GitWebhookEventHandler(
             return;
         }
 
-        var trusted = said.Feedback switch
-        {
-            ReviewFeedback r => await TrustedAsync(repository, r.Author, r.AuthorId, cancellationToken),
-            CommentFeedback { Deleted: false } c => await TrustedAsync(repository, c.Author, c.AuthorId, cancellationToken),
-            _ => false,
-        };
+        var trusted = said.Feedback.Trusted;
         var (kind, key, payload) = said.Feedback switch
         {
             ReviewFeedback r => (SessionEventKinds.ReviewSubmitted, $"review:{r.ProviderId}:{r.Revision}", SessionEventPayloads.ToElement(new ReviewSubmittedEvent(
@@ -120,6 +116,12 @@ public sealed partial class GitWebhookEventHandler(
 
         var received = new PullRequestFeedbackReceived(session, pullRequest.Id, said.Repository, said.Number, said.Feedback, trusted);
         List<OutboxMessage> effects = [];
+        if (trusted && said.Feedback is CommentFeedback comment && comment.ProviderId.All(char.IsAsciiDigit))
+        {
+            // The 👀 that says the agent took it (once per comment: the row's delivery id).
+            effects.Add(PullRequestFeedbackOutbox.Acknowledge(new AcknowledgePayload(repository.UserId, repository.Id, pullRequest.Id, said.Number, comment.ProviderId, comment.Kind.ToWireName())));
+        }
+
         foreach (var observer in observers ?? [])
         {
             effects.AddRange(observer.Received(received));
@@ -128,8 +130,17 @@ public sealed partial class GitWebhookEventHandler(
         await events.AppendOnceWithEffectsAsync(session, kind, key!, payload, effects, cancellationToken);
     }
 
-    private async Task<bool> TrustedAsync(Repository repository, string author, string? authorId, CancellationToken cancellationToken) =>
-        trust is not null && await trust.IsTrustedAsync(repository, author, authorId, cancellationToken);
+    /// <summary>
+    /// Whether a review or comment steers: its author may write to the repository (<see cref="ReviewerTrust"/>), and it is
+    /// not Bob's own reply (its mark), whoever's connection posted it. Deletions and thread changes steer nothing.
+    /// </summary>
+    private async Task<bool> TrustedAsync(Repository repository, PullRequestFeedback said, CancellationToken cancellationToken) => said switch
+    {
+        _ when trust is null => false,
+        ReviewFeedback r => !ReplyMarker.IsBobs(r.Body) && await trust.IsTrustedAsync(repository, r.Author, r.AuthorId, cancellationToken),
+        CommentFeedback { Deleted: false } c => !ReplyMarker.IsBobs(c.Body) && await trust.IsTrustedAsync(repository, c.Author, c.AuthorId, cancellationToken),
+        _ => false,
+    };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "No registered repository for {WebUrl}; event ignored")]
     private static partial void LogUnregistered(ILogger logger, string webUrl);

@@ -10,7 +10,7 @@ public sealed partial class PostgresPullRequestFeedbackStore
     private static readonly Table<ReviewFeedback> ReviewTable = new(
         "pull_request_reviews",
         "review_id",
-        ["author", "author_id", "state", "body", "url", "submitted_at", "revision"],
+        ["author", "author_id", "state", "body", "url", "submitted_at", "revision", "trusted"],
         (command, r) =>
         {
             Text(command, r.Author);
@@ -20,6 +20,7 @@ public sealed partial class PostgresPullRequestFeedbackStore
             Text(command, r.Url);
             Time(command, r.SubmittedAt);
             command.Parameters.Add(new NpgsqlParameter { Value = (short)r.Revision });
+            command.Parameters.Add(new NpgsqlParameter { Value = r.Trusted });
         },
         reader => new ReviewFeedback(
             reader.GetString(0),
@@ -29,12 +30,12 @@ public sealed partial class PostgresPullRequestFeedbackStore
             ReviewStateNames.Parse(reader.GetString(3)),
             reader.IsDBNull(4) ? null : reader.GetString(4),
             reader.GetString(5),
-            reader.IsDBNull(6) ? null : Internal.Timestamps.FromUtc(reader.GetDateTime(6))));
+            reader.IsDBNull(6) ? null : Internal.Timestamps.FromUtc(reader.GetDateTime(6))) { Trusted = reader.GetBoolean(8) });
 
     private static readonly Table<CommentFeedback> CommentTable = new(
         "pull_request_comments",
         "comment_id",
-        ["kind", "author", "author_id", "body", "url", "path", "line", "in_reply_to", "thread_id", "review_id", "provider_created_at", "provider_updated_at", "revision", "deleted"],
+        ["kind", "author", "author_id", "body", "url", "path", "line", "in_reply_to", "thread_id", "review_id", "provider_created_at", "provider_updated_at", "revision", "deleted", "trusted"],
         (command, c) =>
         {
             Text(command, c.Kind.ToWireName());
@@ -51,6 +52,7 @@ public sealed partial class PostgresPullRequestFeedbackStore
             Time(command, c.UpdatedAt);
             command.Parameters.Add(new NpgsqlParameter { Value = (short)c.Revision });
             command.Parameters.Add(new NpgsqlParameter { Value = c.Deleted });
+            command.Parameters.Add(new NpgsqlParameter { Value = c.Trusted });
         },
         reader => new CommentFeedback(
             reader.GetString(0),
@@ -66,7 +68,7 @@ public sealed partial class PostgresPullRequestFeedbackStore
             reader.IsDBNull(9) ? null : reader.GetString(9),
             reader.IsDBNull(10) ? null : reader.GetString(10),
             reader.IsDBNull(11) ? null : Internal.Timestamps.FromUtc(reader.GetDateTime(11)),
-            reader.IsDBNull(12) ? null : Internal.Timestamps.FromUtc(reader.GetDateTime(12))));
+            reader.IsDBNull(12) ? null : Internal.Timestamps.FromUtc(reader.GetDateTime(12))) { Trusted = reader.GetBoolean(15) });
 
     private static void Text(NpgsqlCommand command, string? value) =>
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });

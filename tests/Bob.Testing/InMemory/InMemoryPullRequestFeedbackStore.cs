@@ -12,6 +12,64 @@ public sealed class InMemoryPullRequestFeedbackStore : IPullRequestFeedbackStore
     private readonly Lock _gate = new();
     private readonly List<(RemoteRepositoryIdentity Remote, int Number, PullRequestFeedback Feedback)> _items = [];
     private readonly HashSet<string> _resolved = new(StringComparer.Ordinal);
+    private readonly List<PullRequestReply> _replies = [];
+    private readonly List<OutboxMessage> _outbox = [];
+
+    /// <summary>Every outbox row queued with a reply, in order.</summary>
+    public IReadOnlyList<OutboxMessage> Outbox
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _outbox];
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<(PullRequestReply Reply, bool Created)> AddReplyAsync(PullRequestReply reply, OutboxMessage post, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(post);
+        lock (_gate)
+        {
+            if (_replies.Find(r => r.PullRequestId == reply.PullRequestId && r.ClientInputId == reply.ClientInputId) is { } first)
+            {
+                return Task.FromResult((first, false));
+            }
+
+            var stored = reply with { CreatedAt = InMemoryClock.Next(null), ProviderCommentId = null, Url = null, PostedAt = null };
+            _replies.Add(stored);
+            _outbox.Add(post);
+            return Task.FromResult((stored, true));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<PullRequestReply?> GetReplyAsync(Guid replyId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_replies.Find(r => r.Id == replyId));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task MarkReplyPostedAsync(Guid replyId, string providerCommentId, string url, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(providerCommentId);
+        lock (_gate)
+        {
+            var index = _replies.FindIndex(r => r.Id == replyId);
+            if (index >= 0 && _replies[index].ProviderCommentId is null)
+            {
+                _replies[index] = _replies[index] with { ProviderCommentId = providerCommentId, Url = url ?? "", PostedAt = DateTimeOffset.UtcNow };
+            }
+
+            return Task.CompletedTask;
+        }
+    }
 
     /// <inheritdoc />
     public Task<bool> ApplyAsync(RemoteRepositoryIdentity remote, int number, PullRequestFeedback feedback, CancellationToken cancellationToken = default)

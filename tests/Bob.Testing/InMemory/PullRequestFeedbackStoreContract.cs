@@ -15,6 +15,12 @@ public abstract class PullRequestFeedbackStoreContract
     /// <summary>The store under test.</summary>
     protected abstract IPullRequestFeedbackStore Store { get; }
 
+    /// <summary>A pull request row replies can belong to.</summary>
+    protected abstract Task<Guid> PullRequestAsync();
+
+    /// <summary>The delivery ids of the outbox rows under <paramref name="source"/> whose id starts with <paramref name="prefix"/>.</summary>
+    protected abstract Task<IReadOnlyList<string>> QueuedAsync(string source, string prefix);
+
     private readonly RemoteRepositoryIdentity _remote = RemoteUrlParser.Default.Parse($"https://github.com/acme/fb{Guid.NewGuid():N}"[..42]).Identity;
 
     private static CommentFeedback Comment(string id, int revision, string body, int minutes, string? thread = null) =>
@@ -128,5 +134,43 @@ public abstract class PullRequestFeedbackStoreContract
         await Store.ApplyAsync(_remote, 7, comment);
 
         Assert.Equal(comment, await CommentAsync("401"));
+    }
+
+    private static PullRequestReply Reply(Guid pullRequest, string clientInputId, string body) =>
+        new(Guid.CreateVersion7(), pullRequest, clientInputId, "101", body, true, T0);
+
+    private static OutboxMessage Post(PullRequestReply reply) => new("contract-replies", $"{reply.PullRequestId:N}:{reply.Id:N}", "review.reply", []);
+
+    [Fact]
+    public async Task AReply_IsStoredAndQueuedOnce_PerClientInputId_EvenConcurrently()
+    {
+        var store = Store;
+        var pullRequest = await PullRequestAsync();
+        var attempts = Enumerable.Range(0, 8).Select(_ => Reply(pullRequest, "answer-1", "Fixed in 3f2a.")).ToList();
+
+        var results = await Task.WhenAll(attempts.Select(r => store.AddReplyAsync(r, Post(r))));
+
+        var created = Assert.Single(results, r => r.Created);
+        Assert.All(results, r => Assert.Equal(created.Reply.Id, r.Reply.Id));
+        Assert.Equal(("answer-1", "101", "Fixed in 3f2a.", true, (DateTimeOffset?)null), (created.Reply.ClientInputId, created.Reply.InReplyTo, created.Reply.Body, created.Reply.Resolve, created.Reply.PostedAt));
+        Assert.Equal([$"{pullRequest:N}:{created.Reply.Id:N}"], await QueuedAsync("contract-replies", $"{pullRequest:N}:"));
+        var other = Reply(pullRequest, "answer-2", "Another.");
+        Assert.True((await store.AddReplyAsync(other, Post(other))).Created);
+    }
+
+    [Fact]
+    public async Task APostedReply_KeepsItsFirstProviderComment()
+    {
+        var store = Store;
+        var reply = Reply(await PullRequestAsync(), "answer-1", "Fixed.");
+        await store.AddReplyAsync(reply, Post(reply));
+
+        await store.MarkReplyPostedAsync(reply.Id, "9001", "https://github.com/acme/web/pull/7#discussion_r9001");
+        await store.MarkReplyPostedAsync(reply.Id, "9002", "https://github.com/acme/web/pull/7#discussion_r9002");
+
+        var kept = await store.GetReplyAsync(reply.Id);
+        Assert.Equal(("9001", "https://github.com/acme/web/pull/7#discussion_r9001"), (kept!.ProviderCommentId, kept.Url));
+        Assert.NotNull(kept.PostedAt);
+        Assert.Null(await store.GetReplyAsync(Guid.NewGuid()));
     }
 }

@@ -13,4 +13,16 @@ public interface IPullRequestFeedbackStore
     /// <summary>The pull request's reviews and live comments, oldest first, with threads marked resolved as last reported.</summary>
     Task<IReadOnlyList<PullRequestFeedback>> ListAsync(RemoteRepositoryIdentity remote, int number, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores <paramref name="reply"/> once per pull request and <see cref="PullRequestReply.ClientInputId"/> and, when it is
+    /// new, queues <paramref name="post"/> in the same transaction. Returns the stored reply (the first one for a repeated id,
+    /// whatever it said) and whether this call created it.
+    /// </summary>
+    Task<(PullRequestReply Reply, bool Created)> AddReplyAsync(PullRequestReply reply, OutboxMessage post, CancellationToken cancellationToken = default);
+
+    /// <summary>The reply, or <see langword="null"/>.</summary>
+    Task<PullRequestReply?> GetReplyAsync(Guid replyId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that the reply was posted as the provider's comment <paramref name="providerCommentId"/> (the first record stays).</summary>
+    Task MarkReplyPostedAsync(Guid replyId, string providerCommentId, string url, CancellationToken cancellationToken = default);
 }

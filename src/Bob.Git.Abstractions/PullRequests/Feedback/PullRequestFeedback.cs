@@ -34,6 +34,12 @@ public abstract record PullRequestFeedback(string ProviderId, int Revision)
         return Revision != stored.Revision ? Revision > stored.Revision : Nullable.Compare(At, stored.At) >= 0;
     }
 
+    /// <summary>
+    /// Whether its author may write to the repository (and it is not Bob's own reply), as judged when the report was taken:
+    /// only trusted feedback steers an agent. Stores keep it with the report.
+    /// </summary>
+    public bool Trusted { get; init; }
+
     /// <summary>The provider's time of this report, for ordering reports of equal revision.</summary>
     protected virtual DateTimeOffset? At => null;
 }
