@@ -74,7 +74,10 @@ public sealed partial class GitWebhookEventHandler(
                     var judged = said.Feedback with { Trusted = await TrustedAsync(repository, said.Feedback, cancellationToken) };
                     var kept = await feedback.ApplyAsync(gitEvent.Repository, said.Number, judged, cancellationToken);
                     LogFeedback(_logger, said.Action, said.Number, gitEvent.Repository.WebUrl, kept);
-                    await TellSessionAsync(repository, said with { Feedback = judged }, cancellationToken);
+                    if (kept || !await IsStaleAsync(said, judged, cancellationToken))
+                    {
+                        await TellSessionAsync(repository, said with { Feedback = judged }, cancellationToken);
+                    }
                 }
 
                 break;
@@ -128,6 +131,28 @@ public sealed partial class GitWebhookEventHandler(
         }
 
         await events.AppendOnceWithEffectsAsync(session, kind, key!, payload, effects, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether a report the store did not take is older than what it keeps (a creation after its edit, a copy of an earlier
+    /// edit): it tells the session nothing. A report equal to the kept one is a redelivery, or a retry after a crash between
+    /// the store and the session, and goes on (its event is appended once by its key).
+    /// </summary>
+    private async Task<bool> IsStaleAsync(PullRequestFeedbackWebhookEvent said, PullRequestFeedback judged, CancellationToken cancellationToken)
+    {
+        if (judged is not (ReviewFeedback or CommentFeedback { Deleted: false }))
+        {
+            return false;
+        }
+
+        var kept = (await feedback!.ListAsync(said.Repository, said.Number, cancellationToken))
+            .FirstOrDefault(f => f.GetType() == judged.GetType() && f.ProviderId == judged.ProviderId);
+        return kept switch
+        {
+            null => true, // deleted or dismissed meanwhile
+            CommentFeedback c => c with { Resolved = false } != judged,
+            _ => kept != judged,
+        };
     }
 
     /// <summary>

@@ -240,4 +240,22 @@ public sealed class GitWebhookEventHandlerTests
         Assert.Equal([("21", true), ("22", false)], _observer.Told.DistinctBy(t => t.Feedback.ProviderId).Select(t => (t.Feedback.ProviderId, t.Trusted)));
         Assert.All(_observer.Told, t => Assert.Equal((session, 7), (t.SessionId, t.Number)));
     }
+
+    [Fact]
+    public async Task AnEditThatArrivesFirst_IsTheOneEvent_AndTheLateCreationTellsNothing()
+    {
+        var session = await LinkedSessionAsync();
+        _forge.Writers.Add("ana");
+        var created = Comment("51", "Use v2");
+        var edited = created with { Revision = PullRequestFeedback.Edited, Body = "Use v2, and test it", UpdatedAt = T0.AddMinutes(3) };
+
+        await _handler.HandleAsync(Said(Remote(), edited));
+        await _handler.HandleAsync(Said(Remote(), created));
+        await _handler.HandleAsync(Said(Remote(), created));
+        await _handler.HandleAsync(Said(Remote(), edited)); // the edit again: a redelivery, still one event
+
+        var said = Assert.Single(_sessions.EventsOf(session), e => e.Kind == SessionEventKinds.ReviewComment);
+        Assert.Equal("Use v2, and test it", said.Payload.GetProperty("body").GetString());
+        Assert.Single(_sessions.Outbox, m => m.DeliveryId.StartsWith("ack:", StringComparison.Ordinal));
+    }
 }
