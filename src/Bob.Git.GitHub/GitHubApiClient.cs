@@ -35,6 +35,9 @@ public sealed partial class GitHubApiClient : IGitProviderClient
     /// <inheritdoc />
     public GitInstance Instance { get; }
 
+    /// <summary>JSON reads outside Octokit's models, through the same handler (and ETag cache).</summary>
+    internal ProviderApiClient? Raw { get; init; }
+
     /// <inheritdoc />
     /// <remarks>Classic OAuth and personal access tokens list their scopes in <c>X-OAuth-Scopes</c>; fine-grained and App tokens do not, so theirs are empty.</remarks>
     public async Task<ProviderUser> GetCurrentUserAsync(CancellationToken cancellationToken = default)

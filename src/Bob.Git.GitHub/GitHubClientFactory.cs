@@ -53,7 +53,12 @@ public sealed class GitHubClientFactory(
             new InMemoryCredentialStore(new Credentials(accessToken, AuthenticationType.Bearer)),
             adapter,
             new SimpleJsonSerializer());
-        return new GitHubApiClient(new GitHubClient(connection), instance, httpClients.CreateClient(GitHttpClient.Name), GraphQLUri(apiBase), accessToken, timeProvider);
+        // Plain JSON reads (the backfill's reviews and comments) go through the same handler, ETag cache included.
+        var rawHttp = new HttpClient(new GitHubApiHandler(apiBase, accessToken, _etags, timeProvider) { InnerHandler = handlers.CreateHandler(GitHttpClient.Name) });
+        rawHttp.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        rawHttp.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.github+json");
+        var raw = new ProviderApiClient(rawHttp, instance, apiBase, new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken), timeProvider);
+        return new GitHubApiClient(new GitHubClient(connection), instance, httpClients.CreateClient(GitHttpClient.Name), GraphQLUri(apiBase), accessToken, timeProvider) { Raw = raw };
     }
 
     private Uri ApiBase(GitInstance instance)

@@ -40,6 +40,7 @@ public static class BobGitServiceCollectionExtensions
         services.TryAddSingleton<PullRequestFeedbackService>();
         services.TryAddSingleton<ReviewerTrust>();
         services.TryAddSingleton<PullRequestReplyService>();
+        services.TryAddSingleton<PullRequestFeedbackBackfill>();
         services.TryAddSingleton<PullRequestFeedbackOutboxProcessor>();
         services.AddBobWebhookSource(PullRequestFeedbackOutbox.Definition);
         services.TryAddSingleton<SessionPushService>();

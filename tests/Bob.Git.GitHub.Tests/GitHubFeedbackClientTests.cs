@@ -121,4 +121,50 @@ public sealed class GitHubFeedbackClientTests : IAsyncLifetime
         Assert.Equal("commentId", refused.Field);
         Assert.Empty(Server.Requests);
     }
+
+    private FakeResponse? Lists(RecordedRequest r, Dictionary<string, string> etags)
+    {
+        var file = (r.Method, r.Path) switch
+        {
+            ("GET", Repo + "/pulls/1347/reviews") => "pull-request-review-items.json",
+            ("GET", Repo + "/pulls/1347/comments") => "pull-request-review-comment-items.json",
+            ("GET", Repo + "/issues/1347/comments") => "issue-comment-items.json",
+            _ => null,
+        };
+        if (file is null)
+        {
+            return null;
+        }
+
+        var etag = $"\"{file}\"";
+        etags[r.Path] = r.Header("If-None-Match") ?? "";
+        return r.Header("If-None-Match") == etag
+            ? new FakeResponse(304, null, new Dictionary<string, string> { ["ETag"] = etag })
+            : FakeResponse.Json(200, Api(file), new Dictionary<string, string> { ["ETag"] = etag });
+    }
+
+    [Fact]
+    public async Task TheBackfillsList_IsTheReviewsAndBothKindsOfComments_AskedConditionallyOnceSeen()
+    {
+        var sent = new Dictionary<string, string>();
+        Server.Handler = r => Lists(r, sent);
+
+        var first = await _client.ListFeedbackAsync(_repository, 1347);
+        var again = await _client.ListFeedbackAsync(_repository, 1347);
+
+        var review = Assert.IsType<ReviewFeedback>(first[0]);
+        Assert.Equal(("80", ReviewState.Approved, "octocat", "Here is the body for the review.", PullRequestFeedback.Created), (review.ProviderId, review.State, review.Author, review.Body, review.Revision));
+        var inline = Assert.IsType<CommentFeedback>(first[1]);
+        Assert.Equal(("10", CommentKind.Inline, "file1.txt", (int?)2, "8", "8"), (inline.ProviderId, inline.Kind, inline.Path, inline.Line, inline.InReplyTo, inline.ThreadId));
+        var conversation = Assert.IsType<CommentFeedback>(first[2]);
+        Assert.Equal(("1", CommentKind.Conversation, "Me too"), (conversation.ProviderId, conversation.Kind, conversation.Body));
+        Assert.Equal(first.Count, again.Count);
+        Assert.All(sent.Values, v => Assert.StartsWith("\"", v, StringComparison.Ordinal)); // the second round sent If-None-Match on every list
+        Assert.Equal(3, sent.Count);
+        foreach (var request in Server.Requests)
+        {
+            OpenApiRequestCheck.AssertConforms(request);
+            Assert.Contains("per_page=100", request.Query, StringComparison.Ordinal);
+        }
+    }
 }

@@ -111,4 +111,29 @@ public sealed class GitLabFeedbackClientTests : IAsyncLifetime
 
         Assert.Equal($"PUT {MergeRequest}/discussions/{Discussion}?resolved=true", Sent().ToString());
     }
+
+    [Fact]
+    public async Task TheBackfillsList_IsEveryPersonsNote_WithItsDiscussion_AndTheApprovers()
+    {
+        Server.Handler = r => Project(r) ?? (r.Method, r.Path) switch
+        {
+            ("GET", MergeRequest + "/discussions") => FakeResponse.Json(200, Api("merge_request_discussions.json")),
+            ("GET", MergeRequest + "/approvals") => FakeResponse.Json(200, """{"id":5,"iid":11,"project_id":3,"title":"Approvals API","approved":true,"approved_by":[{"user":{"name":"Administrator","username":"root","id":1,"state":"active","avatar_url":"http://www.gravatar.com/avatar/e64c7d89f26bd1972efa854d13d7dd61?s=80&d=identicon","web_url":"http://localhost:3000/root"}}]}"""),
+            _ => null,
+        };
+
+        var items = await _client.ListFeedbackAsync(_repository, 11);
+
+        var notes = items.OfType<CommentFeedback>().ToList();
+        Assert.Equal([("1126", CommentKind.Inline, PullRequestFeedback.Created), ("1129", CommentKind.Inline, PullRequestFeedback.Edited), ("1128", CommentKind.Conversation, PullRequestFeedback.Created)],
+            notes.Select(n => (n.ProviderId, n.Kind, n.Revision)));
+        Assert.Equal(("package.json", (int?)27, "6a9c1750b37d513a43987b574953fceb50b03ce7", "root", "1"), (notes[0].Path, notes[0].Line, notes[0].ThreadId, notes[0].Author, notes[0].AuthorId));
+        Assert.Equal($"{_repository.WebUrl}/-/merge_requests/11#note_1128", notes[2].Url);
+        var thread = Assert.Single(items.OfType<ThreadFeedback>());
+        Assert.Equal(("6a9c1750b37d513a43987b574953fceb50b03ce7", true), (thread.ProviderId, thread.Resolved));
+        Assert.Equal(["1126", "1129"], thread.CommentIds);
+        var approval = Assert.Single(items.OfType<ReviewFeedback>());
+        Assert.Equal(("approval-11-1", ReviewState.Approved, "root"), (approval.ProviderId, approval.State, approval.Author));
+        Assert.Contains(Server.Requests, r => r.Path == MergeRequest + "/discussions" && r.Query.Contains("per_page=100", StringComparison.Ordinal));
+    }
 }

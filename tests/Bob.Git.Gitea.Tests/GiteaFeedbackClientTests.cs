@@ -66,4 +66,29 @@ public sealed class GiteaFeedbackClientTests : IAsyncLifetime
         Assert.False(await _client.ResolveThreadAsync(_repository, 7, new CommentReplyTarget("42", kind, thread)));
         Assert.Single(Server.Requests); // resolving sent nothing
     }
+
+    [Fact]
+    public async Task TheBackfillsList_IsTheSubmittedReviews_AndTheConversation()
+    {
+        Server.Handler = r => (r.Method, r.Path) switch
+        {
+            ("GET", Repo + "/pulls/7/reviews") => FakeResponse.Json(200, """
+                [{"id":21,"user":{"id":2,"login":"ana"},"state":"REQUEST_CHANGES","body":"Needs a test.","commit_id":"aa","stale":false,"official":true,"dismissed":false,"comments_count":0,"submitted_at":"2026-03-01T09:00:00Z","html_url":"https://gitea.com/anbraten/test-repo/pulls/7#issuecomment-21","pull_request_url":"https://gitea.com/anbraten/test-repo/pulls/7"},
+                 {"id":22,"user":{"id":2,"login":"ana"},"state":"PENDING","body":"","dismissed":false,"submitted_at":null},
+                 {"id":23,"user":{"id":3,"login":"bo"},"state":"APPROVED","body":"","dismissed":true,"submitted_at":"2026-03-01T09:05:00Z"}]
+                """),
+            ("GET", Repo + "/issues/7/comments") => FakeResponse.Json(200, """
+                [{"id":43,"html_url":"https://gitea.com/anbraten/test-repo/pulls/7#issuecomment-43","pull_request_url":"https://gitea.com/anbraten/test-repo/pulls/7","issue_url":"","user":{"id":2,"login":"ana"},"original_author":"","original_author_id":0,"body":"Why v1?","assets":[],"created_at":"2026-03-01T09:01:00Z","updated_at":"2026-03-01T09:03:00Z"}]
+                """),
+            _ => null,
+        };
+
+        var items = await _client.ListFeedbackAsync(_repository, 7);
+
+        Assert.Equal([("21", ReviewState.ChangesRequested, PullRequestFeedback.Created), ("23", ReviewState.Dismissed, PullRequestFeedback.Ended)],
+            items.OfType<ReviewFeedback>().Select(r => (r.ProviderId, r.State, r.Revision)));
+        var comment = Assert.Single(items.OfType<CommentFeedback>());
+        Assert.Equal(("43", CommentKind.Conversation, PullRequestFeedback.Edited, "Why v1?"), (comment.ProviderId, comment.Kind, comment.Revision, comment.Body));
+        Assert.All(Server.Requests, r => Assert.Equal($"token {Token}", r.Header("Authorization")));
+    }
 }

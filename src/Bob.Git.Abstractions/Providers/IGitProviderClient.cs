@@ -66,4 +66,11 @@ public interface IGitProviderClient
     /// </summary>
     /// <exception cref="GitProviderException">The provider refused or failed.</exception>
     Task<bool> ResolveThreadAsync(RemoteRepositoryIdentity repository, int number, CommentReplyTarget target, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The reviews and comments of pull request <paramref name="number"/> as the provider holds them now, for the backfill of
+    /// missed webhooks (issue 20): each handed over as its delivery would be, so what was seen already changes nothing.
+    /// </summary>
+    /// <exception cref="GitProviderException">The provider refused or failed.</exception>
+    Task<IReadOnlyList<PullRequestFeedback>> ListFeedbackAsync(RemoteRepositoryIdentity repository, int number, CancellationToken cancellationToken = default);
 }

@@ -21,7 +21,9 @@ internal sealed class GitHubApiHandler(Uri apiBase, string accessToken, GitHubET
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, GitHubCallContext.Cancellation);
-        var conditional = request.Method == HttpMethod.Get && uri.AbsolutePath.EndsWith("/pulls", StringComparison.Ordinal);
+        // Lists polled by the backfill are asked conditionally: an unchanged one answers 304, which costs no rate limit.
+        var conditional = request.Method == HttpMethod.Get
+            && (uri.AbsolutePath.EndsWith("/pulls", StringComparison.Ordinal) || uri.AbsolutePath.EndsWith("/reviews", StringComparison.Ordinal) || uri.AbsolutePath.EndsWith("/comments", StringComparison.Ordinal));
         var key = conditional ? GitHubETagCache.Key(accessToken, uri) : null;
         GitHubETagCache.Entry? cached = null;
         if (key is not null && etags.TryGet(key, out var entry))

@@ -6,4 +6,5 @@ namespace Bob.Git.GitHub.Internal;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GitHubGraphQLRequest))]
 [JsonSerializable(typeof(GitHubGraphQLResponse))]
+[JsonSerializable(typeof(List<System.Text.Json.JsonElement>))]
 internal sealed partial class GitHubJsonContext : JsonSerializerContext;

@@ -36,9 +36,10 @@ internal static class GitHubFeedback
         return new PullRequestFeedbackWebhookEvent(repository, issue.PositiveNumber("number"), $"issue_comment.{action}", Comment(root.Required("comment"), action, CommentKind.Conversation));
     }
 
-    private static ReviewFeedback Review(JsonElement review, string action)
+    /// <summary>A review as a delivery (<c>state</c> in lower case) or the REST API (upper case) gives it.</summary>
+    internal static ReviewFeedback Review(JsonElement review, string action)
     {
-        var state = action == "dismissed" ? "dismissed" : review.RequiredText("state");
+        var state = action == "dismissed" ? "dismissed" : review.RequiredText("state").ToLowerInvariant();
         return new ReviewFeedback(
             Id(review, "id"),
             action switch { "dismissed" => PullRequestFeedback.Ended, "edited" => PullRequestFeedback.Edited, _ => PullRequestFeedback.Created },
@@ -50,7 +51,8 @@ internal static class GitHubFeedback
             review.OptionalTimestamp("submitted_at"));
     }
 
-    private static CommentFeedback Comment(JsonElement comment, string action, CommentKind kind)
+    /// <summary>A review or conversation comment as a delivery or the REST API gives it.</summary>
+    internal static CommentFeedback Comment(JsonElement comment, string action, CommentKind kind)
     {
         var id = Id(comment, "id");
         var inReplyTo = OptionalId(comment, "in_reply_to_id");

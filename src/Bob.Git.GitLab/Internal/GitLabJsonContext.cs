@@ -18,4 +18,6 @@ namespace Bob.Git.GitLab.Internal;
 [JsonSerializable(typeof(GitLabNote))]
 [JsonSerializable(typeof(GitLabNoteBody))]
 [JsonSerializable(typeof(GitLabAwardEmoji))]
+[JsonSerializable(typeof(List<System.Text.Json.JsonElement>))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class GitLabJsonContext : JsonSerializerContext;

@@ -74,11 +74,11 @@ internal static class GitLabNotes
         return new PullRequestFeedbackWebhookEvent(repository, info.Number, $"merge_request.{action}", review) { PullRequest = info };
     }
 
-    private static string? Id(JsonElement element, string name) =>
+    internal static string? Id(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var id) && id > 0
             ? id.ToString(CultureInfo.InvariantCulture)
             : null;
 
-    private static int? Line(JsonElement element, string name) =>
+    internal static int? Line(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n > 0 ? n : null;
 }

@@ -16,4 +16,5 @@ namespace Bob.Git.Gitea.Internal;
 [JsonSerializable(typeof(GiteaComment))]
 [JsonSerializable(typeof(GiteaCommentBody))]
 [JsonSerializable(typeof(GiteaReaction))]
+[JsonSerializable(typeof(List<System.Text.Json.JsonElement>))]
 internal sealed partial class GiteaJsonContext : JsonSerializerContext;

@@ -65,7 +65,7 @@ internal static class GiteaFeedback
         return new PullRequestFeedbackWebhookEvent(repository, root.Required("issue").PositiveNumber("number"), $"issue_comment.{action}", feedback);
     }
 
-    private static string? Id(JsonElement element) =>
+    internal static string? Id(JsonElement element) =>
         element.TryGetProperty("id", out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var id) && id > 0
             ? id.ToString(CultureInfo.InvariantCulture)
             : null;

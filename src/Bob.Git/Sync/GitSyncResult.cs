@@ -5,4 +5,8 @@ namespace Bob.Git;
 /// <param name="Updated">Pull requests inserted or changed.</param>
 /// <param name="NotModified">Repositories in which nothing had changed (for GitHub, lists answered 304 from the ETag cache).</param>
 /// <param name="Failed">Repositories whose sync failed (logged; retried next round).</param>
-public sealed record GitSyncResult(int Repositories, int Updated, int NotModified, int Failed);
+public sealed record GitSyncResult(int Repositories, int Updated, int NotModified, int Failed)
+{
+    /// <summary>Reviews and comments of sessions' open pull requests that the backfill found and no delivery had brought.</summary>
+    public int FeedbackFound { get; init; }
+}

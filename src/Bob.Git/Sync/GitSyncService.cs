@@ -11,7 +11,8 @@ namespace Bob.Git;
 /// (merged or closed meanwhile), and stores them with the webhooks' newest-wins rule. GitHub lists are conditional
 /// (<c>If-None-Match</c>; a 304 costs no rate limit). Repositories are synced with bounded concurrency under a lease per
 /// repository, so hosts syncing at the same time never sync one twice in a round; an instance whose rate limit runs out is
-/// left alone until its reset.
+/// left alone until its reset. With a <see cref="PullRequestFeedbackBackfill"/>, the reviews and comments of open pull
+/// requests that belong to a session are refreshed too (issue 20).
 /// </summary>
 public sealed partial class GitSyncService(
     IGitSyncStore store,
@@ -19,7 +20,8 @@ public sealed partial class GitSyncService(
     IGitAccessTokenProvider accessTokens,
     IOptions<GitSyncOptions> options,
     TimeProvider timeProvider,
-    ILogger<GitSyncService> logger)
+    ILogger<GitSyncService> logger,
+    PullRequestFeedbackBackfill? feedbackBackfill = null)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _pausedUntil = new(StringComparer.Ordinal);
 
@@ -29,7 +31,7 @@ public sealed partial class GitSyncService(
         var o = options.Value;
         var roundStart = timeProvider.GetUtcNow();
         var targets = await store.ListTargetsAsync(roundStart - o.RecentActivity, cancellationToken).ConfigureAwait(false);
-        int repositories = 0, updated = 0, notModified = 0, failed = 0;
+        int repositories = 0, updated = 0, notModified = 0, failed = 0, feedbackFound = 0;
         await Parallel.ForEachAsync(
             targets,
             new ParallelOptions { MaxDegreeOfParallelism = o.MaxConcurrency, CancellationToken = cancellationToken },
@@ -62,7 +64,8 @@ public sealed partial class GitSyncService(
                 var synced = false;
                 try
                 {
-                    var changes = await SyncRepositoryAsync(repository, token).ConfigureAwait(false);
+                    var (changes, found) = await SyncRepositoryAsync(repository, token).ConfigureAwait(false);
+                    Interlocked.Add(ref feedbackFound, found);
                     synced = true;
                     Interlocked.Increment(ref repositories);
                     Interlocked.Add(ref updated, changes);
@@ -88,13 +91,13 @@ public sealed partial class GitSyncService(
                     await store.ReleaseAsync(repository.Remote, lease, synced, CancellationToken.None).ConfigureAwait(false);
                 }
             }).ConfigureAwait(false);
-        var result = new GitSyncResult(repositories, updated, notModified, failed);
+        var result = new GitSyncResult(repositories, updated, notModified, failed) { FeedbackFound = feedbackFound };
         LogRound(logger, result.Repositories, result.Updated, result.NotModified, result.Failed);
         return result;
     }
 
-    /// <summary>Syncs one repository's pull requests; returns how many were inserted or changed.</summary>
-    private async Task<int> SyncRepositoryAsync(Repository repository, CancellationToken cancellationToken)
+    /// <summary>Syncs one repository's pull requests; returns how many were inserted or changed, and how many reviews and comments no delivery had brought.</summary>
+    private async Task<(int Changes, int FeedbackFound)> SyncRepositoryAsync(Repository repository, CancellationToken cancellationToken)
     {
         var client = await accessTokens.CreateClientAsync(repository.UserId, repository.ConnectionId!.Value, cancellationToken).ConfigureAwait(false);
         var open = await client.ListOpenPullRequestsAsync(repository.Remote, cancellationToken).ConfigureAwait(false);
@@ -115,7 +118,8 @@ public sealed partial class GitSyncService(
             }
         }
 
-        return changes;
+        var found = feedbackBackfill is null ? 0 : await feedbackBackfill.BackfillAsync(client, repository.Remote, listed, cancellationToken).ConfigureAwait(false);
+        return (changes, found);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Git sync round: {Repositories} repositories, {Updated} pull requests updated, {NotModified} unchanged, {Failed} failed")]

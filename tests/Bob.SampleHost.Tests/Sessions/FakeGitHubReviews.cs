@@ -29,6 +29,9 @@ internal sealed partial class FakeGitHubReviews
     /// <summary>Every thread resolved, by node id.</summary>
     public ConcurrentQueue<string> Resolved { get; } = new();
 
+    /// <summary>The reviews GitHub lists for each pull request (<c>GET …/pulls/{n}/reviews</c>), in its shape; comments list empty.</summary>
+    public ConcurrentDictionary<int, JsonArray> Reviews { get; } = new();
+
     private static string Api(string file) => System.Text.Encoding.UTF8.GetString(EmbeddedPayloads.Read<FakeGitHubReviews>("github-api", file));
 
     public FakeResponse? Handle(RecordedRequest request)
@@ -44,6 +47,12 @@ internal sealed partial class FakeGitHubReviews
             answer["permission"] = "write";
             answer["role_name"] = "write";
             return FakeResponse.Json(200, answer.ToJsonString());
+        }
+
+        if (request.Method == "GET" && ListPath().Match(request.Path) is { Success: true } list)
+        {
+            var number = int.Parse(list.Groups[2].Value, CultureInfo.InvariantCulture);
+            return FakeResponse.Json(200, list.Groups[3].Value == "reviews" && Reviews.TryGetValue(number, out var reviews) ? reviews.ToJsonString() : "[]");
         }
 
         if (request.Method == "POST" && ReactionPath().Match(request.Path) is { Success: true } reaction)
@@ -92,6 +101,9 @@ internal sealed partial class FakeGitHubReviews
 
     [GeneratedRegex(@"^/api/v3/repos/acme/web/collaborators/([^/]+)/permission$")]
     private static partial Regex PermissionPath();
+
+    [GeneratedRegex(@"^/api/v3/repos/acme/web/(pulls|issues)/(\d+)/(reviews|comments)$")]
+    private static partial Regex ListPath();
 
     [GeneratedRegex(@"^/api/v3/repos/acme/web/pulls/comments/(\d+)/reactions$")]
     private static partial Regex ReactionPath();

@@ -105,6 +105,22 @@ public sealed class InMemoryGitProvider(GitInstance? instance = null) : IGitProv
     /// <summary>Every thread resolved: (pull request number, target), in order.</summary>
     public List<(int Number, CommentReplyTarget Target)> ResolvedThreads { get; } = [];
 
+    /// <summary>The reviews and comments the forge holds per pull request number (what <see cref="ListFeedbackAsync"/> answers).</summary>
+    public Dictionary<int, List<PullRequestFeedback>> Feedback { get; } = [];
+
+    /// <summary>How many times the feedback of a pull request was listed.</summary>
+    public int FeedbackLists { get; private set; }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<PullRequestFeedback>> ListFeedbackAsync(RemoteRepositoryIdentity repository, int number, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            FeedbackLists++;
+            return Task.FromResult<IReadOnlyList<PullRequestFeedback>>(Feedback.TryGetValue(number, out var items) ? [.. items] : []);
+        }
+    }
+
     /// <inheritdoc />
     public Task AcknowledgeCommentAsync(RemoteRepositoryIdentity repository, int number, string commentId, CommentKind kind, CancellationToken cancellationToken = default)
     {
