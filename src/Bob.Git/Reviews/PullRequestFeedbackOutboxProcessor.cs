@@ -73,6 +73,16 @@ public sealed partial class PullRequestFeedbackOutboxProcessor(
             ? new CommentReplyTarget(reply.InReplyTo, CommentKind.Conversation, null) // deleted since: answer in the conversation
             : new CommentReplyTarget(answered.ProviderId, answered.Kind, answered.ThreadId);
         var client = await accessTokens.CreateClientAsync(row.UserId, connection, cancellationToken).ConfigureAwait(false);
+        if (reply.PostedAt is null
+            && (await client.ListFeedbackAsync(pullRequest.Remote, pullRequest.Number, cancellationToken).ConfigureAwait(false))
+                .OfType<CommentFeedback>().FirstOrDefault(c => ReplyMarker.Carries(c.Body, reply.Id)) is { } already)
+        {
+            // Posted by an earlier attempt whose host died before it recorded the answer: the mark finds it, so it is not posted twice.
+            await feedback.MarkReplyPostedAsync(reply.Id, already.ProviderId, already.Url, cancellationToken).ConfigureAwait(false);
+            LogFoundPosted(logger, reply.ClientInputId, already.ProviderId);
+            reply = (await feedback.GetReplyAsync(reply.Id, cancellationToken).ConfigureAwait(false))!;
+        }
+
         if (reply.PostedAt is null)
         {
             var posted = await client.ReplyAsync(pullRequest.Remote, pullRequest.Number, target, ReplyMarker.Append(reply.Body, reply.Id), cancellationToken).ConfigureAwait(false);
@@ -100,6 +110,9 @@ public sealed partial class PullRequestFeedbackOutboxProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reply {ClientInputId} posted as comment {CommentId} on {PullRequest}")]
     private static partial void LogReplied(ILogger logger, string clientInputId, string commentId, string pullRequest);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reply {ClientInputId} was posted before as comment {CommentId}; recorded, not posted again")]
+    private static partial void LogFoundPosted(ILogger logger, string clientInputId, string commentId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Thread of comment {CommentId} resolved: {Resolved}")]
     private static partial void LogResolved(ILogger logger, string commentId, bool resolved);

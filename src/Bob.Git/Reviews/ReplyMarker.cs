@@ -21,6 +21,10 @@ public static class ReplyMarker
         return string.Create(CultureInfo.InvariantCulture, $"{body}\n\n{Prefix}{replyId:N} -->");
     }
 
+    /// <summary>Whether <paramref name="body"/> carries the mark of reply <paramref name="replyId"/>.</summary>
+    public static bool Carries(string? body, Guid replyId) =>
+        body?.Contains(string.Create(CultureInfo.InvariantCulture, $"{Prefix}{replyId:N} -->"), StringComparison.Ordinal) == true;
+
     /// <summary>Whether <paramref name="body"/> carries Bob's reply mark.</summary>
     public static bool IsBobs(string? body) => body?.Contains(Prefix, StringComparison.Ordinal) == true;
 }

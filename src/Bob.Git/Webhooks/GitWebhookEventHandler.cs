@@ -90,8 +90,10 @@ public sealed partial class GitWebhookEventHandler(
     }
 
     /// <summary>
-    /// Appends the feedback's session event when its pull request belongs to a session, once per item and revision
-    /// (an append-once key, so a redelivery, or a retry after a crash between the store and here, appends it once), with
+    /// Appends the feedback's session event when its pull request belongs to a session: once per review and revision
+    /// (submitted, edited, dismissed), once per comment (its edits update the stored timeline and are no new event: with
+    /// deliveries taken in any order, a creation and its edit would otherwise be one event or two by chance), once per
+    /// thread change; append-once keys make a redelivery, or a retry after a crash between the store and here, append it once;
     /// the outbox rows the <see cref="IPullRequestFeedbackObserver"/>s queue for it in the same transaction.
     /// </summary>
     private async Task TellSessionAsync(Repository repository, PullRequestFeedbackWebhookEvent said, CancellationToken cancellationToken)
@@ -106,7 +108,7 @@ public sealed partial class GitWebhookEventHandler(
         {
             ReviewFeedback r => (SessionEventKinds.ReviewSubmitted, $"review:{r.ProviderId}:{r.Revision}", SessionEventPayloads.ToElement(new ReviewSubmittedEvent(
                 pullRequest.Id, r.ProviderId, r.Author, r.State.ToWireName(), r.Body, r.Url, trusted))),
-            CommentFeedback { Deleted: false } c => (SessionEventKinds.ReviewComment, $"comment:{c.ProviderId}:{c.Revision}:{c.UpdatedAt?.UtcTicks}", SessionEventPayloads.ToElement(new ReviewCommentEvent(
+            CommentFeedback { Deleted: false } c => (SessionEventKinds.ReviewComment, $"comment:{c.ProviderId}", SessionEventPayloads.ToElement(new ReviewCommentEvent(
                 pullRequest.Id, c.ProviderId, c.Kind.ToWireName(), c.Path, c.Line, c.InReplyTo, c.Author, c.Body, c.Url, trusted))),
             ThreadFeedback t => (SessionEventKinds.ReviewThreadResolved, $"thread:{t.ProviderId}:{t.Resolved}:{string.Join(',', t.CommentIds)}", SessionEventPayloads.ToElement(new ReviewThreadResolvedEvent(
                 pullRequest.Id, t.ProviderId, t.CommentIds.FirstOrDefault(), t.Resolved))),

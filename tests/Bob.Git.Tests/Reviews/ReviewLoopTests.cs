@@ -161,4 +161,18 @@ public sealed class ReviewLoopTests : IAsyncLifetime
         Assert.Equal(ReplyMarker.MaxBodyLength, reply.Body.Length);
         Assert.Equal("body", refused.Field);
     }
+
+    [Fact]
+    public async Task AReplyPostedByAHostThatDiedBeforeRecordingIt_IsFoundByItsMark_AndNotPostedAgain()
+    {
+        await SayAsync(Comment("46", "Rename it."));
+        var (reply, _) = await Replies.ReplyAsync(_user, _pullRequest, "46", "Renamed.", "answer-9", resolve: false);
+        // The earlier attempt: the provider took the post, and the host died before recording the answer.
+        await _bob.Forge.ReplyAsync(_repository.Remote, 7, new CommentReplyTarget("46", CommentKind.Inline, "46"), ReplyMarker.Append("Renamed.", reply.Id));
+
+        await PerformAsync(PullRequestFeedbackOutbox.ReplyEvent);
+
+        var posted = Assert.Single(_bob.Forge.Replies);
+        Assert.Equal(posted.PostedId, (await _bob.Feedback.GetReplyAsync(reply.Id))!.ProviderCommentId);
+    }
 }

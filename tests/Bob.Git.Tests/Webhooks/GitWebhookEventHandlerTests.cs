@@ -258,4 +258,19 @@ public sealed class GitWebhookEventHandlerTests
         Assert.Equal("Use v2, and test it", said.Payload.GetProperty("body").GetString());
         Assert.Single(_sessions.Outbox, m => m.DeliveryId.StartsWith("ack:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task ALaterEdit_UpdatesTheTimeline_ButIsNoSecondEvent()
+    {
+        var session = await LinkedSessionAsync();
+        _forge.Writers.Add("ana");
+        var created = Comment("52", "Use v2");
+
+        await _handler.HandleAsync(Said(Remote(), created));
+        await _handler.HandleAsync(Said(Remote(), created with { Revision = PullRequestFeedback.Edited, Body = "Use v3", UpdatedAt = T0.AddMinutes(9) }));
+
+        var said = Assert.Single(_sessions.EventsOf(session), e => e.Kind == SessionEventKinds.ReviewComment);
+        Assert.Equal("Use v2", said.Payload.GetProperty("body").GetString());
+        Assert.Equal("Use v3", Assert.IsType<CommentFeedback>(Assert.Single(await _feedback.ListAsync(Remote(), 7))).Body);
+    }
 }

@@ -138,6 +138,12 @@ public sealed class InMemoryGitProvider(GitInstance? instance = null) : IGitProv
         {
             var id = (9000 + Replies.Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
             Replies.Add((number, target, body, id));
+            if (!Feedback.TryGetValue(number, out var held))
+            {
+                Feedback[number] = held = [];
+            }
+
+            held.Add(new CommentFeedback(id, PullRequestFeedback.Created, target.Kind, "bob", "1", body, "", null, null, target.CommentId, target.ThreadId, null, _now, _now));
             return Task.FromResult(new PostedComment(id, $"{repository.WebUrl}/pulls/{number}#issuecomment-{id}"));
         }
     }
