@@ -70,6 +70,55 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
         return (bool)(await command.ExecuteScalarAsync())!;
     }
 
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+
+    /// <summary>Signs in on the login page the browser was sent to, and waits for the page it asked for.</summary>
+    private static async Task SignInAsync(IPage page, string key, string path)
+    {
+        await page.GetByLabel("API key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // The URL only: the assertions after it wait for what they need (waiting for a load state once hung under full-suite load).
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"{System.Text.RegularExpressions.Regex.Escape(path)}$"), new() { Timeout = 30_000 });
+    }
+
+    /// <summary>Whether the page is wider than the window (something cut off or scrolling sideways).</summary>
+    private static Task<bool> OverflowsAsync(IPage page) => page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth");
+
+    /// <summary>A user of the running host with an API key, a repository of github.com/acme/{name} (no connection: nobody is trusted) and a session on it.</summary>
+    private async Task<(string Key, Guid UserId, HttpClient Api, Guid RepositoryId, Guid SessionId)> UserAsync(RunningHost running, string name)
+    {
+        string key;
+        Guid userId;
+        using (var scope = host.Factory.Services.CreateScope())
+        {
+            var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"browser-{Guid.NewGuid():N}", false);
+            key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
+            userId = user.Id;
+        }
+
+        var api = new HttpClient { BaseAddress = running.BaseAddress };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var repository = await (await api.PostAsJsonAsync("/api/repositories", new { name, remoteUrl = $"https://github.com/acme/{name}.git" })).Content.ReadFromJsonAsync<JsonElement>();
+        var repositoryId = repository.GetProperty("id").GetGuid();
+        var session = await (await api.PostAsJsonAsync("/api/sessions", new { repositoryId, title = "Login redirect" })).Content.ReadFromJsonAsync<JsonElement>();
+        return (key, userId, api, repositoryId, session.GetProperty("id").GetGuid());
+    }
+
+    /// <summary>Links the user's only pull request of acme/{name} to the session; returns its id.</summary>
+    private async Task<Guid> LinkAsync(Guid userId, string name, Guid sessionId)
+    {
+        using var scope = host.Factory.Services.CreateScope();
+        var store = scope.ServiceProvider.GetRequiredService<IPullRequestStore>();
+        var pr = (await store.ListAsync(userId, new PullRequestFilter(Remote: new RemoteRepositoryIdentity(GitInstance.GitHubCom, "acme", name)), 1, null)).Single();
+        Assert.True(await store.LinkSessionAsync(pr.Id, sessionId));
+        return pr.Id;
+    }
+
     [Fact]
     public async Task SignIn_SeeThePullRequestAndItsCommits_WatchTheMergeArriveWithoutAReload_SignOut()
     {
@@ -80,21 +129,8 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
             ["Webhooks__GitHub__Secret"] = SampleHostFixture.GitHubSecret,
             ["Webhooks__Worker__PollInterval"] = "00:00:01",
         });
-        string key;
-        Guid userId;
-        using (var scope = host.Factory.Services.CreateScope())
-        {
-            var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"browser-{Guid.NewGuid():N}", false);
-            key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
-            userId = user.Id;
-        }
-
-        using var api = new HttpClient { BaseAddress = running.BaseAddress };
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        var repository = await (await api.PostAsJsonAsync("/api/repositories", new { name, remoteUrl = $"https://github.com/acme/{name}.git" })).Content.ReadFromJsonAsync<JsonElement>();
-        var repositoryId = repository.GetProperty("id").GetGuid();
-        var session = await (await api.PostAsJsonAsync("/api/sessions", new { repositoryId, title = "Login redirect" })).Content.ReadFromJsonAsync<JsonElement>();
-        var sessionId = session.GetProperty("id").GetGuid();
+        var (key, userId, api, repositoryId, sessionId) = await UserAsync(running, name);
+        using var apiClient = api;
 
         // GitHub tells the host of the pull request and of a push to its branch.
         using var plain = new HttpClient { BaseAddress = running.BaseAddress };
@@ -112,30 +148,17 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
             await Task.Delay(100);
         }
 
-        using (var scope = host.Factory.Services.CreateScope())
-        {
-            var store = scope.ServiceProvider.GetRequiredService<IPullRequestStore>();
-            var pr = (await store.ListAsync(userId, new PullRequestFilter(Remote: new RemoteRepositoryIdentity(GitInstance.GitHubCom, "acme", name)), 1, null)).Single();
-            Assert.True(await store.LinkSessionAsync(pr.Id, sessionId));
-        }
+        await LinkAsync(userId, name, sessionId);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = running.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
         var page = await context.NewPageAsync();
 
         // Signed out, a page sends the browser to /login.
         await page.GotoAsync($"/repositories/{repositoryId}");
         Assert.EndsWith("/login", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
-        await page.GetByLabel("API key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        // The URL only: the assertions below wait for what they need (waiting for a load state once hung under full-suite load).
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/repositories/{repositoryId}$"), new() { Timeout = 30_000 });
+        await SignInAsync(page, key, $"/repositories/{repositoryId}");
 
         var timeline = page.GetByRole(AriaRole.Table, new() { Name = "Pull request timeline, newest first" });
         await Assertions.Expect(timeline).ToContainTextAsync("#7 Fix the login redirect loop");
@@ -163,5 +186,89 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login$"), new() { Timeout = 30_000 });
         await page.GotoAsync("/repositories");
         Assert.EndsWith("/login", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+    }
+    [Fact]
+    public async Task ThePullRequestPage_ShowsTheActivityOldestFirst_MarksWhoMayNotSteer_AndGrowsLive_AtPhoneWidth()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (.ci/run does), or set BOB_CHROMIUM.");
+        var name = $"pr-page-{Guid.NewGuid():N}"[..20];
+        await using var running = await RunningHost.StartAsync(host.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Webhooks__GitHub__Secret"] = SampleHostFixture.GitHubSecret,
+            ["Webhooks__Worker__PollInterval"] = "00:00:01",
+        });
+        var (key, userId, api, repositoryId, sessionId) = await UserAsync(running, name);
+        using var apiClient = api;
+        using var plain = new HttpClient { BaseAddress = running.BaseAddress };
+        await PostAsync(plain, ProviderDeliveries.GitHub("pull_request", PullRequest(name, "opened", merged: false, DateTimeOffset.UtcNow.AddMinutes(-5))));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await ProcessedAsync($"SELECT EXISTS (SELECT 1 FROM pull_requests WHERE remote_name = '{name}')"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the webhook was not processed");
+            await Task.Delay(100);
+        }
+
+        var pullRequestId = await LinkAsync(userId, name, sessionId);
+
+        // GitHub's review comment example on it, with a link that is no web page: shown as text, never as a link.
+        await PostAsync(plain, ProviderDeliveries.GitHub("pull_request_review_comment", GitHubPayload("pull_request_review_comment.created.json", p =>
+        {
+            Repository(p, name);
+            p["pull_request"]!["number"] = 7;
+            p["comment"]!["html_url"] = "javascript:alert(document.cookie)";
+            p["comment"]!["body"] = "<img src=x onerror=alert(1)> Maybe you should use more emoji on this line.";
+        })));
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await ProcessedAsync($"SELECT EXISTS (SELECT 1 FROM pull_request_comments WHERE remote_name = '{name}')"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the review comment was not processed");
+            await Task.Delay(100);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = running.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+        var page = await context.NewPageAsync();
+        var dialogs = 0;
+        page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+        await page.GotoAsync($"/pull-requests/{pullRequestId}");
+        await SignInAsync(page, key, $"/pull-requests/{pullRequestId}");
+
+        var timeline = page.Locator("#timeline");
+        await Assertions.Expect(timeline.Locator(".item-opened")).ToContainTextAsync("#7 Fix the login redirect loop");
+        var times = await timeline.Locator("time").EvaluateAllAsync<string[]>("all => all.map(t => t.getAttribute('datetime'))");
+        var at = times.Select(t => DateTimeOffset.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(at.Order(), at); // oldest first: GitHub's example comment is from 2019, before this pull request
+        var comment = timeline.Locator(".item-inline");
+        await Assertions.Expect(comment).ToContainTextAsync("<img src=x onerror=alert(1)> Maybe you should use more emoji on this line.");
+        await Assertions.Expect(comment).ToContainTextAsync("README.md");
+        await Assertions.Expect(comment.Locator(".untrusted-mark")).ToHaveTextAsync("not trusted");
+        Assert.Equal(0, await page.Locator("a[href^='javascript']").CountAsync());
+        Assert.False(await OverflowsAsync(page), "the pull request page is wider than a phone");
+
+        // A conversation comment arrives while the page is open: it is added, marked, with no reload.
+        await page.EvaluateAsync("window.__noReload = true");
+        await PostAsync(plain, ProviderDeliveries.GitHub("issue_comment", GitHubPayload("issue_comment.created.json", p =>
+        {
+            Repository(p, name);
+            p["issue"]!["number"] = 7;
+            p["issue"]!["pull_request"] = new JsonObject { ["url"] = $"https://api.github.com/repos/acme/{name}/pulls/7", ["html_url"] = $"https://github.com/acme/{name}/pull/7" };
+            p["comment"]!["body"] = "Ship it when the checks are green.";
+        })));
+        var live = timeline.Locator(".item-conversation");
+        await Assertions.Expect(live).ToContainTextAsync("Ship it when the checks are green.", new() { Timeout = 15_000 });
+        await Assertions.Expect(live.Locator(".untrusted-mark")).ToHaveTextAsync("not trusted");
+        Assert.True(await page.EvaluateAsync<bool>("window.__noReload === true"), "the page reloaded");
+        Assert.False(await OverflowsAsync(page), "the pull request page is wider than a phone");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "bob-pull-request-page.png"), FullPage = true });
+
+        // The repository page links to it, and its tables stack at phone width.
+        await page.GotoAsync($"/repositories/{repositoryId}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "#7 Fix the login redirect loop" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/pull-requests/{pullRequestId}$"), new() { Timeout = 30_000 });
+        await page.GotoAsync($"/repositories/{repositoryId}");
+        Assert.False(await OverflowsAsync(page), "the repository page is wider than a phone");
+        Assert.Equal(404, (await page.GotoAsync($"/pull-requests/{Guid.NewGuid()}"))!.Status);
+        Assert.Equal(0, dialogs);
     }
 }

@@ -7,13 +7,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Bob.SampleHost.Pages.Repositories;
 
 /// <summary><c>/repositories/{id}</c>: the pull request timeline and the commit list; another user's repository is 404.</summary>
-internal sealed class DetailModel(IRepositoryStore repositories, PullRequestService pullRequests, IPullRequestStore store) : PageModel
+internal sealed class DetailModel(IRepositoryStore repositories, PullRequestService pullRequests, IPullRequestStore store, PullRequestFeedbackService feedback) : PageModel
 {
     public Repository Repository { get; private set; } = null!;
 
     public IReadOnlyList<PullRequest> PullRequests { get; private set; } = [];
 
     public IReadOnlyList<RepositoryCommit> Commits { get; private set; } = [];
+
+    /// <summary>The review state of each listed pull request that has one.</summary>
+    public Dictionary<Guid, ReviewState> ReviewStates { get; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -26,6 +29,14 @@ internal sealed class DetailModel(IRepositoryStore repositories, PullRequestServ
         Repository = repository;
         PullRequests = (await pullRequests.ListForRepositoryAsync(User.GetUserId(), id, null, SessionService.MaxPageSize, null, cancellationToken)).Items;
         Commits = await store.ListCommitsAsync(repository.Remote, 100, cancellationToken);
+        foreach (var pullRequest in PullRequests)
+        {
+            if (await feedback.ReviewStateAsync(pullRequest, cancellationToken) is { } state)
+            {
+                ReviewStates[pullRequest.Id] = state;
+            }
+        }
+
         return Page();
     }
 }

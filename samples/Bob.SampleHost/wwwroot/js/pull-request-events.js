@@ -1,0 +1,94 @@
+// Keeps /pull-requests/{id} live: follows its session's server-sent events from the last one the page was rendered with
+// (EventSource resumes with Last-Event-ID by itself after a drop) and appends this pull request's reviews, comments,
+// resolved threads and state changes to the timeline. Everything is written as text; links are http(s) only.
+(() => {
+  const main = document.querySelector('[data-pull-request-id][data-session-id]');
+  if (!main || !('EventSource' in window)) {
+    return;
+  }
+
+  const pullRequest = main.dataset.pullRequestId;
+  const list = document.getElementById('timeline');
+  const status = document.getElementById('pr-status');
+  const http = (url) => typeof url === 'string' && /^https?:\/\//i.test(url);
+  const span = (className, text) => {
+    const element = document.createElement(className === 'untrusted-mark' ? 'strong' : 'span');
+    element.className = className;
+    element.textContent = text;
+    return element;
+  };
+
+  const append = (kind, data, parts) => {
+    const item = document.createElement('li');
+    item.className = `item item-${kind}` + (data.trusted === false ? ' untrusted' : '');
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    meta.append(span('kind', kind), ...parts);
+    if (data.trusted === false) {
+      meta.append(span('untrusted-mark', 'not trusted'));
+    }
+
+    item.append(meta);
+    if (data.body) {
+      const text = document.createElement('p');
+      text.className = 'text';
+      text.textContent = data.body;
+      item.append(text);
+    }
+
+    if (http(data.url)) {
+      const link = document.createElement('a');
+      link.className = 'source';
+      link.href = data.url;
+      link.textContent = 'view on the provider';
+      item.append(link);
+    }
+
+    list.append(item);
+  };
+
+  const source = new EventSource(`/api/sessions/${encodeURIComponent(main.dataset.sessionId)}/events?after=${encodeURIComponent(main.dataset.lastSeq || '0')}`);
+  source.addEventListener('review.submitted', (event) => {
+    const data = JSON.parse(event.data);
+    if (data.pullRequestId === pullRequest) {
+      append('review', data, [span(`status review-${data.state}`, String(data.state).replace('_', ' ')), span('who', data.author)]);
+    }
+  });
+  source.addEventListener('review.comment', (event) => {
+    const data = JSON.parse(event.data);
+    if (data.pullRequestId === pullRequest) {
+      const parts = [span('who', data.author)];
+      if (data.path) {
+        const where = document.createElement('code');
+        where.className = 'where';
+        where.textContent = data.line ? `${data.path}:${data.line}` : data.path;
+        parts.push(where);
+      }
+
+      append(data.kind, data, parts);
+    }
+  });
+  source.addEventListener('review.thread_resolved', (event) => {
+    const data = JSON.parse(event.data);
+    if (data.pullRequestId === pullRequest) {
+      append('thread', {}, [span('resolved', data.resolved ? 'resolved' : 'reopened')]);
+    }
+  });
+  for (const kind of ['pr.updated', 'pr.merged', 'pr.closed']) {
+    source.addEventListener(kind, (event) => {
+      const data = JSON.parse(event.data);
+      if (data.pullRequestId !== pullRequest) {
+        return;
+      }
+
+      if (status && data.status) {
+        status.textContent = data.status;
+        status.className = `status status-${data.status}`;
+      }
+
+      if (kind !== 'pr.updated') {
+        append(kind === 'pr.merged' ? 'merged' : 'closed', {}, [span('what', kind === 'pr.merged' ? 'Merged' : 'Closed without merging')]);
+      }
+    });
+  }
+})();
