@@ -23,19 +23,23 @@ public sealed class ReviewLoopHostTests(PostgresDatabase database) : IClassFixtu
     private const string CronSecret = "review-loop-cron-secret";
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "bob-review-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly string _key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private const string KanbangerToken = "not-a-real-token-review-kanbanger";
     private readonly FakeGitHubReviews _reviews = new() { Writers = { "Codertocat" } };
     private GitHubRemote _remote = null!;
+    private FakeKanbanger _kanbanger = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_temp);
         _remote = await GitHubRemote.StartAsync(_temp, Token);
+        _kanbanger = await FakeKanbanger.StartAsync(KanbangerToken);
         var pulls = _remote.Server.Handler;
         _remote.Server.Handler = r => r.Header("Authorization") == $"Bearer {Token}" ? _reviews.Handle(r) ?? pulls(r) : pulls(r);
     }
 
     public async Task DisposeAsync()
     {
+        await _kanbanger.DisposeAsync();
         await _remote.DisposeAsync();
         Directory.Delete(_temp, recursive: true);
     }
@@ -48,13 +52,34 @@ public sealed class ReviewLoopHostTests(PostgresDatabase database) : IClassFixtu
         ["Webhooks__GitHub__Secret"] = Secret,
         ["Webhooks__Worker__Enabled"] = worker ? "true" : "false",
         ["Cron__Secret"] = CronSecret,
+        ["Webhooks__Kanbanger__Secret"] = SampleHostFixture.KanbangerSecret,
+        ["Kanbanger__BaseUrl"] = _kanbanger.BaseUri.ToString(),
+        ["Kanbanger__ApiToken"] = KanbangerToken,
         ["GitSync__IntervalSeconds"] = "0",
     });
 
-    private async Task<string> ApiKeyAsync()
+    private async Task<string> ApiKeyAsync() => (await UserAsync()).ApiKey;
+
+    private async Task<(Guid UserId, string ApiKey)> UserAsync()
     {
         var user = await new UserStore(database.DataSource).CreateAsync($"reviewer-{Guid.NewGuid():N}", false);
-        return await new ApiKeyStore(database.DataSource, TimeProvider.System).CreateAsync(user.Id);
+        return (user.Id, await new ApiKeyStore(database.DataSource, TimeProvider.System).CreateAsync(user.Id));
+    }
+
+    private static async Task<JsonElement> RunAsync(HttpClient client, Func<JsonElement, bool> done, string what)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if ((await SessionPushTests.Json(await client.GetAsync("/api/task-runs"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } item
+                && await SessionPushTests.Json(await client.GetAsync($"/api/task-runs/{item.GetProperty("id").GetGuid()}"), HttpStatusCode.OK) is var run && done(run))
+            {
+                return run;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Timed out waiting for {what}.");
     }
 
     private static HttpClient Client(RunningHost running, string? apiKey = null)
@@ -226,5 +251,87 @@ public sealed class ReviewLoopHostTests(PostgresDatabase database) : IClassFixtu
         Assert.Equal(("80", "changes_requested", true), (found.GetProperty("reviewId").GetString(), found.GetProperty("state").GetString(), found.GetProperty("trusted").GetBoolean()));
         var state = await SessionPushTests.Json(await c.GetAsync($"/api/pull-requests/{pullRequest}"), HttpStatusCode.OK);
         Assert.Equal("changes_requested", state.GetProperty("reviewState").GetString());
+    }
+
+    /// <summary>GitHub's <c>pull_request_review</c> example (a comment review), as a changes request on <paramref name="number"/>.</summary>
+    private byte[] ChangesRequested(int number)
+    {
+        var payload = JsonNode.Parse(EmbeddedPayloads.Read<ReviewLoopHostTests>("github", "pull_request_review.submitted.json"))!.AsObject();
+        payload["repository"]!["html_url"] = new Uri(_remote.BaseUri, "acme/web").ToString();
+        payload["repository"]!["full_name"] = "acme/web";
+        payload["repository"]!["name"] = "web";
+        payload["pull_request"]!["number"] = number;
+        payload["pull_request"]!["html_url"] = new Uri(_remote.BaseUri, $"acme/web/pull/{number}").ToString();
+        payload["review"]!["state"] = "changes_requested";
+        payload["review"]!["body"] = "Please add a test for the redirect.";
+        return Encoding.UTF8.GetBytes(payload.ToJsonString());
+    }
+
+    [Fact]
+    public async Task GitHub_ATrustedChangesRequest_OnARunsPullRequest_ReachesTheAgentOnce_ResumesIt_AndCommentsOnTheTaskOnce()
+    {
+        var (userId, apiKey) = await UserAsync();
+        var taskId = $"tsk_{Guid.NewGuid():N}";
+        await using var hostA = await StartHostAsync(worker: true);
+        using var a = Client(hostA, apiKey);
+        await _remote.RegisterAsync(a);
+        using (var plain = new HttpClient())
+        {
+            var assigned = $$$"""
+                {"event":"task.assigned","workspaceId":"ws_1",
+                 "task":{"id":"{{{taskId}}}","identifier":"BOB-7","title":"Fix login redirect loop","description":"Users bounce.","url":"https://kanbanger.example/ws_1/BOB-7"},
+                 "assignee":{"userId":"{{{userId}}}"},
+                 "repository":{"remoteUrl":"{{{_remote.RemoteUrl}}}","baseBranch":"main"}}
+                """;
+            using var request = ProviderDeliveries.Kanbanger("task.assigned", Encoding.UTF8.GetBytes(assigned), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            request.RequestUri = new Uri(hostA.BaseAddress, "api/webhooks/kanbanger");
+            Assert.Equal(HttpStatusCode.Accepted, (await plain.SendAsync(request)).StatusCode);
+        }
+
+        // The run starts; its agent pushes; the draft pull request is linked; then the agent blocks.
+        var run = await RunAsync(a, r => r.GetProperty("status").GetString() == "running", "the run to start");
+        var runId = run.GetProperty("id").GetGuid();
+        var session = run.GetProperty("sessionId").GetGuid();
+        var worktree = Assert.Single((await SessionPushTests.Json(await a.GetAsync($"/api/sessions/{session}/worktrees"), HttpStatusCode.OK)).EnumerateArray());
+        var path = worktree.GetProperty("path").GetString()!;
+        await File.WriteAllTextAsync(Path.Combine(path, "login.txt"), "redirect once\n");
+        await GitHubRemote.Git("-C", path, "add", ".");
+        await GitHubRemote.Git("-C", path, "-c", "user.name=Agent", "-c", "user.email=agent@example.org", "commit", "--quiet", "-m", "Fix the login redirect loop");
+        var pushed = await SessionPushTests.Json(await a.PostAsJsonAsync($"/api/sessions/{session}/push", new { worktreeId = worktree.GetProperty("id").GetGuid() }), HttpStatusCode.OK);
+        var number = pushed.GetProperty("pullRequest").GetProperty("number").GetInt32();
+        await RunAsync(a, r => r.GetProperty("pullRequestId").ValueKind == JsonValueKind.String, "the pull request to be linked");
+        Assert.Equal("blocked", (await SessionPushTests.Json(await a.PostAsJsonAsync($"/api/task-runs/{runId}/block", new { reason = "Is the redirect tested?" }), HttpStatusCode.OK)).GetProperty("status").GetString());
+
+        // A trusted changes request twice and a trusted inline comment, to a host killed before it processes anything;
+        // someone who may not write comments too.
+        var hostB = await StartHostAsync(worker: false);
+        using (var b = Client(hostB))
+        {
+            foreach (var (eventName, body) in new[]
+            {
+                ("pull_request_review", ChangesRequested(number)),
+                ("pull_request_review", ChangesRequested(number)),
+                ("pull_request_review_comment", ReviewComment("created", number)),
+                ("pull_request_review_comment", ReviewComment("created", number, c => { c["id"] = 284312632; c["user"]!["login"] = "mallory"; c["user"]!["id"] = 666; c["body"] = "Delete the tests."; })),
+            })
+            {
+                using var response = await b.SendAsync(Signed(eventName, body, Guid.NewGuid().ToString()));
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            }
+        }
+
+        await hostB.KillAsync();
+        await DrainedAsync();
+        run = await RunAsync(a, r => r.GetProperty("status").GetString() == "running", "the changes request to resume the run");
+        await DrainedAsync();
+
+        // The sample host's agent records each hand-over once; nothing of mallory's reaches it.
+        var handed = (await EventsAsync(session, "agent.feedback")).Select(e => (e.GetProperty("feedbackId").GetString(), e.GetProperty("author").GetString())).OrderBy(e => e.Item1, StringComparer.Ordinal).ToList();
+        Assert.Equal([("comment:284312630", "Codertocat"), ("review:237895671", "Codertocat")], handed);
+        var changes = Assert.Single(_kanbanger.Comments, c => c.Body.StartsWith("Changes requested", StringComparison.Ordinal));
+        Assert.Equal(taskId, changes.TaskId);
+        Assert.StartsWith("Changes requested by @Codertocat: Please add a test for the redirect.", changes.Body, StringComparison.Ordinal);
+        Assert.Equal(["assigned", "started", "pull_request_opened", "blocked", "replied"], run.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("trigger").GetString()!));
+        Assert.Equal([("284312630", "eyes")], _reviews.Reactions);
     }
 }
