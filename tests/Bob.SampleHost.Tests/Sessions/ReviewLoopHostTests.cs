@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bob.Postgres;
 using Bob.Testing;
 
 namespace Bob.SampleHost.Tests;
@@ -60,11 +59,7 @@ public sealed class ReviewLoopHostTests(PostgresDatabase database) : IClassFixtu
 
     private async Task<string> ApiKeyAsync() => (await UserAsync()).ApiKey;
 
-    private async Task<(Guid UserId, string ApiKey)> UserAsync()
-    {
-        var user = await new UserStore(database.DataSource).CreateAsync($"reviewer-{Guid.NewGuid():N}", false);
-        return (user.Id, await new ApiKeyStore(database.DataSource, TimeProvider.System).CreateAsync(user.Id));
-    }
+    private Task<(Guid UserId, string ApiKey)> UserAsync() => ReviewLoopHosts.UserAsync(database.DataSource);
 
     private static async Task<JsonElement> RunAsync(HttpClient client, Func<JsonElement, bool> done, string what)
     {
@@ -82,16 +77,7 @@ public sealed class ReviewLoopHostTests(PostgresDatabase database) : IClassFixtu
         throw new TimeoutException($"Timed out waiting for {what}.");
     }
 
-    private static HttpClient Client(RunningHost running, string? apiKey = null)
-    {
-        var client = new HttpClient { BaseAddress = running.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        if (apiKey is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        }
-
-        return client;
-    }
+    private static HttpClient Client(RunningHost running, string? apiKey = null) => ReviewLoopHosts.Client(running, apiKey);
 
     /// <summary>
     /// GitHub's <c>pull_request_review_comment</c> example (<c>created</c> or <c>edited</c>), on <c>acme/web</c> pull request
@@ -124,37 +110,9 @@ public sealed class ReviewLoopHostTests(PostgresDatabase database) : IClassFixtu
         return request;
     }
 
-    /// <summary>Waits until no delivery or outbox row is left to process (the bound only keeps a broken build from hanging).</summary>
-    private async Task DrainedAsync()
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            await using var command = database.DataSource.CreateCommand("SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'");
-            if ((long)(await command.ExecuteScalarAsync())! == 0)
-            {
-                return;
-            }
+    private Task DrainedAsync() => ReviewLoopHosts.DrainedAsync(database.DataSource);
 
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The deliveries were not processed.");
-    }
-
-    private async Task<List<JsonElement>> EventsAsync(Guid session, string kind)
-    {
-        await using var command = database.DataSource.CreateCommand("SELECT payload::text FROM session_events WHERE session_id = $1 AND kind = $2 ORDER BY seq");
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = session });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = kind });
-        var events = new List<JsonElement>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            events.Add(JsonDocument.Parse(reader.GetString(0)).RootElement.Clone());
-        }
-
-        return events;
-    }
+    private Task<List<JsonElement>> EventsAsync(Guid session, string kind) => ReviewLoopHosts.EventsAsync(database.DataSource, session, kind);
 
     [Fact]
     public async Task GitHub_AReviewersComment_ThroughKilledHosts_IsOneEventOneEyesAndOneReplyInItsThread()
