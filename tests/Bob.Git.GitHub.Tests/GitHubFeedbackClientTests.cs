@@ -167,4 +167,33 @@ public sealed class GitHubFeedbackClientTests : IAsyncLifetime
             Assert.Contains("per_page=100", request.Query, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task APendingReviewIsLeftOut_ADismissedOneEnds_AndAnEditedCommentIsAnEdit()
+    {
+        var reviews = System.Text.Json.Nodes.JsonNode.Parse(Api("pull-request-review-items.json"))!.AsArray();
+        var pending = reviews[0]!.DeepClone();
+        pending["id"] = 81;
+        pending["state"] = "PENDING";
+        var dismissed = reviews[0]!.DeepClone();
+        dismissed["id"] = 82;
+        dismissed["state"] = "DISMISSED";
+        reviews.Add(pending);
+        reviews.Add(dismissed);
+        var comments = System.Text.Json.Nodes.JsonNode.Parse(Api("issue-comment-items.json"))!.AsArray();
+        comments[0]!["updated_at"] = "2011-04-14T16:05:00Z"; // edited five minutes after it was made
+        Server.Handler = r => (r.Method, r.Path) switch
+        {
+            ("GET", Repo + "/pulls/1347/reviews") => FakeResponse.Json(200, reviews.ToJsonString()),
+            ("GET", Repo + "/pulls/1347/comments") => FakeResponse.Json(200, "[]"),
+            ("GET", Repo + "/issues/1347/comments") => FakeResponse.Json(200, comments.ToJsonString()),
+            _ => null,
+        };
+
+        var items = await _client.ListFeedbackAsync(_repository, 1347);
+
+        Assert.Equal([("80", PullRequestFeedback.Created, ReviewState.Approved), ("82", PullRequestFeedback.Ended, ReviewState.Dismissed)],
+            items.OfType<ReviewFeedback>().Select(r => (r.ProviderId, r.Revision, r.State)));
+        Assert.Equal(PullRequestFeedback.Edited, Assert.Single(items.OfType<CommentFeedback>()).Revision);
+    }
 }

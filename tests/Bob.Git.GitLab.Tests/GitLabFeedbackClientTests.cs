@@ -136,4 +136,28 @@ public sealed class GitLabFeedbackClientTests : IAsyncLifetime
         Assert.Equal(("approval-11-1", ReviewState.Approved, "root"), (approval.ProviderId, approval.State, approval.Author));
         Assert.Contains(Server.Requests, r => r.Path == MergeRequest + "/discussions" && r.Query.Contains("per_page=100", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task AnOpenDiscussion_IsNoResolution_AndGitLabsOwnNotesAreLeftOut()
+    {
+        var discussions = System.Text.Json.Nodes.JsonNode.Parse(Api("merge_request_discussions.json"))!.AsArray();
+        foreach (var note in discussions[0]!["notes"]!.AsArray())
+        {
+            note!["resolved"] = false; // the thread is still open
+        }
+
+        Server.Handler = r => Project(r) ?? (r.Method, r.Path) switch
+        {
+            ("GET", MergeRequest + "/discussions") => FakeResponse.Json(200, discussions.ToJsonString()),
+            ("GET", MergeRequest + "/approvals") => FakeResponse.Json(200, """{"id":5,"iid":11,"project_id":3,"approved":false,"approved_by":[]}"""),
+            _ => null,
+        };
+
+        var items = await _client.ListFeedbackAsync(_repository, 11);
+
+        Assert.Empty(items.OfType<ThreadFeedback>());
+        Assert.Empty(items.OfType<ReviewFeedback>());
+        Assert.DoesNotContain(items, i => i.ProviderId == "1130"); // "approved this merge request", a system note
+        Assert.Equal(3, items.Count);
+    }
 }

@@ -175,4 +175,47 @@ public sealed class ReviewLoopTests : IAsyncLifetime
         var posted = Assert.Single(_bob.Forge.Replies);
         Assert.Equal(posted.PostedId, (await _bob.Feedback.GetReplyAsync(reply.Id))!.ProviderCommentId);
     }
+
+    [Fact]
+    public async Task AnEyesForACommentDeletedMeanwhile_IsDone_AndAProviderThatFails_IsRetried()
+    {
+        await SayAsync(Comment("47", "Hm."));
+        var row = Assert.Single(Rows(PullRequestFeedbackOutbox.AcknowledgeEvent));
+        var processor = _bob.Get<PullRequestFeedbackOutboxProcessor>();
+        ClaimedDelivery Claimed() => new(Guid.NewGuid(), row.Source, row.EventType, row.DeliveryId, Encoding.UTF8.GetBytes(row.Payload.ToJsonString()), 0);
+
+        _bob.Forge.AcknowledgeFailure = new GitProviderException(BobErrorKind.NotFound, "GitHub refused react to a comment: 404 Not Found.", GitProvider.GitHub);
+        var gone = await processor.ProcessAsync(Claimed());
+        _bob.Forge.AcknowledgeFailure = new GitProviderException(BobErrorKind.Unavailable, "GitHub answered 502.", GitProvider.GitHub);
+        var failing = await Assert.ThrowsAsync<GitProviderException>(() => processor.ProcessAsync(Claimed()));
+
+        Assert.Equal(WebhookProcessingOutcome.Done, gone.Outcome);
+        Assert.Equal(WebhookProcessingOutcome.Retry, WebhookProcessingResult.For(failing, DateTimeOffset.UtcNow).Outcome);
+        Assert.Empty(_bob.Forge.Acknowledged);
+    }
+
+    [Fact]
+    public async Task AnEyesForARepositoryThatLostItsConnection_IsDoneWithoutAsking()
+    {
+        await SayAsync(Comment("48", "Hm."));
+        await _bob.Repositories.SetConnectionAsync(_user, _repository.Id, null);
+
+        await PerformAsync(PullRequestFeedbackOutbox.AcknowledgeEvent);
+
+        Assert.Empty(_bob.Forge.Acknowledged);
+    }
+
+    [Fact]
+    public async Task AReplyToACommentDeletedBeforeItWasPosted_GoesToTheConversation_AndResolvesNothing()
+    {
+        await SayAsync(Comment("49", "Rename it."));
+        await Replies.ReplyAsync(_user, _pullRequest, "49", "Renamed.", "answer-10", resolve: true);
+        await SayAsync(Comment("49", "Rename it.") with { Revision = PullRequestFeedback.Ended });
+
+        await PerformAsync(PullRequestFeedbackOutbox.ReplyEvent);
+
+        var posted = Assert.Single(_bob.Forge.Replies);
+        Assert.Equal((CommentKind.Conversation, (string?)null), (posted.Target.Kind, posted.Target.ThreadId));
+        Assert.Empty(_bob.Forge.ResolvedThreads);
+    }
 }

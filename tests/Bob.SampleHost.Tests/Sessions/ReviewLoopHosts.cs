@@ -25,6 +25,16 @@ internal static class ReviewLoopHosts
         return client;
     }
 
+    /// <summary>Sends a delivery and expects it stored (202).</summary>
+    public static async Task SendAsync(HttpClient client, HttpRequestMessage request)
+    {
+        using (request)
+        {
+            using var response = await client.SendAsync(request);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
     /// <summary>Waits until no delivery or outbox row is left to process (the bound only keeps a broken build from hanging).</summary>
     public static async Task DrainedAsync(NpgsqlDataSource dataSource)
     {

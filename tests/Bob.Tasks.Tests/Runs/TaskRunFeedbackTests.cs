@@ -138,4 +138,36 @@ public sealed class TaskRunFeedbackTests : InMemoryBobTest
         Assert.Empty(Bob.Agent.Feedback);
         Assert.DoesNotContain(_kanbanger.Comments, c => c.Body.StartsWith("Changes requested", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task FeedbackOnAnotherPullRequestOfTheSession_IsNotHandedToTheRunFollowingItsFirst()
+    {
+        var run = await RunWithPullRequestAsync();
+        var first = (await Bob.PullRequests.FindByNumberAsync(_repository.Remote, 7))!.Value.Id;
+        await Bob.Get<TaskRunService>().PullRequestChangedAsync(run.SessionId!.Value, first, "linked");
+        var other = await Bob.PullRequests.ApplyAsync(_repository, new PullRequestInfo(_repository.Remote, 8, "Follow-up", null, "bob/other", "main", new string('b', 40), PullRequestStatus.Open, $"{_repository.Remote.WebUrl}/pulls/8", T0, null));
+        await Bob.PullRequests.LinkSessionAsync(other.PullRequestId, run.SessionId!.Value);
+
+        await Handler.HandleAsync(new PullRequestFeedbackWebhookEvent(_repository.Remote, 8, "created", Comment("61", "On the follow-up")));
+        await SayAsync(Comment("62", "On the first"));
+        await PerformAsync(TaskRunOutbox.AgentFeedbackEvent);
+
+        Assert.Equal(first, (await Bob.Runs.FindAsync(run.Id))!.PullRequestId);
+        Assert.Equal(["comment:62"], Bob.Agent.Feedback.Select(f => f.FeedbackId).Distinct());
+    }
+
+    [Fact]
+    public async Task AnAgentThatFails_LeavesTheRowToBeRetried_AndTheRunBlocked()
+    {
+        var run = await RunWithPullRequestAsync();
+        await Bob.Get<TaskRunTriggers>().FireAsync(run.Id, TaskRunTrigger.Blocked, "Which endpoint?");
+        await SayAsync(Comment("63", "Use v2"));
+        Bob.Agent.Failure = new TimeoutException("The agent did not answer.");
+        var row = Assert.Single(Bob.Runs.Outbox, m => m.EventType == TaskRunOutbox.AgentFeedbackEvent);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => Bob.Get<TaskRunOutboxProcessor>().ProcessAsync(
+            new ClaimedDelivery(Guid.NewGuid(), row.Source, row.EventType, row.DeliveryId, Encoding.UTF8.GetBytes(row.Payload.ToJsonString()), 0)));
+
+        Assert.Equal(TaskRunStatus.Blocked, (await Bob.Runs.FindAsync(run.Id))!.Status);
+    }
 }

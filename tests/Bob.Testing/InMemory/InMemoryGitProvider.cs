@@ -121,11 +121,19 @@ public sealed class InMemoryGitProvider(GitInstance? instance = null) : IGitProv
         }
     }
 
+    /// <summary>When set, acknowledging a comment throws it (a deleted comment is a <see cref="GitProviderException"/> of kind NotFound).</summary>
+    public Exception? AcknowledgeFailure { get; set; }
+
     /// <inheritdoc />
     public Task AcknowledgeCommentAsync(RemoteRepositoryIdentity repository, int number, string commentId, CommentKind kind, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
+            if (AcknowledgeFailure is { } failure)
+            {
+                return Task.FromException(failure);
+            }
+
             Acknowledged.Add((number, commentId, kind));
             return Task.CompletedTask;
         }

@@ -173,4 +173,20 @@ public abstract class PullRequestFeedbackStoreContract
         Assert.NotNull(kept.PostedAt);
         Assert.Null(await store.GetReplyAsync(Guid.NewGuid()));
     }
+
+    [Fact]
+    public async Task WhetherAnAuthorIsTrusted_IsKeptWithTheReport_AndALaterReportJudgesAgain()
+    {
+        var store = Store;
+        var remote = RemoteUrlParser.Default.Parse($"https://github.com/acme/t{Guid.NewGuid():N}"[..40]).Identity;
+        await store.ApplyAsync(remote, 7, Comment("301", PullRequestFeedback.Created, "first", 0) with { Trusted = true });
+        await store.ApplyAsync(remote, 7, Review("302", PullRequestFeedback.Created, ReviewState.Approved, 1) with { Trusted = false });
+
+        var kept = await store.ListAsync(remote, 7);
+        Assert.Equal([("301", true), ("302", false)], kept.Select(f => (f.ProviderId, f.Trusted)));
+
+        // The author lost write access before editing: the edit is kept untrusted.
+        Assert.True(await store.ApplyAsync(remote, 7, Comment("301", PullRequestFeedback.Edited, "second", 5) with { Trusted = false }));
+        Assert.False(Assert.IsType<CommentFeedback>((await store.ListAsync(remote, 7)).Single(f => f.ProviderId == "301")).Trusted);
+    }
 }
