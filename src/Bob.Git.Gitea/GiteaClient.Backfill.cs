@@ -44,23 +44,8 @@ public sealed partial class GiteaClient
         var comments = await _api.GetAllPagesAsync($"{RepoPath(repository)}/issues/{number}/comments?limit={PageSize}", GiteaJsonContext.Default.ListJsonElement, "list the comments", cancellationToken).ConfigureAwait(false);
         foreach (var comment in comments)
         {
-            var created = comment.OptionalTimestamp("created_at");
-            var updated = comment.OptionalTimestamp("updated_at");
-            items.Add(new CommentFeedback(
-                GiteaFeedback.Id(comment) ?? throw new KeyNotFoundException("'id' is missing."),
-                updated > created ? PullRequestFeedback.Edited : PullRequestFeedback.Created,
-                CommentKind.Conversation,
-                comment.Required("user").RequiredText("login"),
-                GiteaFeedback.Id(comment.Required("user")),
-                comment.OptionalText("body") ?? "",
-                comment.OptionalText("html_url") ?? "",
-                null,
-                null,
-                null,
-                null,
-                null,
-                created,
-                updated));
+            var edited = comment.OptionalTimestamp("updated_at") > comment.OptionalTimestamp("created_at");
+            items.Add(GiteaFeedback.Comment(comment, edited ? PullRequestFeedback.Edited : PullRequestFeedback.Created));
         }
 
         return items;

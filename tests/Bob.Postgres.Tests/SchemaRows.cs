@@ -47,4 +47,20 @@ internal static class SchemaRows
 
         return await command.ExecuteScalarAsync();
     }
+
+    /// <summary>The delivery ids of the outbox rows under <paramref name="source"/> whose id starts with <paramref name="prefix"/>, oldest first.</summary>
+    public static async Task<IReadOnlyList<string>> QueuedAsync(NpgsqlDataSource db, string source, string prefix)
+    {
+        await using var command = db.CreateCommand("SELECT delivery_id FROM webhook_deliveries WHERE provider = $1 AND starts_with(delivery_id, $2) ORDER BY received_at");
+        command.Parameters.Add(new NpgsqlParameter { Value = source });
+        command.Parameters.Add(new NpgsqlParameter { Value = prefix });
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
 }

@@ -46,24 +46,26 @@ internal static class GiteaFeedback
         }
 
         var action = root.RequiredText("action");
-        var comment = root.Required("comment");
-        var feedback = new CommentFeedback(
-            Id(comment) ?? throw new KeyNotFoundException("'id' is missing."),
-            action switch { "deleted" => PullRequestFeedback.Ended, "edited" => PullRequestFeedback.Edited, _ => PullRequestFeedback.Created },
-            CommentKind.Conversation,
-            comment.Required("user").RequiredText("login"),
-            Id(comment.Required("user")),
-            comment.OptionalText("body") ?? "",
-            comment.OptionalText("html_url") ?? "",
-            null,
-            null,
-            null,
-            null,
-            null,
-            comment.OptionalTimestamp("created_at"),
-            comment.OptionalTimestamp("updated_at"));
+        var feedback = Comment(root.Required("comment"), action switch { "deleted" => PullRequestFeedback.Ended, "edited" => PullRequestFeedback.Edited, _ => PullRequestFeedback.Created });
         return new PullRequestFeedbackWebhookEvent(repository, root.Required("issue").PositiveNumber("number"), $"issue_comment.{action}", feedback);
     }
+
+    /// <summary>An issue comment (Gitea's <c>Comment</c>, the same in deliveries and in API v1) in a pull request's conversation.</summary>
+    internal static CommentFeedback Comment(JsonElement comment, int revision) => new(
+        Id(comment) ?? throw new KeyNotFoundException("'id' is missing."),
+        revision,
+        CommentKind.Conversation,
+        comment.Required("user").RequiredText("login"),
+        Id(comment.Required("user")),
+        comment.OptionalText("body") ?? "",
+        comment.OptionalText("html_url") ?? "",
+        null,
+        null,
+        null,
+        null,
+        null,
+        comment.OptionalTimestamp("created_at"),
+        comment.OptionalTimestamp("updated_at"));
 
     internal static string? Id(JsonElement element) =>
         element.TryGetProperty("id", out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var id) && id > 0

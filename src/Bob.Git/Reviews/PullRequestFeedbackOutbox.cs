@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Bob.Git.Abstractions;
@@ -43,13 +42,10 @@ public static class PullRequestFeedbackOutbox
     internal static OutboxMessage Reply(ReplyPayload payload) =>
         Message(string.Create(CultureInfo.InvariantCulture, $"reply:{payload.ReplyId:N}"), ReplyEvent, payload, Json.ReplyPayload);
 
-    internal static T Read<T>(ClaimedDelivery delivery, JsonTypeInfo<T> type) =>
-        JsonSerializer.Deserialize(delivery.Payload.Span, type) ?? throw new JsonException($"The {delivery.EventType} row {delivery.Id} has no payload.");
-
     internal static PullRequestFeedbackOutboxJsonContext Json => PullRequestFeedbackOutboxJsonContext.Default;
 
     private static OutboxMessage Message<T>(string deliveryId, string eventType, T payload, JsonTypeInfo<T> type) =>
-        new(SourceName, deliveryId, eventType, JsonSerializer.SerializeToNode(payload, type)!.AsObject());
+        OutboxMessage.Of(SourceName, deliveryId, eventType, payload, type);
 }
 
 /// <summary>A <see cref="PullRequestFeedbackOutbox.AcknowledgeEvent"/> row.</summary>

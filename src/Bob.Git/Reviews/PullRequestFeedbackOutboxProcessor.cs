@@ -25,8 +25,8 @@ public sealed partial class PullRequestFeedbackOutboxProcessor(
         ArgumentNullException.ThrowIfNull(delivery);
         return delivery.EventType switch
         {
-            PullRequestFeedbackOutbox.AcknowledgeEvent => await AcknowledgeAsync(PullRequestFeedbackOutbox.Read(delivery, PullRequestFeedbackOutbox.Json.AcknowledgePayload), cancellationToken).ConfigureAwait(false),
-            PullRequestFeedbackOutbox.ReplyEvent => await ReplyAsync(PullRequestFeedbackOutbox.Read(delivery, PullRequestFeedbackOutbox.Json.ReplyPayload), cancellationToken).ConfigureAwait(false),
+            PullRequestFeedbackOutbox.AcknowledgeEvent => await AcknowledgeAsync(delivery.ReadPayload(PullRequestFeedbackOutbox.Json.AcknowledgePayload), cancellationToken).ConfigureAwait(false),
+            PullRequestFeedbackOutbox.ReplyEvent => await ReplyAsync(delivery.ReadPayload(PullRequestFeedbackOutbox.Json.ReplyPayload), cancellationToken).ConfigureAwait(false),
             _ => WebhookProcessingResult.Done,
         };
     }

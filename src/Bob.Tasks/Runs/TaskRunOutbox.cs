@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Bob.Git.Abstractions;
-using Bob.Webhooks;
 
 namespace Bob.Tasks;
 
@@ -105,14 +103,10 @@ public static class TaskRunOutbox
 
     internal static OutboxMessage AgentCancel(string key, AgentCancelPayload payload) => Message($"agent-cancel:{key}", AgentCancelEvent, payload, Json.AgentCancelPayload);
 
-    /// <summary>A row's payload, as the message factories above wrote it.</summary>
-    internal static T Read<T>(ClaimedDelivery delivery, JsonTypeInfo<T> type) =>
-        JsonSerializer.Deserialize(delivery.Payload.Span, type) ?? throw new JsonException($"The {delivery.EventType} row {delivery.Id} has no payload.");
-
     internal static TaskRunOutboxJsonContext Json => TaskRunOutboxJsonContext.Default;
 
     private static OutboxMessage Message<T>(string deliveryId, string eventType, T payload, JsonTypeInfo<T> type) =>
-        new(SourceName, deliveryId, eventType, JsonSerializer.SerializeToNode(payload, type)!.AsObject());
+        OutboxMessage.Of(SourceName, deliveryId, eventType, payload, type);
 }
 
 /// <summary>A <see cref="TaskRunOutbox.CommentEvent"/> row.</summary>

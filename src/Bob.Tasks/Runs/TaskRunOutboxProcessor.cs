@@ -31,7 +31,7 @@ public sealed partial class TaskRunOutboxProcessor(
         switch (delivery.EventType)
         {
             case TaskRunOutbox.CommentEvent:
-                var comment = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.CommentPayload);
+                var comment = delivery.ReadPayload(TaskRunOutbox.Json.CommentPayload);
                 return await CommentAsync(comment.TaskId, comment.Body, comment.IdempotencyKey, cancellationToken).ConfigureAwait(false);
 
             case TaskRunOutbox.PushEvent:
@@ -41,7 +41,7 @@ public sealed partial class TaskRunOutboxProcessor(
                     return WebhookProcessingResult.Done;
                 }
 
-                var notification = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.PushPayload);
+                var notification = delivery.ReadPayload(TaskRunOutbox.Json.PushPayload);
                 if (notification.Session is not { } sessionId)
                 {
                     return WebhookProcessingResult.DeadLetter("The push names no session.");
@@ -52,21 +52,21 @@ public sealed partial class TaskRunOutboxProcessor(
                 return WebhookProcessingResult.Done;
 
             case TaskRunOutbox.AgentCancelEvent:
-                var cancel = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AgentCancelPayload);
+                var cancel = delivery.ReadPayload(TaskRunOutbox.Json.AgentCancelPayload);
                 await service.AgentCancelledAsync(cancel.RunId, cancel.SessionId, cancellationToken).ConfigureAwait(false);
                 return WebhookProcessingResult.Done;
 
             case TaskRunOutbox.AgentReplyEvent:
-                var reply = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AgentReplyPayload);
+                var reply = delivery.ReadPayload(TaskRunOutbox.Json.AgentReplyPayload);
                 await service.HandOverReplyAsync(reply.RunId, reply.SessionId, reply.CommentId, reply.Author, reply.Body, cancellationToken).ConfigureAwait(false);
                 return WebhookProcessingResult.Done;
 
             case TaskRunOutbox.AgentFeedbackEvent:
-                await service.HandOverFeedbackAsync(TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AgentFeedbackPayload), cancellationToken).ConfigureAwait(false);
+                await service.HandOverFeedbackAsync(delivery.ReadPayload(TaskRunOutbox.Json.AgentFeedbackPayload), cancellationToken).ConfigureAwait(false);
                 return WebhookProcessingResult.Done;
 
             case TaskRunOutbox.ChangesRequestedEvent:
-                var review = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AgentFeedbackPayload);
+                var review = delivery.ReadPayload(TaskRunOutbox.Json.AgentFeedbackPayload);
                 if (await service.FollowingAsync(review, cancellationToken).ConfigureAwait(false) is not { } run)
                 {
                     return WebhookProcessingResult.Done;
@@ -76,11 +76,11 @@ public sealed partial class TaskRunOutboxProcessor(
                 return await CommentAsync(run.TaskId, body, TaskRunOutbox.ChangesRequestedKey(run.Id, review.FeedbackId), cancellationToken).ConfigureAwait(false);
 
             case TaskRunOutbox.AutoTaskEvent:
-                await pullRequestTasks.ConsiderAsync(TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.AutoTaskRequest), cancellationToken).ConfigureAwait(false);
+                await pullRequestTasks.ConsiderAsync(delivery.ReadPayload(TaskRunOutbox.Json.AutoTaskRequest), cancellationToken).ConfigureAwait(false);
                 return WebhookProcessingResult.Done;
 
             case TaskRunOutbox.PullRequestEvent:
-                var change = TaskRunOutbox.Read(delivery, TaskRunOutbox.Json.PullRequestPayload);
+                var change = delivery.ReadPayload(TaskRunOutbox.Json.PullRequestPayload);
                 if (await runs.FindBySessionAsync(change.SessionId, cancellationToken).ConfigureAwait(false) is not null)
                 {
                     await service.PullRequestChangedAsync(change.SessionId, change.PullRequestId, change.Status, cancellationToken).ConfigureAwait(false);

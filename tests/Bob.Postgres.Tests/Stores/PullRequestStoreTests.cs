@@ -17,18 +17,5 @@ public sealed class PullRequestStoreTests(PostgresDatabase database) : PullReque
 
     protected override Task<Guid> UserAsync() => SchemaRows.UserAsync(database.DataSource);
 
-    protected override async Task<IReadOnlyList<string>> ObserverRowsAsync(Guid pullRequestId)
-    {
-        await using var command = database.DataSource.CreateCommand("SELECT delivery_id FROM webhook_deliveries WHERE provider = $1 AND delivery_id LIKE $2 ORDER BY received_at");
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = ObserverSource });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = pullRequestId + ":%" });
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
+    protected override Task<IReadOnlyList<string>> ObserverRowsAsync(Guid pullRequestId) => SchemaRows.QueuedAsync(database.DataSource, ObserverSource, pullRequestId + ":");
 }

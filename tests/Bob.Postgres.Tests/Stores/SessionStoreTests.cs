@@ -20,20 +20,7 @@ public sealed class SessionStoreTests(PostgresDatabase database) : SessionStoreC
         VALUES (@u, 'web', 'https://github.com/acme/web.git', 'github', 'acme', gen_random_uuid()::text) RETURNING id
         """, ("u", userId)))!;
 
-    protected override async Task<IReadOnlyList<string>> QueuedAsync(string source, string prefix)
-    {
-        await using var command = database.DataSource.CreateCommand("SELECT delivery_id FROM webhook_deliveries WHERE provider = $1 AND starts_with(delivery_id, $2) ORDER BY received_at");
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = source });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = prefix });
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
+    protected override Task<IReadOnlyList<string>> QueuedAsync(string source, string prefix) => SchemaRows.QueuedAsync(database.DataSource, source, prefix);
 
     public async Task InitializeAsync()
     {

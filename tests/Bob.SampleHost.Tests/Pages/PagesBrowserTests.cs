@@ -59,6 +59,17 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
+    /// <summary>Waits until <paramref name="sql"/> (a boolean query) is true (the bound only keeps a broken build from hanging).</summary>
+    private async Task WaitForAsync(string sql, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await ProcessedAsync(sql))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen");
+            await Task.Delay(100);
+        }
+    }
+
     private async Task<bool> ProcessedAsync(string sql, Guid? session = null)
     {
         await using var command = host.DataSource.CreateCommand(sql);
@@ -141,12 +152,7 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
             p["ref"] = "refs/heads/bob/login-fix";
             p["commits"]![0]!["message"] = "Stop redirecting twice after login";
         })));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await ProcessedAsync($"SELECT EXISTS (SELECT 1 FROM git_commits WHERE remote_name = '{name}' AND pull_request_id IS NOT NULL)"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the webhooks were not processed");
-            await Task.Delay(100);
-        }
+        await WaitForAsync($"SELECT EXISTS (SELECT 1 FROM git_commits WHERE remote_name = '{name}' AND pull_request_id IS NOT NULL)", "processing the webhooks");
 
         await LinkAsync(userId, name, sessionId);
 
@@ -201,12 +207,7 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
         using var apiClient = api;
         using var plain = new HttpClient { BaseAddress = running.BaseAddress };
         await PostAsync(plain, ProviderDeliveries.GitHub("pull_request", PullRequest(name, "opened", merged: false, DateTimeOffset.UtcNow.AddMinutes(-5))));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await ProcessedAsync($"SELECT EXISTS (SELECT 1 FROM pull_requests WHERE remote_name = '{name}')"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the webhook was not processed");
-            await Task.Delay(100);
-        }
+        await WaitForAsync($"SELECT EXISTS (SELECT 1 FROM pull_requests WHERE remote_name = '{name}')", "processing the webhook");
 
         var pullRequestId = await LinkAsync(userId, name, sessionId);
 
@@ -218,12 +219,7 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
             p["comment"]!["html_url"] = "javascript:alert(document.cookie)";
             p["comment"]!["body"] = "<img src=x onerror=alert(1)> Maybe you should use more emoji on this line.";
         })));
-        deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await ProcessedAsync($"SELECT EXISTS (SELECT 1 FROM pull_request_comments WHERE remote_name = '{name}')"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the review comment was not processed");
-            await Task.Delay(100);
-        }
+        await WaitForAsync($"SELECT EXISTS (SELECT 1 FROM pull_request_comments WHERE remote_name = '{name}')", "processing the review comment");
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
