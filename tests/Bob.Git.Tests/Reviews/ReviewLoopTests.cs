@@ -218,4 +218,21 @@ public sealed class ReviewLoopTests : IAsyncLifetime
         Assert.Equal((CommentKind.Conversation, (string?)null), (posted.Target.Kind, posted.Target.ThreadId));
         Assert.Empty(_bob.Forge.ResolvedThreads);
     }
+
+    [Fact]
+    public async Task AReply_IsReadBackPendingThenPosted_OnlyOnItsOwnPullRequest_AndOnlyByItsUser()
+    {
+        await SayAsync(Comment("50", "Why?"));
+        var (reply, _) = await Replies.ReplyAsync(_user, _pullRequest, "50", "Because.", "answer-11", resolve: false);
+
+        var pending = await Replies.GetAsync(_user, _pullRequest, reply.Id);
+        await PerformAsync(PullRequestFeedbackOutbox.ReplyEvent);
+        var posted = await Replies.GetAsync(_user, _pullRequest, reply.Id);
+
+        Assert.Equal(((DateTimeOffset?)null, (string?)null), (pending.PostedAt, pending.ProviderCommentId));
+        Assert.Equal(_bob.Forge.Replies.Single().PostedId, posted.ProviderCommentId);
+        Assert.NotNull(posted.PostedAt);
+        await Assert.ThrowsAsync<BobNotFoundException>(() => Replies.GetAsync(Guid.NewGuid(), _pullRequest, reply.Id));
+        await Assert.ThrowsAsync<BobNotFoundException>(() => Replies.GetAsync(_user, _pullRequest, Guid.NewGuid()));
+    }
 }

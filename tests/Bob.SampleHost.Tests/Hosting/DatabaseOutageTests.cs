@@ -84,6 +84,12 @@ public sealed class DatabaseOutageTests
                 using var comments = new HttpRequestMessage(HttpMethod.Get, $"/api/pull-requests/{Guid.NewGuid()}/comments");
                 comments.Headers.Authorization = new("Bearer", key);
                 await AssertUnavailableAsync(await client.SendAsync(comments));
+                using var reply = new HttpRequestMessage(HttpMethod.Post, $"/api/pull-requests/{Guid.NewGuid()}/replies")
+                {
+                    Content = System.Net.Http.Json.JsonContent.Create(new { inReplyTo = 21, body = "Done.", clientInputId = "outage-1" }),
+                };
+                reply.Headers.Authorization = new("Bearer", key);
+                await AssertUnavailableAsync(await client.SendAsync(reply));
             }
         }
 

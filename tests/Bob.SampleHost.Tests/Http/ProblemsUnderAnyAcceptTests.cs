@@ -51,6 +51,32 @@ public sealed class ProblemsUnderAnyAcceptTests(SampleHostFixture host) : IClass
 
     [Theory]
     [MemberData(nameof(Accepts))]
+    public async Task AReplyToAnUnknownPullRequest_Is404_AndAMalformedOne400_Problems_WhateverTheAccept(string? accept)
+    {
+        var (client, _) = await host.CreateUserClientAsync("accept-replies");
+        HttpRequestMessage Post(object body)
+        {
+            // JsonContent, as .NET clients send it: a chunked body.
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/pull-requests/{Guid.NewGuid()}/replies") { Content = System.Net.Http.Json.JsonContent.Create(body) };
+            if (accept is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+            }
+
+            return request;
+        }
+
+        using var unknown = await client.SendAsync(Post(new { inReplyTo = 21, body = "Done.", clientInputId = "a-1" }));
+        using var malformed = await client.SendAsync(Post(new { inReplyTo = new { id = 21 }, body = "Done.", clientInputId = "a-2" }));
+        using var empty = await client.SendAsync(Post(new { inReplyTo = "21", body = "", clientInputId = "a-3" }));
+
+        await ProblemAsync(unknown, HttpStatusCode.NotFound);
+        Assert.True((await ProblemAsync(malformed, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("inReplyTo", out _));
+        await ProblemAsync(empty, HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [MemberData(nameof(Accepts))]
     public async Task AnUnknownPullRequestsComments_Is404_AndABadCursor400_Problems_WhateverTheAccept(string? accept)
     {
         var (client, _) = await host.CreateUserClientAsync("accept-comments");
