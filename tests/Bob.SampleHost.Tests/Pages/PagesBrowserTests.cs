@@ -130,16 +130,22 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
         return pr.Id;
     }
 
-    [Fact]
-    public async Task SignIn_SeeThePullRequestAndItsCommits_WatchTheMergeArriveWithoutAReload_SignOut()
+    /// <summary>The sample host as a process on the fixture's database, taking GitHub's webhooks; fails first when Chromium is missing.</summary>
+    private Task<RunningHost> StartHostAsync()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (.ci/run does), or set BOB_CHROMIUM.");
-        var name = $"pages-{Guid.NewGuid():N}"[..20];
-        await using var running = await RunningHost.StartAsync(host.ConnectionString, new Dictionary<string, string?>
+        return RunningHost.StartAsync(host.ConnectionString, new Dictionary<string, string?>
         {
             ["Webhooks__GitHub__Secret"] = SampleHostFixture.GitHubSecret,
             ["Webhooks__Worker__PollInterval"] = "00:00:01",
         });
+    }
+
+    [Fact]
+    public async Task SignIn_SeeThePullRequestAndItsCommits_WatchTheMergeArriveWithoutAReload_SignOut()
+    {
+        var name = $"pages-{Guid.NewGuid():N}"[..20];
+        await using var running = await StartHostAsync();
         var (key, userId, api, repositoryId, sessionId) = await UserAsync(running, name);
         using var apiClient = api;
 
@@ -193,16 +199,12 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
         await page.GotoAsync("/repositories");
         Assert.EndsWith("/login", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
     }
+
     [Fact]
     public async Task ThePullRequestPage_ShowsTheActivityOldestFirst_MarksWhoMayNotSteer_AndGrowsLive_AtPhoneWidth()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (.ci/run does), or set BOB_CHROMIUM.");
         var name = $"pr-page-{Guid.NewGuid():N}"[..20];
-        await using var running = await RunningHost.StartAsync(host.ConnectionString, new Dictionary<string, string?>
-        {
-            ["Webhooks__GitHub__Secret"] = SampleHostFixture.GitHubSecret,
-            ["Webhooks__Worker__PollInterval"] = "00:00:01",
-        });
+        await using var running = await StartHostAsync();
         var (key, userId, api, repositoryId, sessionId) = await UserAsync(running, name);
         using var apiClient = api;
         using var plain = new HttpClient { BaseAddress = running.BaseAddress };
