@@ -11,7 +11,8 @@ namespace Bob.Git.GitHub;
 /// <c>updated_at</c>: GitHub does not redeliver lost webhooks, so a <c>labeled</c> delivery may be the first the suite hears
 /// of a pull request whose <c>opened</c> delivery never came. Review events, review comments, review threads and
 /// <c>issue_comment</c> on a pull request are <see cref="PullRequestFeedbackWebhookEvent"/>s (with the pull request when the
-/// delivery carries it); a comment on a plain issue is not the suite's.
+/// delivery carries it); a comment on a plain issue is not the suite's. <c>status</c>, <c>check_run</c> and
+/// <c>workflow_run</c> are <see cref="CheckWebhookEvent"/>s (issue 21).
 /// </summary>
 public sealed class GitHubWebhookPayloadParser : IGitWebhookPayloadParser
 {
@@ -22,7 +23,7 @@ public sealed class GitHubWebhookPayloadParser : IGitWebhookPayloadParser
     public GitProvider Provider => GitProvider.GitHub;
 
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType is "push" or "issue_comment" || PullRequestEvents.Contains(eventType);
+    public bool Handles(string eventType) => eventType is "push" or "issue_comment" or "status" or "check_run" or "workflow_run" || PullRequestEvents.Contains(eventType);
 
     /// <inheritdoc />
     public GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, RemoteUrlParser remotes)
@@ -41,6 +42,8 @@ public sealed class GitHubWebhookPayloadParser : IGitWebhookPayloadParser
                 "push" => ParsePush(root, repository),
                 "pull_request" => (GitWebhookEvent?)ParsePullRequest(eventType, root, repository),
                 "issue_comment" => GitHubFeedback.IssueComment(root, repository),
+                "status" => GitHubChecks.Status(root, repository),
+                "check_run" or "workflow_run" => GitHubChecks.Run(eventType, root, repository),
                 _ => GitHubFeedback.Parse(eventType, root, repository, ParsePullRequest(eventType, root, repository).PullRequest),
             };
         });
