@@ -17,7 +17,7 @@ public sealed partial class GitLabWebhookPayloadParser : IGitWebhookPayloadParse
     public GitProvider Provider => GitProvider.GitLab;
 
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType is "Merge Request Hook" or "Push Hook" or "Note Hook";
+    public bool Handles(string eventType) => eventType is "Merge Request Hook" or "Push Hook" or "Note Hook" or "Pipeline Hook";
 
     /// <inheritdoc />
     public GitWebhookEvent? Parse(string eventType, ReadOnlyMemory<byte> payload, RemoteUrlParser remotes)
@@ -35,6 +35,7 @@ public sealed partial class GitLabWebhookPayloadParser : IGitWebhookPayloadParse
             {
                 "Push Hook" => ParsePush(root, repository),
                 "Note Hook" => GitLabNotes.Parse(root, repository),
+                "Pipeline Hook" => GitLabPipelines.Parse(root, repository),
                 _ => GitLabNotes.Approval(root, repository, ParseMergeRequest(root, repository)),
             };
         });
