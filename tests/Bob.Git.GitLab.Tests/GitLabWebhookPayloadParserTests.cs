@@ -149,8 +149,8 @@ public sealed class GitLabWebhookPayloadParserTests
     [Fact]
     public void Parse_OtherEvents_AreNotHandled()
     {
-        Assert.False(_parser.Handles("Pipeline Hook"));
-        Assert.Null(_parser.Parse("Pipeline Hook", "{}"u8.ToArray(), Remotes));
+        Assert.False(_parser.Handles("Job Hook")); // a pipeline's jobs come with its Pipeline Hook
+        Assert.Null(_parser.Parse("Job Hook", "{}"u8.ToArray(), Remotes));
     }
 
     [Theory]
