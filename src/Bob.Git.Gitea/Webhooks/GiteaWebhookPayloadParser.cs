@@ -25,7 +25,7 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
     public GitProvider Provider => GitProvider.Gitea;
 
     /// <inheritdoc />
-    public bool Handles(string eventType) => IsPullRequestEvent(eventType) || eventType is "push" or "issue_comment";
+    public bool Handles(string eventType) => IsPullRequestEvent(eventType) || eventType is "push" or "issue_comment" or "status";
 
     /// <summary>Whether deliveries of this event header value carry a <c>pull_request</c> object (all of them start <c>pull_request</c>).</summary>
     private static bool IsPullRequestEvent(string eventType) => eventType.StartsWith("pull_request", StringComparison.Ordinal);
@@ -50,6 +50,11 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
             if (eventType == "issue_comment")
             {
                 return GiteaFeedback.IssueComment(root, repository);
+            }
+
+            if (eventType == "status")
+            {
+                return GiteaChecks.Status(root, repository);
             }
 
             var pullRequest = ParsePullRequest(eventType, root, repository);
