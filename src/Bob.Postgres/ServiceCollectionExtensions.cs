@@ -75,6 +75,7 @@ public static class BobPostgresServiceCollectionExtensions
         services.TryAddSingleton<IGitSyncStore, PostgresGitSyncStore>();
         services.TryAddSingleton<Bob.Tasks.ITaskRunStore, PostgresTaskRunStore>();
         services.TryAddSingleton<IPullRequestFeedbackStore, PostgresPullRequestFeedbackStore>();
+        services.TryAddSingleton<ICheckStore, PostgresCheckStore>();
         services.TryAddSingleton<Bob.Notifications.IDeviceStore, PostgresDeviceStore>();
         services.TryAddSingleton<SessionEventListener>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, SessionEventListener>(sp => sp.GetRequiredService<SessionEventListener>()));
