@@ -51,4 +51,7 @@ public interface IPullRequestStore
 
     /// <summary>The id and session of pull request <paramref name="number"/> of <paramref name="remote"/>, whoever registered it; <see langword="null"/> when none is stored.</summary>
     Task<(Guid Id, Guid? SessionId)?> FindByNumberAsync(RemoteRepositoryIdentity remote, int number, CancellationToken cancellationToken = default);
+
+    /// <summary>The open and draft pull requests of <paramref name="remote"/> whose head is <paramref name="headSha"/>, whoever registered them (issue 21: a check is a head's, not a branch's).</summary>
+    Task<IReadOnlyList<(Guid Id, Guid? SessionId)>> FindByHeadShaAsync(RemoteRepositoryIdentity remote, string headSha, CancellationToken cancellationToken = default);
 }

@@ -13,4 +13,5 @@ namespace Bob.Git.Abstractions;
 [JsonSerializable(typeof(ReviewSubmittedEvent))]
 [JsonSerializable(typeof(ReviewCommentEvent))]
 [JsonSerializable(typeof(ReviewThreadResolvedEvent))]
+[JsonSerializable(typeof(ChecksUpdatedEvent))]
 internal sealed partial class SessionEventJsonContext : JsonSerializerContext;

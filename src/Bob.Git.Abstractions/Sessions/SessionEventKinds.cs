@@ -40,6 +40,9 @@ public static class SessionEventKinds
     /// <summary>A review thread of the session's pull request was resolved or unresolved: <see cref="ReviewThreadResolvedEvent"/>.</summary>
     public const string ReviewThreadResolved = "review.thread_resolved";
 
+    /// <summary>The checks of the session's pull request's head changed state (issue 21): <see cref="ChecksUpdatedEvent"/>, once per head and state.</summary>
+    public const string ChecksUpdated = "checks.updated";
+
     /// <summary>The kind announcing a pull request that changed to <paramref name="status"/>.</summary>
     public static string ForPullRequest(PullRequestStatus status) => status switch
     {

@@ -34,4 +34,7 @@ public static class SessionEventPayloads
 
     /// <summary>The payload of a <see cref="SessionEventKinds.ReviewThreadResolved"/> event.</summary>
     public static JsonElement ToElement(ReviewThreadResolvedEvent payload) => JsonSerializer.SerializeToElement(payload, SessionEventJsonContext.Default.ReviewThreadResolvedEvent);
+
+    /// <summary>A <see cref="SessionEventKinds.ChecksUpdated"/> payload.</summary>
+    public static JsonElement ToElement(ChecksUpdatedEvent payload) => JsonSerializer.SerializeToElement(payload, SessionEventJsonContext.Default.ChecksUpdatedEvent);
 }

@@ -19,7 +19,8 @@ public sealed partial class GitWebhookEventHandler(
     IPullRequestFeedbackStore? feedback = null,
     ReviewerTrust? trust = null,
     ISessionEventStream? events = null,
-    IEnumerable<IPullRequestFeedbackObserver>? observers = null) : IGitWebhookEventHandler
+    IEnumerable<IPullRequestFeedbackObserver>? observers = null,
+    ICheckStore? checks = null) : IGitWebhookEventHandler
 {
     /// <summary>
     /// How long the repositories registered for a remote are reused across events (bursts of deliveries are usually about
@@ -81,6 +82,11 @@ public sealed partial class GitWebhookEventHandler(
                 }
 
                 break;
+            case CheckWebhookEvent check when checks is not null:
+                var head = await checks.ApplyAsync(gitEvent.Repository, check.Check, cancellationToken);
+                LogCheck(_logger, check.Action, check.Check.Name, check.Check.HeadSha, head.State.ToWireName(), head.Changed);
+                await TellSessionsAsync(check.Repository, head, cancellationToken);
+                break;
             case PushWebhookEvent { IsTag: false, Deleted: false, Commits.Count: > 0 } push:
                 var branch = push.Ref.StartsWith("refs/heads/", StringComparison.Ordinal) ? push.Ref["refs/heads/".Length..] : push.Ref;
                 var stored = await pullRequests.AddCommitsAsync(repository, branch, push.Commits, cancellationToken);
@@ -136,6 +142,28 @@ public sealed partial class GitWebhookEventHandler(
     }
 
     /// <summary>
+    /// Appends <c>checks.updated</c> to the session of each open pull request whose head the checks are of, once per head and
+    /// state (an append-once key): a storm of deliveries that does not change the state appends nothing, and a retry after a
+    /// crash between the store and here still appends it.
+    /// </summary>
+    private async Task TellSessionsAsync(RemoteRepositoryIdentity remote, CheckHeadState head, CancellationToken cancellationToken)
+    {
+        if (events is null)
+        {
+            return;
+        }
+
+        foreach (var (pullRequestId, sessionId) in await pullRequests.FindByHeadShaAsync(remote, head.HeadSha, cancellationToken))
+        {
+            if (sessionId is { } session)
+            {
+                var payload = SessionEventPayloads.ToElement(new ChecksUpdatedEvent(pullRequestId, head.HeadSha, head.State.ToWireName(), head.Failing));
+                await events.AppendOnceAsync(session, SessionEventKinds.ChecksUpdated, $"checks:{head.HeadSha}:{head.State.ToWireName()}", payload, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
     /// Whether a report the store did not take is older than what it keeps (a creation after its edit, a copy of an earlier
     /// edit): it tells the session nothing. A report equal to the kept one is a redelivery, or a retry after a crash between
     /// the store and the session, and goes on (its event is appended once by its key).
@@ -177,6 +205,9 @@ public sealed partial class GitWebhookEventHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Feedback {Action} on #{Number} of {WebUrl} (kept: {Kept})")]
     private static partial void LogFeedback(ILogger logger, string action, int number, string webUrl, bool kept);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Check {Action} {Name} on {HeadSha}: head {State} (changed: {Changed})")]
+    private static partial void LogCheck(ILogger logger, string action, string name, string headSha, string state, bool changed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored {Count} pushed commit(s) of {Branch} in {WebUrl}")]
     private static partial void LogPush(ILogger logger, int count, string branch, string webUrl);

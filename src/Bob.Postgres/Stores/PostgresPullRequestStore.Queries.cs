@@ -78,6 +78,24 @@ public partial class PostgresPullRequestStore
         return await reader.ReadAsync(cancellationToken) ? (reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1)) : null;
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(Guid Id, Guid? SessionId)>> FindByHeadShaAsync(RemoteRepositoryIdentity remote, string headSha, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, session_id FROM pull_requests WHERE provider = $1 AND instance_url IS NOT DISTINCT FROM $2 AND lower(remote_owner) = lower($3) AND lower(remote_name) = lower($4) AND head_sha = $5 AND status IN ('open', 'draft')");
+        AddRemote(command, remote);
+        command.Parameters.Add(new NpgsqlParameter { Value = headSha });
+        var found = new List<(Guid Id, Guid? SessionId)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1)));
+        }
+
+        return found;
+    }
+
     private static async Task<PullRequest?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

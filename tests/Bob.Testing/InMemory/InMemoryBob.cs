@@ -68,6 +68,7 @@ public sealed class InMemoryBob : IAsyncDisposable
         services.AddSingleton<IGitAccessTokenProvider>(forge);
         services.AddSingleton<ITaskAgent>(agent);
         services.AddSingleton<IPullRequestFeedbackStore>(new InMemoryPullRequestFeedbackStore());
+        services.AddSingleton<ICheckStore>(new InMemoryCheckStore());
         services.TryAddSingleton<IPullRequestStore>(sp => new InMemoryPullRequestStore(repositories, sessions, sp.GetServices<IPullRequestSessionObserver>()));
         var git = services.AddBobGit()
             .ConfigureSecurity(o => o.AllowPrivateNetworkInstances = true)

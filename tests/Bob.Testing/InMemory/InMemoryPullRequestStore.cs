@@ -171,6 +171,17 @@ public sealed partial class InMemoryPullRequestStore(
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<(Guid Id, Guid? SessionId)>> FindByHeadShaAsync(RemoteRepositoryIdentity remote, string headSha, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<(Guid Id, Guid? SessionId)>>([.. _rows
+                .Where(r => InMemoryRepositoryStore.SameRemote(r.Remote, remote) && r.HeadSha == headSha && r.Status is PullRequestStatus.Open or PullRequestStatus.Draft)
+                .Select(r => (r.Id, r.SessionId))]);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<PullRequest?> GetAsync(Guid userId, Guid pullRequestId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Visible(userId, r => r.Id == pullRequestId).FirstOrDefault());
 

@@ -218,4 +218,21 @@ public abstract class PullRequestStoreContract
         public IReadOnlyList<OutboxMessage> Changed(PullRequestSessionChange change) =>
             [new OutboxMessage(ObserverSource, $"{change.PullRequestId}:{change.Change}", "pull_request", new JsonObject { ["userId"] = change.UserId.ToString() })];
     }
+
+    [Fact]
+    public async Task ThePullRequestsOfAHead_AreTheOpenOnesWithThatSha_WithTheirSessions()
+    {
+        var repository = await RepositoryAsync();
+        var sha = new string('e', 40);
+        var open = await Store.ApplyAsync(repository, Report(repository, 7, sha: sha));
+        await Store.ApplyAsync(repository, Report(repository, 8, sha: sha, status: PullRequestStatus.Closed, head: "bob/old"));
+        await Store.ApplyAsync(repository, Report(repository, 9, sha: new string('f', 40), head: "bob/other"));
+        var session = await Sessions.CreateAsync(repository.UserId, repository.Id, "Checks");
+        await Store.LinkSessionAsync(open.PullRequestId, session.Id);
+
+        var found = await Store.FindByHeadShaAsync(repository.Remote, sha);
+
+        Assert.Equal([(open.PullRequestId, (Guid?)session.Id)], found);
+        Assert.Empty(await Store.FindByHeadShaAsync(repository.Remote, new string('0', 40)));
+    }
 }
