@@ -87,12 +87,14 @@ internal static class PullRequestEndpoints
         return created ? TypedResults.Created($"/api/pull-requests/{pullRequest.Id}", response) : TypedResults.Ok(response);
     }
 
-    private static async Task<Ok<PullRequestResponse>> GetAsync(Guid id, HttpContext context, PullRequestService pullRequests, PullRequestFeedbackService feedback, CancellationToken cancellationToken)
+    private static async Task<Ok<PullRequestResponse>> GetAsync(
+        Guid id, HttpContext context, PullRequestService pullRequests, PullRequestFeedbackService feedback, ICheckStore checks, CancellationToken cancellationToken)
     {
         var userId = context.User.GetUserId();
         var pullRequest = await pullRequests.GetAsync(userId, id, cancellationToken);
         var state = await feedback.ReviewStateAsync(pullRequest, cancellationToken);
-        return TypedResults.Ok(PullRequestResponse.From(pullRequest) with { ReviewState = state is { } s ? s.ToWireName() : null });
+        var head = pullRequest.HeadSha is { } sha ? ChecksResponse.From(sha, await checks.ListAsync(pullRequest.Remote, sha, cancellationToken)) : null;
+        return TypedResults.Ok(PullRequestResponse.From(pullRequest) with { ReviewState = state is { } s ? s.ToWireName() : null, Checks = head });
     }
 
     /// <summary>
@@ -162,6 +164,9 @@ internal sealed record PullRequestResponse(
     /// <summary>The review state (<c>changes_requested</c>, <c>approved</c>), on a single pull request's answer; <see langword="null"/> when no review counts or in lists.</summary>
     public string? ReviewState { get; init; }
 
+    /// <summary>The head's checks (issue 21), on a single pull request's answer when its head is known; <see langword="null"/> in lists.</summary>
+    public ChecksResponse? Checks { get; init; }
+
     public static PullRequestResponse From(PullRequest p) => new(
         p.Id, p.RepositoryId, p.Remote.Provider, p.Number, p.Title, p.Body, p.HeadBranch, p.BaseBranch, p.HeadSha, p.Status.ToWireName(), p.Url,
         p.SessionId, p.KanbangerTaskId, p.CreatedAt, p.MergedAt);
@@ -211,3 +216,17 @@ internal sealed record PullRequestReplyResponse(
     public static PullRequestReplyResponse From(PullRequestReply r) => new(
         r.Id, r.PullRequestId, r.ClientInputId, r.InReplyTo, r.Body, r.Resolve, r.PostedAt is null ? "pending" : "posted", r.ProviderCommentId, string.IsNullOrEmpty(r.Url) ? null : r.Url, r.CreatedAt, r.PostedAt);
 }
+
+/// <summary>A head's checks: the rolled-up <c>state</c> (<c>pending</c>, <c>success</c>, <c>failure</c>), what fails, and each check.</summary>
+internal sealed record ChecksResponse(string State, string HeadSha, IReadOnlyList<string> Failing, IReadOnlyList<CheckResponse> Items)
+{
+    public static ChecksResponse From(string headSha, IReadOnlyList<CheckReport> checks)
+    {
+        var (state, failing) = CheckHeadState.Of(checks);
+        return new(state.ToWireName(), headSha, failing, [.. checks.Select(c => new CheckResponse(
+            c.Name, c.Kind.ToWireName(), c.Status.ToWireName(), c.Conclusion?.ToWireName(), c.Url.Length > 0 ? c.Url : null, c.At))]);
+    }
+}
+
+/// <summary>One check of a head.</summary>
+internal sealed record CheckResponse(string Name, string Kind, string Status, string? Conclusion, string? Url, DateTimeOffset? UpdatedAt);
