@@ -37,6 +37,7 @@ public static class BobTaskRunsServiceCollectionExtensions
         services.TryAddSingleton<TaskRunOutboxProcessor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IPullRequestSessionObserver, TaskRunPullRequestObserver>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.IPullRequestFeedbackObserver, TaskRunFeedbackObserver>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Bob.Git.Abstractions.ICheckStateObserver, TaskRunCheckObserver>());
         services.AddBobWebhookSource(OutboxDefinition);
         return new Bob.Tasks.Internal.BobTaskRunsBuilder(services);
     }

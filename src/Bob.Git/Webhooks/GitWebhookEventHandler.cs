@@ -20,7 +20,8 @@ public sealed partial class GitWebhookEventHandler(
     ReviewerTrust? trust = null,
     ISessionEventStream? events = null,
     IEnumerable<IPullRequestFeedbackObserver>? observers = null,
-    ICheckStore? checks = null) : IGitWebhookEventHandler
+    ICheckStore? checks = null,
+    IEnumerable<ICheckStateObserver>? checkObservers = null) : IGitWebhookEventHandler
 {
     /// <summary>
     /// How long the repositories registered for a remote are reused across events (bursts of deliveries are usually about
@@ -153,13 +154,28 @@ public sealed partial class GitWebhookEventHandler(
             return;
         }
 
+        IReadOnlyList<CheckReport>? all = null;
         foreach (var (pullRequestId, sessionId) in await pullRequests.FindByHeadShaAsync(remote, head.HeadSha, cancellationToken))
         {
-            if (sessionId is { } session)
+            if (sessionId is not { } session)
             {
-                var payload = SessionEventPayloads.ToElement(new ChecksUpdatedEvent(pullRequestId, head.HeadSha, head.State.ToWireName(), head.Failing));
-                await events.AppendOnceAsync(session, SessionEventKinds.ChecksUpdated, $"checks:{head.HeadSha}:{head.State.ToWireName()}", payload, cancellationToken);
+                continue;
             }
+
+            // A red or green head queues the observers' rows with its event (a pending one has nothing to say).
+            List<OutboxMessage> effects = [];
+            if (head.State != CheckState.Pending && checkObservers is not null && checks is not null)
+            {
+                all ??= await checks.ListAsync(remote, head.HeadSha, cancellationToken);
+                var change = new CheckStateChange(session, pullRequestId, head.HeadSha, head.State, head.Failing, all);
+                foreach (var observer in checkObservers)
+                {
+                    effects.AddRange(observer.Changed(change));
+                }
+            }
+
+            var payload = SessionEventPayloads.ToElement(new ChecksUpdatedEvent(pullRequestId, head.HeadSha, head.State.ToWireName(), head.Failing));
+            await events.AppendOnceWithEffectsAsync(session, SessionEventKinds.ChecksUpdated, $"checks:{head.HeadSha}:{head.State.ToWireName()}", payload, effects, cancellationToken);
         }
     }
 

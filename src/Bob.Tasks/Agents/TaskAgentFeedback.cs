@@ -36,4 +36,7 @@ public static class TaskAgentFeedbackKinds
 
     /// <summary>An inline or conversation comment.</summary>
     public const string Comment = "comment";
+
+    /// <summary>The checks of the run's pull request's head failed (issue 21): the body names them with their pages.</summary>
+    public const string CiFailed = "ci_failed";
 }

@@ -40,6 +40,9 @@ namespace Bob.Tasks;
 /// <item><c>review.changes_requested</c> (<c>changes-requested:{sessionId}:{reviewId}</c>), written with the event of a trusted
 /// review that requests changes: one Kanbanger comment on the run's task ("Changes requested by @reviewer: …") with the
 /// <c>Idempotency-Key</c> <c>bob-review-{runId}-{reviewId}</c>.</item>
+/// <item><c>checks.failed</c> (<c>checks-failed:{sessionId}:ci:{headSha}</c>), written with the session's
+/// <c>checks.updated</c> event of a red head (with an <c>agent.feedback</c> row of kind <c>ci_failed</c>): one Kanbanger
+/// comment naming the failing checks, <c>Idempotency-Key</c> <c>bob-review-{runId}-ci:{headSha}</c>.</item>
 /// <item><c>pull_request.auto_task</c> (<c>autotask:{pullRequestId}</c>): rows written before automatic tasks were decided
 /// from <c>pull_request</c> rows are still processed (weighed by <see cref="TaskWorthinessGate"/>, given a task once).</item>
 /// </list>
@@ -66,6 +69,9 @@ public static class TaskRunOutbox
 
     /// <summary>Tell the run's Kanbanger task that a trusted reviewer requested changes.</summary>
     public const string ChangesRequestedEvent = "review.changes_requested";
+
+    /// <summary>Tell the run's Kanbanger task that its pull request's head is red (issue 21).</summary>
+    public const string ChecksFailedEvent = "checks.failed";
 
     /// <summary>A session's new pull request without a task, to weigh for an automatic task (plan 5.3).</summary>
     public const string AutoTaskEvent = "pull_request.auto_task";
@@ -96,6 +102,10 @@ public static class TaskRunOutbox
     /// <summary>The row that tells the session's run's task, once, that <paramref name="review"/>'s author requested changes.</summary>
     internal static OutboxMessage ChangesRequested(AgentFeedbackPayload review) =>
         Message(string.Create(CultureInfo.InvariantCulture, $"changes-requested:{review.SessionId:N}:{review.FeedbackId}"), ChangesRequestedEvent, review, Json.AgentFeedbackPayload);
+
+    /// <summary>The row that tells the session's run's task, once per head, what fails on it.</summary>
+    internal static OutboxMessage ChecksFailed(AgentFeedbackPayload failed) =>
+        Message(string.Create(CultureInfo.InvariantCulture, $"checks-failed:{failed.SessionId:N}:{failed.FeedbackId}"), ChecksFailedEvent, failed, Json.AgentFeedbackPayload);
 
     /// <summary>The <c>Idempotency-Key</c> of the tracker comment for a changes request.</summary>
     internal static string ChangesRequestedKey(Guid runId, string feedbackId) =>

@@ -22,7 +22,7 @@ public sealed partial class TaskRunOutboxProcessor(
     ISessionNotifier? push = null) : IWebhookSourceProcessor
 {
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent or TaskRunOutbox.AgentCancelEvent or TaskRunOutbox.AgentReplyEvent or TaskRunOutbox.AgentFeedbackEvent or TaskRunOutbox.ChangesRequestedEvent;
+    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent or TaskRunOutbox.AgentCancelEvent or TaskRunOutbox.AgentReplyEvent or TaskRunOutbox.AgentFeedbackEvent or TaskRunOutbox.ChangesRequestedEvent or TaskRunOutbox.ChecksFailedEvent;
 
     /// <inheritdoc />
     public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
@@ -74,6 +74,12 @@ public sealed partial class TaskRunOutboxProcessor(
 
                 var body = $"Changes requested by @{review.Author}: {TextRules.Excerpt(review.Body, 2000)}".TrimEnd(' ', ':') + (review.Url.Length > 0 ? $"\n{review.Url}" : "");
                 return await CommentAsync(run.TaskId, body, TaskRunOutbox.ChangesRequestedKey(run.Id, review.FeedbackId), cancellationToken).ConfigureAwait(false);
+
+            case TaskRunOutbox.ChecksFailedEvent:
+                var red = delivery.ReadPayload(TaskRunOutbox.Json.AgentFeedbackPayload);
+                return await service.FollowingAsync(red, cancellationToken).ConfigureAwait(false) is { } followed
+                    ? await CommentAsync(followed.TaskId, TextRules.Excerpt(red.Body, 4000), TaskRunOutbox.ChangesRequestedKey(followed.Id, red.FeedbackId), cancellationToken).ConfigureAwait(false)
+                    : WebhookProcessingResult.Done;
 
             case TaskRunOutbox.AutoTaskEvent:
                 await pullRequestTasks.ConsiderAsync(delivery.ReadPayload(TaskRunOutbox.Json.AutoTaskRequest), cancellationToken).ConfigureAwait(false);

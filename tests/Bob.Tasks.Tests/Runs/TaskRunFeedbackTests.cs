@@ -170,4 +170,37 @@ public sealed class TaskRunFeedbackTests : InMemoryBobTest
 
         Assert.Equal(TaskRunStatus.Blocked, (await Bob.Runs.FindAsync(run.Id))!.Status);
     }
+
+    private Task CheckAsync(string name, CheckConclusion? conclusion, string? id = null) =>
+        Handler.HandleAsync(new CheckWebhookEvent(_repository.Remote, "check_run", new CheckReport(
+            CheckKind.CheckRun, name, new string('a', 40), conclusion is null ? CheckStatus.InProgress : CheckStatus.Completed, conclusion,
+            $"https://gitea.example/acme/web/actions/runs/{id ?? name}", T0, id ?? "5")));
+
+    [Fact]
+    public async Task ARedHead_IsHandedToTheAgentOnce_AndNamedToTheTaskOnce_ThoughItsChecksAreDeliveredTwice()
+    {
+        var run = await RunWithPullRequestAsync();
+
+        await CheckAsync("lint", null);
+        await CheckAsync("lint", CheckConclusion.Failure);
+        await CheckAsync("lint", CheckConclusion.Failure); // delivered again
+        await PerformAsync(TaskRunOutbox.AgentFeedbackEvent, times: 2);
+        await PerformAsync(TaskRunOutbox.ChecksFailedEvent, times: 2);
+
+        var red = Assert.Single(Bob.Agent.Feedback.DistinctBy(f => f.FeedbackId));
+        Assert.Equal(($"ci:{new string('a', 40)}", TaskAgentFeedbackKinds.CiFailed, run.Id), (red.FeedbackId, red.Kind, red.RunId));
+        Assert.Contains("https://gitea.example/acme/web/actions/runs/lint", red.Body, StringComparison.Ordinal);
+        var comment = Assert.Single(_kanbanger.Comments, c => c.Body.StartsWith("CI failed", StringComparison.Ordinal));
+        Assert.StartsWith("CI failed on aaaaaaa: lint.", comment.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AGreenHead_QueuesNothingForTheRun()
+    {
+        await RunWithPullRequestAsync();
+
+        await CheckAsync("lint", CheckConclusion.Success);
+
+        Assert.DoesNotContain(Bob.Runs.Outbox, m => m.EventType is TaskRunOutbox.ChecksFailedEvent || m.Payload["kind"]?.GetValue<string>() == TaskAgentFeedbackKinds.CiFailed);
+    }
 }
