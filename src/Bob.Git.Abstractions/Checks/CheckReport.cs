@@ -57,6 +57,27 @@ public sealed record CheckReport(CheckKind Kind, string Name, string HeadSha, Ch
     }
 
     /// <summary>
+    /// A commit status as GitHub and Gitea/Forgejo report it: <c>pending</c> runs; <c>success</c>, <c>failure</c> and
+    /// <c>error</c> complete it; Gitea's <c>warning</c> completes it neutral (passing, as Gitea shows it) and <c>skipped</c>
+    /// skipped.
+    /// </summary>
+    /// <exception cref="FormatException"><paramref name="state"/> is none of those.</exception>
+    public static CheckReport CommitStatus(string context, string sha, string state, string? url, DateTimeOffset? at, string? id)
+    {
+        var (status, conclusion) = state switch
+        {
+            "pending" => (CheckStatus.InProgress, (CheckConclusion?)null),
+            "success" => (CheckStatus.Completed, CheckConclusion.Success),
+            "failure" => (CheckStatus.Completed, CheckConclusion.Failure),
+            "error" => (CheckStatus.Completed, CheckConclusion.Error),
+            "warning" => (CheckStatus.Completed, CheckConclusion.Neutral),
+            "skipped" => (CheckStatus.Completed, CheckConclusion.Skipped),
+            _ => throw new FormatException($"'{TextRules.Excerpt(state ?? "", 40)}' is not a commit status state."),
+        };
+        return new CheckReport(CheckKind.Status, context, sha, status, conclusion, url ?? "", at, id);
+    }
+
+    /// <summary>
     /// A head's state from its checks (Renovate's rule): <see cref="CheckState.Failure"/> if any fails,
     /// <see cref="CheckState.Success"/> if there is at least one and all pass, else <see cref="CheckState.Pending"/>.
     /// </summary>

@@ -15,22 +15,11 @@ internal static class GitHubChecks
 {
     public static CheckWebhookEvent Status(JsonElement root, RemoteRepositoryIdentity repository)
     {
-        var state = root.RequiredText("state");
-        var (status, conclusion) = state switch
-        {
-            "pending" => (CheckStatus.InProgress, (CheckConclusion?)null),
-            "success" => (CheckStatus.Completed, CheckConclusion.Success),
-            "failure" => (CheckStatus.Completed, CheckConclusion.Failure),
-            "error" => (CheckStatus.Completed, CheckConclusion.Error),
-            _ => throw new FormatException($"'{TextRules.Excerpt(state, 40)}' is not a commit status state."),
-        };
-        var check = new CheckReport(
-            CheckKind.Status,
+        var check = CheckReport.CommitStatus(
             root.RequiredText("context"),
             root.RequiredObjectId("sha"),
-            status,
-            conclusion,
-            root.OptionalText("target_url") ?? "",
+            root.RequiredText("state"),
+            root.OptionalText("target_url"),
             root.OptionalTimestamp("updated_at") ?? root.OptionalTimestamp("created_at"),
             Id(root));
         return new CheckWebhookEvent(repository, "status", check);

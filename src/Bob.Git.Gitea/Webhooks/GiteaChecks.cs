@@ -14,27 +14,14 @@ internal static class GiteaChecks
 {
     public static CheckWebhookEvent Status(JsonElement root, RemoteRepositoryIdentity repository)
     {
-        var state = root.RequiredText("state");
-        var (status, conclusion) = state switch
-        {
-            "pending" => (CheckStatus.InProgress, (CheckConclusion?)null),
-            "success" => (CheckStatus.Completed, CheckConclusion.Success),
-            "failure" => (CheckStatus.Completed, CheckConclusion.Failure),
-            "error" => (CheckStatus.Completed, CheckConclusion.Error),
-            "warning" => (CheckStatus.Completed, CheckConclusion.Neutral),
-            "skipped" => (CheckStatus.Completed, CheckConclusion.Skipped),
-            _ => throw new FormatException($"'{TextRules.Excerpt(state, 40)}' is not a commit status state."),
-        };
         var id = root.TryGetProperty("id", out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number > 0
             ? number.ToString(CultureInfo.InvariantCulture)
             : null;
-        var check = new CheckReport(
-            CheckKind.Status,
+        var check = CheckReport.CommitStatus(
             root.RequiredText("context"),
             root.RequiredObjectId("sha"),
-            status,
-            conclusion,
-            root.OptionalText("target_url") ?? "",
+            root.RequiredText("state"),
+            root.OptionalText("target_url"),
             root.OptionalTimestamp("updated_at") ?? root.OptionalTimestamp("created_at"),
             id);
         return new CheckWebhookEvent(repository, "status", check);
