@@ -223,6 +223,15 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
         })));
         await WaitForAsync($"SELECT EXISTS (SELECT 1 FROM pull_request_comments WHERE remote_name = '{name}')", "processing the review comment");
 
+        // GitHub's failing check run example on the pull request's head (issue 21).
+        var head = JsonNode.Parse(EmbeddedPayloads.Read<PagesBrowserTests>("github", "pull_request.opened.json"))!["pull_request"]!["head"]!["sha"]!.GetValue<string>();
+        await PostAsync(plain, ProviderDeliveries.GitHub("check_run", GitHubPayload("check_run.completed.json", p =>
+        {
+            Repository(p, name);
+            p["check_run"]!["head_sha"] = head;
+        })));
+        await WaitForAsync($"SELECT EXISTS (SELECT 1 FROM commit_check_heads WHERE remote_name = '{name}' AND state = 'failure')", "processing the check run");
+
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = running.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
@@ -242,6 +251,8 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
         await Assertions.Expect(comment).ToContainTextAsync("README.md");
         await Assertions.Expect(comment.Locator(".untrusted-mark")).ToHaveTextAsync("not trusted");
         Assert.Equal(0, await page.Locator("a[href^='javascript']").CountAsync());
+        await Assertions.Expect(page.Locator("#checks-state")).ToHaveTextAsync("failure");
+        await Assertions.Expect(page.Locator("#checks-failing")).ToContainTextAsync("Octocoders-linter");
         Assert.False(await OverflowsAsync(page), "the pull request page is wider than a phone");
 
         // A conversation comment arrives while the page is open: it is added, marked, with no reload.

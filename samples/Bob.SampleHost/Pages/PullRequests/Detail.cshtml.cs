@@ -10,13 +10,16 @@ namespace Bob.SampleHost.Pages.PullRequests;
 /// state, inline and conversation comments, resolved threads, merged or closed), untrusted feedback marked; kept live by
 /// the page's script over the session's events. Another user's pull request is 404.
 /// </summary>
-internal sealed class DetailModel(IPullRequestStore pullRequests, IPullRequestFeedbackStore feedback, ISessionEventStream events) : PageModel
+internal sealed class DetailModel(IPullRequestStore pullRequests, IPullRequestFeedbackStore feedback, ISessionEventStream events, ICheckStore checks) : PageModel
 {
     public PullRequest PullRequest { get; private set; } = null!;
 
     public ReviewState? ReviewState { get; private set; }
 
     public IReadOnlyList<TimelineItem> Timeline { get; private set; } = [];
+
+    /// <summary>The head's checks rolled up (issue 21), when the head is known and has any.</summary>
+    public (CheckState State, IReadOnlyList<string> Failing, IReadOnlyList<CheckReport> Checks)? Checks { get; private set; }
 
     public long LastSequence { get; private set; }
 
@@ -32,6 +35,11 @@ internal sealed class DetailModel(IPullRequestStore pullRequests, IPullRequestFe
         ReviewState = ReviewFeedback.RollUp(said.OfType<ReviewFeedback>());
         var commits = (await pullRequests.ListCommitsAsync(pullRequest.Remote, 200, cancellationToken)).Where(c => c.PullRequestId == pullRequest.Id);
         Timeline = TimelineItem.Of(pullRequest, said, commits);
+        if (pullRequest.HeadSha is { } head && await checks.ListAsync(pullRequest.Remote, head, cancellationToken) is { Count: > 0 } all)
+        {
+            var (state, failing) = CheckHeadState.Of(all);
+            Checks = (state, failing, all);
+        }
         if (pullRequest.SessionId is { } session)
         {
             // The live script resumes after the last event the page was rendered with.

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Bob.SampleHost.Pages.Repositories;
 
 /// <summary><c>/repositories/{id}</c>: the pull request timeline and the commit list; another user's repository is 404.</summary>
-internal sealed class DetailModel(IRepositoryStore repositories, PullRequestService pullRequests, IPullRequestStore store, PullRequestFeedbackService feedback) : PageModel
+internal sealed class DetailModel(IRepositoryStore repositories, PullRequestService pullRequests, IPullRequestStore store, PullRequestFeedbackService feedback, ICheckStore checks) : PageModel
 {
     public Repository Repository { get; private set; } = null!;
 
@@ -17,6 +17,9 @@ internal sealed class DetailModel(IRepositoryStore repositories, PullRequestServ
 
     /// <summary>The review state of each listed pull request that has one.</summary>
     public Dictionary<Guid, ReviewState> ReviewStates { get; } = [];
+
+    /// <summary>The head's checks of each open listed pull request that has any: the state and what fails.</summary>
+    public Dictionary<Guid, (CheckState State, IReadOnlyList<string> Failing)> CheckStates { get; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -34,6 +37,12 @@ internal sealed class DetailModel(IRepositoryStore repositories, PullRequestServ
             if (await feedback.ReviewStateAsync(pullRequest, cancellationToken) is { } state)
             {
                 ReviewStates[pullRequest.Id] = state;
+            }
+
+            if (pullRequest is { HeadSha: { } head, Status: PullRequestStatus.Open or PullRequestStatus.Draft }
+                && await checks.ListAsync(pullRequest.Remote, head, cancellationToken) is { Count: > 0 } all)
+            {
+                CheckStates[pullRequest.Id] = CheckHeadState.Of(all);
             }
         }
 
