@@ -196,4 +196,37 @@ public sealed class GitHubFeedbackClientTests : IAsyncLifetime
             items.OfType<ReviewFeedback>().Select(r => (r.ProviderId, r.Revision, r.State)));
         Assert.Equal(PullRequestFeedback.Edited, Assert.Single(items.OfType<CommentFeedback>()).Revision);
     }
+
+    [Fact]
+    public async Task TheBackfillsChecks_AreTheCombinedStatusesAndTheCheckRuns_AskedConditionallyOnceSeen()
+    {
+        const string Sha = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
+        var conditional = new List<string?>();
+        Server.Handler = r =>
+        {
+            var file = r.Path switch
+            {
+                Repo + "/commits/" + Sha + "/status" => "combined-commit-status.json",
+                Repo + "/commits/" + Sha + "/check-runs" => "check-run-paginated.json",
+                _ => null,
+            };
+            if (file is null)
+            {
+                return null;
+            }
+
+            conditional.Add(r.Header("If-None-Match"));
+            return r.Header("If-None-Match") == $"\"{file}\"" ? new FakeResponse(304, null, new Dictionary<string, string> { ["ETag"] = $"\"{file}\"" })
+                : FakeResponse.Json(200, Api(file), new Dictionary<string, string> { ["ETag"] = $"\"{file}\"" });
+        };
+
+        var checks = await _client.ListChecksAsync(_repository, Sha);
+        var again = await _client.ListChecksAsync(_repository, Sha);
+
+        Assert.Equal([(CheckKind.Status, "continuous-integration/jenkins", CheckStatus.Completed, (CheckConclusion?)CheckConclusion.Success), (CheckKind.Status, "security/brakeman", CheckStatus.Completed, CheckConclusion.Success), (CheckKind.CheckRun, "mighty_readme", CheckStatus.Completed, CheckConclusion.Neutral)],
+            checks.Select(c => (c.Kind, c.Name, c.Status, c.Conclusion)));
+        Assert.Equal(checks.Count, again.Count);
+        Assert.Equal([null, null, "\"combined-commit-status.json\"", "\"check-run-paginated.json\""], conditional);
+        Assert.All(Server.Requests, r => OpenApiRequestCheck.AssertConforms(r));
+    }
 }

@@ -160,4 +160,26 @@ public sealed class GitLabFeedbackClientTests : IAsyncLifetime
         Assert.DoesNotContain(items, i => i.ProviderId == "1130"); // "approved this merge request", a system note
         Assert.Equal(3, items.Count);
     }
+
+    [Fact]
+    public async Task TheBackfillsChecks_AreTheCommitsPipelines_AndItsExternalStatuses()
+    {
+        const string Sha = "bcbb5ec396a2c0f828686f14fac9b80b780504f2";
+        Server.Handler = r => Project(r) ?? (r.Method, r.Path) switch
+        {
+            ("GET", "/gitlab/api/v4/projects/3/pipelines") when r.Query.Contains($"sha={Sha}", StringComparison.Ordinal) => FakeResponse.Json(200, $$"""
+                [{"id":47,"iid":12,"project_id":3,"status":"failed","source":"push","ref":"new-pipeline","sha":"{{Sha}}","web_url":"https://example.com/foo/bar/pipelines/47","created_at":"2016-08-11T11:28:34.085Z","updated_at":"2016-08-11T11:32:35.169Z"}]
+                """),
+            ("GET", "/gitlab/api/v4/projects/3/repository/commits/" + Sha + "/statuses") => FakeResponse.Json(200, $$"""
+                [{"status":"pending","created_at":"2016-01-19T08:40:25.934Z","started_at":null,"name":"bundler:audit","allow_failure":true,"author":{"username":"thedude","id":28},"description":null,"sha":"{{Sha}}","target_url":"https://gitlab.example.com/janedoe/gitlab-foss/builds/91","finished_at":null,"id":91,"ref":"master"},
+                 {"status":"success","created_at":"2016-01-19T08:40:25.832Z","name":"flay","sha":"{{Sha}}","target_url":"https://gitlab.example.com/janedoe/gitlab-foss/builds/90","finished_at":"2016-01-19T08:41:00.000Z","id":90,"pipeline_id":47,"ref":"master"}]
+                """),
+            _ => null,
+        };
+
+        var checks = await _client.ListChecksAsync(_repository, Sha);
+
+        Assert.Equal([(CheckKind.Pipeline, "pipeline", CheckStatus.Completed, (CheckConclusion?)CheckConclusion.Failure, "47"), (CheckKind.Status, "bundler:audit", CheckStatus.Queued, null, "91")],
+            checks.Select(c => (c.Kind, c.Name, c.Status, c.Conclusion, c.ProviderId))); // the pipeline's own job (90) is left to its pipeline
+    }
 }

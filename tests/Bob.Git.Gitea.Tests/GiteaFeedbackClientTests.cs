@@ -91,4 +91,17 @@ public sealed class GiteaFeedbackClientTests : IAsyncLifetime
         Assert.Equal(("43", CommentKind.Conversation, PullRequestFeedback.Edited, "Why v1?"), (comment.ProviderId, comment.Kind, comment.Revision, comment.Body));
         Assert.All(Server.Requests, r => Assert.Equal($"token {Token}", r.Header("Authorization")));
     }
+
+    [Fact]
+    public async Task TheBackfillsChecks_AreTheCommitsStatuses_WhichAPIv1CallsStatus()
+    {
+        const string Sha = "7ab50c4b3b8b2a1c9bd1a4c4b3f6d6f9a5d2e0c1";
+        Server.Handler = r => r is { Method: "GET", Path: Repo + "/commits/" + Sha + "/statuses" }
+            ? FakeResponse.Json(200, """[{"id":12,"status":"failure","target_url":"https://ci.example.org/9","description":"build failed","url":"","context":"ci/build","creator":{"id":1,"login":"bot"},"created_at":"2026-03-01T09:00:00Z","updated_at":"2026-03-01T09:01:00Z"}]""")
+            : null;
+
+        var check = Assert.Single(await _client.ListChecksAsync(_repository, Sha));
+
+        Assert.Equal((CheckKind.Status, "ci/build", CheckStatus.Completed, (CheckConclusion?)CheckConclusion.Failure, "12"), (check.Kind, check.Name, check.Status, check.Conclusion, check.ProviderId));
+    }
 }

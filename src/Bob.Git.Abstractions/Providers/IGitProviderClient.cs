@@ -73,4 +73,11 @@ public interface IGitProviderClient
     /// </summary>
     /// <exception cref="GitProviderException">The provider refused or failed.</exception>
     Task<IReadOnlyList<PullRequestFeedback>> ListFeedbackAsync(RemoteRepositoryIdentity repository, int number, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The checks of commit <paramref name="headSha"/> as the provider holds them now, for the backfill of missed webhooks
+    /// (issue 21): GitHub's commit statuses and check runs, GitLab's commit statuses and pipelines, Gitea's commit statuses.
+    /// </summary>
+    /// <exception cref="GitProviderException">The provider refused or failed.</exception>
+    Task<IReadOnlyList<CheckReport>> ListChecksAsync(RemoteRepositoryIdentity repository, string headSha, CancellationToken cancellationToken = default);
 }

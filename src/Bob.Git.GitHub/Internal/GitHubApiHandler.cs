@@ -23,7 +23,8 @@ internal sealed class GitHubApiHandler(Uri apiBase, string accessToken, GitHubET
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, GitHubCallContext.Cancellation);
         // Lists polled by the backfill are asked conditionally: an unchanged one answers 304, which costs no rate limit.
         var conditional = request.Method == HttpMethod.Get
-            && (uri.AbsolutePath.EndsWith("/pulls", StringComparison.Ordinal) || uri.AbsolutePath.EndsWith("/reviews", StringComparison.Ordinal) || uri.AbsolutePath.EndsWith("/comments", StringComparison.Ordinal));
+            && (uri.AbsolutePath.EndsWith("/pulls", StringComparison.Ordinal) || uri.AbsolutePath.EndsWith("/reviews", StringComparison.Ordinal) || uri.AbsolutePath.EndsWith("/comments", StringComparison.Ordinal)
+                || uri.AbsolutePath.EndsWith("/status", StringComparison.Ordinal) || uri.AbsolutePath.EndsWith("/check-runs", StringComparison.Ordinal));
         var key = conditional ? GitHubETagCache.Key(accessToken, uri) : null;
         GitHubETagCache.Entry? cached = null;
         if (key is not null && etags.TryGet(key, out var entry))

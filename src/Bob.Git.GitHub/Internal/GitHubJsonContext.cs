@@ -7,4 +7,5 @@ namespace Bob.Git.GitHub.Internal;
 [JsonSerializable(typeof(GitHubGraphQLRequest))]
 [JsonSerializable(typeof(GitHubGraphQLResponse))]
 [JsonSerializable(typeof(List<System.Text.Json.JsonElement>))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class GitHubJsonContext : JsonSerializerContext;

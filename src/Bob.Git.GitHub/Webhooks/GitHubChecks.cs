@@ -25,10 +25,12 @@ internal static class GitHubChecks
         return new CheckWebhookEvent(repository, "status", check);
     }
 
-    public static CheckWebhookEvent Run(string eventType, JsonElement root, RemoteRepositoryIdentity repository)
+    public static CheckWebhookEvent Run(string eventType, JsonElement root, RemoteRepositoryIdentity repository) =>
+        new(repository, $"{eventType}.{root.OptionalText("action") ?? "updated"}", Report(eventType == "check_run" ? CheckKind.CheckRun : CheckKind.WorkflowRun, root.Required(eventType)));
+
+    /// <summary>A check run or workflow run as a delivery or the REST API gives it.</summary>
+    public static CheckReport Report(CheckKind kind, JsonElement run)
     {
-        var run = root.Required(eventType);
-        var kind = eventType == "check_run" ? CheckKind.CheckRun : CheckKind.WorkflowRun;
         var status = run.RequiredText("status") switch
         {
             "completed" => CheckStatus.Completed,
@@ -38,8 +40,7 @@ internal static class GitHubChecks
         var conclusion = status == CheckStatus.Completed && run.OptionalText("conclusion") is { } said ? CheckNames.ParseConclusion(said) : (CheckConclusion?)null;
         var at = Later(run.OptionalTimestamp("completed_at"), Later(run.OptionalTimestamp("started_at"), Later(run.OptionalTimestamp("updated_at"), run.OptionalTimestamp("run_started_at"))));
         var name = run.OptionalText("name") is { Length: > 0 } named ? named : kind == CheckKind.WorkflowRun ? $"workflow {Id(run)}" : "check";
-        var check = new CheckReport(kind, name, run.RequiredObjectId("head_sha"), status, conclusion, run.OptionalText("html_url") ?? "", at, Id(run));
-        return new CheckWebhookEvent(repository, $"{eventType}.{root.OptionalText("action") ?? "updated"}", check);
+        return new CheckReport(kind, name, run.RequiredObjectId("head_sha"), status, conclusion, run.OptionalText("html_url") ?? "", at, Id(run));
     }
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => Nullable.Compare(a, b) >= 0 ? a : b;

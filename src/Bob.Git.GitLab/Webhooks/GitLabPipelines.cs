@@ -19,15 +19,7 @@ internal static class GitLabPipelines
     {
         var pipeline = root.Required("object_attributes");
         var state = pipeline.RequiredText("status");
-        var (status, conclusion) = state switch
-        {
-            "running" => (CheckStatus.InProgress, (CheckConclusion?)null),
-            "success" => (CheckStatus.Completed, CheckConclusion.Success),
-            "failed" => (CheckStatus.Completed, CheckConclusion.Failure),
-            "canceled" or "cancelled" => (CheckStatus.Completed, CheckConclusion.Cancelled),
-            "skipped" => (CheckStatus.Completed, CheckConclusion.Skipped),
-            _ => (CheckStatus.Queued, null), // created, waiting_for_resource, preparing, pending, scheduled, manual
-        };
+        var (status, conclusion) = Stage(state);
         var id = pipeline.TryGetProperty("id", out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number > 0
             ? number.ToString(CultureInfo.InvariantCulture)
             : null;
@@ -48,4 +40,15 @@ internal static class GitLabPipelines
         };
         return new CheckWebhookEvent(repository, $"pipeline.{state}", check);
     }
+
+    /// <summary>A pipeline's, job's or commit status's status as a check's stage and conclusion (GitLab names them alike).</summary>
+    public static (CheckStatus Status, CheckConclusion? Conclusion) Stage(string state) => state switch
+    {
+        "running" => (CheckStatus.InProgress, null),
+        "success" => (CheckStatus.Completed, CheckConclusion.Success),
+        "failed" => (CheckStatus.Completed, CheckConclusion.Failure),
+        "canceled" or "cancelled" => (CheckStatus.Completed, CheckConclusion.Cancelled),
+        "skipped" => (CheckStatus.Completed, CheckConclusion.Skipped),
+        _ => (CheckStatus.Queued, null), // created, waiting_for_resource, preparing, pending, scheduled, manual
+    };
 }

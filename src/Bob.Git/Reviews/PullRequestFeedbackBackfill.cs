@@ -16,6 +16,36 @@ public sealed partial class PullRequestFeedbackBackfill(
     IEnumerable<IGitWebhookEventHandler> handlers,
     ILogger<PullRequestFeedbackBackfill> logger)
 {
+    /// <summary>
+    /// Hands over the checks of the heads of the open pull requests that belong to a session (issue 21), as their deliveries
+    /// would be: a check that never arrived as a webhook still turns the state. Returns how many checks were handed over.
+    /// </summary>
+    public async Task<int> BackfillChecksAsync(IGitProviderClient client, RemoteRepositoryIdentity remote, IEnumerable<PullRequestInfo> open, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(remote);
+        ArgumentNullException.ThrowIfNull(open);
+        var handed = 0;
+        foreach (var head in open.Select(p => p.HeadSha).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (!(await pullRequests.FindByHeadShaAsync(remote, head, cancellationToken).ConfigureAwait(false)).Any(p => p.SessionId is not null))
+            {
+                continue;
+            }
+
+            foreach (var check in await client.ListChecksAsync(remote, head, cancellationToken).ConfigureAwait(false))
+            {
+                handed++;
+                foreach (var handler in handlers)
+                {
+                    await handler.HandleAsync(new CheckWebhookEvent(remote, "backfill", check), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        return handed;
+    }
+
     /// <summary>Hands over the feedback of <paramref name="numbers"/> (the open pull requests) that belong to a session; returns how many items were new.</summary>
     public async Task<int> BackfillAsync(IGitProviderClient client, RemoteRepositoryIdentity remote, IEnumerable<int> numbers, CancellationToken cancellationToken = default)
     {

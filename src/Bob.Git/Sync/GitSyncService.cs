@@ -118,7 +118,13 @@ public sealed partial class GitSyncService(
             }
         }
 
-        var found = feedbackBackfill is null ? 0 : await feedbackBackfill.BackfillAsync(client, repository.Remote, listed, cancellationToken).ConfigureAwait(false);
+        var found = 0;
+        if (feedbackBackfill is not null)
+        {
+            found = await feedbackBackfill.BackfillAsync(client, repository.Remote, listed, cancellationToken).ConfigureAwait(false);
+            await feedbackBackfill.BackfillChecksAsync(client, repository.Remote, open, cancellationToken).ConfigureAwait(false);
+        }
+
         return (changes, found);
     }
 

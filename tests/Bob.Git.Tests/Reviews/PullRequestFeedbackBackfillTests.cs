@@ -19,6 +19,7 @@ public sealed class PullRequestFeedbackBackfillTests
     private readonly InMemorySessionStore _sessions;
     private readonly InMemoryPullRequestStore _pullRequests;
     private readonly InMemoryPullRequestFeedbackStore _feedback = new();
+    private readonly InMemoryCheckStore _checks = new();
     private readonly InMemoryGitProvider _forge = new();
     private readonly GitSyncService _sync;
     private readonly Guid _user = Guid.NewGuid();
@@ -29,7 +30,7 @@ public sealed class PullRequestFeedbackBackfillTests
         _sessions = new(_clock);
         _pullRequests = new(_repositories, _sessions, timeProvider: _clock);
         var handler = new GitWebhookEventHandler(_repositories, _pullRequests, timeProvider: _clock, feedback: _feedback,
-            trust: new ReviewerTrust(_forge, _clock, NullLogger<ReviewerTrust>.Instance), events: _sessions);
+            trust: new ReviewerTrust(_forge, _clock, NullLogger<ReviewerTrust>.Instance), events: _sessions, checks: _checks);
         var backfill = new PullRequestFeedbackBackfill(_pullRequests, _feedback, [handler], NullLogger<PullRequestFeedbackBackfill>.Instance);
         _sync = new(new InMemoryGitSyncStore(_repositories, _pullRequests, _clock), _pullRequests, _forge, Options.Create(new GitSyncOptions()), _clock, NullLogger<GitSyncService>.Instance, backfill);
         _forge.Writers.Add("ana");
@@ -94,5 +95,21 @@ public sealed class PullRequestFeedbackBackfillTests
         var round = await _sync.SyncAsync();
 
         Assert.Equal((1, 0, 0), (round.Repositories, round.FeedbackFound, _forge.FeedbackLists));
+    }
+
+    [Fact]
+    public async Task AFailingCheckThatNeverArrivedAsAWebhook_TurnsTheSessionsHeadRed()
+    {
+        var (repository, _, session) = await PullRequestAsync();
+        var head = new string('a', 40); // the forge's head of every pull request
+        _forge.Checks[head] = [new CheckReport(CheckKind.CheckRun, "lint", head, CheckStatus.Completed, CheckConclusion.Failure, "https://github.com/acme/web/runs/9", T0, "9")];
+
+        await _sync.SyncAsync();
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await _sync.SyncAsync();
+
+        Assert.True(Assert.Single(await _checks.ListAsync(repository.Remote, head)).IsFailing);
+        var said = Assert.Single(_sessions.EventsOf(session!.Value), e => e.Kind == SessionEventKinds.ChecksUpdated);
+        Assert.Equal("failure", said.Payload.GetProperty("state").GetString());
     }
 }

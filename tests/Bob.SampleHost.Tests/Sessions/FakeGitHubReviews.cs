@@ -55,6 +55,14 @@ internal sealed partial class FakeGitHubReviews
             return FakeResponse.Json(200, list.Groups[3].Value == "reviews" && Reviews.TryGetValue(number, out var reviews) ? reviews.ToJsonString() : "[]");
         }
 
+        if (request.Method == "GET" && CommitChecksPath().Match(request.Path) is { Success: true } commit)
+        {
+            // No checks on the commit: the combined status is pending with no statuses, and there are no check runs.
+            return FakeResponse.Json(200, commit.Groups[2].Value == "status"
+                ? $$"""{"state":"pending","statuses":[],"sha":"{{commit.Groups[1].Value}}","total_count":0}"""
+                : """{"total_count":0,"check_runs":[]}""");
+        }
+
         if (request.Method == "POST" && ReactionPath().Match(request.Path) is { Success: true } reaction)
         {
             var content = request.Json.GetProperty("content").GetString()!;
@@ -104,6 +112,9 @@ internal sealed partial class FakeGitHubReviews
 
     [GeneratedRegex(@"^/api/v3/repos/acme/web/(pulls|issues)/(\d+)/(reviews|comments)$")]
     private static partial Regex ListPath();
+
+    [GeneratedRegex(@"^/api/v3/repos/acme/web/commits/([0-9a-f]{40})/(status|check-runs)$")]
+    private static partial Regex CommitChecksPath();
 
     [GeneratedRegex(@"^/api/v3/repos/acme/web/pulls/comments/(\d+)/reactions$")]
     private static partial Regex ReactionPath();

@@ -124,6 +124,18 @@ public sealed class InMemoryGitProvider(GitInstance? instance = null) : IGitProv
     /// <summary>When set, acknowledging a comment throws it (a deleted comment is a <see cref="GitProviderException"/> of kind NotFound).</summary>
     public Exception? AcknowledgeFailure { get; set; }
 
+    /// <summary>The checks the forge holds per commit (what <see cref="ListChecksAsync"/> answers).</summary>
+    public Dictionary<string, List<CheckReport>> Checks { get; } = [];
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CheckReport>> ListChecksAsync(RemoteRepositoryIdentity repository, string headSha, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<CheckReport>>(Checks.TryGetValue(headSha, out var held) ? [.. held] : []);
+        }
+    }
+
     /// <inheritdoc />
     public Task AcknowledgeCommentAsync(RemoteRepositoryIdentity repository, int number, string commentId, CommentKind kind, CancellationToken cancellationToken = default)
     {
