@@ -13,18 +13,6 @@ namespace Bob.Git.GitHub;
 /// </summary>
 internal static class GitHubChecks
 {
-    public static CheckWebhookEvent Status(JsonElement root, RemoteRepositoryIdentity repository)
-    {
-        var check = CheckReport.CommitStatus(
-            root.RequiredText("context"),
-            root.RequiredObjectId("sha"),
-            root.RequiredText("state"),
-            root.OptionalText("target_url"),
-            root.OptionalTimestamp("updated_at") ?? root.OptionalTimestamp("created_at"),
-            Id(root));
-        return new CheckWebhookEvent(repository, "status", check);
-    }
-
     public static CheckWebhookEvent Run(string eventType, JsonElement root, RemoteRepositoryIdentity repository) =>
         new(repository, $"{eventType}.{root.OptionalText("action") ?? "updated"}", Report(eventType == "check_run" ? CheckKind.CheckRun : CheckKind.WorkflowRun, root.Required(eventType)));
 

@@ -42,7 +42,7 @@ public sealed class GitHubWebhookPayloadParser : IGitWebhookPayloadParser
                 "push" => ParsePush(root, repository),
                 "pull_request" => (GitWebhookEvent?)ParsePullRequest(eventType, root, repository),
                 "issue_comment" => GitHubFeedback.IssueComment(root, repository),
-                "status" => GitHubChecks.Status(root, repository),
+                "status" => CommitStatusDelivery.Read(root, repository),
                 "check_run" or "workflow_run" => GitHubChecks.Run(eventType, root, repository),
                 _ => GitHubFeedback.Parse(eventType, root, repository, ParsePullRequest(eventType, root, repository).PullRequest),
             };

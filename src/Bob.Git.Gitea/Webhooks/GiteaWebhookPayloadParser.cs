@@ -54,7 +54,7 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
 
             if (eventType == "status")
             {
-                return GiteaChecks.Status(root, repository);
+                return CommitStatusDelivery.Read(root, repository); // CommitStatusPayload of hook.go: pending, success, failure, error, warning
             }
 
             var pullRequest = ParsePullRequest(eventType, root, repository);

@@ -2,17 +2,17 @@ using System.Globalization;
 using System.Text.Json;
 using Bob.Git.Abstractions;
 
-namespace Bob.Git.Gitea;
+namespace Bob;
 
 /// <summary>
-/// Gitea's and Forgejo's <c>status</c> delivery (<c>CommitStatusPayload</c> in <c>modules/structs/hook.go</c>: <c>sha</c>,
-/// <c>context</c>, <c>state</c>, <c>target_url</c>, <c>id</c>, <c>created_at</c>, <c>updated_at</c>) as a
-/// <see cref="CheckWebhookEvent"/> (issue 21): <c>pending</c> runs; <c>success</c>, <c>failure</c> and <c>error</c> complete
-/// it as on GitHub; Gitea's <c>warning</c> completes it neutral (passing, as Gitea shows it) and <c>skipped</c> skipped.
+/// A <c>status</c> delivery, which GitHub and Gitea/Forgejo write alike (<c>sha</c>, <c>context</c>, <c>state</c>,
+/// <c>target_url</c>, <c>id</c>, <c>created_at</c>, <c>updated_at</c>), as a <see cref="CheckWebhookEvent"/> (issue 21);
+/// the state is read by <see cref="CheckReport.CommitStatus"/>.
 /// </summary>
-internal static class GiteaChecks
+/// <remarks>Compiled into the GitHub and Gitea packages; internal.</remarks>
+internal static class CommitStatusDelivery
 {
-    public static CheckWebhookEvent Status(JsonElement root, RemoteRepositoryIdentity repository)
+    public static CheckWebhookEvent Read(JsonElement root, RemoteRepositoryIdentity repository)
     {
         var id = root.TryGetProperty("id", out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number > 0
             ? number.ToString(CultureInfo.InvariantCulture)
