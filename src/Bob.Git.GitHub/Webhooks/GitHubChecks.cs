@@ -5,9 +5,8 @@ using Bob.Git.Abstractions;
 namespace Bob.Git.GitHub;
 
 /// <summary>
-/// GitHub's CI deliveries as <see cref="CheckWebhookEvent"/>s (issue 21): <c>status</c> (a commit status: <c>pending</c>
-/// is running, <c>success</c>, <c>failure</c> and <c>error</c> complete it), <c>check_run</c> and <c>workflow_run</c>
-/// (<c>queued</c>, <c>requested</c>, <c>waiting</c> and <c>pending</c> are queued; <c>in_progress</c> runs; <c>completed</c>
+/// GitHub's run deliveries as <see cref="CheckWebhookEvent"/>s (issue 21; <c>status</c> is read by
+/// <see cref="CommitStatusDelivery"/>, shared with Gitea): <c>check_run</c> and <c>workflow_run</c> (<c>queued</c>, <c>requested</c>, <c>waiting</c> and <c>pending</c> are queued; <c>in_progress</c> runs; <c>completed</c>
 /// with its conclusion). A check suite is the sum of its check runs and a workflow job is part of its run: those deliveries
 /// are stored, and not rolled up twice.
 /// </summary>
