@@ -38,3 +38,6 @@ CREATE TABLE commit_check_heads (
 );
 CREATE UNIQUE INDEX commit_check_heads_key ON commit_check_heads
     (provider, instance_url, lower(remote_owner), lower(remote_name), head_sha) NULLS NOT DISTINCT;
+
+-- Every check delivery asks which open pull requests have its head (to tell their sessions): one index lookup, not a scan.
+CREATE INDEX pull_requests_open_head_sha_idx ON pull_requests (head_sha) WHERE status IN ('open', 'draft');
