@@ -43,6 +43,9 @@ namespace Bob.Tasks;
 /// <item><c>checks.failed</c> (<c>checks-failed:{sessionId}:ci:{headSha}</c>), written with the session's
 /// <c>checks.updated</c> event of a red head (with an <c>agent.feedback</c> row of kind <c>ci_failed</c>): one Kanbanger
 /// comment naming the failing checks, <c>Idempotency-Key</c> <c>bob-review-{runId}-ci:{headSha}</c>.</item>
+/// <item><c>checks.passed</c> (<c>checks-passed:{sessionId}:ci:{headSha}</c>), written with the event of a green head: one
+/// Kanbanger comment ("CI passed on …") when the session holds a red <c>checks.updated</c> of the same pull request, that
+/// is when a fix turned it green; nothing otherwise.</item>
 /// <item><c>pull_request.auto_task</c> (<c>autotask:{pullRequestId}</c>): rows written before automatic tasks were decided
 /// from <c>pull_request</c> rows are still processed (weighed by <see cref="TaskWorthinessGate"/>, given a task once).</item>
 /// </list>
@@ -72,6 +75,9 @@ public static class TaskRunOutbox
 
     /// <summary>Tell the run's Kanbanger task that its pull request's head is red (issue 21).</summary>
     public const string ChecksFailedEvent = "checks.failed";
+
+    /// <summary>Tell the run's Kanbanger task that its pull request is green again after a red head (issue 21).</summary>
+    public const string ChecksPassedEvent = "checks.passed";
 
     /// <summary>A session's new pull request without a task, to weigh for an automatic task (plan 5.3).</summary>
     public const string AutoTaskEvent = "pull_request.auto_task";
@@ -106,6 +112,10 @@ public static class TaskRunOutbox
     /// <summary>The row that tells the session's run's task, once per head, what fails on it.</summary>
     internal static OutboxMessage ChecksFailed(AgentFeedbackPayload failed) =>
         Message(string.Create(CultureInfo.InvariantCulture, $"checks-failed:{failed.SessionId:N}:{failed.FeedbackId}"), ChecksFailedEvent, failed, Json.AgentFeedbackPayload);
+
+    /// <summary>The row that tells the session's run's task, once per head, that it passed (when it was red before).</summary>
+    internal static OutboxMessage ChecksPassed(AgentFeedbackPayload passed) =>
+        Message(string.Create(CultureInfo.InvariantCulture, $"checks-passed:{passed.SessionId:N}:{passed.FeedbackId}"), ChecksPassedEvent, passed, Json.AgentFeedbackPayload);
 
     /// <summary>The <c>Idempotency-Key</c> of the tracker comment for a changes request.</summary>
     internal static string ChangesRequestedKey(Guid runId, string feedbackId) =>

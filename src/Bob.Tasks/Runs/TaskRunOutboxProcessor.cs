@@ -19,10 +19,11 @@ public sealed partial class TaskRunOutboxProcessor(
     PullRequestTaskService pullRequestTasks,
     TaskRunsTelemetry telemetry,
     ILogger<TaskRunOutboxProcessor> logger,
-    ISessionNotifier? push = null) : IWebhookSourceProcessor
+    ISessionNotifier? push = null,
+    ISessionEventStream? events = null) : IWebhookSourceProcessor
 {
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent or TaskRunOutbox.AgentCancelEvent or TaskRunOutbox.AgentReplyEvent or TaskRunOutbox.AgentFeedbackEvent or TaskRunOutbox.ChangesRequestedEvent or TaskRunOutbox.ChecksFailedEvent;
+    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent or TaskRunOutbox.AgentCancelEvent or TaskRunOutbox.AgentReplyEvent or TaskRunOutbox.AgentFeedbackEvent or TaskRunOutbox.ChangesRequestedEvent or TaskRunOutbox.ChecksFailedEvent or TaskRunOutbox.ChecksPassedEvent;
 
     /// <inheritdoc />
     public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
@@ -81,6 +82,12 @@ public sealed partial class TaskRunOutboxProcessor(
                     ? await CommentAsync(followed.TaskId, TextRules.Excerpt(red.Body, 4000), TaskRunOutbox.ChangesRequestedKey(followed.Id, red.FeedbackId), cancellationToken).ConfigureAwait(false)
                     : WebhookProcessingResult.Done;
 
+            case TaskRunOutbox.ChecksPassedEvent:
+                var green = delivery.ReadPayload(TaskRunOutbox.Json.AgentFeedbackPayload);
+                return await service.FollowingAsync(green, cancellationToken).ConfigureAwait(false) is { } fixedRun && await WasRedAsync(green, cancellationToken).ConfigureAwait(false)
+                    ? await CommentAsync(fixedRun.TaskId, green.Body, TaskRunOutbox.ChangesRequestedKey(fixedRun.Id, green.FeedbackId + ":green"), cancellationToken).ConfigureAwait(false)
+                    : WebhookProcessingResult.Done;
+
             case TaskRunOutbox.AutoTaskEvent:
                 await pullRequestTasks.ConsiderAsync(delivery.ReadPayload(TaskRunOutbox.Json.AutoTaskRequest), cancellationToken).ConfigureAwait(false);
                 return WebhookProcessingResult.Done;
@@ -107,6 +114,32 @@ public sealed partial class TaskRunOutboxProcessor(
 
             default:
                 return WebhookProcessingResult.Done;
+        }
+    }
+
+    /// <summary>Whether the session heard that this pull request's checks failed on some head.</summary>
+    private async Task<bool> WasRedAsync(AgentFeedbackPayload green, CancellationToken cancellationToken)
+    {
+        if (events is null)
+        {
+            return false;
+        }
+
+        var pullRequest = green.PullRequestId.ToString();
+        for (long after = 0; ;)
+        {
+            var page = await events.ReadAfterAsync(green.SessionId, after, 500, cancellationToken).ConfigureAwait(false);
+            if (page.Count == 0)
+            {
+                return false;
+            }
+
+            if (page.Any(e => e.Kind == SessionEventKinds.ChecksUpdated && e.Payload.GetProperty("state").GetString() == "failure" && e.Payload.GetProperty("pullRequestId").GetString() == pullRequest))
+            {
+                return true;
+            }
+
+            after = page[^1].Sequence;
         }
     }
 

@@ -195,12 +195,29 @@ public sealed class TaskRunFeedbackTests : InMemoryBobTest
     }
 
     [Fact]
-    public async Task AGreenHead_QueuesNothingForTheRun()
+    public async Task AGreenHeadNeverRed_TellsTheRunNothing()
     {
         await RunWithPullRequestAsync();
 
         await CheckAsync("lint", CheckConclusion.Success);
+        await PerformAsync(TaskRunOutbox.ChecksPassedEvent);
 
         Assert.DoesNotContain(Bob.Runs.Outbox, m => m.EventType is TaskRunOutbox.ChecksFailedEvent || m.Payload["kind"]?.GetValue<string>() == TaskAgentFeedbackKinds.CiFailed);
+        Assert.DoesNotContain(_kanbanger.Comments, c => c.Body.StartsWith("CI", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFixThatTurnsANewHeadGreen_IsOneCommentOnTheTask()
+    {
+        await RunWithPullRequestAsync();
+        await CheckAsync("lint", CheckConclusion.Failure);
+        var fixedHead = new string('b', 40);
+        await Bob.PullRequests.ApplyAsync(_repository, new PullRequestInfo(_repository.Remote, 7, "Fix login", null, "bob/fix", "main", fixedHead, PullRequestStatus.Open, $"{_repository.Remote.WebUrl}/pulls/7", T0.AddMinutes(10), null));
+
+        await Handler.HandleAsync(new CheckWebhookEvent(_repository.Remote, "check_run", new CheckReport(CheckKind.CheckRun, "lint", fixedHead, CheckStatus.Completed, CheckConclusion.Success, "", T0.AddMinutes(11), "6")));
+        await PerformAsync(TaskRunOutbox.ChecksFailedEvent);
+        await PerformAsync(TaskRunOutbox.ChecksPassedEvent, times: 2);
+
+        Assert.Equal(["CI failed on aaaaaaa: lint.", "CI passed on bbbbbbb."], _kanbanger.Comments.Where(c => c.Body.StartsWith("CI", StringComparison.Ordinal)).Select(c => c.Body.Split('\n')[0]));
     }
 }
