@@ -90,6 +90,15 @@ public sealed class DatabaseOutageTests
                 };
                 reply.Headers.Authorization = new("Bearer", key);
                 await AssertUnavailableAsync(await client.SendAsync(reply));
+                using var pullRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/pull-requests/{Guid.NewGuid()}");
+                pullRequest.Headers.Authorization = new("Bearer", key);
+                await AssertUnavailableAsync(await client.SendAsync(pullRequest));
+                using var page = new HttpRequestMessage(HttpMethod.Get, $"/pull-requests/{Guid.NewGuid()}");
+                page.Headers.Authorization = new("Bearer", key);
+                page.Headers.Add("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"); // as a browser asks
+                var pageResponse = await client.SendAsync(page);
+                Assert.True(pageResponse.StatusCode == HttpStatusCode.ServiceUnavailable, $"the page answered {(int)pageResponse.StatusCode}");
+                Assert.True(pageResponse.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, "the page's Retry-After is missing");
             }
         }
 
