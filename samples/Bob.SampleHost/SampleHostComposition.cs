@@ -34,7 +34,7 @@ internal static class SampleHostComposition
             o.BaseUrl = configuration["Kanbanger:BaseUrl"];
             o.ApiToken = configuration["Kanbanger:ApiToken"] is { Length: > 0 } token ? new Bob.Git.Abstractions.Secret(token) : null;
             o.WorkspaceId = configuration["Kanbanger:WorkspaceId"];
-        });
+        }).ConfigureRuns(o => configuration.GetSection("TaskRuns").Bind(o)); // TaskRuns:MaxAutomaticFixes
         services.AddSingleton<Bob.Tasks.ITaskAgent, Agents.RecordingTaskAgent>();
 
         // Push notifications of task-run milestones through Expo (Expo:BaseUrl, Expo:AccessToken), receipts read every

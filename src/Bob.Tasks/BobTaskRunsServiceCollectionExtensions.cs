@@ -32,6 +32,8 @@ public static class BobTaskRunsServiceCollectionExtensions
         services.TryAddSingleton<QuickReplyService>();
         services.TryAddSingleton<PullRequestTaskService>();
         services.AddOptions<TaskWorthinessOptions>().ValidateOnStart();
+        services.AddOptions<TaskRunOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<TaskRunOptions>, Bob.Tasks.Internal.TaskRunOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<TaskWorthinessOptions>, Bob.Tasks.Internal.TaskWorthinessOptionsValidator>());
         services.TryAddSingleton<KanbangerWebhookProcessor>();
         services.TryAddSingleton<TaskRunOutboxProcessor>();

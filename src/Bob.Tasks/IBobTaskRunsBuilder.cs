@@ -7,4 +7,7 @@ public interface IBobTaskRunsBuilder
 {
     /// <summary>The service collection being configured.</summary>
     IServiceCollection Services { get; }
+
+    /// <summary>Configures how runs behave (<see cref="TaskRunOptions"/>; validated when the host starts).</summary>
+    IBobTaskRunsBuilder ConfigureRuns(Action<TaskRunOptions> configure);
 }

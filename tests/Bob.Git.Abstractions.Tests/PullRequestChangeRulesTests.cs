@@ -37,6 +37,16 @@ public sealed class PullRequestChangeRulesTests
     public void OnlyAMergeOrACloseTellsTheObservers(PullRequestStatus status, string? change) =>
         Assert.Equal(change, PullRequestChangeRules.ObserverChange(status));
 
+    [Theory]
+    [InlineData(PullRequestStatus.Draft, PullRequestStatus.Open, "ready")]
+    [InlineData(null, PullRequestStatus.Open, null)]
+    [InlineData(PullRequestStatus.Open, PullRequestStatus.Open, null)]
+    [InlineData(PullRequestStatus.Open, PullRequestStatus.Draft, null)]
+    [InlineData(PullRequestStatus.Draft, PullRequestStatus.Merged, "merged")]
+    [InlineData(PullRequestStatus.Draft, PullRequestStatus.Closed, "closed")]
+    public void ADraftMarkedReadyForReview_TellsTheObserversReady(PullRequestStatus? prior, PullRequestStatus status, string? change) =>
+        Assert.Equal(change, PullRequestChangeRules.ObserverChange(prior, status));
+
     [Fact]
     public void TheEvents_AreTheSessionEventKindsWithTheirPayloads()
     {

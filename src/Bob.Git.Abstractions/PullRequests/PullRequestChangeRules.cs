@@ -14,6 +14,9 @@ public static class PullRequestChangeRules
     /// <summary>The observers' change when a pull request is linked to a session.</summary>
     public const string Linked = "linked";
 
+    /// <summary>The observers' change when a session's draft pull request is marked ready for review.</summary>
+    public const string Ready = "ready";
+
     /// <summary>
     /// Whether a person sees the change from <paramref name="prior"/> (none: a new pull request) to <paramref name="current"/>.
     /// A report that moves only the provider's time (a label, an assignee, a review) is stored but says nothing new.
@@ -41,4 +44,12 @@ public static class PullRequestChangeRules
     /// <summary>What the observers are told when a session's pull request visibly changes to <paramref name="status"/>: its wire name for a merge or a close, else nothing.</summary>
     public static string? ObserverChange(PullRequestStatus status) =>
         status is PullRequestStatus.Merged or PullRequestStatus.Closed ? status.ToWireName() : null;
+
+    /// <summary>
+    /// What the observers are told when a session's pull request visibly changes from <paramref name="prior"/> (none: a new
+    /// pull request) to <paramref name="status"/>: its wire name for a merge or a close, <see cref="Ready"/> when a draft is
+    /// marked ready for review, else nothing.
+    /// </summary>
+    public static string? ObserverChange(PullRequestStatus? prior, PullRequestStatus status) =>
+        prior == PullRequestStatus.Draft && status == PullRequestStatus.Open ? Ready : ObserverChange(status);
 }

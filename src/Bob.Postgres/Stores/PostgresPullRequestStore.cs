@@ -8,7 +8,7 @@ namespace Bob.Postgres;
 /// <see cref="IPullRequestStore"/> over <c>pull_requests</c> and <c>git_commits</c>. A report is applied only when its
 /// (provider <c>updated_at</c>, <c>bob_pr_state_key</c>) is greater than the stored one, a missing time counting as the
 /// earliest: the stored row is the maximum of every report seen, so the same reports in any order give the same row. When a
-/// session's pull request is linked, merged or closed, the <see cref="IPullRequestSessionObserver"/>s' outbox rows are written
+/// session's pull request is linked, marked ready, merged or closed, the <see cref="IPullRequestSessionObserver"/>s' outbox rows are written
 /// in the same transaction.
 /// </summary>
 public sealed partial class PostgresPullRequestStore(
@@ -79,7 +79,7 @@ public sealed partial class PostgresPullRequestStore(
         {
             var (kind, payload) = PullRequestChangeRules.ChangedEvent(current.Id, pullRequest);
             await Internal.SessionEvents.AppendAsync(connection, transaction, session, kind, payload, cancellationToken);
-            if (PullRequestChangeRules.ObserverChange(pullRequest.Status) is { } observed)
+            if (PullRequestChangeRules.ObserverChange(prior?.AsReport(pullRequest).Status, pullRequest.Status) is { } observed)
             {
                 await NotifyObserversAsync(connection, transaction, session, current.Id, observed, cancellationToken);
             }

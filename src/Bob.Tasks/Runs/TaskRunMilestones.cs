@@ -41,7 +41,8 @@ public static class TaskRunMilestones
         if (move.Push && run.UserId is { } user && run.SessionId is { } session)
         {
             var body = report.Length <= 500 ? report : report[..500] + "…";
-            messages.Add(TaskRunOutbox.Push(key, new PushPayload(run.Id, user, PushTitle(run, trigger), body, null, $"push:{key}", session)));
+            // The opened pull request's push ("pull request ready") is not sent while its head is red (issue 21).
+            messages.Add(TaskRunOutbox.Push(key, new PushPayload(run.Id, user, PushTitle(run, trigger), body, null, $"push:{key}", session) { UnlessRed = trigger == TaskRunTrigger.PullRequestOpened }));
         }
 
         return messages;

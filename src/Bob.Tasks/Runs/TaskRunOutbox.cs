@@ -22,7 +22,7 @@ namespace Bob.Tasks;
 /// delivery id <c>push:{runId}:{version}</c>, payload <c>{"runId","userId","title","body","link","dedupeKey"}</c>; sent by
 /// <see cref="ISessionNotifier"/> (Bob.Notifications pushes to the user's enabled devices), once per device for the key.</item>
 /// <item><c>pull_request</c>, written (by <see cref="Bob.Git.Abstractions.IPullRequestSessionObserver"/>) when a session's
-/// pull request is linked, merged or closed: delivery id <c>pr:{pullRequestId}:{status}</c>, payload
+/// pull request is linked, marked ready, merged or closed: delivery id <c>pr:{pullRequestId}:{status}</c>, payload
 /// <c>{"sessionId","pullRequestId","status","userId"}</c>; fires the session's run's
 /// <see cref="TaskRunTrigger.PullRequestOpened"/>, <see cref="TaskRunTrigger.PullRequestMerged"/> or
 /// <see cref="TaskRunTrigger.PullRequestClosedUnmerged"/>, or, in a session without a run, weighs a newly linked pull request
@@ -46,6 +46,10 @@ namespace Bob.Tasks;
 /// <item><c>checks.passed</c> (<c>checks-passed:{sessionId}:ci:{headSha}</c>), written with the event of a green head: one
 /// Kanbanger comment ("CI passed on …") when the session holds a red <c>checks.updated</c> of the same pull request, that
 /// is when a fix turned it green; nothing otherwise.</item>
+/// <item><c>push.ready</c> (<c>push-ready:{sessionId}:ci:{headSha}</c>), written with the event of a green head: the "pull
+/// request ready" push to the run's user, when the pull request is ready for review (not a draft) and that head is still
+/// its head and green; a draft marked ready while its head is green (the <c>pr:{pullRequestId}:ready</c> row) pushes the
+/// same, and the two share the dedupe key <c>push:ready:{runId}:{headSha}</c>, so a head is pushed once.</item>
 /// <item><c>pull_request.auto_task</c> (<c>autotask:{pullRequestId}</c>): rows written before automatic tasks were decided
 /// from <c>pull_request</c> rows are still processed (weighed by <see cref="TaskWorthinessGate"/>, given a task once).</item>
 /// </list>
@@ -78,6 +82,9 @@ public static class TaskRunOutbox
 
     /// <summary>Tell the run's Kanbanger task that its pull request is green again after a red head (issue 21).</summary>
     public const string ChecksPassedEvent = "checks.passed";
+
+    /// <summary>Push "pull request ready" to the run's user when its pull request is ready for review and green (issue 21).</summary>
+    public const string ReadyPushEvent = "push.ready";
 
     /// <summary>A session's new pull request without a task, to weigh for an automatic task (plan 5.3).</summary>
     public const string AutoTaskEvent = "pull_request.auto_task";
@@ -117,6 +124,13 @@ public static class TaskRunOutbox
     internal static OutboxMessage ChecksPassed(AgentFeedbackPayload passed) =>
         Message(string.Create(CultureInfo.InvariantCulture, $"checks-passed:{passed.SessionId:N}:{passed.FeedbackId}"), ChecksPassedEvent, passed, Json.AgentFeedbackPayload);
 
+    /// <summary>The row that pushes, once per head, that the pull request is ready (when it is ready for review and green).</summary>
+    internal static OutboxMessage ReadyPush(AgentFeedbackPayload green) =>
+        Message(string.Create(CultureInfo.InvariantCulture, $"push-ready:{green.SessionId:N}:{green.FeedbackId}"), ReadyPushEvent, green, Json.AgentFeedbackPayload);
+
+    /// <summary>The dedupe key of the "pull request ready" push of <paramref name="runId"/>'s head <paramref name="headSha"/>.</summary>
+    internal static string ReadyPushKey(Guid runId, string headSha) => string.Create(CultureInfo.InvariantCulture, $"push:ready:{runId:N}:{headSha}");
+
     /// <summary>The <c>Idempotency-Key</c> of the tracker comment for a changes request.</summary>
     internal static string ChangesRequestedKey(Guid runId, string feedbackId) =>
         string.Create(CultureInfo.InvariantCulture, $"bob-review-{runId:N}-{feedbackId}");
@@ -136,6 +150,9 @@ internal sealed record CommentPayload(Guid RunId, string WorkspaceId, string Tas
 /// <remarks>Rows written before <see cref="SessionId"/> existed carry the session's deep link in <see cref="Link"/> instead.</remarks>
 internal sealed record PushPayload(Guid RunId, Guid UserId, string Title, string Body, string? Link, string DedupeKey, Guid? SessionId = null)
 {
+    /// <summary>Whether the push is dropped when the run's pull request's head is red at sending time (the opened pull request's push).</summary>
+    public bool UnlessRed { get; init; }
+
     /// <summary>The session the push opens: <see cref="SessionId"/>, or the id that ends an older row's <c>bob://session/{id}</c> link.</summary>
     public Guid? Session => SessionId ?? (Uri.TryCreate(Link, UriKind.Absolute, out var link) && Guid.TryParse(link.Segments[^1], out var id) ? id : null);
 }

@@ -20,10 +20,11 @@ public sealed partial class TaskRunOutboxProcessor(
     TaskRunsTelemetry telemetry,
     ILogger<TaskRunOutboxProcessor> logger,
     ISessionNotifier? push = null,
-    ISessionEventStream? events = null) : IWebhookSourceProcessor
+    ISessionEventStream? events = null,
+    ICheckStore? checks = null) : IWebhookSourceProcessor
 {
     /// <inheritdoc />
-    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent or TaskRunOutbox.AgentCancelEvent or TaskRunOutbox.AgentReplyEvent or TaskRunOutbox.AgentFeedbackEvent or TaskRunOutbox.ChangesRequestedEvent or TaskRunOutbox.ChecksFailedEvent or TaskRunOutbox.ChecksPassedEvent;
+    public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent or TaskRunOutbox.AgentCancelEvent or TaskRunOutbox.AgentReplyEvent or TaskRunOutbox.AgentFeedbackEvent or TaskRunOutbox.ChangesRequestedEvent or TaskRunOutbox.ChecksFailedEvent or TaskRunOutbox.ChecksPassedEvent or TaskRunOutbox.ReadyPushEvent;
 
     /// <inheritdoc />
     public async Task<WebhookProcessingResult> ProcessAsync(ClaimedDelivery delivery, CancellationToken cancellationToken = default)
@@ -46,6 +47,12 @@ public sealed partial class TaskRunOutboxProcessor(
                 if (notification.Session is not { } sessionId)
                 {
                     return WebhookProcessingResult.DeadLetter("The push names no session.");
+                }
+
+                if (notification.UnlessRed && await HeadOfAsync(notification.RunId, cancellationToken).ConfigureAwait(false) is { State: CheckState.Failure })
+                {
+                    LogNotReadyWhileRed(logger, notification.RunId);
+                    return WebhookProcessingResult.Done;
                 }
 
                 var sent = await push.NotifyAsync(notification.UserId, sessionId, notification.Title, notification.Body, notification.DedupeKey, cancellationToken).ConfigureAwait(false);
@@ -88,6 +95,11 @@ public sealed partial class TaskRunOutboxProcessor(
                     ? await CommentAsync(fixedRun.TaskId, green.Body, TaskRunOutbox.ChangesRequestedKey(fixedRun.Id, green.FeedbackId + ":green"), cancellationToken).ConfigureAwait(false)
                     : WebhookProcessingResult.Done;
 
+            case TaskRunOutbox.ReadyPushEvent:
+                var ready = delivery.ReadPayload(TaskRunOutbox.Json.AgentFeedbackPayload);
+                await PushReadyAsync(ready.SessionId, ready.PullRequestId, ready.FeedbackId.StartsWith("ci:", StringComparison.Ordinal) ? ready.FeedbackId[3..] : null, cancellationToken).ConfigureAwait(false);
+                return WebhookProcessingResult.Done;
+
             case TaskRunOutbox.AutoTaskEvent:
                 await pullRequestTasks.ConsiderAsync(delivery.ReadPayload(TaskRunOutbox.Json.AutoTaskRequest), cancellationToken).ConfigureAwait(false);
                 return WebhookProcessingResult.Done;
@@ -97,6 +109,11 @@ public sealed partial class TaskRunOutboxProcessor(
                 if (await runs.FindBySessionAsync(change.SessionId, cancellationToken).ConfigureAwait(false) is not null)
                 {
                     await service.PullRequestChangedAsync(change.SessionId, change.PullRequestId, change.Status, cancellationToken).ConfigureAwait(false);
+                    if (change.Status == PullRequestChangeRules.Ready)
+                    {
+                        await PushReadyAsync(change.SessionId, change.PullRequestId, null, cancellationToken).ConfigureAwait(false);
+                    }
+
                     return WebhookProcessingResult.Done;
                 }
 
@@ -115,6 +132,48 @@ public sealed partial class TaskRunOutboxProcessor(
             default:
                 return WebhookProcessingResult.Done;
         }
+    }
+
+    /// <summary>
+    /// Pushes "pull request ready" to the user of the session's live run that follows <paramref name="pullRequestId"/>, when
+    /// the pull request is ready for review (not a draft) and its head (<paramref name="headSha"/>, when given, must still be
+    /// it) is green; once per run and head, whichever of the two came last.
+    /// </summary>
+    private async Task PushReadyAsync(Guid sessionId, Guid pullRequestId, string? headSha, CancellationToken cancellationToken)
+    {
+        if (push is null || checks is null
+            || await runs.FindBySessionAsync(sessionId, cancellationToken).ConfigureAwait(false) is not { UserId: { } user } run
+            || TaskRunStateMachine.IsTerminal(run.Status) || (run.PullRequestId is { } followed && followed != pullRequestId)
+            || await pullRequests.GetAsync(user, pullRequestId, cancellationToken).ConfigureAwait(false) is not { Status: PullRequestStatus.Open, HeadSha: { } head } pullRequest
+            || (headSha is not null && headSha != head))
+        {
+            return;
+        }
+
+        var (state, _) = CheckHeadState.Of(await checks.ListAsync(pullRequest.Remote, head, cancellationToken).ConfigureAwait(false));
+        if (state != CheckState.Success)
+        {
+            return;
+        }
+
+        var sent = await push.NotifyAsync(
+            user, sessionId, $"{run.TaskIdentifier}: pull request ready", $"All checks pass on {head[..Math.Min(7, head.Length)]}: {pullRequest.Url}",
+            TaskRunOutbox.ReadyPushKey(run.Id, head), cancellationToken).ConfigureAwait(false);
+        telemetry.PushSent(sent);
+    }
+
+    /// <summary>The rolled-up checks of the head of <paramref name="runId"/>'s pull request, or <see langword="null"/> when unknown.</summary>
+    private async Task<CheckHeadState?> HeadOfAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        if (checks is null
+            || await runs.FindAsync(runId, cancellationToken).ConfigureAwait(false) is not { UserId: { } user, PullRequestId: { } pullRequestId }
+            || await pullRequests.GetAsync(user, pullRequestId, cancellationToken).ConfigureAwait(false) is not { HeadSha: { } head } pullRequest)
+        {
+            return null;
+        }
+
+        var (state, failing) = CheckHeadState.Of(await checks.ListAsync(pullRequest.Remote, head, cancellationToken).ConfigureAwait(false));
+        return new CheckHeadState(head, state, failing, Changed: false);
     }
 
     /// <summary>Whether the session heard that this pull request's checks failed on some head.</summary>
@@ -161,6 +220,9 @@ public sealed partial class TaskRunOutboxProcessor(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A task run's push notification is skipped: the host registered no push notifier (AddBobNotifications)")]
     private static partial void LogNoPush(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task run {RunId}'s pull request push is not sent: its head's checks are red")]
+    private static partial void LogNotReadyWhileRed(ILogger logger, Guid runId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Kanbanger task {TaskId} got comment {CommentId} (Idempotency-Key {Key})")]
     private static partial void LogCommented(ILogger logger, string taskId, string key, string commentId);

@@ -19,8 +19,12 @@ public sealed partial class TaskRunService(
     WorktreeService worktrees,
     ITaskAgent agent,
     TaskRunsTelemetry telemetry,
-    ILogger<TaskRunService> logger)
+    ILogger<TaskRunService> logger,
+    ISessionEventStream? events = null,
+    Microsoft.Extensions.Options.IOptions<TaskRunOptions>? options = null)
 {
+    private readonly int _maxAutomaticFixes = options?.Value.MaxAutomaticFixes ?? TaskRunOptions.DefaultMaxAutomaticFixes;
+
     /// <summary>
     /// Creates the task's run (once per task) and prepares it: checks the assignee, the repository and its connection
     /// (the run fails with a reason saying what to fix when one is missing, before anything else is made), then creates its
@@ -138,6 +142,11 @@ public sealed partial class TaskRunService(
             return null;
         }
 
+        if (feedback.Kind == TaskAgentFeedbackKinds.CiFailed)
+        {
+            return await HandOverRedHeadAsync(run, feedback, cancellationToken).ConfigureAwait(false);
+        }
+
         await agent.FeedbackAsync(
             new TaskAgentFeedback(run.Id, feedback.SessionId, feedback.FeedbackId, feedback.Kind, feedback.Author, feedback.Body, feedback.Path, feedback.Line, feedback.Url, feedback.ReviewState, feedback.CommentId),
             cancellationToken).ConfigureAwait(false);
@@ -150,6 +159,85 @@ public sealed partial class TaskRunService(
 
         var reason = $"@{feedback.Author}: {TextRules.Excerpt(feedback.Body, 400)}";
         return (await triggers.FireAsync(run.Id, TaskRunTrigger.Replied, reason, causeKey: $"feedback:{feedback.FeedbackId}", cancellationToken: cancellationToken).ConfigureAwait(false))?.Run ?? run;
+    }
+
+    /// <summary>
+    /// A red head of the run's pull request (<see cref="TaskAgentFeedbackKinds.CiFailed"/>): handed to the agent to fix while
+    /// the run has fixes left (<see cref="TaskRunOptions.MaxAutomaticFixes"/> red heads since a person last answered it);
+    /// the next one blocks the run saying what fails, once per head. A blocked run is left blocked and the agent is not
+    /// told: a red check is no answer to the agent's question, and the tracker comment already tells the people.
+    /// </summary>
+    private async Task<TaskRun> HandOverRedHeadAsync(TaskRun run, AgentFeedbackPayload red, CancellationToken cancellationToken)
+    {
+        if (run.Status == TaskRunStatus.Blocked)
+        {
+            LogRedWhileBlocked(logger, run.Id, red.FeedbackId);
+            return run;
+        }
+
+        var (redHeads, failing) = await RedHeadsSinceAnswerAsync(run, red, cancellationToken).ConfigureAwait(false);
+        if (redHeads <= _maxAutomaticFixes)
+        {
+            await agent.FeedbackAsync(
+                new TaskAgentFeedback(run.Id, red.SessionId, red.FeedbackId, red.Kind, red.Author, red.Body, red.Path, red.Line, red.Url, red.ReviewState, red.CommentId),
+                cancellationToken).ConfigureAwait(false);
+            LogFeedback(logger, run.Id, red.FeedbackId);
+            telemetry.FeedbackHandedOver(red.Kind);
+            return run;
+        }
+
+        var head = red.FeedbackId.StartsWith("ci:", StringComparison.Ordinal) ? red.FeedbackId[3..] : red.FeedbackId;
+        var reason = $"CI is still red after {Fixes(_maxAutomaticFixes)}: {(failing.Count > 0 ? string.Join(", ", failing) : "checks")} failed on {head[..Math.Min(7, head.Length)]}. Reply to let Bob try again.";
+        LogFixesSpent(logger, run.Id, _maxAutomaticFixes, head);
+        return (await triggers.FireAsync(run.Id, TaskRunTrigger.Blocked, reason, causeKey: $"ci-blocked:{red.FeedbackId}", cancellationToken: cancellationToken).ConfigureAwait(false))?.Run ?? run;
+
+        static string Fixes(int n) => n switch { 0 => "no automatic fix (TaskRuns:MaxAutomaticFixes is 0)", 1 => "1 automatic fix", _ => $"{n} automatic fixes" };
+    }
+
+    /// <summary>
+    /// How many heads of the run's pull request turned red (this one included) since a person last answered the run, read
+    /// from the session's events in their order (<c>checks.updated</c> with <c>failure</c>; a <c>task.updated</c> by
+    /// <c>replied</c> starts the count again), and the failing names of this head. The same answer however often it is
+    /// asked: events after this head's are not read.
+    /// </summary>
+    private async Task<(int RedHeads, IReadOnlyList<string> Failing)> RedHeadsSinceAnswerAsync(TaskRun run, AgentFeedbackPayload red, CancellationToken cancellationToken)
+    {
+        if (events is null)
+        {
+            return (1, []);
+        }
+
+        var pullRequest = red.PullRequestId.ToString();
+        var head = red.FeedbackId.StartsWith("ci:", StringComparison.Ordinal) ? red.FeedbackId[3..] : "";
+        var heads = new HashSet<string>(StringComparer.Ordinal);
+        for (long after = 0; ;)
+        {
+            var page = await events.ReadAfterAsync(red.SessionId, after, 500, cancellationToken).ConfigureAwait(false);
+            if (page.Count == 0)
+            {
+                heads.Add(head);
+                return (heads.Count, []);
+            }
+
+            foreach (var e in page)
+            {
+                if (e.Kind == SessionEventKinds.TaskUpdated && e.Payload.TryGetProperty("trigger", out var trigger) && trigger.GetString() == TaskRunTrigger.Replied.ToWireName())
+                {
+                    heads.Clear();
+                }
+                else if (e.Kind == SessionEventKinds.ChecksUpdated && e.Payload.GetProperty("state").GetString() == "failure" && e.Payload.GetProperty("pullRequestId").GetString() == pullRequest)
+                {
+                    var sha = e.Payload.GetProperty("headSha").GetString() ?? "";
+                    heads.Add(sha);
+                    if (sha == head)
+                    {
+                        return (heads.Count, [.. e.Payload.GetProperty("failing").EnumerateArray().Select(f => f.GetString() ?? "")]);
+                    }
+                }
+            }
+
+            after = page[^1].Sequence;
+        }
     }
 
     /// <summary>The session's live run when it follows the feedback's pull request (or has none yet), else <see langword="null"/>.</summary>
@@ -257,6 +345,12 @@ public sealed partial class TaskRunService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task run {RunId} started on branch {Branch}")]
     private static partial void LogStarted(ILogger logger, Guid runId, string branch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task run {RunId} is blocked: red head {FeedbackId} is not handed to its agent")]
+    private static partial void LogRedWhileBlocked(ILogger logger, Guid runId, string feedbackId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task run {RunId} used its {Max} automatic fixes; head {HeadSha} is still red, so the run blocks for a person")]
+    private static partial void LogFixesSpent(ILogger logger, Guid runId, int max, string headSha);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task run {RunId} is already {Status}; assignment repeated")]
     private static partial void LogAlreadyPrepared(ILogger logger, Guid runId, string status);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Bob.Git.Abstractions;
 using Bob.Testing;
@@ -15,7 +14,7 @@ namespace Bob.Tasks.Tests.Runs;
 public sealed class TaskRunOutboxProcessorTests : InMemoryBobTest
 {
     private const string KanbangerToken = "not-a-real-kanbanger-token";
-    private readonly RecordingNotifier _notifier = new();
+    private readonly RecordingSessionNotifier _notifier = new();
     private FakeKanbanger _kanbanger = null!;
 
     protected override async Task<InMemoryBob> CreateBobAsync(GitRemote remote)
@@ -168,22 +167,5 @@ public sealed class TaskRunOutboxProcessorTests : InMemoryBobTest
         }
 
         Assert.False(Processor.Handles("push"));
-    }
-
-    private sealed class RecordingNotifier : ISessionNotifier
-    {
-        private readonly ConcurrentDictionary<string, bool> _keys = new(StringComparer.Ordinal);
-
-        public ConcurrentQueue<(Guid User, Guid Session, string Title, string Body)> Sent { get; } = new();
-
-        public Task<int> NotifyAsync(Guid userId, Guid sessionId, string title, string body, string dedupeKey, CancellationToken cancellationToken = default)
-        {
-            if (_keys.TryAdd(dedupeKey, true))
-            {
-                Sent.Enqueue((userId, sessionId, title, body));
-            }
-
-            return Task.FromResult(1);
-        }
     }
 }

@@ -88,7 +88,7 @@ public sealed partial class InMemoryPullRequestStore(
             {
                 var (kind, payload) = PullRequestChangeRules.ChangedEvent(current.Id, pullRequest);
                 AppendEvent(session, kind, payload);
-                if (PullRequestChangeRules.ObserverChange(pullRequest.Status) is { } observed)
+                if (PullRequestChangeRules.ObserverChange(prior?.AsReport(pullRequest).Status, pullRequest.Status) is { } observed)
                 {
                     Notify(current, session, observed);
                 }
