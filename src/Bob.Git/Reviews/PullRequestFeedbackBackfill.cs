@@ -33,7 +33,10 @@ public sealed partial class PullRequestFeedbackBackfill(
                 continue;
             }
 
-            foreach (var check in await client.ListChecksAsync(remote, head, cancellationToken).ConfigureAwait(false))
+            // Failing first, then running, then passing: each hand-over rolls the head up again, and in this order no
+            // intermediate state is greener than the final one (a head found red never flashes green on the way).
+            var listed = await client.ListChecksAsync(remote, head, cancellationToken).ConfigureAwait(false);
+            foreach (var check in listed.OrderBy(c => c.IsFailing ? 0 : c.IsPassing ? 2 : 1))
             {
                 handed++;
                 foreach (var handler in handlers)

@@ -112,4 +112,38 @@ public sealed class PullRequestFeedbackBackfillTests
         var said = Assert.Single(_sessions.EventsOf(session!.Value), e => e.Kind == SessionEventKinds.ChecksUpdated);
         Assert.Equal("failure", said.Payload.GetProperty("state").GetString());
     }
+
+    [Fact]
+    public async Task AHeadFoundWithAPassingPipelineAndAFailingStatus_TurnsRedOnce_NeverGreenOnTheWay()
+    {
+        var (_, _, session) = await PullRequestAsync();
+        var head = new string('a', 40);
+        _forge.Checks[head] =
+        [
+            new CheckReport(CheckKind.Pipeline, "pipeline", head, CheckStatus.Completed, CheckConclusion.Success, "https://gitlab.example/p/47", T0, "47"),
+            new CheckReport(CheckKind.Status, "docs", head, CheckStatus.InProgress, null, "", T0, "92"),
+            new CheckReport(CheckKind.Status, "danger-review", head, CheckStatus.Completed, CheckConclusion.Failure, "https://ci.example.org/93", T0, "93"),
+        ];
+
+        await _sync.SyncAsync();
+
+        var said = Assert.Single(_sessions.EventsOf(session!.Value), e => e.Kind == SessionEventKinds.ChecksUpdated);
+        Assert.Equal("failure", said.Payload.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task AHeadFoundWithAPassingAndARunningCheck_IsPendingOnly_NeverGreenOnTheWay()
+    {
+        var (_, _, session) = await PullRequestAsync();
+        var head = new string('a', 40);
+        _forge.Checks[head] =
+        [
+            new CheckReport(CheckKind.CheckRun, "lint", head, CheckStatus.Completed, CheckConclusion.Success, "", T0, "9"),
+            new CheckReport(CheckKind.CheckRun, "test", head, CheckStatus.InProgress, null, "", T0, "10"),
+        ];
+
+        await _sync.SyncAsync();
+
+        Assert.Equal(["pending"], _sessions.EventsOf(session!.Value).Where(e => e.Kind == SessionEventKinds.ChecksUpdated).Select(e => e.Payload.GetProperty("state").GetString()));
+    }
 }
