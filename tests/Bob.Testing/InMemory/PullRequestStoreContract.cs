@@ -98,7 +98,7 @@ public abstract class PullRequestStoreContract
         var events = await Events.ReadAfterAsync(session.Id, 0);
         Assert.Equal([SessionEventKinds.PullRequestCreated, SessionEventKinds.ForPullRequest(PullRequestStatus.Open), SessionEventKinds.ForPullRequest(PullRequestStatus.Merged)], events.Select(e => e.Kind));
         Assert.Equal((id.ToString(), 7, "merged"), (events[2].Payload.GetProperty("pullRequestId").GetString(), events[2].Payload.GetProperty("number").GetInt32(), events[2].Payload.GetProperty("status").GetString()));
-        Assert.Equal([$"{id}:linked", $"{id}:merged"], (await ObserverRowsAsync(id)).Order(StringComparer.Ordinal));
+        Assert.Equal([$"{id}:linked", $"{id}:merged", $"{id}:ready"], (await ObserverRowsAsync(id)).Order(StringComparer.Ordinal)); // the draft was marked ready
         Assert.Equal(PullRequestStatus.Merged, (await Store.GetAsync(repository.UserId, id))!.Status);
     }
 
