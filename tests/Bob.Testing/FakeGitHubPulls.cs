@@ -256,6 +256,17 @@ public sealed class FakeGitHubPulls(Uri baseUri, string owner, string name, stri
         return items.ToJsonString();
     }
 
+    /// <summary>A push to pull request <paramref name="number"/>'s branch: its head is now <paramref name="headSha"/>, updated at <paramref name="updatedAt"/>.</summary>
+    public void Pushed(int number, string headSha, DateTimeOffset updatedAt)
+    {
+        lock (_gate)
+        {
+            var pr = _pulls.Single(p => (int)p["number"]! == number);
+            pr["head"]!["sha"] = headSha;
+            pr["updated_at"] = updatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
     /// <summary>The pull requests as the fake holds them.</summary>
     public IReadOnlyList<JsonObject> Pulls
     {

@@ -268,6 +268,26 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
         await Assertions.Expect(live).ToContainTextAsync("Ship it when the checks are green.", new() { Timeout = 15_000 });
         await Assertions.Expect(live.Locator(".untrusted-mark")).ToHaveTextAsync("not trusted");
         Assert.True(await page.EvaluateAsync<bool>("window.__noReload === true"), "the page reloaded");
+
+        // The linter is run again (a new check run id) and passes: the badge, the failing names, the list and the timeline
+        // follow, with no reload, and a reload shows the same.
+        await PostAsync(plain, ProviderDeliveries.GitHub("check_run", GitHubPayload("check_run.completed.json", p =>
+        {
+            Repository(p, name);
+            p["check_run"]!["head_sha"] = head;
+            p["check_run"]!["id"] = 128620229;
+            p["check_run"]!["conclusion"] = "success";
+            p["check_run"]!["completed_at"] = "2019-05-15T15:31:12Z";
+        })));
+        await Assertions.Expect(page.Locator("#checks-state")).ToHaveTextAsync("success", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#checks-failing")).ToBeHiddenAsync();
+        await Assertions.Expect(timeline.Locator(".item-checks").Last).ToContainTextAsync("success");
+        await Assertions.Expect(page.Locator("#checks li")).ToHaveClassAsync("passing");
+        Assert.True(await page.EvaluateAsync<bool>("window.__noReload === true"), "the page reloaded");
+        await page.ReloadAsync();
+        await Assertions.Expect(timeline.Locator(".item-checks")).ToHaveCountAsync(2);
+        await Assertions.Expect(timeline.Locator(".item-checks").First).ToContainTextAsync("Octocoders-linter");
+        await Assertions.Expect(page.Locator("#checks-state")).ToHaveTextAsync("success");
         Assert.False(await OverflowsAsync(page), "the pull request page is wider than a phone");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "bob-pull-request-page.png"), FullPage = true });
 

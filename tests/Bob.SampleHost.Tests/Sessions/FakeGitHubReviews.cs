@@ -32,6 +32,9 @@ internal sealed partial class FakeGitHubReviews
     /// <summary>The reviews GitHub lists for each pull request (<c>GET …/pulls/{n}/reviews</c>), in its shape; comments list empty.</summary>
     public ConcurrentDictionary<int, JsonArray> Reviews { get; } = new();
 
+    /// <summary>The check runs GitHub lists for each commit (<c>GET …/commits/{sha}/check-runs</c>), in its shape.</summary>
+    public ConcurrentDictionary<string, JsonArray> CheckRuns { get; } = new(StringComparer.Ordinal);
+
     private static string Api(string file) => System.Text.Encoding.UTF8.GetString(EmbeddedPayloads.Read<FakeGitHubReviews>("github-api", file));
 
     public FakeResponse? Handle(RecordedRequest request)
@@ -57,10 +60,12 @@ internal sealed partial class FakeGitHubReviews
 
         if (request.Method == "GET" && CommitChecksPath().Match(request.Path) is { Success: true } commit)
         {
-            // No checks on the commit: the combined status is pending with no statuses, and there are no check runs.
+            // The check runs set for the commit (GitHub's "list check runs for a Git reference" shape), else none; the
+            // combined status is pending with no statuses.
+            var sha = commit.Groups[1].Value;
             return FakeResponse.Json(200, commit.Groups[2].Value == "status"
-                ? $$"""{"state":"pending","statuses":[],"sha":"{{commit.Groups[1].Value}}","total_count":0}"""
-                : """{"total_count":0,"check_runs":[]}""");
+                ? $$"""{"state":"pending","statuses":[],"sha":"{{sha}}","total_count":0}"""
+                : CheckRuns.TryGetValue(sha, out var runs) ? new JsonObject { ["total_count"] = runs.Count, ["check_runs"] = runs.DeepClone() }.ToJsonString() : """{"total_count":0,"check_runs":[]}""");
         }
 
         if (request.Method == "POST" && ReactionPath().Match(request.Path) is { Success: true } reaction)

@@ -99,5 +99,32 @@ internal sealed class GitHubRemote : IAsyncDisposable
         return Encoding.UTF8.GetBytes(payload.ToJsonString());
     }
 
+    /// <summary>
+    /// GitHub's documented <c>pull_request</c> delivery of <paramref name="action"/> (<c>synchronize</c>: a new head was
+    /// pushed; <c>ready_for_review</c>) for pull request <paramref name="number"/>, open with head <paramref name="headSha"/>,
+    /// updated at <paramref name="updatedAt"/> (GitHub's times have whole seconds: two reports in one second tie).
+    /// </summary>
+    public byte[] PullRequestDelivery(string action, int number, string branch, string title, string headSha, bool draft, DateTimeOffset updatedAt)
+    {
+        var payload = JsonNode.Parse(EmbeddedPayloads.Read<GitHubRemote>("github", $"pull_request.{action}.json"))!.AsObject();
+        var pr = payload["pull_request"]!.AsObject();
+        pr["number"] = number;
+        pr["html_url"] = new Uri(BaseUri, $"acme/web/pull/{number}").ToString();
+        pr["state"] = "open";
+        pr["merged"] = false;
+        pr["merged_at"] = null;
+        pr["closed_at"] = null;
+        pr["updated_at"] = updatedAt.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        pr["draft"] = draft;
+        pr["title"] = title;
+        pr["head"]!["ref"] = branch;
+        pr["head"]!["sha"] = headSha;
+        pr["base"]!["ref"] = "main";
+        payload["repository"]!["html_url"] = new Uri(BaseUri, "acme/web").ToString();
+        payload["repository"]!["full_name"] = "acme/web";
+        payload["repository"]!["name"] = "web";
+        return Encoding.UTF8.GetBytes(payload.ToJsonString());
+    }
+
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }

@@ -7,7 +7,8 @@ namespace Bob.SampleHost.Pages.PullRequests;
 
 /// <summary>
 /// <c>/pull-requests/{id}</c>: the pull request's activity as a timeline, newest last (opened, pushes, reviews with their
-/// state, inline and conversation comments, resolved threads, merged or closed), untrusted feedback marked; kept live by
+/// state, inline and conversation comments, resolved threads, checks turning red or green, merged or closed), untrusted
+/// feedback marked, and the head's checks with their rolled-up state; kept live by
 /// the page's script over the session's events. Another user's pull request is 404.
 /// </summary>
 internal sealed class DetailModel(IPullRequestStore pullRequests, IPullRequestFeedbackStore feedback, ISessionEventStream events, ICheckStore checks) : PageModel
@@ -18,7 +19,7 @@ internal sealed class DetailModel(IPullRequestStore pullRequests, IPullRequestFe
 
     public IReadOnlyList<TimelineItem> Timeline { get; private set; } = [];
 
-    /// <summary>The head's checks rolled up (issue 21), when the head is known and has any.</summary>
+    /// <summary>The head's checks rolled up (issue 21), when the head is known (none yet: pending, and the page fills in live).</summary>
     public (CheckState State, IReadOnlyList<string> Failing, IReadOnlyList<CheckReport> Checks)? Checks { get; private set; }
 
     public long LastSequence { get; private set; }
@@ -35,7 +36,7 @@ internal sealed class DetailModel(IPullRequestStore pullRequests, IPullRequestFe
         ReviewState = ReviewFeedback.RollUp(said.OfType<ReviewFeedback>());
         var commits = (await pullRequests.ListCommitsAsync(pullRequest.Remote, 200, cancellationToken)).Where(c => c.PullRequestId == pullRequest.Id);
         Timeline = TimelineItem.Of(pullRequest, said, commits);
-        if (pullRequest.HeadSha is { } head && await checks.ListAsync(pullRequest.Remote, head, cancellationToken) is { Count: > 0 } all)
+        if (pullRequest.HeadSha is { } head && await checks.ListAsync(pullRequest.Remote, head, cancellationToken) is { } all)
         {
             var (state, failing) = CheckHeadState.Of(all);
             Checks = (state, failing, all);
@@ -43,10 +44,15 @@ internal sealed class DetailModel(IPullRequestStore pullRequests, IPullRequestFe
         if (pullRequest.SessionId is { } session)
         {
             // The live script resumes after the last event the page was rendered with.
+            // Its checks turning red or green are in the session's events only (checks.updated, once per head and state).
+            var turns = new List<TimelineItem>();
             for (var page = await events.ReadAfterAsync(session, 0, 500, cancellationToken); page.Count > 0; page = await events.ReadAfterAsync(session, LastSequence, 500, cancellationToken))
             {
                 LastSequence = page[^1].Sequence;
+                turns.AddRange(page.Where(e => e.Kind == SessionEventKinds.ChecksUpdated && e.Payload.GetProperty("pullRequestId").GetString() == pullRequest.Id.ToString()).Select(TimelineItem.OfChecks));
             }
+
+            Timeline = [.. Timeline.Concat(turns).OrderBy(i => i.At ?? DateTimeOffset.MaxValue)];
         }
 
         return Page();
@@ -75,6 +81,18 @@ internal sealed record TimelineItem(DateTimeOffset? At, string Kind, string? Aut
 
     /// <summary>Whether this is something a person said (and so can be untrusted).</summary>
     public bool IsFeedback => Kind is "review" or "inline" or "conversation";
+
+    /// <summary>A <c>checks.updated</c> event: the head's new state, on which commit, and what fails.</summary>
+    public static TimelineItem OfChecks(SessionEvent checks)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        var head = checks.Payload.GetProperty("headSha").GetString() ?? "";
+        var failing = checks.Payload.GetProperty("failing").EnumerateArray().Select(f => f.GetString() ?? "");
+        return new TimelineItem(checks.CreatedAt, "checks", $"on {head[..Math.Min(7, head.Length)]}", string.Join(", ", failing), null)
+        {
+            State = checks.Payload.GetProperty("state").GetString(),
+        };
+    }
 
     public static IReadOnlyList<TimelineItem> Of(PullRequest pullRequest, IEnumerable<PullRequestFeedback> said, IEnumerable<RepositoryCommit> commits)
     {

@@ -1,6 +1,8 @@
 // Keeps /pull-requests/{id} live: follows its session's server-sent events from the last one the page was rendered with
 // (EventSource resumes with Last-Event-ID by itself after a drop) and appends this pull request's reviews, comments,
-// resolved threads and state changes to the timeline. Everything is written as text; links are http(s) only.
+// resolved threads, state changes and checks turning red or green to the timeline; a change of the checks' state also
+// updates the checks' badge, failing names and list (read again from the API). Everything is written as text; links are
+// http(s) only.
 (() => {
   const main = document.querySelector('[data-pull-request-id][data-session-id]');
   if (!main || !('EventSource' in window)) {
@@ -74,6 +76,68 @@
       append('thread', {}, [span('resolved', data.resolved ? 'resolved' : 'reopened')]);
     }
   });
+  const failingConclusions = ['failure', 'error', 'timed_out', 'cancelled', 'action_required'];
+  const passingConclusions = ['success', 'neutral', 'skipped'];
+  const refreshChecks = async () => {
+    const list = document.getElementById('checks');
+    if (!list) {
+      return;
+    }
+
+    try {
+      const response = await fetch(`/api/pull-requests/${encodeURIComponent(pullRequest)}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      if (!response.ok) {
+        return;
+      }
+
+      const items = ((await response.json()).checks || {}).items || [];
+      list.replaceChildren(...items.map((check) => {
+        const item = document.createElement('li');
+        const outcome = check.conclusion || check.status;
+        item.className = failingConclusions.includes(outcome) ? 'failing' : passingConclusions.includes(outcome) ? 'passing' : 'running';
+        let name = span('', String(check.name));
+        if (http(check.url)) {
+          name = document.createElement('a');
+          name.href = check.url;
+          name.textContent = String(check.name);
+        }
+
+        item.append(name, ' ', span('kind', String(check.kind)), ' ', span('', String(outcome)));
+        return item;
+      }));
+      const none = document.getElementById('checks-none');
+      if (none) {
+        none.hidden = items.length > 0;
+      }
+    } catch {
+      // The badge and the timeline are already up to date; the list catches up on the next change or a reload.
+    }
+  };
+
+  source.addEventListener('checks.updated', (event) => {
+    const data = JSON.parse(event.data);
+    if (data.pullRequestId !== pullRequest) {
+      return;
+    }
+
+    const state = String(data.state);
+    const failing = Array.isArray(data.failing) ? data.failing.map(String) : [];
+    const badge = document.getElementById('checks-state');
+    if (badge) {
+      badge.textContent = state;
+      badge.className = `status checks-${state}`;
+    }
+
+    const names = document.getElementById('checks-failing');
+    if (names) {
+      names.textContent = `Failing: ${failing.join(', ')}`;
+      names.hidden = failing.length === 0;
+    }
+
+    append('checks', { body: failing.join(', ') }, [span(`status checks-${state}`, state), span('who', `on ${String(data.headSha).slice(0, 7)}`)]);
+    refreshChecks();
+  });
+
   for (const kind of ['pr.updated', 'pr.merged', 'pr.closed']) {
     source.addEventListener(kind, (event) => {
       const data = JSON.parse(event.data);
