@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Bob.Git.Abstractions;
 
@@ -15,25 +14,6 @@ internal static class GitHubChecks
     public static CheckWebhookEvent Run(string eventType, JsonElement root, RemoteRepositoryIdentity repository) =>
         new(repository, $"{eventType}.{root.OptionalText("action") ?? "updated"}", Report(eventType == "check_run" ? CheckKind.CheckRun : CheckKind.WorkflowRun, root.Required(eventType)));
 
-    /// <summary>A check run or workflow run as a delivery or the REST API gives it.</summary>
-    public static CheckReport Report(CheckKind kind, JsonElement run)
-    {
-        var status = run.RequiredText("status") switch
-        {
-            "completed" => CheckStatus.Completed,
-            "in_progress" => CheckStatus.InProgress,
-            _ => CheckStatus.Queued, // queued, requested, waiting, pending
-        };
-        var conclusion = status == CheckStatus.Completed && run.OptionalText("conclusion") is { } said ? CheckNames.ParseConclusion(said) : (CheckConclusion?)null;
-        var at = Later(run.OptionalTimestamp("completed_at"), Later(run.OptionalTimestamp("started_at"), Later(run.OptionalTimestamp("updated_at"), run.OptionalTimestamp("run_started_at"))));
-        var name = run.OptionalText("name") is { Length: > 0 } named ? named : kind == CheckKind.WorkflowRun ? $"workflow {Id(run)}" : "check";
-        return new CheckReport(kind, name, run.RequiredObjectId("head_sha"), status, conclusion, run.OptionalText("html_url") ?? "", at, Id(run));
-    }
-
-    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => Nullable.Compare(a, b) >= 0 ? a : b;
-
-    private static string? Id(JsonElement element) =>
-        element.TryGetProperty("id", out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var id) && id > 0
-            ? id.ToString(CultureInfo.InvariantCulture)
-            : null;
+    /// <summary>A check run or workflow run as a delivery or the REST API gives it (read by <see cref="RunDelivery"/>, shared with Gitea).</summary>
+    public static CheckReport Report(CheckKind kind, JsonElement run) => RunDelivery.Report(kind, run);
 }

@@ -25,7 +25,7 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
     public GitProvider Provider => GitProvider.Gitea;
 
     /// <inheritdoc />
-    public bool Handles(string eventType) => IsPullRequestEvent(eventType) || eventType is "push" or "issue_comment" or "status";
+    public bool Handles(string eventType) => IsPullRequestEvent(eventType) || eventType is "push" or "issue_comment" or "status" or "workflow_run";
 
     /// <summary>Whether deliveries of this event header value carry a <c>pull_request</c> object (all of them start <c>pull_request</c>).</summary>
     private static bool IsPullRequestEvent(string eventType) => eventType.StartsWith("pull_request", StringComparison.Ordinal);
@@ -55,6 +55,16 @@ public sealed class GiteaWebhookPayloadParser(IOptions<GiteaOptions> options) : 
             if (eventType == "status")
             {
                 return CommitStatusDelivery.Read(root, repository); // CommitStatusPayload of hook.go: pending, success, failure, error, warning
+            }
+
+            if (eventType == "workflow_run")
+            {
+                // Gitea Actions (1.25+): WorkflowRunPayload {action, workflow, workflow_run}; a workflow job is part of its run
+                // (its deliveries are stored, not rolled up twice).
+                var name = root.TryGetProperty("workflow", out var workflow) && workflow.ValueKind == JsonValueKind.Object ? workflow.OptionalText("name") : null;
+                var run = root.Required("workflow_run");
+                return new CheckWebhookEvent(repository, $"workflow_run.{root.OptionalText("action") ?? "updated"}",
+                    RunDelivery.Report(CheckKind.WorkflowRun, run, name is { Length: > 0 } ? name : run.OptionalText("display_title")));
             }
 
             var pullRequest = ParsePullRequest(eventType, root, repository);
