@@ -14,7 +14,7 @@ namespace Bob.SampleHost.Tests;
 /// <c>status</c> examples for its head arrive doubled and shuffled at a host that is SIGKILLed before it processes any;
 /// then the agent's fix turns green; then a third head fails with a check GitHub never delivered, which the cron backfill
 /// finds. One <c>checks.updated</c> per state change, one hand-over and one tracker comment per red head, one comment when
-/// a fix turns green.
+/// a fix turns green, and "pull request ready" pushed once, when the green draft is marked ready for review.
 /// </summary>
 public sealed class ChecksHostTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
@@ -26,18 +26,21 @@ public sealed class ChecksHostTests(PostgresDatabase database) : IClassFixture<P
     private readonly FakeGitHubReviews _github = new() { Writers = { "Codertocat" } };
     private GitHubRemote _remote = null!;
     private FakeKanbanger _kanbanger = null!;
+    private FakeExpo _expo = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_temp);
         _remote = await GitHubRemote.StartAsync(_temp, Token);
         _kanbanger = await FakeKanbanger.StartAsync(KanbangerToken);
+        _expo = await FakeExpo.StartAsync();
         var pulls = _remote.Server.Handler;
         _remote.Server.Handler = r => r.Header("Authorization") == $"Bearer {Token}" ? _github.Handle(r) ?? pulls(r) : pulls(r);
     }
 
     public async Task DisposeAsync()
     {
+        await _expo.DisposeAsync();
         await _kanbanger.DisposeAsync();
         await _remote.DisposeAsync();
         Directory.Delete(_temp, recursive: true);
@@ -54,6 +57,7 @@ public sealed class ChecksHostTests(PostgresDatabase database) : IClassFixture<P
         ["Webhooks__Kanbanger__Secret"] = SampleHostFixture.KanbangerSecret,
         ["Kanbanger__BaseUrl"] = _kanbanger.BaseUri.ToString(),
         ["Kanbanger__ApiToken"] = KanbangerToken,
+        ["Expo__BaseUrl"] = _expo.BaseUri.ToString(),
         ["GitSync__IntervalSeconds"] = "0",
     });
 
@@ -131,6 +135,9 @@ public sealed class ChecksHostTests(PostgresDatabase database) : IClassFixture<P
     private async Task<List<string>> HandedOverAsync(Guid session) =>
         [.. (await ReviewLoopHosts.EventsAsync(database.DataSource, session, "agent.feedback")).Select(e => e.GetProperty("feedbackId").GetString()!)];
 
+    private List<string> ReadyPushes() =>
+        [.. _expo.Pushes.Where(p => p.Title == "BOB-21: pull request ready" && p.Body?.StartsWith("All checks pass", StringComparison.Ordinal) == true).Select(p => p.Body!)];
+
     private List<string> CiComments(string taskId) =>
         [.. _kanbanger.Comments.Where(c => c.TaskId == taskId && c.Body.StartsWith("CI", StringComparison.Ordinal)).Select(c => c.Body.Split('\n')[0])];
 
@@ -142,6 +149,7 @@ public sealed class ChecksHostTests(PostgresDatabase database) : IClassFixture<P
         await using var hostA = await StartHostAsync(worker: true);
         using var a = ReviewLoopHosts.Client(hostA, apiKey);
         await _remote.RegisterAsync(a);
+        await SessionPushTests.Json(await a.PostAsJsonAsync("/api/devices", new { expoPushToken = "ExponentPushToken[checks-phone-xxxx]", deviceType = "ios" }), HttpStatusCode.Created);
         using (var plain = new HttpClient())
         {
             var assigned = $$$"""
@@ -212,12 +220,19 @@ public sealed class ChecksHostTests(PostgresDatabase database) : IClassFixture<P
         Assert.Single(await ChecksEventsAsync(session), e => e == (head2, "success", ""));
         Assert.Equal([$"ci:{head1}"], await HandedOverAsync(session));
         Assert.Equal([$"CI failed on {head1[..7]}: Octocoders-linter.", $"CI passed on {head2[..7]}."], CiComments(taskId));
+        Assert.Empty(ReadyPushes()); // green, but still a draft
+
+        // Marked ready for review while green (GitHub's ready_for_review example, twice): "pull request ready", once.
+        var ready = _remote.PullRequestDelivery("ready_for_review", number, branch, "Fix the flaky login test", head2, draft: false, pushed2.AddSeconds(30));
+        await DeliverAsync(a, [("pull_request", ready, Guid.NewGuid().ToString()), ("pull_request", ready, Guid.NewGuid().ToString())]);
+        await DrainedAsync();
+        Assert.Equal([$"All checks pass on {head2[..7]}: {new Uri(_remote.BaseUri, $"acme/web/pull/{number}")}"], ReadyPushes());
 
         // A third head fails a check GitHub never delivered: the cron backfill lists its check runs and finds it, once.
         var head3 = await AgentPushesAsync(a, session, worktree, "cleanup.txt");
         var pushed3 = pushed2.AddMinutes(1);
         _remote.Pulls.Pushed(number, head3, pushed3);
-        await DeliverAsync(a, [("pull_request", _remote.PullRequestDelivery("synchronize", number, branch, "Fix the flaky login test", head3, draft: true, pushed3), Guid.NewGuid().ToString())]);
+        await DeliverAsync(a, [("pull_request", _remote.PullRequestDelivery("synchronize", number, branch, "Fix the flaky login test", head3, draft: false, pushed3), Guid.NewGuid().ToString())]);
         var listed = JsonNode.Parse(EmbeddedPayloads.Read<ChecksHostTests>("github-api", "check-run-paginated.json"))!["check_runs"]!.AsArray();
         listed[0]!["name"] = "unit tests";
         listed[0]!["head_sha"] = head3;
@@ -235,5 +250,7 @@ public sealed class ChecksHostTests(PostgresDatabase database) : IClassFixture<P
         Assert.Equal([$"CI failed on {head1[..7]}: Octocoders-linter.", $"CI passed on {head2[..7]}.", $"CI failed on {head3[..7]}: unit tests."], CiComments(taskId));
         run = await RunAsync(a, _ => true, "the run");
         Assert.Equal("running", run.GetProperty("status").GetString());
+        Assert.Single(ReadyPushes()); // a red head pushes nothing
+        Assert.Single(_expo.Pushes, p => p.Body?.StartsWith("Bob opened a draft pull request", StringComparison.Ordinal) == true); // the opened one, while its checks had not run
     }
 }
