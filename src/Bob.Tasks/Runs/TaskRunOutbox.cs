@@ -44,8 +44,9 @@ namespace Bob.Tasks;
 /// <c>checks.updated</c> event of a red head (with an <c>agent.feedback</c> row of kind <c>ci_failed</c>): one Kanbanger
 /// comment naming the failing checks, <c>Idempotency-Key</c> <c>bob-review-{runId}-ci:{headSha}</c>.</item>
 /// <item><c>checks.passed</c> (<c>checks-passed:{sessionId}:ci:{headSha}</c>), written with the event of a green head: one
-/// Kanbanger comment ("CI passed on …") when the session holds a red <c>checks.updated</c> of the same pull request, that
-/// is when a fix turned it green; nothing otherwise.</item>
+/// Kanbanger comment ("CI passed on …") when the head is still green and the session holds a red <c>checks.updated</c> of
+/// the same pull request on another head, that is when a fix turned it green; nothing otherwise (a head green for a moment,
+/// before its other checks reported, says nothing).</item>
 /// <item><c>push.ready</c> (<c>push-ready:{sessionId}:ci:{headSha}</c>), written with the event of a green head: the "pull
 /// request ready" push to the run's user, when the pull request is ready for review (not a draft) and that head is still
 /// its head and green; a draft marked ready while its head is green (the <c>pr:{pullRequestId}:ready</c> row) pushes the

@@ -91,7 +91,8 @@ public sealed partial class TaskRunOutboxProcessor(
 
             case TaskRunOutbox.ChecksPassedEvent:
                 var green = delivery.ReadPayload(TaskRunOutbox.Json.AgentFeedbackPayload);
-                return await service.FollowingAsync(green, cancellationToken).ConfigureAwait(false) is { } fixedRun && await WasRedAsync(green, cancellationToken).ConfigureAwait(false)
+                return await service.FollowingAsync(green, cancellationToken).ConfigureAwait(false) is { } fixedRun
+                    && await IsGreenAsync(fixedRun, green, cancellationToken).ConfigureAwait(false) && await WasRedAsync(green, cancellationToken).ConfigureAwait(false)
                     ? await CommentAsync(fixedRun.TaskId, green.Body, TaskRunOutbox.ChangesRequestedKey(fixedRun.Id, green.FeedbackId + ":green"), cancellationToken).ConfigureAwait(false)
                     : WebhookProcessingResult.Done;
 
@@ -176,7 +177,23 @@ public sealed partial class TaskRunOutboxProcessor(
         return new CheckHeadState(head, state, failing, Changed: false);
     }
 
-    /// <summary>Whether the session heard that this pull request's checks failed on some head.</summary>
+    /// <summary>
+    /// Whether the head of <paramref name="green"/> is still green: a head is green for a moment when its first checks pass
+    /// before the others report, and one that turned red since gets no "passed" comment.
+    /// </summary>
+    private async Task<bool> IsGreenAsync(TaskRun run, AgentFeedbackPayload green, CancellationToken cancellationToken)
+    {
+        if (checks is null || run.UserId is not { } user
+            || await pullRequests.GetAsync(user, green.PullRequestId, cancellationToken).ConfigureAwait(false) is not { } pullRequest)
+        {
+            return checks is null; // without a check store there is nothing to ask: the event's state stands
+        }
+
+        var head = green.FeedbackId.StartsWith("ci:", StringComparison.Ordinal) ? green.FeedbackId[3..] : green.FeedbackId;
+        return CheckHeadState.Of(await checks.ListAsync(pullRequest.Remote, head, cancellationToken).ConfigureAwait(false)).State == CheckState.Success;
+    }
+
+    /// <summary>Whether the session heard that this pull request's checks failed on another head (so this green one is a fix).</summary>
     private async Task<bool> WasRedAsync(AgentFeedbackPayload green, CancellationToken cancellationToken)
     {
         if (events is null)
@@ -193,7 +210,8 @@ public sealed partial class TaskRunOutboxProcessor(
                 return false;
             }
 
-            if (page.Any(e => e.Kind == SessionEventKinds.ChecksUpdated && e.Payload.GetProperty("state").GetString() == "failure" && e.Payload.GetProperty("pullRequestId").GetString() == pullRequest))
+            if (page.Any(e => e.Kind == SessionEventKinds.ChecksUpdated && e.Payload.GetProperty("state").GetString() == "failure" && e.Payload.GetProperty("pullRequestId").GetString() == pullRequest
+                && $"ci:{e.Payload.GetProperty("headSha").GetString()}" != green.FeedbackId))
             {
                 return true;
             }

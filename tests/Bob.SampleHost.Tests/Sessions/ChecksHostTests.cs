@@ -197,7 +197,10 @@ public sealed class ChecksHostTests(PostgresDatabase database) : IClassFixture<P
         var events = await ChecksEventsAsync(session);
         Assert.Single(events, e => e == (head1, "failure", "Octocoders-linter"));
         Assert.All(events, e => Assert.Equal(head1, e.Head));
-        Assert.True(events.Count <= 2, string.Join(" | ", events)); // pending first, when the queued run was taken first
+        // At most one event per state, ending red: taken first, the status alone is green (Renovate's rule: every check so
+        // far passed), the queued run pending; the failure, whenever it is taken, is red for good.
+        Assert.Equal(events.Count, events.Select(e => e.State).Distinct().Count());
+        Assert.Equal("failure", events[^1].State);
         Assert.Equal([$"ci:{head1}"], await HandedOverAsync(session));
         Assert.Equal([$"CI failed on {head1[..7]}: Octocoders-linter."], CiComments(taskId));
         var checks = (await SessionPushTests.Json(await a.GetAsync($"/api/pull-requests/{pullRequest}"), HttpStatusCode.OK)).GetProperty("checks");

@@ -138,6 +138,18 @@ public sealed class TaskRunCheckTests : InMemoryBobTest
     }
 
     [Fact]
+    public async Task AHeadGreenForAMoment_ThenRed_IsNoPassedComment_EvenWhenItsRowIsPerformedAfterTheRed()
+    {
+        await RunWithPullRequestAsync();
+
+        await CheckAsync(Sha('a'), "status", CheckConclusion.Success); // the only check so far: green
+        await CheckAsync(Sha('a'), "lint", CheckConclusion.Failure);
+        await PerformAllAsync();
+
+        Assert.Equal(["CI failed on aaaaaaa: lint."], CiComments);
+    }
+
+    [Fact]
     public async Task AfterThreeRedHeads_TheFourthBlocksTheRunOnce_SayingWhatFails_AndIsNotHandedOver()
     {
         var run = await RunWithPullRequestAsync();
