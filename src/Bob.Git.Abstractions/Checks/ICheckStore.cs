@@ -25,6 +25,12 @@ public interface ICheckStore
 /// <param name="Changed">Whether the call that answered this changed the state (or the failing names).</param>
 public sealed record CheckHeadState(string HeadSha, CheckState State, IReadOnlyList<string> Failing, bool Changed)
 {
+    /// <summary>
+    /// How many times the head's state (or its failing names) changed: each change is a new version, also one back to a
+    /// state the head had before (green for a moment, pending, green again), so it can be told once per version.
+    /// </summary>
+    public int Version { get; init; }
+
     /// <summary>The state and failing names of <paramref name="checks"/> (each failing check's name, or its failed parts when it names them).</summary>
     public static (CheckState State, IReadOnlyList<string> Failing) Of(IEnumerable<CheckReport> checks)
     {

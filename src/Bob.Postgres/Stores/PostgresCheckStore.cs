@@ -11,6 +11,8 @@ namespace Bob.Postgres;
 /// <see cref="CheckReport.Supersedes"/> says so. Only a report that changed its check rolls the head up again, in a second
 /// short transaction under the head's row lock, reading every check of the head as committed: the last one to run sees them
 /// all, so the head ends in the state of its checks whatever the order, and a storm of repeats takes no head lock at all.
+/// Each change of the head's state counts a version (<c>changes</c>, migration <c>0025</c>); a repeat that finds the head
+/// differing from its checks (a host died between the two transactions) rolls it up.
 /// </summary>
 public sealed class PostgresCheckStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource) : ICheckStore
 {
@@ -25,7 +27,14 @@ public sealed class PostgresCheckStore([FromKeyedServices(BobPostgresOptions.Dat
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (!await ApplyCheckAsync(connection, remote, check, cancellationToken))
         {
-            return await HeadAsync(connection, remote, check.HeadSha, cancellationToken);
+            // Nothing changed, unless a host died between a check's write and its head's roll-up: the kept head then
+            // differs from its checks (read without a lock), and this repeat rolls it up.
+            var kept = await HeadAsync(connection, remote, check.HeadSha, cancellationToken);
+            var (now, failingNow) = CheckHeadState.Of(await ListAsync(connection, null, remote, check.HeadSha, cancellationToken));
+            if (now == kept.State && failingNow.SequenceEqual(kept.Failing, StringComparer.Ordinal))
+            {
+                return kept;
+            }
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -39,16 +48,17 @@ public sealed class PostgresCheckStore([FromKeyedServices(BobPostgresOptions.Dat
         var before = await HeadAsync(connection, remote, check.HeadSha, cancellationToken, transaction, lockRow: true);
         var (state, failing) = CheckHeadState.Of(await ListAsync(connection, transaction, remote, check.HeadSha, cancellationToken));
         var changed = state != before.State || !failing.SequenceEqual(before.Failing, StringComparer.Ordinal);
+        var version = before.Version;
         if (changed)
         {
-            await using var update = Command($"UPDATE commit_check_heads SET state = $6, failing = $7, changed_at = now() WHERE {Remote} AND head_sha = $5", connection, transaction, remote, check.HeadSha);
+            await using var update = Command($"UPDATE commit_check_heads SET state = $6, failing = $7, changed_at = now(), changes = changes + 1 WHERE {Remote} AND head_sha = $5 RETURNING changes", connection, transaction, remote, check.HeadSha);
             update.Parameters.Add(new NpgsqlParameter { Value = state.ToWireName() });
             update.Parameters.Add(new NpgsqlParameter { Value = failing.ToArray() });
-            await update.ExecuteNonQueryAsync(cancellationToken);
+            version = (int)(await update.ExecuteScalarAsync(cancellationToken))!;
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return new CheckHeadState(check.HeadSha, state, failing, changed);
+        return new CheckHeadState(check.HeadSha, state, failing, changed) { Version = version };
     }
 
     /// <inheritdoc />
@@ -104,10 +114,10 @@ public sealed class PostgresCheckStore([FromKeyedServices(BobPostgresOptions.Dat
 
     private static async Task<CheckHeadState> HeadAsync(NpgsqlConnection connection, RemoteRepositoryIdentity remote, string headSha, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null, bool lockRow = false)
     {
-        await using var read = Command($"SELECT state, failing FROM commit_check_heads WHERE {Remote} AND head_sha = $5{(lockRow ? " FOR UPDATE" : "")}", connection, transaction, remote, headSha);
+        await using var read = Command($"SELECT state, failing, changes FROM commit_check_heads WHERE {Remote} AND head_sha = $5{(lockRow ? " FOR UPDATE" : "")}", connection, transaction, remote, headSha);
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new CheckHeadState(headSha, ParseState(reader.GetString(0)), reader.GetFieldValue<string[]>(1), false)
+            ? new CheckHeadState(headSha, ParseState(reader.GetString(0)), reader.GetFieldValue<string[]>(1), false) { Version = reader.GetInt32(2) }
             : new CheckHeadState(headSha, CheckState.Pending, [], false);
     }
 

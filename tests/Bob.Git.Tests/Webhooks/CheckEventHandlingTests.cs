@@ -1,5 +1,8 @@
 using Bob.Git.Abstractions;
 using Bob.Testing;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Bob.Git.Tests.Webhooks;
 
@@ -59,4 +62,53 @@ public sealed class CheckEventHandlingTests : IAsyncLifetime
         Assert.Empty(Told());
         Assert.True(Assert.Single(await _bob.Get<ICheckStore>().ListAsync(_repository.Remote, other)).IsFailing);
     }
+
+    [Fact]
+    public async Task AHeadThatComesBackToAState_TellsTheSessionAgain()
+    {
+        await SayAsync("lint", CheckStatus.Completed, CheckConclusion.Success); // the only check so far: green for a moment
+        await SayAsync("test", CheckStatus.Queued, minutes: 1);
+        await SayAsync("test", CheckStatus.Completed, CheckConclusion.Success, minutes: 2);
+        await SayAsync("test", CheckStatus.Completed, CheckConclusion.Success, minutes: 2); // delivered again
+
+        Assert.Equal([("success", ""), ("pending", ""), ("success", "")], Told());
+    }
+
+    /// <summary>The conclusions of one to five check runs, and a seed to shuffle their deliveries with.</summary>
+    private static readonly Gen<(CheckConclusion[] Conclusions, int Seed)> Lifecycles =
+        from count in Gen.Choose(1, 5)
+        from conclusions in Gen.ArrayOf(Gen.Elements(CheckConclusion.Success, CheckConclusion.Failure, CheckConclusion.Neutral, CheckConclusion.Skipped, CheckConclusion.Cancelled), count)
+        from seed in ArbMap.Default.GeneratorFor<int>()
+        select (conclusions, seed);
+
+    [Property(MaxTest = 60)]
+    public Property WhateverTheOrder_TheSessionsLastWordIsTheStateOfTheChecks_AndNoWordRepeatsTheOneBefore() =>
+        Prop.ForAll(Lifecycles.ToArbitrary(), lifecycle =>
+        {
+            // Each run queued, in progress and completed, every delivery twice, shuffled.
+            var (conclusions, seed) = lifecycle;
+            var finals = conclusions.Select((c, i) => new CheckReport(CheckKind.CheckRun, $"run {i}", Head, CheckStatus.Completed, c, "", T0.AddMinutes(2), $"{i + 1}")).ToList();
+            var deliveries = finals.SelectMany(f => new[] { f with { Status = CheckStatus.Queued, Conclusion = null, At = T0 }, f with { Status = CheckStatus.InProgress, Conclusion = null, At = T0.AddMinutes(1) }, f })
+                .SelectMany(r => new[] { r, r }).OrderBy(_ => 0).ToList();
+            new Random(seed).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(deliveries));
+
+            return Task.Run(async () =>
+            {
+                await using var bob = InMemoryBob.Create();
+                var repository = await bob.RegisterAsync(_user, "https://github.com/acme/web");
+                var change = await bob.PullRequests.ApplyAsync(repository, new PullRequestInfo(repository.Remote, 7, "Fix", null, "bob/fix", "main", Head, PullRequestStatus.Open, "https://github.com/acme/web/pull/7", T0, null));
+                var session = (await bob.Sessions.CreateAsync(_user, repository.Id, "Fix")).Id;
+                await bob.PullRequests.LinkSessionAsync(change.PullRequestId, session);
+                var handler = bob.Get<IEnumerable<IGitWebhookEventHandler>>().OfType<GitWebhookEventHandler>().Single();
+                foreach (var delivery in deliveries)
+                {
+                    await handler.HandleAsync(new CheckWebhookEvent(repository.Remote, "check_run", delivery));
+                }
+
+                var told = bob.Sessions.EventsOf(session).Where(e => e.Kind == SessionEventKinds.ChecksUpdated)
+                    .Select(e => $"{e.Payload.GetProperty("state").GetString()} {string.Join(',', e.Payload.GetProperty("failing").EnumerateArray().Select(f => f.GetString()))}").ToList();
+                var (state, failing) = CheckHeadState.Of(finals);
+                return told.Count > 0 && told[^1] == $"{state.ToWireName()} {string.Join(',', failing)}" && told.Zip(told.Skip(1)).All(p => p.First != p.Second);
+            }).GetAwaiter().GetResult();
+        });
 }

@@ -94,7 +94,8 @@ public sealed class TaskRunCheckTests : InMemoryBobTest
 
     private IEnumerable<string> CiComments => _kanbanger.Comments.Where(c => c.Body.StartsWith("CI", StringComparison.Ordinal)).Select(c => c.Body.Split('\n')[0]);
 
-    private IEnumerable<string> ReadyPushes => _push.Sent.Where(p => p.Title.EndsWith("pull request ready", StringComparison.Ordinal)).Select(p => p.Body);
+    /// <summary>The "pull request ready" pushes of a green head (not the opened pull request's, which has the same title).</summary>
+    private IEnumerable<string> ReadyPushes => _push.Sent.Where(p => p.Title.EndsWith("pull request ready", StringComparison.Ordinal) && p.Body.StartsWith("All checks pass", StringComparison.Ordinal)).Select(p => p.Body);
 
     [Fact]
     public async Task ARedHead_IsHandedToTheAgentOnce_AndNamedToTheTaskOnce_ThoughItsChecksAreDeliveredTwice()
@@ -147,6 +148,22 @@ public sealed class TaskRunCheckTests : InMemoryBobTest
         await PerformAllAsync();
 
         Assert.Equal(["CI failed on aaaaaaa: lint."], CiComments);
+    }
+
+    [Fact]
+    public async Task AHeadGreenForAMoment_ThenPending_ThenGreen_PushesReadyOnce_WhenItIsGreen()
+    {
+        await RunWithPullRequestAsync(PullRequestStatus.Open);
+
+        await CheckAsync(Sha('a'), "status", CheckConclusion.Success); // the only check so far: green for a moment
+        await CheckAsync(Sha('a'), "lint", null, minutes: 2);
+        await PerformAllAsync();
+        var whilePending = ReadyPushes.Count();
+        await CheckAsync(Sha('a'), "lint", CheckConclusion.Success, minutes: 3);
+        await PerformAllAsync();
+
+        Assert.Equal(0, whilePending);
+        Assert.Single(ReadyPushes, b => b.StartsWith("All checks pass on aaaaaaa", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -236,7 +253,7 @@ public sealed class TaskRunCheckTests : InMemoryBobTest
         await PushHeadAsync(Sha('b'), 10, PullRequestStatus.Draft);
         await CheckAsync(Sha('b'), "lint", CheckConclusion.Success, 11);
         await PerformAllAsync();
-        var whileDraft = ReadyPushes.Count(b => b.StartsWith("All checks pass", StringComparison.Ordinal));
+        var whileDraft = ReadyPushes.Count();
 
         await PushHeadAsync(Sha('b'), 12, PullRequestStatus.Open); // marked ready for review
         await PerformAllAsync();
@@ -244,7 +261,7 @@ public sealed class TaskRunCheckTests : InMemoryBobTest
 
         Assert.Equal(0, whileDraft);
         Assert.Equal(["CI failed on aaaaaaa: lint.", "CI passed on bbbbbbb."], CiComments);
-        Assert.Equal([$"All checks pass on bbbbbbb: {_repository.Remote.WebUrl}/pulls/7"], ReadyPushes.Where(b => b.StartsWith("All checks pass", StringComparison.Ordinal)));
+        Assert.Equal([$"All checks pass on bbbbbbb: {_repository.Remote.WebUrl}/pulls/7"], ReadyPushes);
     }
 
     [Fact]
@@ -268,7 +285,7 @@ public sealed class TaskRunCheckTests : InMemoryBobTest
         await CheckAsync(Sha('a'), "lint", CheckConclusion.Success);
         await PerformAllAsync();
 
-        Assert.DoesNotContain(ReadyPushes, b => b.StartsWith("All checks pass", StringComparison.Ordinal));
+        Assert.Empty(ReadyPushes);
     }
 }
 

@@ -39,6 +39,22 @@ public abstract class CheckStoreContract
     }
 
     [Fact]
+    public async Task AHeadThatComesBackToAState_IsANewVersion_AndARepeatKeepsIt()
+    {
+        var store = Store;
+        var remote = NewRemote();
+
+        var green = await store.ApplyAsync(remote, Run("lint", CheckStatus.Completed, CheckConclusion.Success, 1, id: "1")); // the only check so far
+        var pending = await store.ApplyAsync(remote, Run("test", CheckStatus.Queued, minutes: 2, id: "2"));
+        var greenAgain = await store.ApplyAsync(remote, Run("test", CheckStatus.Completed, CheckConclusion.Success, 3, id: "2"));
+        var repeat = await store.ApplyAsync(remote, Run("test", CheckStatus.Completed, CheckConclusion.Success, 3, id: "2"));
+
+        Assert.Equal([(CheckState.Success, 1), (CheckState.Pending, 2), (CheckState.Success, 3), (CheckState.Success, 3)],
+            new[] { green, pending, greenAgain, repeat }.Select(h => (h.State, h.Version)));
+        Assert.Equal((true, false), (greenAgain.Changed, repeat.Changed));
+    }
+
+    [Fact]
     public async Task AHeadIsPending_UntilEveryCheckPasses_AndAReRunStartsItOver()
     {
         var store = Store;

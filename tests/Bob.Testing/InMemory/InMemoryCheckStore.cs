@@ -32,7 +32,7 @@ public sealed class InMemoryCheckStore : ICheckStore
             _checks[key] = check;
             var (state, failing) = CheckHeadState.Of(_checks.Where(c => c.Key.Remote == key.Item1 && c.Key.Sha == check.HeadSha).Select(c => c.Value));
             var changed = state != head.State || !failing.SequenceEqual(head.Failing, StringComparer.Ordinal);
-            var after = new CheckHeadState(check.HeadSha, state, failing, changed);
+            var after = new CheckHeadState(check.HeadSha, state, failing, changed) { Version = head.Version + (changed ? 1 : 0) };
             _heads[(key.Item1, check.HeadSha)] = after;
             return Task.FromResult(after);
         }
