@@ -20,8 +20,4 @@ public interface ICheckStateObserver
 /// <param name="State">The head's state now.</param>
 /// <param name="Failing">What fails (names, with a pipeline's failed jobs).</param>
 /// <param name="Checks">The head's checks.</param>
-public sealed record CheckStateChange(Guid SessionId, Guid PullRequestId, string HeadSha, CheckState State, IReadOnlyList<string> Failing, IReadOnlyList<CheckReport> Checks)
-{
-    /// <summary>The head's <see cref="CheckHeadState.Version"/>: a head back in a state it had is told again, under a new version.</summary>
-    public int Version { get; init; }
-}
+public sealed record CheckStateChange(Guid SessionId, Guid PullRequestId, string HeadSha, CheckState State, IReadOnlyList<string> Failing, IReadOnlyList<CheckReport> Checks);

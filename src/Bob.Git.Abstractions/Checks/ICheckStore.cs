@@ -26,8 +26,8 @@ public interface ICheckStore
 public sealed record CheckHeadState(string HeadSha, CheckState State, IReadOnlyList<string> Failing, bool Changed)
 {
     /// <summary>
-    /// How many times the head's state (or its failing names) changed: each change is a new version, also one back to a
-    /// state the head had before (green for a moment, pending, green again), so it can be told once per version.
+    /// How many times the head's state (or its failing names) changed, also back to a state it had before (green for a
+    /// moment, pending, green again): 0 while it has never left pending.
     /// </summary>
     public int Version { get; init; }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bob.Git.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -168,7 +167,7 @@ public sealed partial class GitWebhookEventHandler(
             if (head.State != CheckState.Pending && checkObservers is not null && checks is not null)
             {
                 all ??= await checks.ListAsync(remote, head.HeadSha, cancellationToken);
-                var change = new CheckStateChange(session, pullRequestId, head.HeadSha, head.State, head.Failing, all) { Version = head.Version };
+                var change = new CheckStateChange(session, pullRequestId, head.HeadSha, head.State, head.Failing, all);
                 foreach (var observer in checkObservers)
                 {
                     effects.AddRange(observer.Changed(change));
@@ -176,10 +175,10 @@ public sealed partial class GitWebhookEventHandler(
             }
 
             var payload = SessionEventPayloads.ToElement(new ChecksUpdatedEvent(pullRequestId, head.HeadSha, head.State.ToWireName(), head.Failing));
-            // Once per version of the head's state: a repeat (or a retry after a crash) finds the same version and appends
-            // nothing, and a head back in a state it had is told again.
-            var key = string.Create(CultureInfo.InvariantCulture, $"checks:{head.HeadSha}:{head.State.ToWireName()}:{head.Version}");
-            await events.AppendOnceWithEffectsAsync(session, SessionEventKinds.ChecksUpdated, key, payload, effects, cancellationToken);
+            // Once per head and state (issue 21), so a storm tells at most pending, one outcome and, when a run is re-run,
+            // the other: a head back in a state it had (green for a moment before its other checks reported, pending, green
+            // again) is not told again; what acts on green asks the head's state when it acts.
+            await events.AppendOnceWithEffectsAsync(session, SessionEventKinds.ChecksUpdated, $"checks:{head.HeadSha}:{head.State.ToWireName()}", payload, effects, cancellationToken);
         }
     }
 

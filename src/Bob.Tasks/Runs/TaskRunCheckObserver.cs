@@ -23,9 +23,7 @@ internal sealed class TaskRunCheckObserver : ICheckStateObserver
             // for review (so that the user hears it is ready), is decided when each row is processed.
             var green = new AgentFeedbackPayload(
                 change.SessionId, change.PullRequestId, $"ci:{change.HeadSha}", "ci_passed", "ci", $"CI passed on {change.HeadSha[..7]}.", null, null, "", null, null);
-            // Per version: a head green for a moment and green again later is asked again (each row asks the head's state
-            // when performed; the comment's Idempotency-Key and the push's dedupe key stay per head).
-            return [TaskRunOutbox.ChecksPassed(green, change.Version), TaskRunOutbox.ReadyPush(green, change.Version)];
+            return [TaskRunOutbox.ChecksPassed(green), TaskRunOutbox.ReadyPush(green)];
         }
 
         if (change.State != CheckState.Failure)

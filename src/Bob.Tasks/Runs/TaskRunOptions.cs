@@ -12,4 +12,12 @@ public sealed class TaskRunOptions
     /// ask a person; a reply resumes it and starts the count again. 0: every red head asks a person. At most 100.
     /// </summary>
     public int MaxAutomaticFixes { get; set; } = DefaultMaxAutomaticFixes;
+
+    /// <summary>
+    /// How long a green head must stay green before it is called green (default 30 s, 0–3600): its "CI passed" tracker
+    /// comment and "pull request ready" push wait this long, then act only if the head is still green, and wait on the
+    /// outbox's retry schedule while it is pending again. A fast status (a CLA bot's, say) often passes before the check runs
+    /// of the same push are created, and Renovate's rule then calls the head green for a moment.
+    /// </summary>
+    public int GreenSettleSeconds { get; set; } = 30;
 }

@@ -43,11 +43,13 @@ namespace Bob.Tasks;
 /// <item><c>checks.failed</c> (<c>checks-failed:{sessionId}:ci:{headSha}</c>), written with the session's
 /// <c>checks.updated</c> event of a red head (with an <c>agent.feedback</c> row of kind <c>ci_failed</c>): one Kanbanger
 /// comment naming the failing checks, <c>Idempotency-Key</c> <c>bob-review-{runId}-ci:{headSha}</c>.</item>
-/// <item><c>checks.passed</c> (<c>checks-passed:{sessionId}:ci:{headSha}:{version}</c>), written with each event of a green head (per version of its state: a head back to green is asked again): one
+/// <item><c>checks.passed</c> (<c>checks-passed:{sessionId}:ci:{headSha}</c>), written with the event of a green head: one
 /// Kanbanger comment ("CI passed on …") when the head is still green and the session holds a red <c>checks.updated</c> of
 /// the same pull request on another head, that is when a fix turned it green; nothing otherwise (a head green for a moment,
-/// before its other checks reported, says nothing).</item>
-/// <item><c>push.ready</c> (<c>push-ready:{sessionId}:ci:{headSha}:{version}</c>), written with each event of a green head: the "pull
+/// before its other checks reported, says nothing). Both green rows wait <see cref="TaskRunOptions.GreenSettleSeconds"/>
+/// before they first act, and while the head is pending again they wait on the retry schedule: a head green for a moment
+/// (a fast status before the check runs are created) is not called green, and one that settles green later still is.</item>
+/// <item><c>push.ready</c> (<c>push-ready:{sessionId}:ci:{headSha}</c>), written with the event of a green head: the "pull
 /// request ready" push to the run's user, when the pull request is ready for review (not a draft) and that head is still
 /// its head and green; a draft marked ready while its head is green (the <c>pr:{pullRequestId}:ready</c> row) pushes the
 /// same, and the two share the dedupe key <c>push:ready:{runId}:{headSha}</c>, so a head is pushed once.</item>
@@ -122,12 +124,12 @@ public static class TaskRunOutbox
         Message(string.Create(CultureInfo.InvariantCulture, $"checks-failed:{failed.SessionId:N}:{failed.FeedbackId}"), ChecksFailedEvent, failed, Json.AgentFeedbackPayload);
 
     /// <summary>The row that tells the session's run's task, once per head, that it passed (when it was red before).</summary>
-    internal static OutboxMessage ChecksPassed(AgentFeedbackPayload passed, int version) =>
-        Message(string.Create(CultureInfo.InvariantCulture, $"checks-passed:{passed.SessionId:N}:{passed.FeedbackId}:{version}"), ChecksPassedEvent, passed, Json.AgentFeedbackPayload);
+    internal static OutboxMessage ChecksPassed(AgentFeedbackPayload passed) =>
+        Message(string.Create(CultureInfo.InvariantCulture, $"checks-passed:{passed.SessionId:N}:{passed.FeedbackId}"), ChecksPassedEvent, passed, Json.AgentFeedbackPayload);
 
     /// <summary>The row that pushes, once per head, that the pull request is ready (when it is ready for review and green).</summary>
-    internal static OutboxMessage ReadyPush(AgentFeedbackPayload green, int version) =>
-        Message(string.Create(CultureInfo.InvariantCulture, $"push-ready:{green.SessionId:N}:{green.FeedbackId}:{version}"), ReadyPushEvent, green, Json.AgentFeedbackPayload);
+    internal static OutboxMessage ReadyPush(AgentFeedbackPayload green) =>
+        Message(string.Create(CultureInfo.InvariantCulture, $"push-ready:{green.SessionId:N}:{green.FeedbackId}"), ReadyPushEvent, green, Json.AgentFeedbackPayload);
 
     /// <summary>The dedupe key of the "pull request ready" push of <paramref name="runId"/>'s head <paramref name="headSha"/>.</summary>
     internal static string ReadyPushKey(Guid runId, string headSha) => string.Create(CultureInfo.InvariantCulture, $"push:ready:{runId:N}:{headSha}");

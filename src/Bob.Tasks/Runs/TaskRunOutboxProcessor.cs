@@ -21,8 +21,11 @@ public sealed partial class TaskRunOutboxProcessor(
     ILogger<TaskRunOutboxProcessor> logger,
     ISessionNotifier? push = null,
     ISessionEventStream? events = null,
-    ICheckStore? checks = null) : IWebhookSourceProcessor
+    ICheckStore? checks = null,
+    Microsoft.Extensions.Options.IOptions<TaskRunOptions>? options = null) : IWebhookSourceProcessor
 {
+    private readonly TimeSpan _settle = TimeSpan.FromSeconds(options?.Value.GreenSettleSeconds ?? 30);
+
     /// <inheritdoc />
     public bool Handles(string eventType) => eventType is TaskRunOutbox.CommentEvent or TaskRunOutbox.PullRequestEvent or TaskRunOutbox.PushEvent or TaskRunOutbox.AutoTaskEvent or TaskRunOutbox.AgentCancelEvent or TaskRunOutbox.AgentReplyEvent or TaskRunOutbox.AgentFeedbackEvent or TaskRunOutbox.ChangesRequestedEvent or TaskRunOutbox.ChecksFailedEvent or TaskRunOutbox.ChecksPassedEvent or TaskRunOutbox.ReadyPushEvent;
 
@@ -91,13 +94,28 @@ public sealed partial class TaskRunOutboxProcessor(
 
             case TaskRunOutbox.ChecksPassedEvent:
                 var green = delivery.ReadPayload(TaskRunOutbox.Json.AgentFeedbackPayload);
-                return await service.FollowingAsync(green, cancellationToken).ConfigureAwait(false) is { } fixedRun
-                    && await IsGreenAsync(fixedRun, green, cancellationToken).ConfigureAwait(false) && await WasRedAsync(green, cancellationToken).ConfigureAwait(false)
+                if (await service.FollowingAsync(green, cancellationToken).ConfigureAwait(false) is not { } fixedRun)
+                {
+                    return WebhookProcessingResult.Done;
+                }
+
+                if (await SettlingAsync(delivery, fixedRun, green, cancellationToken).ConfigureAwait(false) is { } settling)
+                {
+                    return settling;
+                }
+
+                return await HeadStateAsync(fixedRun, green, cancellationToken).ConfigureAwait(false) is CheckState.Success or null && await WasRedAsync(green, cancellationToken).ConfigureAwait(false)
                     ? await CommentAsync(fixedRun.TaskId, green.Body, TaskRunOutbox.ChangesRequestedKey(fixedRun.Id, green.FeedbackId + ":green"), cancellationToken).ConfigureAwait(false)
                     : WebhookProcessingResult.Done;
 
             case TaskRunOutbox.ReadyPushEvent:
                 var ready = delivery.ReadPayload(TaskRunOutbox.Json.AgentFeedbackPayload);
+                if (await service.FollowingAsync(ready, cancellationToken).ConfigureAwait(false) is { } readyRun
+                    && await SettlingAsync(delivery, readyRun, ready, cancellationToken).ConfigureAwait(false) is { } waiting)
+                {
+                    return waiting;
+                }
+
                 await PushReadyAsync(ready.SessionId, ready.PullRequestId, ready.FeedbackId.StartsWith("ci:", StringComparison.Ordinal) ? ready.FeedbackId[3..] : null, cancellationToken).ConfigureAwait(false);
                 return WebhookProcessingResult.Done;
 
@@ -178,19 +196,33 @@ public sealed partial class TaskRunOutboxProcessor(
     }
 
     /// <summary>
-    /// Whether the head of <paramref name="green"/> is still green: a head is green for a moment when its first checks pass
-    /// before the others report, and one that turned red since gets no "passed" comment.
+    /// Whether a green row waits: on its first attempt for <see cref="TaskRunOptions.GreenSettleSeconds"/>, and on the retry
+    /// schedule while its head is pending again. A head is green for a moment when its first checks pass before the others
+    /// are created (Renovate's rule); it is called green only once it stays so.
     /// </summary>
-    private async Task<bool> IsGreenAsync(TaskRun run, AgentFeedbackPayload green, CancellationToken cancellationToken)
+    private async Task<WebhookProcessingResult?> SettlingAsync(ClaimedDelivery delivery, TaskRun run, AgentFeedbackPayload green, CancellationToken cancellationToken)
+    {
+        if (delivery.Failures == 0 && _settle > TimeSpan.Zero)
+        {
+            return WebhookProcessingResult.Retry("A green head settles before it is called green.", _settle);
+        }
+
+        return await HeadStateAsync(run, green, cancellationToken).ConfigureAwait(false) == CheckState.Pending
+            ? WebhookProcessingResult.Retry("The head's checks run again; it is called green when they pass.")
+            : null;
+    }
+
+    /// <summary>The state of <paramref name="green"/>'s head now, or <see langword="null"/> when there is nothing to ask (no check store).</summary>
+    private async Task<CheckState?> HeadStateAsync(TaskRun run, AgentFeedbackPayload green, CancellationToken cancellationToken)
     {
         if (checks is null || run.UserId is not { } user
             || await pullRequests.GetAsync(user, green.PullRequestId, cancellationToken).ConfigureAwait(false) is not { } pullRequest)
         {
-            return checks is null; // without a check store there is nothing to ask: the event's state stands
+            return null;
         }
 
         var head = green.FeedbackId.StartsWith("ci:", StringComparison.Ordinal) ? green.FeedbackId[3..] : green.FeedbackId;
-        return CheckHeadState.Of(await checks.ListAsync(pullRequest.Remote, head, cancellationToken).ConfigureAwait(false)).State == CheckState.Success;
+        return CheckHeadState.Of(await checks.ListAsync(pullRequest.Remote, head, cancellationToken).ConfigureAwait(false)).State;
     }
 
     /// <summary>Whether the session heard that this pull request's checks failed on another head (so this green one is a fix).</summary>

@@ -58,6 +58,7 @@ public sealed class ChecksHostTests(PostgresDatabase database) : IClassFixture<P
         ["Kanbanger__BaseUrl"] = _kanbanger.BaseUri.ToString(),
         ["Kanbanger__ApiToken"] = KanbangerToken,
         ["Expo__BaseUrl"] = _expo.BaseUri.ToString(),
+        ["TaskRuns__GreenSettleSeconds"] = "1",
         ["GitSync__IntervalSeconds"] = "0",
     });
 

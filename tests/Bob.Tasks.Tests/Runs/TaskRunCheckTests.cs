@@ -63,22 +63,33 @@ public sealed class TaskRunCheckTests : InMemoryBobTest
 
     private IEnumerable<OutboxMessage> Rows => [.. Bob.Runs.Outbox, .. Bob.PullRequests.Outbox];
 
-    private readonly HashSet<string> _performed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _done = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Performs every queued row of <paramref name="eventType"/> not performed yet, <paramref name="times"/> times each, as
-    /// the worker would (a row it finished is not performed again; a lost answer makes it perform one twice).
+    /// Performs every queued row of <paramref name="eventType"/> not done yet, <paramref name="times"/> times each, as the
+    /// worker would: a row it finished is not performed again later (within one call, a second time is a lost answer), and
+    /// one it was told to retry is performed again with its failures counted.
     /// </summary>
     private async Task PerformAsync(string eventType, int times = 1)
     {
         var processor = Bob.Get<TaskRunOutboxProcessor>();
-        foreach (var message in Rows.Where(m => m.EventType == eventType && _performed.Add(m.DeliveryId)).ToList())
+        foreach (var message in Rows.Where(m => m.EventType == eventType && !_done.Contains(m.DeliveryId)).ToList())
         {
             for (var i = 0; i < times; i++)
             {
                 Assert.True(processor.Handles(message.EventType));
-                var result = await processor.ProcessAsync(new ClaimedDelivery(Guid.NewGuid(), message.Source, message.EventType, message.DeliveryId, Encoding.UTF8.GetBytes(message.Payload.ToJsonString()), i));
-                Assert.Equal(WebhookProcessingOutcome.Done, result.Outcome);
+                var failures = _failures.GetValueOrDefault(message.DeliveryId);
+                var result = await processor.ProcessAsync(new ClaimedDelivery(Guid.NewGuid(), message.Source, message.EventType, message.DeliveryId, Encoding.UTF8.GetBytes(message.Payload.ToJsonString()), failures));
+                Assert.NotEqual(WebhookProcessingOutcome.DeadLetter, result.Outcome);
+                if (result.Outcome == WebhookProcessingOutcome.Done)
+                {
+                    _done.Add(message.DeliveryId);
+                }
+                else
+                {
+                    _failures[message.DeliveryId] = failures + 1;
+                }
             }
         }
     }
@@ -164,6 +175,22 @@ public sealed class TaskRunCheckTests : InMemoryBobTest
 
         Assert.Equal(0, whilePending);
         Assert.Single(ReadyPushes, b => b.StartsWith("All checks pass on aaaaaaa", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AGreenHeadsRows_FirstWaitForItToSettle()
+    {
+        await RunWithPullRequestAsync(PullRequestStatus.Open);
+        await CheckAsync(Sha('a'), "lint", CheckConclusion.Success);
+        var processor = Bob.Get<TaskRunOutboxProcessor>();
+
+        foreach (var row in Rows.Where(m => m.EventType is TaskRunOutbox.ReadyPushEvent or TaskRunOutbox.ChecksPassedEvent))
+        {
+            var first = await processor.ProcessAsync(new ClaimedDelivery(Guid.NewGuid(), row.Source, row.EventType, row.DeliveryId, Encoding.UTF8.GetBytes(row.Payload.ToJsonString()), 0));
+            Assert.Equal((WebhookProcessingOutcome.Retry, (TimeSpan?)TimeSpan.FromSeconds(30)), (first.Outcome, first.RetryAfter));
+        }
+
+        Assert.Empty(ReadyPushes);
     }
 
     [Fact]
@@ -332,16 +359,18 @@ public sealed class TaskRunCheckCapTests : InMemoryBobTest
     }
 
     [Theory]
-    [InlineData(-1)]
-    [InlineData(101)]
-    public void AnOutOfRangeCap_StopsTheHostAtStart_NamingTheSetting(int max)
+    [InlineData(-1, 30, "TaskRuns:MaxAutomaticFixes must be between 0 and 100 (it is -1)")]
+    [InlineData(101, 30, "TaskRuns:MaxAutomaticFixes must be between 0 and 100 (it is 101)")]
+    [InlineData(3, -1, "TaskRuns:GreenSettleSeconds must be between 0 and 3600 (it is -1)")]
+    [InlineData(3, 3601, "TaskRuns:GreenSettleSeconds must be between 0 and 3600 (it is 3601)")]
+    public void AnOutOfRangeSetting_StopsTheHostAtStart_NamingIt(int max, int settle, string message)
     {
         var services = new ServiceCollection();
-        services.AddBobTaskRuns().ConfigureRuns(o => o.MaxAutomaticFixes = max);
+        services.AddBobTaskRuns().ConfigureRuns(o => (o.MaxAutomaticFixes, o.GreenSettleSeconds) = (max, settle));
         using var provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<TaskRunOptions>>().Value);
 
-        Assert.Contains("TaskRuns:MaxAutomaticFixes must be between 0 and 100", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 }

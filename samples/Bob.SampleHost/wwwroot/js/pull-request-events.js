@@ -90,7 +90,12 @@
         return;
       }
 
-      const items = ((await response.json()).checks || {}).items || [];
+      const checks = (await response.json()).checks || {};
+      const items = checks.items || [];
+      if (typeof checks.state === 'string') {
+        showState(checks.state, Array.isArray(checks.failing) ? checks.failing.map(String) : []);
+      }
+
       list.replaceChildren(...items.map((check) => {
         const item = document.createElement('li');
         const outcome = check.conclusion || check.status;
@@ -114,14 +119,10 @@
     }
   };
 
-  source.addEventListener('checks.updated', (event) => {
-    const data = JSON.parse(event.data);
-    if (data.pullRequestId !== pullRequest) {
-      return;
-    }
-
-    const state = String(data.state);
-    const failing = Array.isArray(data.failing) ? data.failing.map(String) : [];
+  // The session hears each state of a head once; a head back in a state it had (green for a moment before its other
+  // checks reported, pending, green again) says nothing more, so while the badge says pending the list is read again.
+  let polling = null;
+  function showState(state, failing) {
     const badge = document.getElementById('checks-state');
     if (badge) {
       badge.textContent = state;
@@ -133,6 +134,29 @@
       names.textContent = `Failing: ${failing.join(', ')}`;
       names.hidden = failing.length === 0;
     }
+
+    if (state === 'pending' && polling === null) {
+      polling = setInterval(refreshChecks, 20000);
+    } else if (state !== 'pending' && polling !== null) {
+      clearInterval(polling);
+      polling = null;
+    }
+  }
+
+  const initial = document.getElementById('checks-state');
+  if (initial && initial.textContent.trim() === 'pending') {
+    showState('pending', []);
+  }
+
+  source.addEventListener('checks.updated', (event) => {
+    const data = JSON.parse(event.data);
+    if (data.pullRequestId !== pullRequest) {
+      return;
+    }
+
+    const state = String(data.state);
+    const failing = Array.isArray(data.failing) ? data.failing.map(String) : [];
+    showState(state, failing);
 
     append('checks', { body: failing.join(', ') }, [span(`status checks-${state}`, state), span('who', `on ${String(data.headSha).slice(0, 7)}`)]);
     refreshChecks();
