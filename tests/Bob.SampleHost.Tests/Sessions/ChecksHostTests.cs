@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -91,22 +90,6 @@ public sealed class ChecksHostTests(PostgresDatabase database) : IClassFixture<P
         }
     });
 
-    private static async Task<JsonElement> RunAsync(HttpClient client, Func<JsonElement, bool> done, string what)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            if ((await SessionPushTests.Json(await client.GetAsync("/api/task-runs"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } item
-                && await SessionPushTests.Json(await client.GetAsync($"/api/task-runs/{item.GetProperty("id").GetGuid()}"), HttpStatusCode.OK) is var run && done(run))
-            {
-                return run;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Timed out waiting for {what}.");
-    }
-
     /// <summary>The agent commits <paramref name="file"/> in the run's worktree and pushes it through Bob; returns the new head.</summary>
     private static async Task<string> AgentPushesAsync(HttpClient client, Guid session, JsonElement worktree, string file)
     {
@@ -129,9 +112,7 @@ public sealed class ChecksHostTests(PostgresDatabase database) : IClassFixture<P
 
     private Task DrainedAsync() => ReviewLoopHosts.DrainedAsync(database.DataSource);
 
-    private async Task<List<(string Head, string State, string Failing)>> ChecksEventsAsync(Guid session) =>
-        [.. (await ReviewLoopHosts.EventsAsync(database.DataSource, session, "checks.updated")).Select(e => (
-            e.GetProperty("headSha").GetString()!, e.GetProperty("state").GetString()!, string.Join(", ", e.GetProperty("failing").EnumerateArray().Select(f => f.GetString()))))];
+    private Task<List<(string Head, string State, string Failing)>> ChecksEventsAsync(Guid session) => ReviewLoopHosts.ChecksEventsAsync(database.DataSource, session);
 
     private async Task<List<string>> HandedOverAsync(Guid session) =>
         [.. (await ReviewLoopHosts.EventsAsync(database.DataSource, session, "agent.feedback")).Select(e => e.GetProperty("feedbackId").GetString()!)];
@@ -151,25 +132,14 @@ public sealed class ChecksHostTests(PostgresDatabase database) : IClassFixture<P
         using var a = ReviewLoopHosts.Client(hostA, apiKey);
         await _remote.RegisterAsync(a);
         await SessionPushTests.Json(await a.PostAsJsonAsync("/api/devices", new { expoPushToken = "ExponentPushToken[checks-phone-xxxx]", deviceType = "ios" }), HttpStatusCode.Created);
-        using (var plain = new HttpClient())
-        {
-            var assigned = $$$"""
-                {"event":"task.assigned","workspaceId":"ws_1",
-                 "task":{"id":"{{{taskId}}}","identifier":"BOB-21","title":"Fix the flaky login test","description":"CI is red.","url":"https://kanbanger.example/ws_1/BOB-21"},
-                 "assignee":{"userId":"{{{userId}}}"},
-                 "repository":{"remoteUrl":"{{{_remote.RemoteUrl}}}","baseBranch":"main"}}
-                """;
-            using var request = ProviderDeliveries.Kanbanger("task.assigned", Encoding.UTF8.GetBytes(assigned), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-            request.RequestUri = new Uri(hostA.BaseAddress, "api/webhooks/kanbanger");
-            Assert.Equal(HttpStatusCode.Accepted, (await plain.SendAsync(request)).StatusCode);
-        }
+        await ReviewLoopHosts.AssignAsync(hostA, userId, taskId, "BOB-21", "Fix the flaky login test", _remote.RemoteUrl);
 
         // The run starts and its agent pushes: the draft pull request is opened and linked.
-        var run = await RunAsync(a, r => r.GetProperty("status").GetString() == "running", "the run to start");
+        var run = await ReviewLoopHosts.RunAsync(a, r => r.GetProperty("status").GetString() == "running", "the run to start");
         var session = run.GetProperty("sessionId").GetGuid();
         var worktree = Assert.Single((await SessionPushTests.Json(await a.GetAsync($"/api/sessions/{session}/worktrees"), HttpStatusCode.OK)).EnumerateArray());
         var head1 = await AgentPushesAsync(a, session, worktree, "login.txt");
-        run = await RunAsync(a, r => r.GetProperty("pullRequestId").ValueKind == JsonValueKind.String, "the pull request to be linked");
+        run = await ReviewLoopHosts.RunAsync(a, r => r.GetProperty("pullRequestId").ValueKind == JsonValueKind.String, "the pull request to be linked");
         var pullRequest = run.GetProperty("pullRequestId").GetGuid();
         var number = (await SessionPushTests.Json(await a.GetAsync($"/api/pull-requests/{pullRequest}"), HttpStatusCode.OK)).GetProperty("number").GetInt32();
         var branch = worktree.GetProperty("branch").GetString()!;
@@ -243,16 +213,13 @@ public sealed class ChecksHostTests(PostgresDatabase database) : IClassFixture<P
         listed[0]!["conclusion"] = "failure";
         _github.CheckRuns[head3] = listed;
         await DrainedAsync();
-        using var cron = ReviewLoopHosts.Client(hostA);
-        cron.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CronSecret);
-        await SessionPushTests.Json(await cron.PostAsync("/api/cron/git-sync", null), HttpStatusCode.OK);
-        await SessionPushTests.Json(await cron.PostAsync("/api/cron/git-sync", null), HttpStatusCode.OK);
+        await ReviewLoopHosts.CronTwiceAsync(hostA, CronSecret);
         await DrainedAsync();
 
         Assert.Single(await ChecksEventsAsync(session), e => e == (head3, "failure", "unit tests"));
         Assert.Equal([$"ci:{head1}", $"ci:{head3}"], await HandedOverAsync(session));
         Assert.Equal([$"CI failed on {head1[..7]}: Octocoders-linter.", $"CI passed on {head2[..7]}.", $"CI failed on {head3[..7]}: unit tests."], CiComments(taskId));
-        run = await RunAsync(a, _ => true, "the run");
+        run = await ReviewLoopHosts.RunAsync(a, _ => true, "the run");
         Assert.Equal("running", run.GetProperty("status").GetString());
         Assert.Single(ReadyPushes()); // a red head pushes nothing
         Assert.Single(_expo.Pushes, p => p.Body?.StartsWith("Bob opened a draft pull request", StringComparison.Ordinal) == true); // the opened one, while its checks had not run

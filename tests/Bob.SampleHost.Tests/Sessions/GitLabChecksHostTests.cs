@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bob.Testing;
@@ -133,23 +131,13 @@ public sealed class GitLabChecksHostTests(PostgresDatabase database) : IClassFix
         var (_, apiKey) = await ReviewLoopHosts.UserAsync(database.DataSource);
         await using var hostA = await StartHostAsync(worker: true);
         using var a = ReviewLoopHosts.Client(hostA, apiKey);
-        var connection = await SessionPushTests.Json(await a.PostAsJsonAsync("/api/connections/pat", new { provider = "gitlab", instanceUrl = _gitlab.BaseUri.ToString(), token = Token }), HttpStatusCode.Created);
-        var repository = (await SessionPushTests.Json(
-            await a.PostAsJsonAsync("/api/repositories", new { name = "project", remoteUrl = WebUrl + ".git", provider = "gitlab", connectionId = connection.GetProperty("id").GetGuid() }),
-            HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var session = (await SessionPushTests.Json(await a.PostAsJsonAsync("/api/sessions", new { repositoryId = repository, title = "CI on GitLab" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var (_, session) = await ReviewLoopHosts.ForgeSessionAsync(a, "gitlab", _gitlab.BaseUri, Token, "project", WebUrl);
 
         // GitLab's merge request example makes the merge request (head da15608); it is taken into the session.
         using var plain = ReviewLoopHosts.Client(hostA);
         await ReviewLoopHosts.SendAsync(plain, ProviderDeliveries.GitLab("Merge Request Hook", Delivery("merge_request.open.json")));
         await ReviewLoopHosts.DrainedAsync(database.DataSource);
-        await using (var link = database.DataSource.CreateCommand("UPDATE pull_requests SET session_id = $1 WHERE lower(remote_owner) = 'my-group' AND remote_name = 'my-project' AND number = 1 RETURNING id"))
-        {
-            link.Parameters.Add(new Npgsql.NpgsqlParameter { Value = session });
-            Assert.NotNull(await link.ExecuteScalarAsync());
-        }
-
-        var pullRequest = Assert.Single((await SessionPushTests.Json(await a.GetAsync($"/api/sessions/{session}/pull-requests"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid();
+        var pullRequest = await ReviewLoopHosts.LinkAsync(database.DataSource, session, "my-group", "my-project", 1);
 
         // The pipeline running, then failed, each twice, shuffled, to a host killed before it processes any.
         var hostB = await StartHostAsync(worker: false);
@@ -187,10 +175,7 @@ public sealed class GitLabChecksHostTests(PostgresDatabase database) : IClassFix
             p["object_attributes"]!["updated_at"] = "2026-03-01 09:00:00 UTC";
         })));
         await ReviewLoopHosts.DrainedAsync(database.DataSource);
-        using var cron = ReviewLoopHosts.Client(hostA);
-        cron.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CronSecret);
-        var round = await SessionPushTests.Json(await cron.PostAsync("/api/cron/git-sync", null), HttpStatusCode.OK);
-        await SessionPushTests.Json(await cron.PostAsync("/api/cron/git-sync", null), HttpStatusCode.OK);
+        var round = await ReviewLoopHosts.CronTwiceAsync(hostA, CronSecret);
         await ReviewLoopHosts.DrainedAsync(database.DataSource);
 
         Assert.True(_unanswered.IsEmpty, string.Join(" | ", _unanswered));
@@ -202,7 +187,5 @@ public sealed class GitLabChecksHostTests(PostgresDatabase database) : IClassFix
             checks.GetProperty("items").EnumerateArray().Select(i => $"{i.GetProperty("name").GetString()}: {i.GetProperty("conclusion").GetString()}").Order(StringComparer.Ordinal));
     }
 
-    private async Task<List<(string Head, string State, string Failing)>> EventsAsync(Guid session) =>
-        [.. (await ReviewLoopHosts.EventsAsync(database.DataSource, session, "checks.updated")).Select(e => (
-            e.GetProperty("headSha").GetString()!, e.GetProperty("state").GetString()!, string.Join(", ", e.GetProperty("failing").EnumerateArray().Select(f => f.GetString()))))];
+    private Task<List<(string Head, string State, string Failing)>> EventsAsync(Guid session) => ReviewLoopHosts.ChecksEventsAsync(database.DataSource, session);
 }

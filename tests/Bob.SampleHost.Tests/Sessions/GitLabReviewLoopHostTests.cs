@@ -93,11 +93,7 @@ public sealed class GitLabReviewLoopHostTests(PostgresDatabase database) : IClas
         var hostA = await StartHostAsync(worker: true);
         await using var a0 = hostA;
         using var a = ReviewLoopHosts.Client(hostA, apiKey);
-        var connection = await SessionPushTests.Json(await a.PostAsJsonAsync("/api/connections/pat", new { provider = "gitlab", instanceUrl = _gitlab.BaseUri.ToString(), token = Token }), HttpStatusCode.Created);
-        var repository = (await SessionPushTests.Json(
-            await a.PostAsJsonAsync("/api/repositories", new { name = "project", remoteUrl = WebUrl + ".git", provider = "gitlab", connectionId = connection.GetProperty("id").GetGuid() }),
-            HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var session = (await SessionPushTests.Json(await a.PostAsJsonAsync("/api/sessions", new { repositoryId = repository, title = "Review loop on GitLab" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var (_, session) = await ReviewLoopHosts.ForgeSessionAsync(a, "gitlab", _gitlab.BaseUri, Token, "project", WebUrl);
 
         // GitLab's merge request example makes the merge request; it is taken into the session.
         using (var plain = ReviewLoopHosts.Client(hostA))
@@ -106,13 +102,7 @@ public sealed class GitLabReviewLoopHostTests(PostgresDatabase database) : IClas
         }
 
         await ReviewLoopHosts.DrainedAsync(database.DataSource);
-        await using (var link = database.DataSource.CreateCommand("UPDATE pull_requests SET session_id = $1 WHERE lower(remote_owner) = 'my-group' AND remote_name = 'my-project' AND number = 1 RETURNING id"))
-        {
-            link.Parameters.Add(new Npgsql.NpgsqlParameter { Value = session });
-            Assert.NotNull(await link.ExecuteScalarAsync());
-        }
-
-        var pullRequest = Assert.Single((await SessionPushTests.Json(await a.GetAsync($"/api/sessions/{session}/pull-requests"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid();
+        var pullRequest = await ReviewLoopHosts.LinkAsync(database.DataSource, session, "my-group", "my-project", 1);
 
         // GitLab's Note Hook example (it predates discussion_id; GitLab sends it today, as here), twice, and a stranger's note,
         // to a host killed before it processes any.

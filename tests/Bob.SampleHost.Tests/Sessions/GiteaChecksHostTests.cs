@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bob.Testing;
@@ -131,22 +129,12 @@ public sealed class GiteaChecksHostTests(PostgresDatabase database) : IClassFixt
         var (_, apiKey) = await ReviewLoopHosts.UserAsync(database.DataSource);
         await using var hostA = await StartHostAsync(worker: true);
         using var a = ReviewLoopHosts.Client(hostA, apiKey);
-        var connection = await SessionPushTests.Json(await a.PostAsJsonAsync("/api/connections/pat", new { provider = "gitea", instanceUrl = _gitea.BaseUri.ToString(), token = Token }), HttpStatusCode.Created);
-        var repository = (await SessionPushTests.Json(
-            await a.PostAsJsonAsync("/api/repositories", new { name = "test-repo", remoteUrl = WebUrl + ".git", provider = "gitea", connectionId = connection.GetProperty("id").GetGuid() }),
-            HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var session = (await SessionPushTests.Json(await a.PostAsJsonAsync("/api/sessions", new { repositoryId = repository, title = "CI on Gitea" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var (_, session) = await ReviewLoopHosts.ForgeSessionAsync(a, "gitea", _gitea.BaseUri, Token, "test-repo", WebUrl);
 
         using var plain = ReviewLoopHosts.Client(hostA);
         await ReviewLoopHosts.SendAsync(plain, ProviderDeliveries.Gitea("pull_request", "pull_request", PullRequestDelivery("opened", Head1, "2023-12-05T18:35:31Z")));
         await ReviewLoopHosts.DrainedAsync(database.DataSource);
-        await using (var link = database.DataSource.CreateCommand("UPDATE pull_requests SET session_id = $1 WHERE remote_owner = 'anbraten' AND remote_name = 'test-repo' AND number = 1 RETURNING id"))
-        {
-            link.Parameters.Add(new Npgsql.NpgsqlParameter { Value = session });
-            Assert.NotNull(await link.ExecuteScalarAsync());
-        }
-
-        var pullRequest = Assert.Single((await SessionPushTests.Json(await a.GetAsync($"/api/sessions/{session}/pull-requests"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid();
+        var pullRequest = await ReviewLoopHosts.LinkAsync(database.DataSource, session, "anbraten", "test-repo", 1);
 
         // The build pending, then failed, each twice, shuffled, to a host killed before it processes any; then a late pending.
         var hostB = await StartHostAsync(worker: false);
@@ -173,10 +161,7 @@ public sealed class GiteaChecksHostTests(PostgresDatabase database) : IClassFixt
         // A new head (Gitea's synchronized delivery); its failing status was never delivered: the backfill finds it, once.
         await ReviewLoopHosts.SendAsync(plain, ProviderDeliveries.Gitea("pull_request", "pull_request", PullRequestDelivery("synchronized", Head2, "2026-03-01T09:00:00Z")));
         await ReviewLoopHosts.DrainedAsync(database.DataSource);
-        using var cron = ReviewLoopHosts.Client(hostA);
-        cron.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CronSecret);
-        var round = await SessionPushTests.Json(await cron.PostAsync("/api/cron/git-sync", null), HttpStatusCode.OK);
-        await SessionPushTests.Json(await cron.PostAsync("/api/cron/git-sync", null), HttpStatusCode.OK);
+        var round = await ReviewLoopHosts.CronTwiceAsync(hostA, CronSecret);
         await ReviewLoopHosts.DrainedAsync(database.DataSource);
 
         Assert.True(_unanswered.IsEmpty, string.Join(" | ", _unanswered));
@@ -184,7 +169,5 @@ public sealed class GiteaChecksHostTests(PostgresDatabase database) : IClassFixt
         Assert.Equal([(Head2, "failure", "ci/woodpecker/pr/test")], (await EventsAsync(session)).Where(e => e.Head == Head2));
     }
 
-    private async Task<List<(string Head, string State, string Failing)>> EventsAsync(Guid session) =>
-        [.. (await ReviewLoopHosts.EventsAsync(database.DataSource, session, "checks.updated")).Select(e => (
-            e.GetProperty("headSha").GetString()!, e.GetProperty("state").GetString()!, string.Join(", ", e.GetProperty("failing").EnumerateArray().Select(f => f.GetString()))))];
+    private Task<List<(string Head, string State, string Failing)>> EventsAsync(Guid session) => ReviewLoopHosts.ChecksEventsAsync(database.DataSource, session);
 }

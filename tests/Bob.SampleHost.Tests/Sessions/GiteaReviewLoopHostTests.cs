@@ -99,11 +99,7 @@ public sealed class GiteaReviewLoopHostTests(PostgresDatabase database) : IClass
         var hostA = await StartHostAsync(worker: true);
         await using var a0 = hostA;
         using var a = ReviewLoopHosts.Client(hostA, apiKey);
-        var connection = await SessionPushTests.Json(await a.PostAsJsonAsync("/api/connections/pat", new { provider = "gitea", instanceUrl = _gitea.BaseUri.ToString(), token = Token }), HttpStatusCode.Created);
-        var repository = (await SessionPushTests.Json(
-            await a.PostAsJsonAsync("/api/repositories", new { name = "test-repo", remoteUrl = WebUrl + ".git", provider = "gitea", connectionId = connection.GetProperty("id").GetGuid() }),
-            HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var session = (await SessionPushTests.Json(await a.PostAsJsonAsync("/api/sessions", new { repositoryId = repository, title = "Review loop on Gitea" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var (_, session) = await ReviewLoopHosts.ForgeSessionAsync(a, "gitea", _gitea.BaseUri, Token, "test-repo", WebUrl);
 
         // The real delivery, as Gitea sends an open pull request, makes the pull request; it is taken into the session.
         var opened = _delivery.DeepClone().AsObject();
@@ -119,13 +115,7 @@ public sealed class GiteaReviewLoopHostTests(PostgresDatabase database) : IClass
         }
 
         await ReviewLoopHosts.DrainedAsync(database.DataSource);
-        await using (var link = database.DataSource.CreateCommand("UPDATE pull_requests SET session_id = $1 WHERE remote_owner = 'anbraten' AND remote_name = 'test-repo' AND number = 1 RETURNING id"))
-        {
-            link.Parameters.Add(new Npgsql.NpgsqlParameter { Value = session });
-            Assert.NotNull(await link.ExecuteScalarAsync());
-        }
-
-        var pullRequest = Assert.Single((await SessionPushTests.Json(await a.GetAsync($"/api/sessions/{session}/pull-requests"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid();
+        var pullRequest = await ReviewLoopHosts.LinkAsync(database.DataSource, session, "anbraten", "test-repo", 1);
 
         // The collaborator's comment twice and a stranger's, to a host killed before it processes any.
         var hostB = await StartHostAsync(worker: false);

@@ -60,22 +60,6 @@ public sealed class ReviewLoopHostTests(PostgresDatabase database) : IClassFixtu
 
     private Task<(Guid UserId, string ApiKey)> UserAsync() => ReviewLoopHosts.UserAsync(database.DataSource);
 
-    private static async Task<JsonElement> RunAsync(HttpClient client, Func<JsonElement, bool> done, string what)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            if ((await SessionPushTests.Json(await client.GetAsync("/api/task-runs"), HttpStatusCode.OK)).GetProperty("items").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } item
-                && await SessionPushTests.Json(await client.GetAsync($"/api/task-runs/{item.GetProperty("id").GetGuid()}"), HttpStatusCode.OK) is var run && done(run))
-            {
-                return run;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Timed out waiting for {what}.");
-    }
-
     private static HttpClient Client(RunningHost running, string? apiKey = null) => ReviewLoopHosts.Client(running, apiKey);
 
     /// <summary>
@@ -221,21 +205,10 @@ public sealed class ReviewLoopHostTests(PostgresDatabase database) : IClassFixtu
         await using var hostA = await StartHostAsync(worker: true);
         using var a = Client(hostA, apiKey);
         await _remote.RegisterAsync(a);
-        using (var plain = new HttpClient())
-        {
-            var assigned = $$$"""
-                {"event":"task.assigned","workspaceId":"ws_1",
-                 "task":{"id":"{{{taskId}}}","identifier":"BOB-7","title":"Fix login redirect loop","description":"Users bounce.","url":"https://kanbanger.example/ws_1/BOB-7"},
-                 "assignee":{"userId":"{{{userId}}}"},
-                 "repository":{"remoteUrl":"{{{_remote.RemoteUrl}}}","baseBranch":"main"}}
-                """;
-            using var request = ProviderDeliveries.Kanbanger("task.assigned", Encoding.UTF8.GetBytes(assigned), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-            request.RequestUri = new Uri(hostA.BaseAddress, "api/webhooks/kanbanger");
-            Assert.Equal(HttpStatusCode.Accepted, (await plain.SendAsync(request)).StatusCode);
-        }
+        await ReviewLoopHosts.AssignAsync(hostA, userId, taskId, "BOB-7", "Fix login redirect loop", _remote.RemoteUrl);
 
         // The run starts; its agent pushes; the draft pull request is linked; then the agent blocks.
-        var run = await RunAsync(a, r => r.GetProperty("status").GetString() == "running", "the run to start");
+        var run = await ReviewLoopHosts.RunAsync(a, r => r.GetProperty("status").GetString() == "running", "the run to start");
         var runId = run.GetProperty("id").GetGuid();
         var session = run.GetProperty("sessionId").GetGuid();
         var worktree = Assert.Single((await SessionPushTests.Json(await a.GetAsync($"/api/sessions/{session}/worktrees"), HttpStatusCode.OK)).EnumerateArray());
@@ -245,7 +218,7 @@ public sealed class ReviewLoopHostTests(PostgresDatabase database) : IClassFixtu
         await GitHubRemote.Git("-C", path, "-c", "user.name=Agent", "-c", "user.email=agent@example.org", "commit", "--quiet", "-m", "Fix the login redirect loop");
         var pushed = await SessionPushTests.Json(await a.PostAsJsonAsync($"/api/sessions/{session}/push", new { worktreeId = worktree.GetProperty("id").GetGuid() }), HttpStatusCode.OK);
         var number = pushed.GetProperty("pullRequest").GetProperty("number").GetInt32();
-        await RunAsync(a, r => r.GetProperty("pullRequestId").ValueKind == JsonValueKind.String, "the pull request to be linked");
+        await ReviewLoopHosts.RunAsync(a, r => r.GetProperty("pullRequestId").ValueKind == JsonValueKind.String, "the pull request to be linked");
         Assert.Equal("blocked", (await SessionPushTests.Json(await a.PostAsJsonAsync($"/api/task-runs/{runId}/block", new { reason = "Is the redirect tested?" }), HttpStatusCode.OK)).GetProperty("status").GetString());
 
         // A trusted changes request twice and a trusted inline comment, to a host killed before it processes anything;
@@ -268,7 +241,7 @@ public sealed class ReviewLoopHostTests(PostgresDatabase database) : IClassFixtu
 
         await hostB.KillAsync();
         await DrainedAsync();
-        run = await RunAsync(a, r => r.GetProperty("status").GetString() == "running", "the changes request to resume the run");
+        run = await ReviewLoopHosts.RunAsync(a, r => r.GetProperty("status").GetString() == "running", "the changes request to resume the run");
         await DrainedAsync();
 
         // The sample host's agent records each hand-over once; nothing of mallory's reaches it.
