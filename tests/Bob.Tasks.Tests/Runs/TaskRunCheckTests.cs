@@ -178,6 +178,64 @@ public sealed class TaskRunCheckTests : InMemoryBobTest
     }
 
     [Fact]
+    public async Task ATrustedReviewThatResumesARunBlockedByRedHeads_StartsTheCountOfFixesAgain()
+    {
+        var run = await RunWithPullRequestAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            var head = Sha((char)('a' + i));
+            if (i > 0)
+            {
+                await PushHeadAsync(head, 10 * i);
+            }
+
+            await CheckAsync(head, "lint", CheckConclusion.Failure, 10 * i + 1);
+            await PerformAllAsync();
+        }
+
+        Bob.Forge.Writers.Add("ana");
+        await Handler.HandleAsync(new PullRequestFeedbackWebhookEvent(_repository.Remote, 7, "created",
+            new ReviewFeedback("41", PullRequestFeedback.Created, "ana", "7", ReviewState.Commented, "Try a retry around the flaky call.", "", T0)));
+        await PerformAllAsync();
+        var resumed = (await Bob.Runs.FindAsync(run.Id))!.Status;
+        await PushHeadAsync(Sha('e'), 50);
+        await CheckAsync(Sha('e'), "lint", CheckConclusion.Failure, 51);
+        await PerformAllAsync();
+
+        Assert.Equal(TaskRunStatus.Running, resumed);
+        Assert.Equal(TaskRunStatus.Running, (await Bob.Runs.FindAsync(run.Id))!.Status);
+        Assert.Equal([.. "abce".Select(c => $"ci:{Sha(c)}")], Bob.Agent.Feedback.Where(f => f.Kind == TaskAgentFeedbackKinds.CiFailed).Select(f => f.FeedbackId).Distinct());
+    }
+
+    [Fact]
+    public async Task AGreenHeadOfARunThatEnded_PushesNothing()
+    {
+        var run = await RunWithPullRequestAsync(PullRequestStatus.Open);
+        await Bob.Get<TaskRunService>().CancelAsync(User, run.Id);
+
+        await CheckAsync(Sha('a'), "lint", CheckConclusion.Success);
+        await PerformAllAsync();
+
+        Assert.Empty(ReadyPushes);
+    }
+
+    [Fact]
+    public async Task AGreenHeadOfAnotherPullRequestOfTheSession_PushesNothing()
+    {
+        var run = await RunWithPullRequestAsync(PullRequestStatus.Open);
+        var other = await Bob.PullRequests.ApplyAsync(_repository, new PullRequestInfo(_repository.Remote, 8, "Follow-up", null, "bob/other", "main", Sha('f'), PullRequestStatus.Open, $"{_repository.Remote.WebUrl}/pulls/8", T0, null));
+        await Bob.PullRequests.LinkSessionAsync(other.PullRequestId, run.SessionId!.Value);
+
+        await CheckAsync(Sha('f'), "lint", CheckConclusion.Success);
+        await CheckAsync(Sha('f'), "unit", CheckConclusion.Failure);
+        await PerformAllAsync();
+
+        Assert.Empty(ReadyPushes);
+        Assert.Empty(CiComments);
+        Assert.Empty(Bob.Agent.Feedback);
+    }
+
+    [Fact]
     public async Task AGreenHeadsRows_FirstWaitForItToSettle()
     {
         await RunWithPullRequestAsync(PullRequestStatus.Open);

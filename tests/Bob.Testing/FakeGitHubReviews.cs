@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Bob.Testing;
 
-namespace Bob.SampleHost.Tests;
+namespace Bob.Testing;
 
 /// <summary>
 /// The review side of a fake GitHub Enterprise Server for <c>acme/web</c>: collaborator permissions (<see cref="Writers"/>
@@ -13,7 +12,7 @@ namespace Bob.SampleHost.Tests;
 /// GraphQL's <c>reviewThreads</c> and <c>resolveReviewThread</c>. Each request's method, path and JSON body are the ones
 /// GitHub's REST reference gives; anything else is left to the next handler.
 /// </summary>
-internal sealed partial class FakeGitHubReviews
+public sealed partial class FakeGitHubReviews
 {
     private readonly ConcurrentDictionary<string, bool> _reacted = new();
     private int _nextComment = 5000;
@@ -37,6 +36,7 @@ internal sealed partial class FakeGitHubReviews
 
     private static string Api(string file) => System.Text.Encoding.UTF8.GetString(EmbeddedPayloads.Read<FakeGitHubReviews>("github-api", file));
 
+    /// <summary>The answer to <paramref name="request"/>, or <see langword="null"/> when it is not a review, reaction, reply, thread or commit checks request.</summary>
     public FakeResponse? Handle(RecordedRequest request)
     {
         if (request.Method == "GET" && PermissionPath().Match(request.Path) is { Success: true } permission)
