@@ -11,8 +11,9 @@ namespace Bob.Postgres;
 /// <see cref="CheckReport.Supersedes"/> says so. Only a report that changed its check rolls the head up again, in a second
 /// short transaction under the head's row lock, reading every check of the head as committed: the last one to run sees them
 /// all, so the head ends in the state of its checks whatever the order, and a storm of repeats takes no head lock at all.
-/// Each change of the head's state counts a version (<c>changes</c>, migration <c>0025</c>); a repeat that finds the head
-/// differing from its checks (a host died between the two transactions) rolls it up.
+/// Each change of the head's state counts a version (<c>changes</c>, migration <c>0025</c>); a repeat of a check written
+/// after its head's last roll-up (<c>rolled_up_at</c>, migration <c>0026</c>: a host died between the two transactions)
+/// rolls it up.
 /// </summary>
 public sealed class PostgresCheckStore([FromKeyedServices(BobPostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource) : ICheckStore
 {
@@ -25,13 +26,13 @@ public sealed class PostgresCheckStore([FromKeyedServices(BobPostgresOptions.Dat
         ArgumentNullException.ThrowIfNull(remote);
         ArgumentNullException.ThrowIfNull(check);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        if (!await ApplyCheckAsync(connection, remote, check, cancellationToken))
+        var (written, writtenAt) = await ApplyCheckAsync(connection, remote, check, cancellationToken);
+        if (!written)
         {
-            // Nothing changed, unless a host died between a check's write and its head's roll-up: the kept head then
-            // differs from its checks (read without a lock), and this repeat rolls it up.
-            var kept = await HeadAsync(connection, remote, check.HeadSha, cancellationToken);
-            var (now, failingNow) = CheckHeadState.Of(await ListAsync(connection, null, remote, check.HeadSha, cancellationToken));
-            if (now == kept.State && failingNow.SequenceEqual(kept.Failing, StringComparer.Ordinal))
+            // Nothing changed, unless a host died between this check's write and its head's roll-up: the head was then last
+            // rolled up before the check was written (or never), and this repeat rolls it up.
+            var (kept, rolledUpAt) = await HeadAsync(connection, remote, check.HeadSha, cancellationToken);
+            if (rolledUpAt is { } rolled && !(rolled < writtenAt))
             {
                 return kept;
             }
@@ -45,15 +46,22 @@ public sealed class PostgresCheckStore([FromKeyedServices(BobPostgresOptions.Dat
             await ensure.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var before = await HeadAsync(connection, remote, check.HeadSha, cancellationToken, transaction, lockRow: true);
+        var (before, _) = await HeadAsync(connection, remote, check.HeadSha, cancellationToken, transaction, lockRow: true);
         var (state, failing) = CheckHeadState.Of(await ListAsync(connection, transaction, remote, check.HeadSha, cancellationToken));
         var changed = state != before.State || !failing.SequenceEqual(before.Failing, StringComparer.Ordinal);
         var version = before.Version;
-        if (changed)
+        await using (var update = Command(
+            changed
+                ? $"UPDATE commit_check_heads SET state = $6, failing = $7, changed_at = now(), changes = changes + 1, rolled_up_at = now() WHERE {Remote} AND head_sha = $5 RETURNING changes"
+                : $"UPDATE commit_check_heads SET rolled_up_at = now() WHERE {Remote} AND head_sha = $5 RETURNING changes",
+            connection, transaction, remote, check.HeadSha))
         {
-            await using var update = Command($"UPDATE commit_check_heads SET state = $6, failing = $7, changed_at = now(), changes = changes + 1 WHERE {Remote} AND head_sha = $5 RETURNING changes", connection, transaction, remote, check.HeadSha);
-            update.Parameters.Add(new NpgsqlParameter { Value = state.ToWireName() });
-            update.Parameters.Add(new NpgsqlParameter { Value = failing.ToArray() });
+            if (changed)
+            {
+                update.Parameters.Add(new NpgsqlParameter { Value = state.ToWireName() });
+                update.Parameters.Add(new NpgsqlParameter { Value = failing.ToArray() });
+            }
+
             version = (int)(await update.ExecuteScalarAsync(cancellationToken))!;
         }
 
@@ -69,8 +77,8 @@ public sealed class PostgresCheckStore([FromKeyedServices(BobPostgresOptions.Dat
         return await ListAsync(connection, null, remote, headSha, cancellationToken);
     }
 
-    /// <summary>Writes the report when its check is new or it supersedes the kept one; returns whether anything changed.</summary>
-    private static async Task<bool> ApplyCheckAsync(NpgsqlConnection connection, RemoteRepositoryIdentity remote, CheckReport check, CancellationToken cancellationToken)
+    /// <summary>Writes the report when its check is new or it supersedes the kept one; returns whether anything changed, and when the kept check was last written.</summary>
+    private static async Task<(bool Written, DateTimeOffset? WrittenAt)> ApplyCheckAsync(NpgsqlConnection connection, RemoteRepositoryIdentity remote, CheckReport check, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var insert = Command($"INSERT INTO commit_checks (provider, instance_url, remote_owner, remote_name, head_sha, kind, name, status, conclusion, url, provider_at, provider_id, failed_parts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING", connection, transaction, remote, check.HeadSha))
@@ -79,24 +87,26 @@ public sealed class PostgresCheckStore([FromKeyedServices(BobPostgresOptions.Dat
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
             {
                 await transaction.CommitAsync(cancellationToken);
-                return true;
+                return (true, null);
             }
         }
 
         CheckReport stored;
-        await using (var read = Command($"SELECT {Columns} FROM commit_checks WHERE {Remote} AND head_sha = $5 AND kind = $6 AND name = $7 FOR UPDATE", connection, transaction, remote, check.HeadSha))
+        DateTimeOffset storedAt;
+        await using (var read = Command($"SELECT {Columns}, coalesce(updated_at, created_at) FROM commit_checks WHERE {Remote} AND head_sha = $5 AND kind = $6 AND name = $7 FOR UPDATE", connection, transaction, remote, check.HeadSha))
         {
             read.Parameters.Add(new NpgsqlParameter { Value = check.Kind.ToWireName() });
             read.Parameters.Add(new NpgsqlParameter { Value = check.Name });
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             stored = Read(reader);
+            storedAt = Internal.Timestamps.FromUtc(reader.GetDateTime(9));
         }
 
         if (!check.Supersedes(stored) || Same(check, stored))
         {
             await transaction.CommitAsync(cancellationToken);
-            return false;
+            return (false, storedAt);
         }
 
         await using (var update = Command($"UPDATE commit_checks SET (status, conclusion, url, provider_at, provider_id, failed_parts) = ROW($8, $9, $10, $11, $12, $13) WHERE {Remote} AND head_sha = $5 AND kind = $6 AND name = $7", connection, transaction, remote, check.HeadSha))
@@ -106,19 +116,20 @@ public sealed class PostgresCheckStore([FromKeyedServices(BobPostgresOptions.Dat
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return (true, null);
     }
 
     private static bool Same(CheckReport a, CheckReport b) =>
         a with { FailedParts = [] } == b with { FailedParts = [] } && a.FailedParts.SequenceEqual(b.FailedParts, StringComparer.Ordinal);
 
-    private static async Task<CheckHeadState> HeadAsync(NpgsqlConnection connection, RemoteRepositoryIdentity remote, string headSha, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null, bool lockRow = false)
+    /// <summary>The head as kept, and when it was last rolled up (<see langword="null"/>: never, there is no row).</summary>
+    private static async Task<(CheckHeadState Head, DateTimeOffset? RolledUpAt)> HeadAsync(NpgsqlConnection connection, RemoteRepositoryIdentity remote, string headSha, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null, bool lockRow = false)
     {
-        await using var read = Command($"SELECT state, failing, changes FROM commit_check_heads WHERE {Remote} AND head_sha = $5{(lockRow ? " FOR UPDATE" : "")}", connection, transaction, remote, headSha);
+        await using var read = Command($"SELECT state, failing, changes, rolled_up_at FROM commit_check_heads WHERE {Remote} AND head_sha = $5{(lockRow ? " FOR UPDATE" : "")}", connection, transaction, remote, headSha);
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new CheckHeadState(headSha, ParseState(reader.GetString(0)), reader.GetFieldValue<string[]>(1), false) { Version = reader.GetInt32(2) }
-            : new CheckHeadState(headSha, CheckState.Pending, [], false);
+            ? (new CheckHeadState(headSha, ParseState(reader.GetString(0)), reader.GetFieldValue<string[]>(1), false) { Version = reader.GetInt32(2) }, Internal.Timestamps.FromUtc(reader.GetDateTime(3)))
+            : (new CheckHeadState(headSha, CheckState.Pending, [], false), null);
     }
 
     private static async Task<IReadOnlyList<CheckReport>> ListAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, RemoteRepositoryIdentity remote, string headSha, CancellationToken cancellationToken)

@@ -15,7 +15,9 @@ public sealed class CheckStoreTests(PostgresDatabase database) : CheckStoreContr
         const string Sha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
         var failed = new CheckReport(CheckKind.CheckRun, "lint", Sha, CheckStatus.Completed, CheckConclusion.Failure, "https://github.com/acme/web/runs/9", DateTimeOffset.UnixEpoch.AddDays(1), "9");
 
-        // The check's own transaction committed; the host died before the head's roll-up.
+        // Another check of the head was rolled up; then this check's own transaction committed, and the host died before the
+        // head's roll-up.
+        var passed = await Store.ApplyAsync(remote, failed with { Name = "unit", ProviderId = "8", Conclusion = CheckConclusion.Success });
         await using (var insert = database.DataSource.CreateCommand(
             "INSERT INTO commit_checks (provider, instance_url, remote_owner, remote_name, head_sha, kind, name, status, conclusion, url, provider_at, provider_id) VALUES ('github', NULL, $1, $2, $3, 'check_run', 'lint', 'completed', 'failure', $4, $5, '9')"))
         {
@@ -30,8 +32,9 @@ public sealed class CheckStoreTests(PostgresDatabase database) : CheckStoreContr
         var redelivered = await Store.ApplyAsync(remote, failed);
         var again = await Store.ApplyAsync(remote, failed);
 
-        Assert.Equal((CheckState.Failure, true, 1), (redelivered.State, redelivered.Changed, redelivered.Version));
-        Assert.Equal((CheckState.Failure, false, 1), (again.State, again.Changed, again.Version));
+        Assert.Equal((CheckState.Success, 1), (passed.State, passed.Version));
+        Assert.Equal((CheckState.Failure, true, 2), (redelivered.State, redelivered.Changed, redelivered.Version));
+        Assert.Equal((CheckState.Failure, false, 2), (again.State, again.Changed, again.Version));
         Assert.Equal(["lint"], again.Failing);
     }
 }
