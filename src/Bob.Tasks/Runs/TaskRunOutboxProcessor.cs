@@ -94,7 +94,8 @@ public sealed partial class TaskRunOutboxProcessor(
 
             case TaskRunOutbox.ChecksPassedEvent:
                 var green = delivery.ReadPayload(TaskRunOutbox.Json.AgentFeedbackPayload);
-                if (await service.FollowingAsync(green, cancellationToken).ConfigureAwait(false) is not { } fixedRun)
+                // Only a fix (the pull request was red on another head) has anything to say, and only then waits to settle.
+                if (await service.FollowingAsync(green, cancellationToken).ConfigureAwait(false) is not { } fixedRun || !await WasRedAsync(green, cancellationToken).ConfigureAwait(false))
                 {
                     return WebhookProcessingResult.Done;
                 }
@@ -104,13 +105,15 @@ public sealed partial class TaskRunOutboxProcessor(
                     return settling;
                 }
 
-                return await HeadStateAsync(fixedRun, green, cancellationToken).ConfigureAwait(false) is CheckState.Success or null && await WasRedAsync(green, cancellationToken).ConfigureAwait(false)
+                return await HeadStateAsync(fixedRun, green, cancellationToken).ConfigureAwait(false) is CheckState.Success or null
                     ? await CommentAsync(fixedRun.TaskId, green.Body, TaskRunOutbox.ChangesRequestedKey(fixedRun.Id, green.FeedbackId + ":green"), cancellationToken).ConfigureAwait(false)
                     : WebhookProcessingResult.Done;
 
             case TaskRunOutbox.ReadyPushEvent:
                 var ready = delivery.ReadPayload(TaskRunOutbox.Json.AgentFeedbackPayload);
-                if (await service.FollowingAsync(ready, cancellationToken).ConfigureAwait(false) is { } readyRun
+                // Only a pull request ready for review is pushed, and only then waits to settle.
+                if (await service.FollowingAsync(ready, cancellationToken).ConfigureAwait(false) is { UserId: { } readyUser } readyRun
+                    && await pullRequests.GetAsync(readyUser, ready.PullRequestId, cancellationToken).ConfigureAwait(false) is { Status: PullRequestStatus.Open }
                     && await SettlingAsync(delivery, readyRun, ready, cancellationToken).ConfigureAwait(false) is { } waiting)
                 {
                     return waiting;

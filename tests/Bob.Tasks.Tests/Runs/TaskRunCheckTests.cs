@@ -236,10 +236,12 @@ public sealed class TaskRunCheckTests : InMemoryBobTest
     }
 
     [Fact]
-    public async Task AGreenHeadsRows_FirstWaitForItToSettle()
+    public async Task AFixsGreenRows_FirstWaitForItToSettle()
     {
         await RunWithPullRequestAsync(PullRequestStatus.Open);
-        await CheckAsync(Sha('a'), "lint", CheckConclusion.Success);
+        await CheckAsync(Sha('a'), "lint", CheckConclusion.Failure);
+        await PushHeadAsync(Sha('b'), 10);
+        await CheckAsync(Sha('b'), "lint", CheckConclusion.Success, 11);
         var processor = Bob.Get<TaskRunOutboxProcessor>();
 
         foreach (var row in Rows.Where(m => m.EventType is TaskRunOutbox.ReadyPushEvent or TaskRunOutbox.ChecksPassedEvent))
@@ -249,6 +251,23 @@ public sealed class TaskRunCheckTests : InMemoryBobTest
         }
 
         Assert.Empty(ReadyPushes);
+        Assert.Equal(2, Rows.Count(m => m.EventType is TaskRunOutbox.ReadyPushEvent or TaskRunOutbox.ChecksPassedEvent));
+    }
+
+    [Fact]
+    public async Task AGreenRowWithNothingToSay_IsDoneAtOnce_WithoutWaiting()
+    {
+        await RunWithPullRequestAsync(PullRequestStatus.Draft); // never red, and a draft: no comment, no push
+        await CheckAsync(Sha('a'), "lint", CheckConclusion.Success);
+        var processor = Bob.Get<TaskRunOutboxProcessor>();
+
+        var outcomes = new List<WebhookProcessingOutcome>();
+        foreach (var row in Rows.Where(m => m.EventType is TaskRunOutbox.ReadyPushEvent or TaskRunOutbox.ChecksPassedEvent))
+        {
+            outcomes.Add((await processor.ProcessAsync(new ClaimedDelivery(Guid.NewGuid(), row.Source, row.EventType, row.DeliveryId, Encoding.UTF8.GetBytes(row.Payload.ToJsonString()), 0))).Outcome);
+        }
+
+        Assert.Equal([WebhookProcessingOutcome.Done, WebhookProcessingOutcome.Done], outcomes);
     }
 
     [Fact]
