@@ -111,15 +111,19 @@ public sealed partial class TaskRunOutboxProcessor(
 
             case TaskRunOutbox.ReadyPushEvent:
                 var ready = delivery.ReadPayload(TaskRunOutbox.Json.AgentFeedbackPayload);
-                // Only a pull request ready for review is pushed, and only then waits to settle.
-                if (await service.FollowingAsync(ready, cancellationToken).ConfigureAwait(false) is { UserId: { } readyUser } readyRun
-                    && await pullRequests.GetAsync(readyUser, ready.PullRequestId, cancellationToken).ConfigureAwait(false) is { Status: PullRequestStatus.Open }
-                    && await SettlingAsync(delivery, readyRun, ready, cancellationToken).ConfigureAwait(false) is { } waiting)
+                // Only a pull request ready for review is pushed, and only then waits to settle; run and pull request are read once.
+                if (await service.FollowingAsync(ready, cancellationToken).ConfigureAwait(false) is not { UserId: { } readyUser } readyRun
+                    || await pullRequests.GetAsync(readyUser, ready.PullRequestId, cancellationToken).ConfigureAwait(false) is not { Status: PullRequestStatus.Open } readyPullRequest)
+                {
+                    return WebhookProcessingResult.Done;
+                }
+
+                if (await SettlingAsync(delivery, readyRun, ready, cancellationToken).ConfigureAwait(false) is { } waiting)
                 {
                     return waiting;
                 }
 
-                await PushReadyAsync(ready.SessionId, ready.PullRequestId, ready.FeedbackId.StartsWith("ci:", StringComparison.Ordinal) ? ready.FeedbackId[3..] : null, cancellationToken).ConfigureAwait(false);
+                await PushReadyAsync(readyRun, readyPullRequest, ready.SessionId, ready.FeedbackId.StartsWith("ci:", StringComparison.Ordinal) ? ready.FeedbackId[3..] : null, cancellationToken).ConfigureAwait(false);
                 return WebhookProcessingResult.Done;
 
             case TaskRunOutbox.AutoTaskEvent:
@@ -133,7 +137,12 @@ public sealed partial class TaskRunOutboxProcessor(
                     await service.PullRequestChangedAsync(change.SessionId, change.PullRequestId, change.Status, cancellationToken).ConfigureAwait(false);
                     if (change.Status == PullRequestChangeRules.Ready)
                     {
-                        await PushReadyAsync(change.SessionId, change.PullRequestId, null, cancellationToken).ConfigureAwait(false);
+                        if (await runs.FindBySessionAsync(change.SessionId, cancellationToken).ConfigureAwait(false) is { UserId: { } readyOwner } owner
+                            && !TaskRunStateMachine.IsTerminal(owner.Status) && (owner.PullRequestId ?? change.PullRequestId) == change.PullRequestId
+                            && await pullRequests.GetAsync(readyOwner, change.PullRequestId, cancellationToken).ConfigureAwait(false) is { } markedReady)
+                        {
+                            await PushReadyAsync(owner, markedReady, change.SessionId, null, cancellationToken).ConfigureAwait(false);
+                        }
                     }
 
                     return WebhookProcessingResult.Done;
@@ -157,17 +166,14 @@ public sealed partial class TaskRunOutboxProcessor(
     }
 
     /// <summary>
-    /// Pushes "pull request ready" to the user of the session's live run that follows <paramref name="pullRequestId"/>, when
-    /// the pull request is ready for review (not a draft) and its head (<paramref name="headSha"/>, when given, must still be
-    /// it) is green; once per run and head, whichever of the two came last.
+    /// Pushes "pull request ready" to <paramref name="run"/>'s user (the session's live run, following
+    /// <paramref name="pullRequest"/>) when the pull request is ready for review (not a draft) and its head
+    /// (<paramref name="headSha"/>, when given, must still be it) is green; once per run and head, whichever of the two came last.
     /// </summary>
-    private async Task PushReadyAsync(Guid sessionId, Guid pullRequestId, string? headSha, CancellationToken cancellationToken)
+    private async Task PushReadyAsync(TaskRun run, PullRequest pullRequest, Guid sessionId, string? headSha, CancellationToken cancellationToken)
     {
-        if (push is null || checks is null
-            || await runs.FindBySessionAsync(sessionId, cancellationToken).ConfigureAwait(false) is not { UserId: { } user } run
-            || TaskRunStateMachine.IsTerminal(run.Status) || (run.PullRequestId is { } followed && followed != pullRequestId)
-            || await pullRequests.GetAsync(user, pullRequestId, cancellationToken).ConfigureAwait(false) is not { Status: PullRequestStatus.Open, HeadSha: { } head } pullRequest
-            || (headSha is not null && headSha != head))
+        if (push is null || checks is null || run.UserId is not { } user
+            || pullRequest is not { Status: PullRequestStatus.Open, HeadSha: { } head } || (headSha is not null && headSha != head))
         {
             return;
         }
