@@ -69,6 +69,7 @@ public static class BobPostgresServiceCollectionExtensions
         services.TryAddSingleton<IRepositoryStore, PostgresRepositoryStore>();
         services.TryAddSingleton<IGitConnectionStore, PostgresGitConnectionStore>();
         services.TryAddSingleton<IOAuthStateStore, PostgresOAuthStateStore>();
+        services.TryAddSingleton<IGitAppInstallationStore, PostgresGitAppInstallationStore>();
         services.TryAddSingleton<TokenRewrapper>();
         services.TryAddSingleton<IPullRequestStore, PostgresPullRequestStore>();
         services.TryAddSingleton<ISessionStore, PostgresSessionStore>();

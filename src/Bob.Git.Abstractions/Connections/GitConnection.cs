@@ -11,6 +11,10 @@ namespace Bob.Git.Abstractions;
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="ReauthorizationRequiredAt">When a refresh was refused for good, so the user must connect again; <see langword="null"/> otherwise.</param>
 /// <param name="ReauthorizationReason">What the provider said then.</param>
+/// <param name="AppInstallationId">
+/// For a connection of kind <c>github-app</c>: the row of its <see cref="GitAppInstallation"/>, whose installation token its
+/// git and API calls use (the connection's own tokens are the user's App authorization). <see langword="null"/> otherwise.
+/// </param>
 public sealed record GitConnection(
     Guid Id,
     Guid UserId,
@@ -21,8 +25,12 @@ public sealed record GitConnection(
     DateTimeOffset? RevokedAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ReauthorizationRequiredAt = null,
-    string? ReauthorizationReason = null)
+    string? ReauthorizationReason = null,
+    Guid? AppInstallationId = null)
 {
+    /// <summary>The kind of connection: <c>github-app</c> for an App installation, else <c>token</c> (a personal or OAuth token).</summary>
+    public string Kind => AppInstallationId is null ? "token" : "github-app";
+
     /// <summary>Whether the connection has been revoked.</summary>
     public bool IsRevoked => RevokedAt is not null;
 

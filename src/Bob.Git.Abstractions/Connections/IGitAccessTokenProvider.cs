@@ -7,14 +7,20 @@ namespace Bob.Git.Abstractions;
 /// </summary>
 public interface IGitAccessTokenProvider
 {
-    /// <summary>The connection's access token, valid for at least a few minutes more.</summary>
+    /// <summary>
+    /// The connection's access token, valid for at least a few minutes more. For a connection of kind <c>github-app</c> it
+    /// is the installation's token (minted once across hosts when none is fresh), and <paramref name="repository"/>, when
+    /// given, must be one the installation covers.
+    /// </summary>
     /// <exception cref="BobNotFoundException">No such connection for this user, or it was revoked.</exception>
+    /// <exception cref="GitAppInstallationUnavailableException">The connection's App installation was uninstalled, is suspended, or does not cover <paramref name="repository"/>.</exception>
     /// <exception cref="GitConnectionReauthorizationRequiredException">The provider refused the refresh for good; the user must connect again.</exception>
     /// <exception cref="GitProviderException">The provider failed or timed out after retries; try again later.</exception>
-    Task<string> GetAccessTokenAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default);
+    Task<string> GetAccessTokenAsync(Guid userId, Guid connectionId, RemoteRepositoryIdentity? repository = null, CancellationToken cancellationToken = default);
 
     /// <summary>A provider client for the connection, authenticated with an access token from <see cref="GetAccessTokenAsync"/>.</summary>
     /// <exception cref="BobNotFoundException">No such connection for this user, or it was revoked.</exception>
     /// <exception cref="GitConnectionReauthorizationRequiredException">The user must connect again.</exception>
-    Task<IGitProviderClient> CreateClientAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default);
+    /// <exception cref="GitAppInstallationUnavailableException">The connection's App installation cannot be used for <paramref name="repository"/>.</exception>
+    Task<IGitProviderClient> CreateClientAsync(Guid userId, Guid connectionId, RemoteRepositoryIdentity? repository = null, CancellationToken cancellationToken = default);
 }

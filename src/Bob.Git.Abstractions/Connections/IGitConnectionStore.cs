@@ -9,9 +9,10 @@ public interface IGitConnectionStore
 {
     /// <summary>
     /// The id the connection of this user to this account on this instance has, or a new one when there is none yet:
-    /// tokens are encrypted for their row, so the id comes before the ciphertext.
+    /// tokens are encrypted for their row, so the id comes before the ciphertext. A connection of kind <c>github-app</c> is
+    /// another connection than the token connection to the same account: <paramref name="appInstallationId"/> is part of the key.
     /// </summary>
-    Task<Guid> GetOrNewIdAsync(Guid userId, GitInstance instance, string providerAccountId, CancellationToken cancellationToken = default);
+    Task<Guid> GetOrNewIdAsync(Guid userId, GitInstance instance, string providerAccountId, Guid? appInstallationId = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Stores the connection <paramref name="connectionId"/> with its tokens (encrypted for that id); when it exists, replaces
@@ -21,7 +22,7 @@ public interface IGitConnectionStore
     /// The connection, or <see langword="null"/> when another connection of the user to the same account was stored under
     /// another id in the meantime (a concurrent save): ask <see cref="GetOrNewIdAsync"/> again and encrypt for that id.
     /// </returns>
-    Task<GitConnection?> SaveAsync(Guid connectionId, Guid userId, GitInstance instance, string providerAccountId, ProtectedTokenSet tokens, CancellationToken cancellationToken = default);
+    Task<GitConnection?> SaveAsync(Guid connectionId, Guid userId, GitInstance instance, string providerAccountId, ProtectedTokenSet tokens, Guid? appInstallationId = null, CancellationToken cancellationToken = default);
 
     /// <summary>Returns the encrypted tokens of the user's connection, or <see langword="null"/> when it does not exist, is another user's, or was revoked.</summary>
     Task<ProtectedTokenSet?> GetTokensAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default);

@@ -9,7 +9,9 @@ namespace Bob.Git;
 /// The default <see cref="IGitAccessTokenProvider"/>: a connection's access token, refreshed first when it expires within
 /// <see cref="RefreshMargin"/>. A refresh runs once per connection however many callers, processes and hosts ask at the
 /// same time: callers in one process share one call, and processes take the store's lease on the connection and re-read
-/// it, so the second finds the tokens the first stored. No database connection is held while the provider answers.
+/// it, so the second finds the tokens the first stored. No database connection is held while the provider answers. A
+/// connection of kind <c>github-app</c> hands out its installation's token (<see cref="GitAppInstallationTokens"/>); its own
+/// tokens, the user's App authorization, come from <see cref="GetUserAccessTokenAsync"/>.
 /// </summary>
 public sealed partial class GitAccessTokenProvider(
     IGitConnectionStore connections,
@@ -17,7 +19,9 @@ public sealed partial class GitAccessTokenProvider(
     GitProviders providers,
     TimeProvider timeProvider,
     ILogger<GitAccessTokenProvider>? logger = null,
-    GitTelemetry? telemetry = null) : IGitAccessTokenProvider
+    GitTelemetry? telemetry = null,
+    IGitAppInstallationStore? appInstallations = null,
+    GitAppInstallationTokens? appTokens = null) : IGitAccessTokenProvider
 {
     /// <summary>An access token that expires sooner than this is refreshed before use.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
@@ -26,23 +30,63 @@ public sealed partial class GitAccessTokenProvider(
     private readonly SingleFlight<Guid, TokenSet> _refreshes = new();
 
     /// <inheritdoc />
-    public async Task<string> GetAccessTokenAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default) =>
-        (await GetCoreAsync(userId, connectionId, cancellationToken).ConfigureAwait(false)).Token;
+    public async Task<string> GetAccessTokenAsync(Guid userId, Guid connectionId, RemoteRepositoryIdentity? repository = null, CancellationToken cancellationToken = default) =>
+        (await GetCoreAsync(userId, connectionId, repository, cancellationToken).ConfigureAwait(false)).Token;
 
     /// <inheritdoc />
-    public async Task<IGitProviderClient> CreateClientAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default)
+    public async Task<IGitProviderClient> CreateClientAsync(Guid userId, Guid connectionId, RemoteRepositoryIdentity? repository = null, CancellationToken cancellationToken = default)
     {
-        var (connection, token) = await GetCoreAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
+        var (connection, token) = await GetCoreAsync(userId, connectionId, repository, cancellationToken).ConfigureAwait(false);
         return providers.ClientFactory(connection.Instance.Provider).Create(connection.Instance, token);
     }
 
-    private async Task<(GitConnection Connection, string Token)> GetCoreAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The connection's own access token, refreshed first when due: for a <c>github-app</c> connection the user's App
+    /// authorization (refreshed with the App's client, its refresh token rotating), for any other the same as
+    /// <see cref="GetAccessTokenAsync"/>.
+    /// </summary>
+    /// <exception cref="BobNotFoundException">No such connection for this user, or it was revoked.</exception>
+    /// <exception cref="GitConnectionReauthorizationRequiredException">The provider refused the refresh for good; the user must authorize again.</exception>
+    public async Task<string> GetUserAccessTokenAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default) =>
+        (await GetUserCoreAsync(userId, await GetConnectionAsync(userId, connectionId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)).Token;
+
+    private async Task<GitConnection> GetConnectionAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken)
     {
         var connection = await connections.GetAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
-        if (connection is null || connection.IsRevoked)
+        return connection is null || connection.IsRevoked ? throw BobNotFoundException.ForConnection(connectionId) : connection;
+    }
+
+    private async Task<(GitConnection Connection, string Token)> GetCoreAsync(Guid userId, Guid connectionId, RemoteRepositoryIdentity? repository, CancellationToken cancellationToken)
+    {
+        var connection = await GetConnectionAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
+        if (connection.AppInstallationId is not { } installationRow)
         {
-            throw BobNotFoundException.ForConnection(connectionId);
+            return await GetUserCoreAsync(userId, connection, cancellationToken).ConfigureAwait(false);
         }
+
+        // The App's installation acts, not the user: its token, whatever the state of the user's own authorization.
+        if (appInstallations is null || appTokens is null)
+        {
+            throw new BobConfigurationException($"Connection {connectionId} is a GitHub App connection, and App support is not registered: call AddBobGit().AddGitHub().");
+        }
+
+        var installation = await appInstallations.GetAsync(installationRow, cancellationToken).ConfigureAwait(false)
+            ?? throw BobNotFoundException.ForConnection(connectionId);
+        GitAppInstallationTokens.EnsureUsable(installation);
+        if (repository is not null && !installation.Covers(repository.Owner, repository.Name))
+        {
+            var on = installation.Account ?? $"installation {installation.InstallationId}";
+            throw new GitAppInstallationUnavailableException(installation.InstallationId, "not-covered",
+                $"The {connection.Instance.Provider.ToDisplayName()} App's installation on {on} does not cover {repository.Owner}/{repository.Name}: install the App on {repository.Owner}/{repository.Name} again (or add the repository to the installation's repository access).");
+        }
+
+        var token = await appTokens.GetAsync(installation, cancellationToken).ConfigureAwait(false);
+        return (connection, token.Token);
+    }
+
+    private async Task<(GitConnection Connection, string Token)> GetUserCoreAsync(Guid userId, GitConnection connection, CancellationToken cancellationToken)
+    {
+        var connectionId = connection.Id;
 
         if (connection.RequiresReauthorization)
         {
@@ -73,7 +117,9 @@ public sealed partial class GitAccessTokenProvider(
 
     private async Task<TokenSet> RefreshAsync(Guid userId, GitConnection connection)
     {
-        var oauth = providers.OAuthClient(connection.Instance);
+        IGitOAuthClient oauth = connection.AppInstallationId is not null && appTokens is not null
+            ? appTokens.App(connection.Instance) // an App user token is refreshed with the App's client id and secret
+            : providers.OAuthClient(connection.Instance);
         try
         {
             // Shared by every waiting caller, so no single caller's cancellation applies; HTTP timeouts bound it.

@@ -41,7 +41,7 @@ public sealed partial class GitConnectionService(
 
         var instance = ResolveInstance(provider, instanceUrl);
         var user = await providers.ClientFactory(provider).Create(instance, token).GetCurrentUserAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await tokens.SaveAsync(userId, instance, user.AccountId, new TokenSet(token, scopes: Scopes(user)), cancellationToken).ConfigureAwait(false);
+        var connection = await tokens.SaveAsync(userId, instance, user.AccountId, new TokenSet(token, scopes: Scopes(user)), cancellationToken: cancellationToken).ConfigureAwait(false);
         LogConnected(_logger, userId, instance.ToString(), user.Login, connection.Id);
         return connection;
     }
@@ -52,7 +52,7 @@ public sealed partial class GitConnectionService(
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(grant);
         var user = await providers.ClientFactory(instance.Provider).Create(instance, grant.AccessToken).GetCurrentUserAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await tokens.SaveAsync(userId, instance, user.AccountId, grant, cancellationToken).ConfigureAwait(false);
+        var connection = await tokens.SaveAsync(userId, instance, user.AccountId, grant, cancellationToken: cancellationToken).ConfigureAwait(false);
         LogConnected(_logger, userId, instance.ToString(), user.Login, connection.Id);
         return connection;
     }
@@ -67,7 +67,7 @@ public sealed partial class GitConnectionService(
     {
         try
         {
-            var client = await accessTokens.CreateClientAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
+            var client = await accessTokens.CreateClientAsync(userId, connectionId, cancellationToken: cancellationToken).ConfigureAwait(false);
             var user = await client.GetCurrentUserAsync(cancellationToken).ConfigureAwait(false);
             return new ConnectionTestResult(true, user.Login, user.Scopes);
         }

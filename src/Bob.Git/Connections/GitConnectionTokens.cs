@@ -11,9 +11,10 @@ public sealed class GitConnectionTokens(IGitConnectionStore store, TokenVault va
 {
     /// <summary>
     /// Stores a connection with its tokens, encrypted for its row; when the user already has a connection to the same
-    /// account on the same instance, replaces its tokens and scopes (and lifts a revocation) instead.
+    /// account on the same instance (and, for a <c>github-app</c> connection, the same installation <paramref name="appInstallationId"/>),
+    /// replaces its tokens and scopes (and lifts a revocation) instead.
     /// </summary>
-    public async Task<GitConnection> SaveAsync(Guid userId, GitInstance instance, string providerAccountId, TokenSet tokens, CancellationToken cancellationToken = default)
+    public async Task<GitConnection> SaveAsync(Guid userId, GitInstance instance, string providerAccountId, TokenSet tokens, Guid? appInstallationId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentException.ThrowIfNullOrWhiteSpace(providerAccountId);
@@ -22,8 +23,8 @@ public sealed class GitConnectionTokens(IGitConnectionStore store, TokenVault va
         {
             // The row id is the HKDF salt and part of the associated data, so it is known before encrypting; a concurrent
             // first save of the same account may take another id, and then the tokens are encrypted again for that one.
-            var id = await store.GetOrNewIdAsync(userId, instance, providerAccountId, cancellationToken).ConfigureAwait(false);
-            var saved = await store.SaveAsync(id, userId, instance, providerAccountId, Protect(id, tokens), cancellationToken).ConfigureAwait(false);
+            var id = await store.GetOrNewIdAsync(userId, instance, providerAccountId, appInstallationId, cancellationToken).ConfigureAwait(false);
+            var saved = await store.SaveAsync(id, userId, instance, providerAccountId, Protect(id, tokens), appInstallationId, cancellationToken).ConfigureAwait(false);
             if (saved is not null)
             {
                 return saved;

@@ -56,7 +56,7 @@ public sealed partial class PullRequestService(
 
         var connectionId = repository.ConnectionId
             ?? throw new BobConflictException($"Repository {repository.Id} has no provider connection: set one with PUT /api/repositories/{repository.Id}/connection.", "The repository needs a connection");
-        var client = await accessTokens.CreateClientAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
+        var client = await accessTokens.CreateClientAsync(userId, connectionId, repository.Remote, cancellationToken).ConfigureAwait(false);
         await using (await pullRequests.LockHeadAsync(repository.Remote, headBranch, cancellationToken).ConfigureAwait(false))
         {
             if (await pullRequests.FindOpenByHeadAsync(userId, repository.Remote, headBranch, cancellationToken).ConfigureAwait(false) is { } stored)
@@ -221,7 +221,7 @@ public sealed partial class PullRequestService(
             ?? throw BobNotFoundException.ForPullRequest(pullRequestId);
         var connectionId = repository.ConnectionId
             ?? throw new BobConflictException($"Repository {repository.Id} has no provider connection: set one with PUT /api/repositories/{repository.Id}/connection.", "The repository needs a connection");
-        return (repository, pullRequest, await accessTokens.CreateClientAsync(userId, connectionId, cancellationToken).ConfigureAwait(false));
+        return (repository, pullRequest, await accessTokens.CreateClientAsync(userId, connectionId, repository.Remote, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task<PullRequest> LinkAsync(Guid userId, Guid pullRequestId, Guid? sessionId, CancellationToken cancellationToken)

@@ -39,7 +39,7 @@ public sealed partial class PullRequestFeedbackOutboxProcessor(
             return WebhookProcessingResult.Done;
         }
 
-        var client = await accessTokens.CreateClientAsync(ack.UserId, connection, cancellationToken).ConfigureAwait(false);
+        var client = await accessTokens.CreateClientAsync(ack.UserId, connection, repository.Remote, cancellationToken).ConfigureAwait(false);
         try
         {
             await client.AcknowledgeCommentAsync(repository.Remote, ack.Number, ack.CommentId, CommentKindNames.Parse(ack.Kind), cancellationToken).ConfigureAwait(false);
@@ -72,7 +72,7 @@ public sealed partial class PullRequestFeedbackOutboxProcessor(
         var target = answered is null
             ? new CommentReplyTarget(reply.InReplyTo, CommentKind.Conversation, null) // deleted since: answer in the conversation
             : new CommentReplyTarget(answered.ProviderId, answered.Kind, answered.ThreadId);
-        var client = await accessTokens.CreateClientAsync(row.UserId, connection, cancellationToken).ConfigureAwait(false);
+        var client = await accessTokens.CreateClientAsync(row.UserId, connection, pullRequest.Remote, cancellationToken).ConfigureAwait(false);
         if (reply.PostedAt is null
             && (await client.ListFeedbackAsync(pullRequest.Remote, pullRequest.Number, cancellationToken).ConfigureAwait(false))
                 .OfType<CommentFeedback>().FirstOrDefault(c => ReplyMarker.Carries(c.Body, reply.Id)) is { } already)

@@ -31,7 +31,7 @@ public sealed partial class ReviewerTrust(IGitAccessTokenProvider accessTokens, 
         {
             return await _answers.GetOrLoadAsync(key, async _ =>
             {
-                var client = await accessTokens.CreateClientAsync(repository.UserId, connectionId, cancellationToken).ConfigureAwait(false);
+                var client = await accessTokens.CreateClientAsync(repository.UserId, connectionId, remote, cancellationToken).ConfigureAwait(false);
                 return await client.CanWriteAsync(remote, author, authorId, cancellationToken).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
         }

@@ -99,7 +99,7 @@ public sealed partial class GitSyncService(
     /// <summary>Syncs one repository's pull requests; returns how many were inserted or changed, and how many reviews and comments no delivery had brought.</summary>
     private async Task<(int Changes, int FeedbackFound)> SyncRepositoryAsync(Repository repository, CancellationToken cancellationToken)
     {
-        var client = await accessTokens.CreateClientAsync(repository.UserId, repository.ConnectionId!.Value, cancellationToken).ConfigureAwait(false);
+        var client = await accessTokens.CreateClientAsync(repository.UserId, repository.ConnectionId!.Value, repository.Remote, cancellationToken).ConfigureAwait(false);
         var open = await client.ListOpenPullRequestsAsync(repository.Remote, cancellationToken).ConfigureAwait(false);
         var changes = 0;
         foreach (var pullRequest in open)

@@ -23,6 +23,7 @@ public sealed class GitTelemetry : IDisposable
 
     private readonly Histogram<double> _requestDuration;
     private readonly Counter<long> _refreshes;
+    private readonly Counter<long> _installationTokens;
 
     /// <summary>Creates the instruments through <paramref name="meterFactory"/> (the host's, so its collectors and tests see them).</summary>
     public GitTelemetry(IMeterFactory meterFactory)
@@ -31,6 +32,7 @@ public sealed class GitTelemetry : IDisposable
         Meter = meterFactory.Create(Name);
         _requestDuration = Meter.CreateHistogram<double>("bob.git.provider.request.duration", "s", "Provider API requests, by provider, operation and status class.");
         _refreshes = Meter.CreateCounter<long>("bob.git.token.refreshes", "{refresh}", "Token refreshes, by provider and outcome.");
+        _installationTokens = Meter.CreateCounter<long>("bob.git.app.installation_tokens", "{token}", "App installation token mints, by provider and outcome (minted, failed, deleted, suspended).");
     }
 
     /// <summary>The activity source of provider requests.</summary>
@@ -45,6 +47,9 @@ public sealed class GitTelemetry : IDisposable
             { "bob.git.operation", operation },
             { "http.response.status_class", status is { } s ? $"{s / 100}xx" : "error" },
         });
+
+    internal void InstallationToken(GitProvider provider, string outcome) =>
+        _installationTokens.Add(1, new TagList { { "bob.git.provider", provider.ToWireName() }, { "bob.git.outcome", outcome } });
 
     internal void Refresh(GitProvider provider, string outcome) =>
         _refreshes.Add(1, new TagList { { "bob.git.provider", provider.ToWireName() }, { "bob.git.outcome", outcome } });

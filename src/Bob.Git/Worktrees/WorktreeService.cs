@@ -86,7 +86,7 @@ public sealed partial class WorktreeService(
             return required ? throw new BobConflictException($"Repository {repository.Id} has no provider connection: set one with PUT /api/repositories/{repository.Id}/connection.", "The repository needs a connection") : null;
         }
 
-        var token = await accessTokens.GetAccessTokenAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
+        var token = await accessTokens.GetAccessTokenAsync(userId, connectionId, repository.Remote, cancellationToken).ConfigureAwait(false);
         return new GitCredentials(repository.Remote.Instance, token, connectionId);
     }
 

@@ -14,10 +14,10 @@ public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOpt
 {
     private const string Columns =
         "id, user_id, provider, instance_url, provider_account_id, scopes, access_token_expires_at, revoked_at, created_at, " +
-        "reauthorization_required_at, reauthorization_reason";
+        "reauthorization_required_at, reauthorization_reason, app_installation_id";
 
     /// <inheritdoc />
-    public async Task<Guid> GetOrNewIdAsync(Guid userId, GitInstance instance, string providerAccountId, CancellationToken cancellationToken = default)
+    public async Task<Guid> GetOrNewIdAsync(Guid userId, GitInstance instance, string providerAccountId, Guid? appInstallationId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentException.ThrowIfNullOrWhiteSpace(providerAccountId);
@@ -26,13 +26,14 @@ public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOpt
             """
             SELECT id FROM git_provider_connections
             WHERE user_id = @userId AND provider = @provider AND instance_url IS NOT DISTINCT FROM @instanceUrl AND provider_account_id = @providerAccountId
+              AND app_installation_id IS NOT DISTINCT FROM @appInstallationId
             """,
-            Key(userId, instance, providerAccountId),
+            Key(userId, instance, providerAccountId, appInstallationId),
             cancellationToken: cancellationToken)) ?? Guid.NewGuid();
     }
 
     /// <inheritdoc />
-    public async Task<GitConnection?> SaveAsync(Guid connectionId, Guid userId, GitInstance instance, string providerAccountId, ProtectedTokenSet tokens, CancellationToken cancellationToken = default)
+    public async Task<GitConnection?> SaveAsync(Guid connectionId, Guid userId, GitInstance instance, string providerAccountId, ProtectedTokenSet tokens, Guid? appInstallationId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentException.ThrowIfNullOrWhiteSpace(providerAccountId);
@@ -45,10 +46,10 @@ public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOpt
             $"""
             INSERT INTO git_provider_connections AS c (id, user_id, provider, instance_url, provider_account_id, scopes,
                 access_token_ciphertext, access_token_iv, access_token_tag, refresh_token_ciphertext, refresh_token_iv, refresh_token_tag,
-                access_token_expires_at, refresh_token_expires_at, token_key_id)
+                access_token_expires_at, refresh_token_expires_at, token_key_id, app_installation_id)
             VALUES (@id, @userId, @provider, @instanceUrl, @providerAccountId, @scopes,
                 @accessCiphertext, @accessIv, @accessTag, @refreshCiphertext, @refreshIv, @refreshTag,
-                @accessExpiresAt, @refreshExpiresAt, @keyId)
+                @accessExpiresAt, @refreshExpiresAt, @keyId, @appInstallationId)
             ON CONFLICT ON CONSTRAINT git_provider_connections_account_key DO UPDATE SET scopes = EXCLUDED.scopes,
                 access_token_ciphertext = EXCLUDED.access_token_ciphertext, access_token_iv = EXCLUDED.access_token_iv, access_token_tag = EXCLUDED.access_token_tag,
                 refresh_token_ciphertext = EXCLUDED.refresh_token_ciphertext, refresh_token_iv = EXCLUDED.refresh_token_iv, refresh_token_tag = EXCLUDED.refresh_token_tag,
@@ -57,7 +58,7 @@ public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOpt
             WHERE c.id = EXCLUDED.id
             RETURNING {Columns}
             """,
-            Parameters(connectionId, tokens, Key(userId, instance, providerAccountId)),
+            Parameters(connectionId, tokens, Key(userId, instance, providerAccountId, appInstallationId)),
             cancellationToken: cancellationToken));
         return row?.ToConnection();
     }
@@ -246,8 +247,8 @@ public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOpt
 
     private static string Truncate(string reason) => reason.Length <= 500 ? reason : reason[..500];
 
-    private static object Key(Guid userId, GitInstance instance, string providerAccountId) =>
-        new { userId, provider = instance.Provider.ToWireName(), instanceUrl = instance.InstanceUrl, providerAccountId };
+    private static object Key(Guid userId, GitInstance instance, string providerAccountId, Guid? appInstallationId) =>
+        new { userId, provider = instance.Provider.ToWireName(), instanceUrl = instance.InstanceUrl, providerAccountId, appInstallationId };
 
     private static DynamicParameters Parameters(Guid id, ProtectedTokenSet tokens, object key)
     {
@@ -280,7 +281,8 @@ public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOpt
         DateTime? revoked_at,
         DateTime created_at,
         DateTime? reauthorization_required_at,
-        string? reauthorization_reason)
+        string? reauthorization_reason,
+        Guid? app_installation_id)
     {
         public GitConnection ToConnection() => new(
             id,
@@ -292,6 +294,7 @@ public sealed class PostgresGitConnectionStore([FromKeyedServices(BobPostgresOpt
             Internal.Timestamps.FromUtc(revoked_at),
             Internal.Timestamps.FromUtc(created_at),
             Internal.Timestamps.FromUtc(reauthorization_required_at),
-            reauthorization_reason);
+            reauthorization_reason,
+            app_installation_id);
     }
 }

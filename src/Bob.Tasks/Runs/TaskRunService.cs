@@ -312,7 +312,11 @@ public sealed partial class TaskRunService(
 
         try
         {
-            _ = await accessTokens.GetAccessTokenAsync(userId, connectionId, cancellationToken).ConfigureAwait(false);
+            _ = await accessTokens.GetAccessTokenAsync(userId, connectionId, repository.Remote, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitAppInstallationUnavailableException ex)
+        {
+            return (null, $"{ex.Message} Then assign the task again.");
         }
         catch (BobNotFoundException ex) when (ex.Resource == BobNotFoundException.Connection)
         {

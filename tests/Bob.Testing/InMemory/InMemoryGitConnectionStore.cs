@@ -14,25 +14,25 @@ public sealed class InMemoryGitConnectionStore(TimeProvider? timeProvider = null
     private readonly Dictionary<Guid, Row> _rows = [];
 
     /// <inheritdoc />
-    public Task<Guid> GetOrNewIdAsync(Guid userId, GitInstance instance, string providerAccountId, CancellationToken cancellationToken = default)
+    public Task<Guid> GetOrNewIdAsync(Guid userId, GitInstance instance, string providerAccountId, Guid? appInstallationId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentException.ThrowIfNullOrWhiteSpace(providerAccountId);
         lock (_gate)
         {
-            return Task.FromResult(Find(userId, instance, providerAccountId)?.Connection.Id ?? Guid.NewGuid());
+            return Task.FromResult(Find(userId, instance, providerAccountId, appInstallationId)?.Connection.Id ?? Guid.NewGuid());
         }
     }
 
     /// <inheritdoc />
-    public Task<GitConnection?> SaveAsync(Guid connectionId, Guid userId, GitInstance instance, string providerAccountId, ProtectedTokenSet tokens, CancellationToken cancellationToken = default)
+    public Task<GitConnection?> SaveAsync(Guid connectionId, Guid userId, GitInstance instance, string providerAccountId, ProtectedTokenSet tokens, Guid? appInstallationId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentException.ThrowIfNullOrWhiteSpace(providerAccountId);
         ArgumentNullException.ThrowIfNull(tokens);
         lock (_gate)
         {
-            if (Find(userId, instance, providerAccountId) is { } existing)
+            if (Find(userId, instance, providerAccountId, appInstallationId) is { } existing)
             {
                 if (existing.Connection.Id != connectionId)
                 {
@@ -51,7 +51,7 @@ public sealed class InMemoryGitConnectionStore(TimeProvider? timeProvider = null
                 return Task.FromResult<GitConnection?>(existing.Connection);
             }
 
-            var row = new Row(new GitConnection(connectionId, userId, instance, providerAccountId, tokens.Scopes, tokens.AccessTokenExpiresAt, null, InMemoryClock.Next(timeProvider))) { Tokens = tokens };
+            var row = new Row(new GitConnection(connectionId, userId, instance, providerAccountId, tokens.Scopes, tokens.AccessTokenExpiresAt, null, InMemoryClock.Next(timeProvider), AppInstallationId: appInstallationId)) { Tokens = tokens };
             _rows[connectionId] = row;
             return Task.FromResult<GitConnection?>(row.Connection);
         }
@@ -192,9 +192,10 @@ public sealed class InMemoryGitConnectionStore(TimeProvider? timeProvider = null
         }
     }
 
-    private Row? Find(Guid userId, GitInstance instance, string providerAccountId) =>
+    private Row? Find(Guid userId, GitInstance instance, string providerAccountId, Guid? appInstallationId) =>
         _rows.Values.FirstOrDefault(r => r.Connection.UserId == userId && r.Connection.Instance.Provider == instance.Provider
-            && r.Connection.Instance.InstanceUrl == instance.InstanceUrl && r.Connection.ProviderAccountId == providerAccountId);
+            && r.Connection.Instance.InstanceUrl == instance.InstanceUrl && r.Connection.ProviderAccountId == providerAccountId
+            && r.Connection.AppInstallationId == appInstallationId);
 
     private Row? Owned(Guid userId, Guid connectionId) => _rows.TryGetValue(connectionId, out var row) && row.Connection.UserId == userId ? row : null;
 

@@ -66,11 +66,11 @@ public sealed class InMemoryGitProvider(GitInstance? instance = null) : IGitProv
     }
 
     /// <inheritdoc />
-    public Task<string> GetAccessTokenAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default) =>
+    public Task<string> GetAccessTokenAsync(Guid userId, Guid connectionId, RemoteRepositoryIdentity? repository = null, CancellationToken cancellationToken = default) =>
         Task.FromResult($"token-for-{connectionId:N}");
 
     /// <inheritdoc />
-    public Task<IGitProviderClient> CreateClientAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default)
+    public Task<IGitProviderClient> CreateClientAsync(Guid userId, Guid connectionId, RemoteRepositoryIdentity? repository = null, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
