@@ -107,6 +107,7 @@ internal static class SampleHostComposition
         app.MapHealthEndpoints();
         app.MapRepositoryEndpoints();
         app.MapConnectionEndpoints();
+        app.MapGitHubAppEndpoints();
         app.MapSessionEndpoints();
         app.MapPullRequestEndpoints();
         app.MapCronEndpoints();

@@ -1,4 +1,6 @@
 using Bob.Git;
+using Bob.Git.Abstractions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Bob.Git.GitHub;
 using Bob.Git.GitHub.Internal;
 
@@ -16,6 +18,13 @@ public static class GitHubBobGitBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddProvider<GitHubOptions, GitHubOptionsValidator, GitHubWebhookPayloadParser, GitHubClientFactory, GitHubOAuthClient>(configure, o => o.WebInstance);
         builder.Services.AddBobWebhookSource(GitHubWebhookSource.Definition, configureWebhook);
+
+        // The GitHub App (issue 22): its client, and the installation tokens of every App provider registered.
+        builder.Services.TryAddSingleton<GitHubAppClient>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IGitAppClient, GitHubAppClient>(s => s.GetRequiredService<GitHubAppClient>()));
+        builder.Services.TryAddSingleton<GitAppInstallationTokens>();
+        builder.Services.TryAddSingleton<GitAppConnectionService>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IGitAppInstallationEventHandler, GitAppInstallationEvents>());
         return builder;
     }
 }

@@ -61,16 +61,7 @@ public sealed class GitHubClientFactory(
         return new GitHubApiClient(new GitHubClient(connection), instance, httpClients.CreateClient(GitHttpClient.Name), GraphQLUri(apiBase), accessToken, timeProvider) { Raw = raw };
     }
 
-    private Uri ApiBase(GitInstance instance)
-    {
-        var configured = options.Value;
-        if (instance.IsCloud || instance.Equals(configured.WebInstance))
-        {
-            return new Uri(configured.ApiBaseUrl.EndsWith('/') ? configured.ApiBaseUrl : configured.ApiBaseUrl + "/");
-        }
-
-        return new Uri(instance.BaseUri, "api/v3/");
-    }
+    private Uri ApiBase(GitInstance instance) => options.Value.ApiBaseFor(instance);
 
     private static Uri GraphQLUri(Uri apiBase) =>
         apiBase.AbsolutePath.EndsWith("/api/v3/", StringComparison.OrdinalIgnoreCase)

@@ -21,6 +21,15 @@ public sealed class GitHubOptions
     /// <summary>The matching client secret. Never logged.</summary>
     public Secret? ClientSecret { get; set; }
 
+    /// <summary>The GitHub App's settings (<c>Providers:GitHub:App</c>, issue 22); unset, the App's features are unavailable.</summary>
+    public GitHubAppOptions App { get; set; } = new();
+
+    /// <summary>The REST API root of <paramref name="instance"/>: <see cref="ApiBaseUrl"/> for the configured instance, else <c>{instance}/api/v3/</c>.</summary>
+    internal Uri ApiBaseFor(GitInstance instance) =>
+        instance.IsCloud || instance.Equals(WebInstance)
+            ? new Uri(ApiBaseUrl.EndsWith('/') ? ApiBaseUrl : ApiBaseUrl + "/")
+            : new Uri(instance.BaseUri, "api/v3/");
+
     /// <summary>
     /// Where the OAuth endpoints (<c>login/oauth/authorize</c>, <c>login/oauth/access_token</c>) are: github.com for the
     /// github.com API, the Enterprise Server host for an <c>/api/v3</c> URL, and the <see cref="ApiBaseUrl"/> itself for any

@@ -8,9 +8,12 @@ namespace Bob.Notifications;
 /// <param name="ErrorDescription">The provider's description of it.</param>
 public sealed record AuthCallbackLink(string Provider, string? Code, string? State, string? Error, string? ErrorDescription) : DeepLink
 {
+    /// <summary>For a GitHub App installation's setup: the installation id GitHub named (not to be trusted before the app completes with it).</summary>
+    public string? InstallationId { get; init; }
+
     /// <inheritdoc />
     public override Uri ToUri() => DeepLinks.AuthCallback(
-        new (string Name, string? Value)[] { ("provider", Provider), ("code", Code), ("state", State), ("error", Error), ("error_description", ErrorDescription) }
+        new (string Name, string? Value)[] { ("provider", Provider), ("code", Code), ("state", State), ("error", Error), ("error_description", ErrorDescription), ("installation_id", InstallationId) }
             .Where(p => p.Value is not null)
             .Select(p => KeyValuePair.Create(p.Name, p.Value!)));
 

@@ -16,7 +16,7 @@ public static class DeepLinkParser
     public const int MaxLength = 4096;
 
     private static readonly HashSet<string> Providers = new(StringComparer.Ordinal) { "github", "gitlab", "gitea" };
-    private static readonly HashSet<string> CallbackKeys = new(StringComparer.Ordinal) { "provider", "code", "state", "error", "error_description" };
+    private static readonly HashSet<string> CallbackKeys = new(StringComparer.Ordinal) { "provider", "code", "state", "error", "error_description", "installation_id" };
 
     /// <summary>Parses <paramref name="link"/>.</summary>
     /// <exception cref="FormatException">Not one of SPEC §6's links; the message says why (never quoting the link).</exception>
@@ -118,7 +118,7 @@ public static class DeepLinkParser
                     var value = equals < 0 ? null : Decode(pair[(equals + 1)..]);
                     if (key is null || value is null || !CallbackKeys.Contains(key) || value.Length is 0 or > 2048 || value.Any(char.IsControl) || !values.TryAdd(key, value))
                     {
-                        return "The callback takes provider, code, state, error and error_description, once each, with values.";
+                        return "The callback takes provider, code, state, error, error_description and installation_id, once each, with values.";
                     }
                 }
 
@@ -133,7 +133,15 @@ public static class DeepLinkParser
                     return "The callback carries code and state, or an error.";
                 }
 
-                result = new AuthCallbackLink(provider, values.GetValueOrDefault("code"), values.GetValueOrDefault("state"), values.GetValueOrDefault("error"), values.GetValueOrDefault("error_description"));
+                if (values.TryGetValue("installation_id", out var installation) && (installation.Length > 19 || !installation.All(char.IsAsciiDigit) || installation[0] == '0'))
+                {
+                    return "An App installation id is a positive integer.";
+                }
+
+                result = new AuthCallbackLink(provider, values.GetValueOrDefault("code"), values.GetValueOrDefault("state"), values.GetValueOrDefault("error"), values.GetValueOrDefault("error_description"))
+                {
+                    InstallationId = installation,
+                };
                 return null;
 
             default:

@@ -9,17 +9,20 @@ internal static class OAuthBrowserBinding
 {
     public const string CookieName = ".bob.oauth-state";
 
-    public static void Set(HttpContext context, string state) => context.Response.Cookies.Append(CookieName, state, new CookieOptions
+    /// <summary>The path of the GitHub App's setup URL, where an installation started from the page comes back.</summary>
+    public const string AppSetupPath = "/api/connections/github-app";
+
+    public static void Set(HttpContext context, string state, string path = "/api/connections/oauth") => context.Response.Cookies.Append(CookieName, state, new CookieOptions
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Lax, // sent on the provider's top-level redirect back to the host
         Secure = context.Request.IsHttps,
-        Path = "/api/connections/oauth",
+        Path = path,
         MaxAge = Bob.Git.GitOAuthFlow.AuthorizationLifetime,
         IsEssential = true,
     });
 
     public static string? Get(HttpContext context) => context.Request.Cookies[CookieName];
 
-    public static void Clear(HttpContext context) => context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/api/connections/oauth" });
+    public static void Clear(HttpContext context, string path = "/api/connections/oauth") => context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = path });
 }

@@ -39,7 +39,14 @@ internal static class ConnectionEndpoints
     private static async Task<Ok<ConnectionResponse[]>> ListAsync(HttpContext context, GitConnectionService service, CancellationToken cancellationToken)
     {
         var list = await service.ListAsync(context.User.GetUserId(), cancellationToken);
-        return TypedResults.Ok(list.Select(ConnectionResponse.From).ToArray());
+        var apps = context.RequestServices.GetService<GitAppConnectionService>();
+        var responses = new List<ConnectionResponse>(list.Count);
+        foreach (var connection in list)
+        {
+            responses.Add(ConnectionResponse.From(connection, apps is null ? null : await apps.GetInstallationAsync(connection, cancellationToken)));
+        }
+
+        return TypedResults.Ok(responses.ToArray());
     }
 
     private static async Task<Results<Created<ConnectionResponse>, ValidationProblem>> ConnectPatAsync(
@@ -220,7 +227,7 @@ internal sealed record ConnectPatRequest(string? Provider, string? InstanceUrl, 
 /// <summary>The body of <c>PUT /api/repositories/{id}/connection</c>.</summary>
 internal sealed record SetRepositoryConnectionRequest(Guid? ConnectionId);
 
-/// <summary>A connection as the API returns it: never a token.</summary>
+/// <summary>A connection as the API returns it: never a token. <c>kind</c> is <c>token</c> or <c>github-app</c>; an App connection names its installation.</summary>
 internal sealed record ConnectionResponse(
     Guid Id,
     GitProvider Provider,
@@ -232,11 +239,23 @@ internal sealed record ConnectionResponse(
     DateTimeOffset? RevokedAt,
     bool RequiresReauthorization,
     string? ReauthorizationReason,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string Kind,
+    ConnectionInstallationResponse? Installation)
 {
-    public static ConnectionResponse From(GitConnection c) => new(
+    public static ConnectionResponse From(GitConnection c) => From(c, null);
+
+    public static ConnectionResponse From(GitConnection c, GitAppInstallation? installation) => new(
         c.Id, c.Instance.Provider, c.Instance.InstanceUrl, c.Instance.BaseUrl, c.ProviderAccountId, c.Scopes, c.AccessTokenExpiresAt, c.RevokedAt,
-        c.RequiresReauthorization, c.ReauthorizationReason, c.CreatedAt);
+        c.RequiresReauthorization, c.ReauthorizationReason, c.CreatedAt, c.Kind,
+        installation is null ? null : ConnectionInstallationResponse.From(installation));
+}
+
+/// <summary>A <c>github-app</c> connection's installation: its GitHub id, account, state and (when selected) repositories.</summary>
+internal sealed record ConnectionInstallationResponse(long Id, string? Account, string Status, bool AllRepositories, IReadOnlyList<string> Repositories)
+{
+    public static ConnectionInstallationResponse From(GitAppInstallation i) => new(
+        i.InstallationId, i.Account, i.DeletedAt is not null ? "deleted" : i.SuspendedAt is not null ? "suspended" : "active", i.AllRepositories, i.Repositories);
 }
 
 /// <summary>The body of <c>POST /api/connections/oauth/{provider}/complete</c>.</summary>

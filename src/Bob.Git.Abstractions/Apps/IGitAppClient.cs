@@ -20,6 +20,9 @@ public interface IGitAppClient : IGitOAuthClient
     /// <summary>The installations of the App the user of <paramref name="userToken"/> (an App user token) can see.</summary>
     Task<IReadOnlyList<GitAppInstallationInfo>> ListUserInstallationsAsync(GitInstance instance, string userToken, CancellationToken cancellationToken = default);
 
+    /// <summary>The repositories an installation covers, as <c>owner/name</c>, read with its installation token.</summary>
+    Task<IReadOnlyList<string>> ListInstallationRepositoriesAsync(GitInstance instance, string installationToken, CancellationToken cancellationToken = default);
+
     /// <summary>Mints an installation access token with the App's own credential.</summary>
     /// <exception cref="GitAppInstallationUnavailableException">The installation was uninstalled (not found) or is suspended.</exception>
     /// <exception cref="GitProviderException">The provider refused the App's credential or failed.</exception>

@@ -18,6 +18,15 @@ public interface IGitAccessTokenProvider
     /// <exception cref="GitProviderException">The provider failed or timed out after retries; try again later.</exception>
     Task<string> GetAccessTokenAsync(Guid userId, Guid connectionId, RemoteRepositoryIdentity? repository = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The connection's own access token, refreshed first when due: for a <c>github-app</c> connection the user's App
+    /// authorization (refreshed with the App's client, its refresh token rotating); for any other the same token as
+    /// <see cref="GetAccessTokenAsync"/>.
+    /// </summary>
+    /// <exception cref="BobNotFoundException">No such connection for this user, or it was revoked.</exception>
+    /// <exception cref="GitConnectionReauthorizationRequiredException">The provider refused the refresh for good; the user must authorize again.</exception>
+    Task<string> GetUserAccessTokenAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default);
+
     /// <summary>A provider client for the connection, authenticated with an access token from <see cref="GetAccessTokenAsync"/>.</summary>
     /// <exception cref="BobNotFoundException">No such connection for this user, or it was revoked.</exception>
     /// <exception cref="GitConnectionReauthorizationRequiredException">The user must connect again.</exception>

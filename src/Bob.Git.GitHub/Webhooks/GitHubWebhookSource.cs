@@ -4,7 +4,8 @@ using Bob.Webhooks;
 namespace Bob.Git.GitHub;
 
 /// <summary>
-/// GitHub's webhook source, registered by <c>AddBobGit().AddGitHub()</c>: routed at <c>/api/webhooks/github</c>, secrets at
+/// GitHub's webhook source, registered by <c>AddBobGit().AddGitHub()</c> (a GitHub App's deliveries come here too, with the
+/// same signature rules; <c>installation</c> and <c>installation_repositories</c> keep its installations): routed at <c>/api/webhooks/github</c>, secrets at
 /// <c>Webhooks:GitHub:Secret</c> and <c>PreviousSecret</c> (the named <see cref="WebhookSecrets"/> <c>github</c>). GitHub and GitHub Enterprise Server: event <c>X-GitHub-Event</c>, delivery <c>X-GitHub-Delivery</c> (kept on redelivery), signature <c>X-Hub-Signature-256</c>.
 /// </summary>
 public static class GitHubWebhookSource
@@ -20,6 +21,8 @@ public static class GitHubWebhookSource
         ["X-GitHub-Delivery"],
         (secrets, time) => new GitHubSignatureVerifier(secrets))
     {
-        CreateProcessor = GitWebhookSourceProcessor.Factory(GitProvider.GitHub),
+        CreateProcessor = services => new GitHubWebhookProcessor(
+            GitWebhookSourceProcessor.Factory(GitProvider.GitHub)(services),
+            [.. Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetServices<IGitAppInstallationEventHandler>(services)]),
     };
 }

@@ -5,4 +5,8 @@ namespace Bob.Git;
 /// <param name="Login">The account's user name, when it did.</param>
 /// <param name="Scopes">The token's scopes, when the provider reports them.</param>
 /// <param name="Error">Why not, when it did not; never contains a token.</param>
-public sealed record ConnectionTestResult(bool Ok, string? Login, IReadOnlyList<string> Scopes, string? Error = null);
+public sealed record ConnectionTestResult(bool Ok, string? Login, IReadOnlyList<string> Scopes, string? Error = null)
+{
+    /// <summary>For a <c>github-app</c> connection, its installation's half of the test; <see langword="null"/> otherwise.</summary>
+    public ConnectionTestInstallation? Installation { get; init; }
+}

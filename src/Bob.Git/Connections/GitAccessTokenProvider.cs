@@ -40,13 +40,7 @@ public sealed partial class GitAccessTokenProvider(
         return providers.ClientFactory(connection.Instance.Provider).Create(connection.Instance, token);
     }
 
-    /// <summary>
-    /// The connection's own access token, refreshed first when due: for a <c>github-app</c> connection the user's App
-    /// authorization (refreshed with the App's client, its refresh token rotating), for any other the same as
-    /// <see cref="GetAccessTokenAsync"/>.
-    /// </summary>
-    /// <exception cref="BobNotFoundException">No such connection for this user, or it was revoked.</exception>
-    /// <exception cref="GitConnectionReauthorizationRequiredException">The provider refused the refresh for good; the user must authorize again.</exception>
+    /// <inheritdoc />
     public async Task<string> GetUserAccessTokenAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default) =>
         (await GetUserCoreAsync(userId, await GetConnectionAsync(userId, connectionId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)).Token;
 

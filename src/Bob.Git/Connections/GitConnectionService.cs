@@ -16,7 +16,8 @@ public sealed partial class GitConnectionService(
     IRepositoryStore repositories,
     GitProviders providers,
     IGitAccessTokenProvider accessTokens,
-    ILogger<GitConnectionService>? logger = null)
+    ILogger<GitConnectionService>? logger = null,
+    GitAppConnectionService? apps = null)
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -61,10 +62,18 @@ public sealed partial class GitConnectionService(
     public Task<IReadOnlyList<GitConnection>> ListAsync(Guid userId, CancellationToken cancellationToken = default) =>
         connections.ListAsync(userId, cancellationToken);
 
-    /// <summary>Asks the provider whom the connection's token belongs to (refreshing it first when due).</summary>
+    /// <summary>
+    /// Asks the provider whom the connection's token belongs to (refreshing it first when due); for a <c>github-app</c>
+    /// connection, also whether its installation can be used (<see cref="GitAppConnectionService.TestAsync"/>).
+    /// </summary>
     /// <exception cref="BobNotFoundException">No such connection for this user, or it was revoked.</exception>
     public async Task<ConnectionTestResult> TestAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default)
     {
+        if (apps is not null && await connections.GetAsync(userId, connectionId, cancellationToken).ConfigureAwait(false) is { AppInstallationId: not null, IsRevoked: false } app)
+        {
+            return await apps.TestAsync(userId, app, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             var client = await accessTokens.CreateClientAsync(userId, connectionId, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -93,6 +102,7 @@ public sealed partial class GitConnectionService(
     /// <exception cref="BobNotFoundException">No such repository for this user.</exception>
     /// <exception cref="BobNotFoundException">No such connection for this user, or it was revoked.</exception>
     /// <exception cref="BobValidationException">The connection is on another instance than the repository.</exception>
+    /// <exception cref="GitAppInstallationUnavailableException">A <c>github-app</c> connection whose installation does not cover the repository, or cannot be used.</exception>
     public async Task<Repository> SetRepositoryConnectionAsync(Guid userId, Guid repositoryId, Guid connectionId, CancellationToken cancellationToken = default)
     {
         var repository = await repositories.GetAsync(userId, repositoryId, cancellationToken).ConfigureAwait(false)
@@ -106,6 +116,11 @@ public sealed partial class GitConnectionService(
         if (!connection.Instance.Equals(repository.Remote.Instance))
         {
             throw new BobValidationException("connectionId", $"Connection {connectionId} is on {connection.Instance}; repository {repositoryId} is on {repository.Remote.Instance}.");
+        }
+
+        if (apps is not null)
+        {
+            await apps.EnsureCoversAsync(connection, repository.Remote, cancellationToken).ConfigureAwait(false);
         }
 
         if (!await repositories.SetConnectionAsync(userId, repositoryId, connectionId, cancellationToken).ConfigureAwait(false))

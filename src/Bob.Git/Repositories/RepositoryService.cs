@@ -10,7 +10,8 @@ public sealed partial class RepositoryService(
     IGitConnectionStore connections,
     GitInstanceRegistry instances,
     ILogger<RepositoryService>? logger = null,
-    RepositoryRegistrations? registrations = null)
+    RepositoryRegistrations? registrations = null,
+    GitAppConnectionService? apps = null)
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -22,6 +23,7 @@ public sealed partial class RepositoryService(
     /// <exception cref="BobValidationException">The remote URL cannot be parsed, or does not match the connection's instance.</exception>
     /// <exception cref="BobNotFoundException">The connection does not exist, is another user's, or was revoked.</exception>
     /// <exception cref="DuplicateRepositoryException">The user already registered this remote.</exception>
+    /// <exception cref="GitAppInstallationUnavailableException">A <c>github-app</c> connection whose installation does not cover the remote, or cannot be used.</exception>
     public async Task<Repository> RegisterAsync(Guid userId, RegisterRepository request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -64,6 +66,12 @@ public sealed partial class RepositoryService(
         {
             throw new BobValidationException("remoteUrl", 
                 $"The remote is on {parsed.Identity.Instance}, but connection {connection.Id} is for {connection.Instance}.");
+        }
+
+        if (connection is not null && apps is not null)
+        {
+            // A github-app connection's installation must cover the repository (the stored list, else the provider's answer).
+            await apps.EnsureCoversAsync(connection, parsed.Identity, cancellationToken);
         }
 
         var repository = await repositories.AddAsync(userId, request.Name, parsed, request.ConnectionId, cancellationToken);

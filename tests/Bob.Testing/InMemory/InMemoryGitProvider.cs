@@ -70,6 +70,10 @@ public sealed class InMemoryGitProvider(GitInstance? instance = null) : IGitProv
         Task.FromResult($"token-for-{connectionId:N}");
 
     /// <inheritdoc />
+    public Task<string> GetUserAccessTokenAsync(Guid userId, Guid connectionId, CancellationToken cancellationToken = default) =>
+        Task.FromResult($"token-for-{connectionId:N}");
+
+    /// <inheritdoc />
     public Task<IGitProviderClient> CreateClientAsync(Guid userId, Guid connectionId, RemoteRepositoryIdentity? repository = null, CancellationToken cancellationToken = default)
     {
         lock (_gate)
