@@ -105,8 +105,9 @@ public sealed partial class GitAppInstallationTokens(
                 var change = gone.Reason == "deleted"
                     ? new GitAppInstallationChange(Deleted: true)
                     : new GitAppInstallationChange(SuspendedAt: timeProvider.GetUtcNow()) { StatesSuspension = true };
-                await installations.ApplyAsync(installation.Instance, installation.InstallationId, change, CancellationToken.None).ConfigureAwait(false);
+                var after = await installations.ApplyAsync(installation.Instance, installation.InstallationId, change, CancellationToken.None).ConfigureAwait(false);
                 LogUnavailable(_logger, installation.InstallationId, gone.Reason);
+                EnsureUsable(after ?? installation); // the same words as every later call: what the user must do, naming the account
                 throw;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
