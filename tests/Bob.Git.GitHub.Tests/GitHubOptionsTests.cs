@@ -47,6 +47,40 @@ public sealed class GitHubOptionsTests
     }
 
     [Fact]
+    public void AnAppKeyThatCannotSign_FailsValidationAtStart_NamingTheSetting()
+    {
+        var services = new ServiceCollection();
+        services.AddBobGit().AddGitHub(o =>
+        {
+            o.App.ClientId = "Iv23liExample";
+            o.App.ClientSecret = new Secret("app-client-secret");
+            o.App.PrivateKey = new Secret("not-a-real-key-material");
+        });
+        using var sp = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<GitHubOptions>>().Value);
+
+        Assert.Contains("Providers:GitHub:App:PrivateKey is not an RSA private key", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-a-real-key-material", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnAppWithMissingPieces_StartsAndSaysWhatIsMissing_WhenItIsUsed()
+    {
+        var services = new ServiceCollection();
+        services.AddBobGit().AddGitHub(o => o.App.Slug = "bob-app");
+        using var sp = services.BuildServiceProvider();
+
+        _ = sp.GetRequiredService<IOptions<GitHubOptions>>().Value; // no failure at start
+        var app = sp.GetServices<IGitAppClient>().Single();
+        var reason = app.Unavailable(GitInstance.GitHubCom);
+        var ex = Assert.Throws<BobValidationException>(() => app.BuildInstallUrl(GitInstance.GitHubCom, "state"));
+
+        Assert.Equal("Providers:GitHub:App:ClientId, Providers:GitHub:App:ClientSecret, Providers:GitHub:App:PrivateKeyPath (or PrivateKey) are not set.", reason);
+        Assert.Contains(reason!, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddGitHub_Enterprise_BecomesAKnownInstance()
     {
         var services = new ServiceCollection();
