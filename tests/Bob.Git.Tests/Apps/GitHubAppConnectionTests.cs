@@ -233,6 +233,43 @@ public sealed class GitHubAppConnectionTests(PostgresDatabase database) : IClass
         Assert.Equal(connection.Id, registered.ConnectionId);
     }
 
+    private GitAppInstallationEvent Delivery(string action, DateTimeOffset? updatedAt = null, DateTimeOffset? suspendedAt = null, string[]? added = null, string[]? removed = null) =>
+        new(Instance, InstallationId, action, "acme", false, suspendedAt, updatedAt, null, added ?? [], removed ?? []);
+
+    [Fact]
+    public async Task InstallationDeliveries_SuspendOutOfOrder_RemoveARepository_AndUninstall_AnswerWhatToDo()
+    {
+        var (userId, connection) = await ConnectAsync();
+        var handler = _hostA.GetServices<IGitAppInstallationEventHandler>().Single();
+        var tokens = _hostA.GetRequiredService<IGitAccessTokenProvider>();
+        var web = new RemoteRepositoryIdentity(Instance, "acme", "web");
+        var t0 = DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+
+        // unsuspend (t0 + 1 min) arrives before the suspend it follows (t0): the older delivery changes nothing.
+        await handler.HandleAsync(Delivery("unsuspend", t0.AddMinutes(1)));
+        await handler.HandleAsync(Delivery("suspend", t0, suspendedAt: t0));
+        Assert.True(_app.IsInstallationToken(await tokens.GetAccessTokenAsync(userId, connection.Id, web), InstallationId));
+
+        await handler.HandleAsync(Delivery("suspend", t0.AddMinutes(2), suspendedAt: t0.AddMinutes(2)));
+        var suspended = await Assert.ThrowsAsync<GitAppInstallationUnavailableException>(() => tokens.GetAccessTokenAsync(userId, connection.Id, web));
+        Assert.Equal("suspended", suspended.Reason);
+        Assert.Contains("must unsuspend it", suspended.Message, StringComparison.Ordinal);
+
+        await handler.HandleAsync(Delivery("unsuspend", t0.AddMinutes(3)));
+        await handler.HandleAsync(Delivery("removed", t0.AddMinutes(3), removed: ["acme/web"]));
+        var removedRepository = await Assert.ThrowsAsync<GitAppInstallationUnavailableException>(() => tokens.GetAccessTokenAsync(userId, connection.Id, web));
+        Assert.Equal("not-covered", removedRepository.Reason);
+        Assert.Contains("install the App on acme/web", removedRepository.Message, StringComparison.Ordinal);
+
+        await handler.HandleAsync(Delivery("added", t0.AddMinutes(4), added: ["acme/web"]));
+        await handler.HandleAsync(Delivery("deleted"));
+        await handler.HandleAsync(Delivery("deleted")); // a repeat changes nothing
+        await handler.HandleAsync(Delivery("created", t0.AddMinutes(5))); // a late created never lifts the uninstall
+        var deleted = await Assert.ThrowsAsync<GitAppInstallationUnavailableException>(() => tokens.GetAccessTokenAsync(userId, connection.Id, web));
+        Assert.Equal("deleted", deleted.Reason);
+        Assert.Null(await _hostA.GetRequiredService<IGitAppInstallationStore>().GetTokenAsync(connection.AppInstallationId!.Value)); // erased
+    }
+
     [Fact]
     public async Task NoTokenOrKey_AppearsInTheLogs()
     {
