@@ -52,6 +52,9 @@ public sealed class FakeGitHubApp : IDisposable
     /// <summary>How long minted installation tokens last (GitHub: one hour).</summary>
     public TimeSpan InstallationTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long GitHub takes to answer a mint, so that concurrent callers overlap it.</summary>
+    public TimeSpan MintDelay { get; set; }
+
     /// <summary>How long user tokens last (GitHub: 8 hours).</summary>
     public TimeSpan UserTokenLifetime { get; set; } = TimeSpan.FromHours(8);
 
@@ -163,13 +166,13 @@ public sealed class FakeGitHubApp : IDisposable
             var expiresAt = Now() + InstallationTokenLifetime;
             _installationTokens[token] = (id, expiresAt);
             _mints.AddOrUpdate(id, 1, (_, n) => n + 1);
-            return FakeResponse.Json(201, new JsonObject
+            return new FakeResponse(201, new JsonObject
             {
                 ["token"] = token,
                 ["expires_at"] = expiresAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 ["permissions"] = new JsonObject { ["contents"] = "write", ["pull_requests"] = "write", ["metadata"] = "read" },
                 ["repository_selection"] = installation.AllRepositories ? "all" : "selected",
-            }.ToJsonString());
+            }.ToJsonString(), Delay: MintDelay);
         }
 
         if (request.Method == "GET" && parts is ["repos", var owner, var name, "installation"])

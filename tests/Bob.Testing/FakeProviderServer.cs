@@ -62,6 +62,9 @@ public sealed class FakeProviderServer : IAsyncDisposable
     /// <summary>The <c>Authorization</c> header git requests must carry (<see langword="null"/>: none needed); others get 401.</summary>
     public string? GitAuthorization { get; set; }
 
+    /// <summary>When set, decides which <c>Authorization</c> headers git requests may carry (instead of <see cref="GitAuthorization"/>): tokens that change, as installation tokens do.</summary>
+    public Func<string?, bool>? GitAuthorizes { get; set; }
+
     private int _inFlight;
     private int _maxInFlight;
 
@@ -101,7 +104,7 @@ public sealed class FakeProviderServer : IAsyncDisposable
             {
                 var gitHeaders = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
                 server.Requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? "", gitHeaders, ""));
-                await GitSmartHttp.ServeAsync(context, gitRoot, server.GitAuthorization);
+                await GitSmartHttp.ServeAsync(context, gitRoot, server.GitAuthorization, server.GitAuthorizes);
                 return;
             }
 

@@ -12,10 +12,12 @@ public static partial class GitSmartHttp
     public static bool IsGitRequest(string? path) => path is not null && GitPath().IsMatch(path);
 
     /// <summary>Answers one git request: 401 without the expected <c>Authorization</c>, else whatever http-backend says.</summary>
-    public static async Task ServeAsync(HttpContext context, string root, string? authorization)
+    public static async Task ServeAsync(HttpContext context, string root, string? authorization, Func<string?, bool>? authorizes = null)
     {
         var request = context.Request;
-        if (authorization is not null && !string.Equals(request.Headers.Authorization.ToString(), authorization, StringComparison.Ordinal))
+        var presented = request.Headers.Authorization.ToString();
+        if (authorizes is not null ? !authorizes(presented.Length == 0 ? null : presented)
+            : authorization is not null && !string.Equals(presented, authorization, StringComparison.Ordinal))
         {
             context.Response.StatusCode = 401;
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"fake git\"";

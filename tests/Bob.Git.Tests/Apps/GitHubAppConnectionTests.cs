@@ -155,6 +155,7 @@ public sealed class GitHubAppConnectionTests(PostgresDatabase database) : IClass
         var (userId, connection) = await ConnectAsync();
         var web = new RemoteRepositoryIdentity(Instance, "acme", "web");
         _time.Advance(TimeSpan.FromMinutes(56)); // the first token (1 hour) is now within 5 minutes of expiry
+        _app.MintDelay = TimeSpan.FromMilliseconds(500); // callers on both hosts overlap the mint
 
         var tokens = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() =>
             (i % 2 == 0 ? _hostA : _hostB).GetRequiredService<IGitAccessTokenProvider>().GetAccessTokenAsync(userId, connection.Id, web))));
