@@ -21,8 +21,13 @@ public sealed class ProviderApiClient
 
     /// <summary>Creates a client.</summary>
     /// <param name="http">A client from <see cref="GitHttpClient.Name"/> (SSRF guard, retries, timeouts).</param>
-    /// <param name="instance">The instance; its origin is the only one requests go to.</param>
-    /// <param name="apiBase">The API root, ending in a slash (<c>https://gitea.example.com/api/v1/</c>).</param>
+    /// <param name="instance">The instance; for a self-hosted one its origin is the only one requests go to.</param>
+    /// <param name="apiBase">
+    /// The API root, ending in a slash (<c>https://gitea.example.com/api/v1/</c>). A self-hosted instance's API must be on
+    /// the instance's origin; a cloud instance's API may be elsewhere (github.com's is <c>api.github.com</c>, or the
+    /// configured alternative address): it comes from the host's configuration, never from a user. Either way, requests go
+    /// only to the API root's origin.
+    /// </param>
     /// <param name="authorization">The header that carries the token (Gitea: <c>token X</c>; GitLab: <c>Bearer X</c>).</param>
     /// <param name="timeProvider">The clock for rate-limit reset times.</param>
     public ProviderApiClient(HttpClient http, GitInstance instance, Uri apiBase, AuthenticationHeaderValue authorization, TimeProvider timeProvider)
@@ -32,7 +37,7 @@ public sealed class ProviderApiClient
         ArgumentNullException.ThrowIfNull(apiBase);
         ArgumentNullException.ThrowIfNull(authorization);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        if (!SameOrigin(apiBase, instance.BaseUri))
+        if (!instance.IsCloud && !SameOrigin(apiBase, instance.BaseUri))
         {
             throw new ArgumentException($"The API base {apiBase.GetLeftPart(UriPartial.Authority)} is not on the instance {instance.BaseUrl}.", nameof(apiBase));
         }
