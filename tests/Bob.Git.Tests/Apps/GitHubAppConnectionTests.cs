@@ -14,11 +14,12 @@ namespace Bob.Git.Tests.Apps;
 /// database) and renewed once before expiry, the install flow's forged installation refused, the user's App token refreshed
 /// with rotation, and uninstalled or suspended installations answered with what to do.
 /// </summary>
-public sealed class GitHubAppConnectionTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public abstract class GitHubAppConnectionTests(PostgresDatabase database, bool cloud) : IAsyncLifetime
 {
-    private const long InstallationId = 4242;
+    // Unique per test: installations on github.com outlive a test in the class's database, and an uninstall is final.
+    private readonly long InstallationId = Random.Shared.NextInt64(1, 1_000_000_000);
     private static readonly string VaultKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-    private readonly FakeGitHubApp _app = new();
+    private readonly FakeGitHubApp _app = new() { ApiPrefix = cloud ? "" : "/api/v3" };
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly CapturingLoggerProvider _logs = new();
     private FakeProviderServer _github = null!;
@@ -54,7 +55,7 @@ public sealed class GitHubAppConnectionTests(PostgresDatabase database) : IClass
             .ConfigureHttp(o => { o.BaseDelay = TimeSpan.FromMilliseconds(5); o.AttemptTimeout = TimeSpan.FromSeconds(10); })
             .AddGitHub(o =>
             {
-                o.ApiBaseUrl = _github.BaseUri + "api/v3/";
+                o.ApiBaseUrl = cloud ? _github.BaseUri.ToString() : _github.BaseUri + "api/v3/"; // github.com's API at an alternative address, or an Enterprise Server
                 o.App.ClientId = _app.ClientId;
                 o.App.ClientSecret = new Secret(_app.ClientSecret);
                 o.App.Slug = _app.Slug;
@@ -63,14 +64,17 @@ public sealed class GitHubAppConnectionTests(PostgresDatabase database) : IClass
         return services.BuildServiceProvider();
     }
 
-    private GitInstance Instance => GitInstance.Create(GitProvider.GitHub, _github.BaseUri.ToString());
+    private GitInstance Instance => cloud ? GitInstance.GitHubCom : GitInstance.Create(GitProvider.GitHub, _github.BaseUri.ToString());
+
+    private string? InstanceUrl => cloud ? null : Instance.BaseUrl;
 
     private async Task<Guid> UserAsync() =>
         (await _hostA.GetRequiredService<UserStore>().CreateAsync($"app-{Guid.NewGuid():N}", isAdmin: false)).Id;
 
     /// <summary>Installs the App (the fake) on acme with acme/web, and completes the flow as <paramref name="login"/>.</summary>
-    private async Task<(Guid UserId, GitConnection Connection)> ConnectAsync(string login = "octocat", long installationId = InstallationId)
+    private async Task<(Guid UserId, GitConnection Connection)> ConnectAsync(string login = "octocat")
     {
+        var installationId = InstallationId;
         if (!_app.Installations.ContainsKey(installationId))
         {
             _app.Install(installationId, "acme", login, "acme/web");
@@ -78,7 +82,7 @@ public sealed class GitHubAppConnectionTests(PostgresDatabase database) : IClass
 
         var userId = await UserAsync();
         var apps = _hostA.GetRequiredService<GitAppConnectionService>();
-        var install = await apps.StartInstallAsync(userId, GitProvider.GitHub, Instance.BaseUrl, new Uri("https://bob.example/api/connections/github-app/setup"));
+        var install = await apps.StartInstallAsync(userId, GitProvider.GitHub, InstanceUrl, new Uri("https://bob.example/api/connections/github-app/setup"));
         var state = System.Web.HttpUtility.ParseQueryString(install.Query)["state"]!;
         var connection = await apps.CompleteInstallAsync(userId, GitProvider.GitHub, state, _app.IssueCode(login), installationId);
         return (userId, connection);
@@ -89,7 +93,7 @@ public sealed class GitHubAppConnectionTests(PostgresDatabase database) : IClass
     {
         var userId = await UserAsync();
 
-        var install = await _hostA.GetRequiredService<GitAppConnectionService>().StartInstallAsync(userId, GitProvider.GitHub, Instance.BaseUrl, new Uri("https://bob.example/setup"));
+        var install = await _hostA.GetRequiredService<GitAppConnectionService>().StartInstallAsync(userId, GitProvider.GitHub, InstanceUrl, new Uri("https://bob.example/setup"));
 
         Assert.Equal($"{_github.BaseUri}apps/{_app.Slug}/installations/new", install.GetLeftPart(UriPartial.Path));
         Assert.Matches("^[A-Za-z0-9_-]{43}$", System.Web.HttpUtility.ParseQueryString(install.Query)["state"]!);
@@ -121,7 +125,7 @@ public sealed class GitHubAppConnectionTests(PostgresDatabase database) : IClass
         _app.Install(777, "victim-org", "someone-else", "victim-org/secrets");
         var userId = await UserAsync();
         var apps = _hostA.GetRequiredService<GitAppConnectionService>();
-        var install = await apps.StartInstallAsync(userId, GitProvider.GitHub, Instance.BaseUrl, new Uri("https://bob.example/setup"));
+        var install = await apps.StartInstallAsync(userId, GitProvider.GitHub, InstanceUrl, new Uri("https://bob.example/setup"));
         var state = System.Web.HttpUtility.ParseQueryString(install.Query)["state"]!;
 
         var ex = await Assert.ThrowsAsync<GitProviderException>(() => apps.CompleteInstallAsync(userId, GitProvider.GitHub, state, _app.IssueCode("octocat"), 777));
@@ -138,7 +142,7 @@ public sealed class GitHubAppConnectionTests(PostgresDatabase database) : IClass
         var owner = await UserAsync();
         var other = await UserAsync();
         var apps = _hostA.GetRequiredService<GitAppConnectionService>();
-        var install = await apps.StartInstallAsync(owner, GitProvider.GitHub, Instance.BaseUrl, new Uri("https://bob.example/setup"));
+        var install = await apps.StartInstallAsync(owner, GitProvider.GitHub, InstanceUrl, new Uri("https://bob.example/setup"));
         var state = System.Web.HttpUtility.ParseQueryString(install.Query)["state"]!;
 
         var stolen = await Assert.ThrowsAsync<BobValidationException>(() => apps.CompleteInstallAsync(other, GitProvider.GitHub, state, _app.IssueCode("octocat"), InstallationId));
@@ -288,3 +292,9 @@ public sealed class GitHubAppConnectionTests(PostgresDatabase database) : IClass
         Assert.DoesNotContain("PRIVATE" + " KEY", logs, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The App tests against a GitHub Enterprise Server stand-in (<c>/api/v3</c>).</summary>
+public sealed class GitHubAppEnterpriseServerTests(PostgresDatabase database) : GitHubAppConnectionTests(database, cloud: false), IClassFixture<PostgresDatabase>;
+
+/// <summary>The App tests against github.com's shape: the API at the root of another address than the web instance.</summary>
+public sealed class GitHubAppGitHubComTests(PostgresDatabase database) : GitHubAppConnectionTests(database, cloud: true), IClassFixture<PostgresDatabase>;
