@@ -58,6 +58,12 @@ public sealed record GitAppInstallationChange(
     IReadOnlyCollection<string>? Added = null,
     IReadOnlyCollection<string>? Removed = null)
 {
+    /// <summary>
+    /// Whether to erase the stored token, so the next caller mints one: after <c>new_permissions_accepted</c>, since a token
+    /// keeps the permissions it was minted with.
+    /// </summary>
+    public bool ForgetToken { get; init; }
+
     /// <summary>Whether the change states the suspension (<see cref="SuspendedAt"/> is to be applied, <see langword="null"/> meaning not suspended).</summary>
     public bool StatesSuspension { get; init; }
 }

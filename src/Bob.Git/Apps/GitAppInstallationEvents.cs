@@ -8,7 +8,8 @@ namespace Bob.Git;
 /// Keeps App installations as the provider's <c>installation</c> and <c>installation_repositories</c> deliveries say
 /// (issue 22): <c>created</c> records the installation and its repositories; <c>deleted</c> marks it uninstalled for good
 /// and erases its token; <c>suspend</c> and <c>unsuspend</c> set its suspension, ordered by the installation's
-/// <c>updated_at</c>; <c>added</c> and <c>removed</c> change its repositories. Operations that need an installation that
+/// <c>updated_at</c>; <c>new_permissions_accepted</c> erases its token, which keeps the permissions it was minted with;
+/// <c>added</c> and <c>removed</c> change its repositories. Operations that need an installation that
 /// cannot be used answer <see cref="GitAppInstallationUnavailableException"/> (409) saying what to do. Idempotent.
 /// </summary>
 public sealed partial class GitAppInstallationEvents(IGitAppInstallationStore installations, ILogger<GitAppInstallationEvents>? logger = null) : IGitAppInstallationEventHandler
@@ -30,8 +31,12 @@ public sealed partial class GitAppInstallationEvents(IGitAppInstallationStore in
             case "deleted":
                 after = await installations.ApplyAsync(e.Instance, e.InstallationId, new GitAppInstallationChange(Deleted: true), cancellationToken).ConfigureAwait(false);
                 break;
-            case "suspend" or "unsuspend" or "new_permissions_accepted":
+            case "suspend" or "unsuspend":
                 after = await installations.ApplyAsync(e.Instance, e.InstallationId, Suspension(e), cancellationToken).ConfigureAwait(false);
+                break;
+            case "new_permissions_accepted":
+                // A token keeps the permissions it was minted with: the next caller mints one with the new ones.
+                after = await installations.ApplyAsync(e.Instance, e.InstallationId, Suspension(e) with { ForgetToken = true }, cancellationToken).ConfigureAwait(false);
                 break;
             case "added" or "removed":
                 after = await installations.ApplyAsync(e.Instance, e.InstallationId, Suspension(e) with { AllRepositories = e.AllRepositories, Added = e.Added, Removed = e.Removed }, cancellationToken).ConfigureAwait(false);

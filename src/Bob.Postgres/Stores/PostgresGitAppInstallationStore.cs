@@ -85,15 +85,15 @@ public sealed class PostgresGitAppInstallationStore([FromKeyedServices(BobPostgr
             return null;
         }
 
-        if (change.Deleted)
+        if (change.Deleted || change.ForgetToken)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                UPDATE github_app_installations SET deleted_at = coalesce(deleted_at, now()),
+                UPDATE github_app_installations SET deleted_at = CASE WHEN @deleted THEN coalesce(deleted_at, now()) ELSE deleted_at END,
                     token_ciphertext = NULL, token_iv = NULL, token_tag = NULL, token_key_id = NULL, token_expires_at = NULL
                 WHERE id = @id
                 """,
-                new { id },
+                new { id, deleted = change.Deleted },
                 transaction,
                 cancellationToken: cancellationToken));
         }

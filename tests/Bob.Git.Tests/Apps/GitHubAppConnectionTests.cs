@@ -276,6 +276,20 @@ public abstract class GitHubAppConnectionTests(PostgresDatabase database, bool c
     }
 
     [Fact]
+    public async Task NewPermissionsAccepted_ErasesTheToken_SoTheNextCallerMintsOneWithThem()
+    {
+        var (userId, connection) = await ConnectAsync();
+        var web = new RemoteRepositoryIdentity(Instance, "acme", "web");
+        var before = await _hostA.GetRequiredService<IGitAccessTokenProvider>().GetAccessTokenAsync(userId, connection.Id, web);
+
+        await _hostA.GetServices<IGitAppInstallationEventHandler>().Single().HandleAsync(Delivery("new_permissions_accepted"));
+        var after = await _hostB.GetRequiredService<IGitAccessTokenProvider>().GetAccessTokenAsync(userId, connection.Id, web);
+
+        Assert.NotEqual(before, after);
+        Assert.Equal(2, _app.Mints(InstallationId));
+    }
+
+    [Fact]
     public async Task NoTokenOrKey_AppearsInTheLogs()
     {
         var (userId, connection) = await ConnectAsync();
