@@ -11,9 +11,14 @@ namespace Bob.SampleHost.Pages;
 /// started here is bound to this browser (an HttpOnly cookie with the state) and completes at the callback only for the
 /// user signed in here, who is sent back to this page.
 /// </summary>
-internal sealed class ConnectionsModel(GitConnectionService connections, GitOAuthFlow oauth) : PageModel
+internal sealed class ConnectionsModel(GitConnectionService connections, GitOAuthFlow oauth, IServiceProvider services) : PageModel
 {
     public IReadOnlyList<GitConnection> Connections { get; private set; } = [];
+
+    /// <summary>The installation of each <c>github-app</c> connection, by connection id.</summary>
+    public IReadOnlyDictionary<Guid, GitAppInstallation> Installations { get; private set; } = new Dictionary<Guid, GitAppInstallation>();
+
+    private GitAppConnectionService? Apps => services.GetService<GitAppConnectionService>();
 
     public string? Message { get; private set; }
 
@@ -46,6 +51,26 @@ internal sealed class ConnectionsModel(GitConnectionService connections, GitOAut
         }
     }
 
+    /// <summary>Installs the GitHub App: the installation comes back to the setup URL in this browser (its cookie holds the state).</summary>
+    public async Task<IActionResult> OnPostInstallAsync([FromForm] string? instanceUrl, CancellationToken cancellationToken)
+    {
+        if (Apps is not { } apps)
+        {
+            return await FailAsync("GitHub is not registered in this host.", cancellationToken);
+        }
+
+        try
+        {
+            var install = await apps.StartInstallAsync(User.GetUserId(), GitProvider.GitHub, string.IsNullOrWhiteSpace(instanceUrl) ? null : instanceUrl, Endpoints.GitHubAppEndpoints.SetupUri(HttpContext), cancellationToken);
+            OAuthBrowserBinding.Set(HttpContext, System.Web.HttpUtility.ParseQueryString(install.Query)["state"]!, OAuthBrowserBinding.AppSetupPath);
+            return Redirect(install.AbsoluteUri);
+        }
+        catch (Exception ex) when (ex is BobValidationException or GitProviderException { IsInstanceNotAllowed: true })
+        {
+            return await FailAsync(TextRules.Excerpt(ex.Message, 300), cancellationToken);
+        }
+    }
+
     public async Task<IActionResult> OnPostPatAsync([FromForm] string? provider, [FromForm] string? instanceUrl, [FromForm] string? token, CancellationToken cancellationToken)
     {
         if (!GitProviderNames.TryParse(provider, out var parsed) || string.IsNullOrWhiteSpace(token))
@@ -69,7 +94,9 @@ internal sealed class ConnectionsModel(GitConnectionService connections, GitOAut
         try
         {
             var result = await connections.TestAsync(User.GetUserId(), id, cancellationToken);
-            Message = result.Ok ? $"The connection works (signed in as {result.Login})." : null;
+            Message = result.Ok
+                ? $"The connection works (signed in as {result.Login}{(result.Installation is { } i ? $"; the App is installed on {i.Account}" : "")})."
+                : null;
             Error = result.Ok ? null : $"The connection does not work: {result.Error}";
         }
         catch (BobNotFoundException ex) when (ex.Resource == BobNotFoundException.Connection)
@@ -92,5 +119,21 @@ internal sealed class ConnectionsModel(GitConnectionService connections, GitOAut
         return Page();
     }
 
-    private async Task LoadAsync(CancellationToken cancellationToken) => Connections = await connections.ListAsync(User.GetUserId(), cancellationToken);
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Connections = await connections.ListAsync(User.GetUserId(), cancellationToken);
+        var installations = new Dictionary<Guid, GitAppInstallation>();
+        if (Apps is { } apps)
+        {
+            foreach (var connection in Connections.Where(c => c.AppInstallationId is not null))
+            {
+                if (await apps.GetInstallationAsync(connection, cancellationToken) is { } installation)
+                {
+                    installations[connection.Id] = installation;
+                }
+            }
+        }
+
+        Installations = installations;
+    }
 }

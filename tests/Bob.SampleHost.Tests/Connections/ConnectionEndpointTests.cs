@@ -370,38 +370,11 @@ public sealed class ConnectionEndpointTests(SampleHostFixture host) : IClassFixt
         Assert.Equal(before, _gitea.Requests.Count);
     }
 
-    /// <summary>A browser (its own cookies) signed in at /login with the user's API key.</summary>
-    private async Task<HttpClient> BrowserAsync(string name)
-    {
-        string key;
-        using (var scope = _factory.Services.CreateScope())
-        {
-            var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"{name}-{Guid.NewGuid():N}", false);
-            key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
-        }
+    private Task<HttpClient> BrowserAsync(string name) => PageBrowser.SignedInAsync(_factory, name);
 
-        var browser = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        await SignInAsync(browser, key);
-        return browser;
-    }
+    private static Task SignInAsync(HttpClient browser, string key) => PageBrowser.SignInAsync(browser, key);
 
-    private static async Task SignInAsync(HttpClient browser, string key)
-    {
-        var signedIn = await browser.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["apiKey"] = key,
-            ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(browser, "/login"),
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-    }
-
-    private static async Task<string> AntiforgeryTokenAsync(HttpClient browser, string page)
-    {
-        var html = await browser.GetStringAsync(page);
-        var match = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
-        Assert.True(match.Success, "no antiforgery token on " + page);
-        return match.Groups[1].Value;
-    }
+    private static Task<string> AntiforgeryTokenAsync(HttpClient browser, string page) => PageBrowser.AntiforgeryTokenAsync(browser, page);
 
     /// <summary>Starts OAuth from the /connections page and returns the state the provider was sent.</summary>
     private static async Task<string> StartFromThePageAsync(HttpClient browser)

@@ -166,4 +166,52 @@ public sealed class GitHubAppEndpointTests(SampleHostFixture host) : IClassFixtu
         Assert.Equal("App installation unavailable", problem.GetProperty("title").GetString());
         Assert.Contains("install the App on acme again", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    /// <summary>Installs from the /connections page: the state goes to GitHub and into this browser's cookie.</summary>
+    private static async Task<string> InstallFromThePageAsync(HttpClient browser)
+    {
+        var started = await browser.PostAsync("/connections?handler=Install", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = await PageBrowser.AntiforgeryTokenAsync(browser, "/connections"),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        Assert.Contains("/installations/new?state=", started.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        return System.Web.HttpUtility.ParseQueryString(started.Headers.Location!.Query)["state"]!;
+    }
+
+    [Fact]
+    public async Task InstalledFromTheConnectionsPage_CompletesInThatBrowser_AndThePageListsTheInstallation()
+    {
+        _app.Install(401, "acme", "octocat", "acme/web", "acme/api");
+        using var browser = await PageBrowser.SignedInAsync(_factory, "page-app");
+        var state = await InstallFromThePageAsync(browser);
+
+        var setup = await browser.GetAsync($"/api/connections/github-app/setup?installation_id=401&setup_action=install&code={_app.IssueCode("octocat")}&state={Uri.EscapeDataString(state)}");
+
+        Assert.Equal(HttpStatusCode.Redirect, setup.StatusCode);
+        Assert.Equal("/connections?connected=true", setup.Headers.Location!.OriginalString);
+        var page = await browser.GetStringAsync("/connections");
+        Assert.Contains("GitHub App", page, StringComparison.Ordinal);
+        Assert.Contains("App installed on <strong>acme</strong>", page, StringComparison.Ordinal);
+        Assert.Contains("acme/api, acme/web", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnInstallationCompletedInABrowserSignedInAsSomeoneElse_CreatesNothing()
+    {
+        _app.Install(402, "acme", "octocat", "acme/web");
+        using var browser = await PageBrowser.SignedInAsync(_factory, "page-app-starter");
+        var state = await InstallFromThePageAsync(browser);
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var other = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"page-app-other-{Guid.NewGuid():N}", false);
+            await PageBrowser.SignInAsync(browser, await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(other.Id));
+        }
+
+        var setup = await browser.GetAsync($"/api/connections/github-app/setup?installation_id=402&setup_action=install&code={_app.IssueCode("octocat")}&state={Uri.EscapeDataString(state)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, setup.StatusCode);
+        Assert.Equal(0, _app.Mints(402));
+        Assert.DoesNotContain("App installed on", await browser.GetStringAsync("/connections"), StringComparison.Ordinal);
+    }
 }
