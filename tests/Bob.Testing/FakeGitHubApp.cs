@@ -31,6 +31,7 @@ public sealed class FakeGitHubApp : IDisposable
     private readonly ConcurrentDictionary<string, string> _refreshTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Login, string? Challenge)> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, int> _mints = new();
+    private readonly ConcurrentBag<string> _jwts = [];
     private int _refreshes;
     private int _refusedJwts;
 
@@ -76,8 +77,14 @@ public sealed class FakeGitHubApp : IDisposable
     /// <summary>Every installation token minted, to check none leaks.</summary>
     public IReadOnlyCollection<string> InstallationTokens => _installationTokens.Keys.ToArray();
 
+    /// <summary>Every App JWT presented, to check none leaks.</summary>
+    public IReadOnlyCollection<string> Jwts => _jwts.ToArray();
+
     /// <summary>Every user access and refresh token issued, to check none leaks.</summary>
     public IReadOnlyCollection<string> UserTokens => [.. _userTokens.Keys, .. _refreshTokens.Keys];
+
+    /// <summary>Every secret the fake handed out or was shown: installation and user tokens, JWTs, the client secret.</summary>
+    public IReadOnlyCollection<string> Secrets => [.. InstallationTokens, .. UserTokens, .. Jwts, ClientSecret];
 
     /// <summary>An installation of the App.</summary>
     public sealed class Installation
@@ -297,6 +304,11 @@ public sealed class FakeGitHubApp : IDisposable
 
     private bool VerifyJwt(string? jwt)
     {
+        if (jwt is not null)
+        {
+            _jwts.Add(jwt);
+        }
+
         var ok = CheckJwt(jwt);
         if (!ok)
         {

@@ -78,6 +78,30 @@ public sealed class GitHubAppHostTests(SampleHostFixture host) : IClassFixture<S
         return (await RunningHost.StartAsync(host.ConnectionString, settings), await RunningHost.StartAsync(host.ConnectionString, settings));
     }
 
+    /// <summary>Every row of every table of Bob's schema, as text: what a dump of the database holds.</summary>
+    private async Task<string> DatabaseAsTextAsync()
+    {
+        var tables = new List<string>();
+        await using (var list = host.DataSource.CreateCommand("SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'bob' AND table_type = 'BASE TABLE'"))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains("bob.github_app_installations", tables);
+        var text = new StringBuilder();
+        foreach (var table in tables)
+        {
+            await using var rows = host.DataSource.CreateCommand($"SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM {table} t");
+            text.Append(await rows.ExecuteScalarAsync()).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
     [Fact]
     public async Task TwoHostProcesses_TwentyConcurrentPushesAndApiCalls_RenewTheInstallationTokenOnce()
     {
@@ -123,18 +147,22 @@ public sealed class GitHubAppHostTests(SampleHostFixture host) : IClassFixture<S
         Assert.All(bodies.Skip(20), x => Assert.Equal("active", x.GetProperty("installation").GetProperty("status").GetString()));
         Assert.Equal(await GitHubRemote.Git("-C", path, "rev-parse", "HEAD"), await GitHubRemote.Git("--git-dir", _remote.Bare, "rev-parse", $"refs/heads/{worktree.GetProperty("branch").GetString()}"));
 
-        // No token in the hosts' logs, git's arguments, the database's token column or any response.
+        // No token, JWT or secret in the hosts' logs, git's arguments, the work directory's files, any row of the database
+        // (every table, as text) or any response.
         var logs = await hostA.StopAndReadLogAsync() + await hostB.StopAndReadLogAsync();
         var arguments = await File.ReadAllTextAsync(GitLog);
+        var files = string.Join('\n', Directory.EnumerateFiles(Path.Combine(_temp, "work"), "*", SearchOption.AllDirectories)
+            .Where(f => new FileInfo(f).Length < 1_000_000).Select(f => File.ReadAllText(f)));
         var responsesText = string.Join('\n', bodies.Select(x => x.GetRawText()));
-        await using var column = host.DataSource.CreateCommand("SELECT string_agg(coalesce(token_ciphertext, ''), ',') FROM github_app_installations");
-        var stored = (string)(await column.ExecuteScalarAsync())!;
+        var database = await DatabaseAsTextAsync();
         Assert.Contains("Minted an installation token", logs, StringComparison.Ordinal);
-        foreach (var secret in _app.InstallationTokens.Concat(_app.UserTokens).Append(_app.ClientSecret))
+        Assert.NotEmpty(_app.Jwts);
+        foreach (var secret in _app.Secrets)
         {
             Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, arguments, StringComparison.Ordinal);
-            Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, files, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, database, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, responsesText, StringComparison.Ordinal);
         }
     }
