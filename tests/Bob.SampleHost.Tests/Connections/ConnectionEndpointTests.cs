@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -48,15 +47,7 @@ public sealed class ConnectionEndpointTests(SampleHostFixture host) : IClassFixt
 
     private static string GiteaUser() => JsonNode.Parse(EmbeddedPayloads.Read<ConnectionEndpointTests>("gitea", "pull_request.merged.json"))!["sender"]!.ToJsonString();
 
-    private async Task<(HttpClient Client, Guid UserId)> UserAsync(WebApplicationFactory<Program> factory, string name)
-    {
-        using var scope = factory.Services.CreateScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"{name}-{Guid.NewGuid():N}", false);
-        var key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return (client, user.Id);
-    }
+    private static Task<(HttpClient Client, Guid UserId)> UserAsync(WebApplicationFactory<Program> factory, string name) => PageBrowser.ApiUserAsync(factory, name);
 
     private void GiteaAccepts(string token) => _gitea.Handler = r =>
         r.Path == "/api/v1/user" ? r.Header("Authorization") == $"token {token}" ? FakeResponse.Json(200, GiteaUser()) : FakeResponse.Json(401, """{"message":"invalid username, password or token","url":"https://gitea.com/api/swagger"}""") : null;

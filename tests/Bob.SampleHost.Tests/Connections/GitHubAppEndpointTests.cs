@@ -50,15 +50,7 @@ public sealed class GitHubAppEndpointTests(SampleHostFixture host) : IClassFixtu
         _app.Dispose();
     }
 
-    private async Task<HttpClient> UserAsync(string name)
-    {
-        using var scope = _factory.Services.CreateScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"{name}-{Guid.NewGuid():N}", false);
-        var key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
+    private async Task<HttpClient> UserAsync(string name) => (await PageBrowser.ApiUserAsync(_factory, name)).Client;
 
     private async Task<string> StateAsync(HttpClient client)
     {

@@ -5,7 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.SampleHost.Tests;
 
-/// <summary>A browser without script for the server-rendered pages: its own cookies, signed in at <c>/login</c>, antiforgery tokens read from the forms.</summary>
+/// <summary>
+/// Clients of the in-process host: API clients with a new user's key, and a browser without script for the server-rendered
+/// pages (its own cookies, signed in at <c>/login</c>, antiforgery tokens read from the forms).
+/// </summary>
 internal static class PageBrowser
 {
     /// <summary>A browser (its own cookies, no redirects followed) signed in with a new user's API key.</summary>
@@ -21,6 +24,17 @@ internal static class PageBrowser
         var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         await SignInAsync(browser, key);
         return browser;
+    }
+
+    /// <summary>An API client (no redirects followed) with a new user's API key, and the user's id.</summary>
+    public static async Task<(HttpClient Client, Guid UserId)> ApiUserAsync(WebApplicationFactory<Program> factory, string name)
+    {
+        using var scope = factory.Services.CreateScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"{name}-{Guid.NewGuid():N}", false);
+        var key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return (client, user.Id);
     }
 
     /// <summary>Signs <paramref name="browser"/> in at <c>/login</c> with <paramref name="key"/>.</summary>
