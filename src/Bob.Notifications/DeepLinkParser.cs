@@ -128,9 +128,10 @@ public static class DeepLinkParser
                 }
 
                 var hasCode = values.ContainsKey("code") && values.ContainsKey("state");
-                if (!hasCode && !values.ContainsKey("error"))
+                var installedWithoutCode = values.ContainsKey("state") && values.ContainsKey("installation_id");
+                if (!hasCode && !installedWithoutCode && !values.ContainsKey("error"))
                 {
-                    return "The callback carries code and state, or an error.";
+                    return "The callback carries code and state, state and installation_id, or an error.";
                 }
 
                 if (values.TryGetValue("installation_id", out var installation) && (installation.Length > 19 || !installation.All(char.IsAsciiDigit) || installation[0] == '0'))

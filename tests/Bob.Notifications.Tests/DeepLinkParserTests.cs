@@ -39,6 +39,8 @@ public sealed class DeepLinkParserTests
         Assert.Equal(new PullRequestLink("gitlab", "group/sub", "proj", 12), DeepLinkParser.Parse("bob://pr/gitlab/group%2Fsub/proj/12"));
         Assert.Equal(new AuthCallbackLink("github", "c0de", "st4te", null, null), DeepLinkParser.Parse("bob://auth/callback?provider=github&code=c0de&state=st4te"));
         Assert.Equal(new AuthCallbackLink("gitea", null, null, "access_denied", "The user said no"), DeepLinkParser.Parse("bob://auth/callback?provider=gitea&error=access_denied&error_description=The%20user%20said%20no"));
+        Assert.Equal(new AuthCallbackLink("github", "c0de", "st4te", null, null) { InstallationId = "42" }, DeepLinkParser.Parse("bob://auth/callback?provider=github&code=c0de&state=st4te&installation_id=42"));
+        Assert.Equal(new AuthCallbackLink("github", null, "st4te", null, null) { InstallationId = "42" }, DeepLinkParser.Parse("bob://auth/callback?provider=github&state=st4te&installation_id=42"));
     }
 
     [Theory]
@@ -75,6 +77,10 @@ public sealed class DeepLinkParserTests
     [InlineData("bob://auth/callback")]
     [InlineData("bob://auth/callback?code=x&state=y")]
     [InlineData("bob://auth/callback?provider=github&code=x")]
+    [InlineData("bob://auth/callback?provider=github&installation_id=42")]
+    [InlineData("bob://auth/callback?provider=github&state=y&installation_id=0")]
+    [InlineData("bob://auth/callback?provider=github&state=y&installation_id=-1")]
+    [InlineData("bob://auth/callback?provider=github&state=y&installation_id=12345678901234567890")]
     [InlineData("bob://auth/callback?provider=github&code=x&state=y&access_token=z")]
     [InlineData("bob://auth/callback?provider=github&code=x&code=y&state=z")]
     [InlineData("bob://auth/callback?provider=github&code=&state=y")]

@@ -26,6 +26,9 @@ internal static class GitHubAppEndpoints
             .Produces(StatusCodes.Status302Found);
         group.MapGet("/setup", SetupAsync).AllowAnonymous().WithName("GitHubAppSetup")
             .WithSummary("The App's setup URL: hands installation_id, code and state on to the app link (or completes in the browser that started it).");
+        group.MapGet("/authorize", AuthorizeAsync)
+            .WithName("AuthorizeGitHubAppInstallation").WithSummary("For an installation that came back without a code: redirects to the App's authorize URL (PKCE) for the caller's state.")
+            .Produces(StatusCodes.Status302Found);
         group.MapPost("/complete", CompleteAsync)
             .WithName("CompleteGitHubApp").WithSummary("Completes an installation with the code, state and installation id GitHub sent; 403 when the user cannot see the installation.");
         return app;
@@ -54,39 +57,96 @@ internal static class GitHubAppEndpoints
             return TypedResults.Redirect($"/connections?error={Uri.EscapeDataString(TextRules.Excerpt(error, 100))}");
         }
 
-        if (string.IsNullOrEmpty(state) || string.IsNullOrEmpty(code) || !TryParseId(installationId, out var id))
+        var hasId = TryParseId(installationId, out var id);
+        if (string.IsNullOrEmpty(state) || (string.IsNullOrEmpty(code) && !hasId))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing code, state or installation",
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing state or installation",
                 detail: setupAction == "update"
                     ? "The installation was changed on GitHub; nothing to complete here."
-                    : "The setup URL needs code, state and installation_id: turn on \"Request user authorization (OAuth) during installation\" in the App's settings, then install again from Bob.");
+                    : "The setup URL needs the state Bob sent and installation_id or code: start installing again from Bob.");
         }
 
         // Started from the /connections page of this browser: complete here, for the signed-in user who started it.
         if (OAuthBrowserBinding.Get(context) is { } bound)
         {
-            OAuthBrowserBinding.Clear(context, OAuthBrowserBinding.AppSetupPath);
             var signedIn = await context.AuthenticateAsync(PageAuthentication.CookieScheme);
             if (!signedIn.Succeeded
                 || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(bound), System.Text.Encoding.UTF8.GetBytes(state)))
             {
+                ClearBrowser(context);
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state", detail: "This installation was not started by the user signed in to this browser: start again from /connections.");
             }
 
             try
             {
+                if (string.IsNullOrEmpty(code))
+                {
+                    // Installed without user authorization: authorize now (with PKCE), and remember the installation for the way back.
+                    var authorize = await apps.AuthorizeInstallationAsync(signedIn.Principal!.GetUserId(), GitProvider.GitHub, state, cancellationToken);
+                    context.Response.Cookies.Append(InstallationCookie, id.ToString(CultureInfo.InvariantCulture), new CookieOptions
+                    {
+                        HttpOnly = true,
+                        SameSite = SameSiteMode.Lax,
+                        Secure = context.Request.IsHttps,
+                        Path = OAuthBrowserBinding.AppSetupPath,
+                        MaxAge = GitOAuthFlow.AuthorizationLifetime,
+                        IsEssential = true,
+                    });
+                    return TypedResults.Redirect(authorize.AbsoluteUri);
+                }
+
+                if (!hasId && !TryParseId(context.Request.Cookies[InstallationCookie], out id))
+                {
+                    ClearBrowser(context);
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing installation", detail: "GitHub did not name the installation: start installing again from /connections.");
+                }
+
+                ClearBrowser(context);
                 await apps.CompleteInstallAsync(signedIn.Principal!.GetUserId(), GitProvider.GitHub, state, code, id, cancellationToken);
             }
             catch (BobValidationException ex) when (ex.Field == BobValidationException.StateField)
             {
+                ClearBrowser(context);
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state", detail: TextRules.Excerpt(ex.Message, 300));
             }
 
             return TypedResults.Redirect("/connections?connected=true");
         }
 
+        // The app's link: with a code it completes (naming the installation it was told, or this one); without one it
+        // first asks GET /api/connections/github-app/authorize?state=… for the authorize URL.
         static string? Kept(string? value) => !string.IsNullOrEmpty(value) && value.Length <= 2048 && !TextRules.HasControlCharacters(value) ? value : null;
-        return TypedResults.Redirect(new Bob.Notifications.AuthCallbackLink("github", Kept(code), Kept(state), null, null) { InstallationId = id.ToString(CultureInfo.InvariantCulture) }.ToUri().AbsoluteUri);
+        return TypedResults.Redirect(new Bob.Notifications.AuthCallbackLink("github", Kept(code), Kept(state), null, null)
+        {
+            InstallationId = hasId ? id.ToString(CultureInfo.InvariantCulture) : null,
+        }.ToUri().AbsoluteUri);
+    }
+
+    /// <summary>Where the setup URL's browser remembers the installation between installing and authorizing.</summary>
+    private const string InstallationCookie = ".bob.app-installation";
+
+    private static void ClearBrowser(HttpContext context)
+    {
+        OAuthBrowserBinding.Clear(context, OAuthBrowserBinding.AppSetupPath);
+        context.Response.Cookies.Delete(InstallationCookie, new CookieOptions { Path = OAuthBrowserBinding.AppSetupPath });
+    }
+
+    /// <summary>For an installation that came back without a code: the App's authorize URL (PKCE) for the caller's state.</summary>
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> AuthorizeAsync(string? state, HttpContext context, GitAppConnectionService apps, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(state))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing state", detail: "state is the one the setup URL handed on.");
+        }
+
+        try
+        {
+            return TypedResults.Redirect((await apps.AuthorizeInstallationAsync(context.User.GetUserId(), GitProvider.GitHub, state, cancellationToken)).AbsoluteUri);
+        }
+        catch (BobValidationException ex) when (ex.Field == BobValidationException.StateField)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state", detail: TextRules.Excerpt(ex.Message, 300));
+        }
     }
 
     private static async Task<Results<Created<ConnectionResponse>, ProblemHttpResult, ValidationProblem>> CompleteAsync(

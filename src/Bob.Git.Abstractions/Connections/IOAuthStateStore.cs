@@ -16,4 +16,11 @@ public interface IOAuthStateStore
     /// second call with the same state returns <see langword="null"/>.
     /// </summary>
     Task<PendingAuthorization?> TakeAsync(string state, Guid userId, GitProvider provider, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns the authorization of <paramref name="state"/> under the same conditions as <see cref="TakeAsync"/>, and
+    /// leaves it pending: a GitHub App installation that comes back without a code is sent on to authorize with the
+    /// state's PKCE challenge, and completes (taking the state) when the code arrives.
+    /// </summary>
+    Task<PendingAuthorization?> FindAsync(string state, Guid userId, GitProvider provider, DateTimeOffset now, CancellationToken cancellationToken = default);
 }

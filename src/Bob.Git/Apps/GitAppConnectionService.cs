@@ -42,6 +42,19 @@ public sealed partial class GitAppConnectionService(
     }
 
     /// <summary>
+    /// For an installation that came back without a code (the App does not ask for user authorization during installation):
+    /// the App's authorize URL for <paramref name="state"/>, with its PKCE challenge, to send the user on to. The state stays
+    /// pending; GitHub sends the code to the same setup URL.
+    /// </summary>
+    /// <exception cref="BobValidationException">(<c>state</c>) The state is unknown, expired, another user's, or for another provider.</exception>
+    public async Task<Uri> AuthorizeInstallationAsync(Guid userId, GitProvider provider, string state, CancellationToken cancellationToken = default)
+    {
+        var pending = await states.FindAsync(state, userId, provider, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+            ?? throw new BobValidationException(BobValidationException.StateField, "The installation state is unknown, already used, expired, or was not started by you: start installing again.");
+        return installationTokens.App(pending.Instance).BuildAuthorizeUrl(pending.Instance, pending.RedirectUri, state, Pkce.Challenge(pending.CodeVerifier));
+    }
+
+    /// <summary>
     /// Completes an installation for <paramref name="userId"/>, who must be the user who started it: takes the state (once),
     /// exchanges <paramref name="code"/> for the user's App token, finds <paramref name="installationId"/> among the
     /// installations that user can see, mints its first installation token, and stores the connection.

@@ -52,7 +52,15 @@ public sealed class PostgresOAuthStateStore([FromKeyedServices(BobPostgresOption
     }
 
     /// <inheritdoc />
-    public async Task<PendingAuthorization?> TakeAsync(string state, Guid userId, GitProvider provider, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<PendingAuthorization?> TakeAsync(string state, Guid userId, GitProvider provider, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ReadAsync(take: true, state, userId, provider, now, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<PendingAuthorization?> FindAsync(string state, Guid userId, GitProvider provider, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ReadAsync(take: false, state, userId, provider, now, cancellationToken);
+
+    /// <summary>The authorization of the state, taken (deleted as it is read) or left pending.</summary>
+    private async Task<PendingAuthorization?> ReadAsync(bool take, string state, Guid userId, GitProvider provider, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(state) || state.Length > 200)
         {
@@ -60,11 +68,11 @@ public sealed class PostgresOAuthStateStore([FromKeyedServices(BobPostgresOption
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        const string columns = "id, user_id, provider, instance_url, redirect_uri, code_verifier_ciphertext, code_verifier_iv, code_verifier_tag, key_id, expires_at";
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            """
-            DELETE FROM oauth_pending_authorizations WHERE state_hash = @stateHash AND user_id = @userId AND provider = @provider
-            RETURNING id, user_id, provider, instance_url, redirect_uri, code_verifier_ciphertext, code_verifier_iv, code_verifier_tag, key_id, expires_at
-            """,
+            take
+                ? $"DELETE FROM oauth_pending_authorizations WHERE state_hash = @stateHash AND user_id = @userId AND provider = @provider RETURNING {columns}"
+                : $"SELECT {columns} FROM oauth_pending_authorizations WHERE state_hash = @stateHash AND user_id = @userId AND provider = @provider",
             new { stateHash = Hash(state), userId, provider = provider.ToWireName() },
             cancellationToken: cancellationToken));
         if (row is null || Internal.Timestamps.FromUtc(row.expires_at) <= now)

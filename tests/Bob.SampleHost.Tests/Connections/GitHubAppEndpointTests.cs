@@ -206,4 +206,53 @@ public sealed class GitHubAppEndpointTests(SampleHostFixture host) : IClassFixtu
         Assert.Equal(0, _app.Mints(402));
         Assert.DoesNotContain("App installed on", await browser.GetStringAsync("/connections"), StringComparison.Ordinal);
     }
+
+    /// <summary>GitHub's authorize page: the user has authorized the App already, so it sends a code bound to the request's PKCE challenge straight back.</summary>
+    private string Authorize(Uri authorize)
+    {
+        Assert.Equal($"{_github.BaseUri}login/oauth/authorize", authorize.GetLeftPart(UriPartial.Path));
+        var query = System.Web.HttpUtility.ParseQueryString(authorize.Query);
+        Assert.Equal((_app.ClientId, "S256", PublicBaseUrl + "api/connections/github-app/setup"), (query["client_id"], query["code_challenge_method"], query["redirect_uri"]));
+        return _app.IssueCode("octocat", query["code_challenge"]);
+    }
+
+    [Fact]
+    public async Task InstalledWithoutUserAuthorization_ThePageAuthorizesWithPkce_ThenCompletes()
+    {
+        _app.Install(501, "acme", "octocat", "acme/web");
+        using var browser = await PageBrowser.SignedInAsync(_factory, "page-pkce");
+        var state = await InstallFromThePageAsync(browser);
+
+        var installed = await browser.GetAsync($"/api/connections/github-app/setup?installation_id=501&setup_action=install&state={Uri.EscapeDataString(state)}");
+        Assert.Equal(HttpStatusCode.Redirect, installed.StatusCode);
+        var code = Authorize(installed.Headers.Location!);
+        var authorized = await browser.GetAsync($"/api/connections/github-app/setup?code={code}&state={Uri.EscapeDataString(state)}");
+
+        Assert.Equal("/connections?connected=true", authorized.Headers.Location!.OriginalString);
+        Assert.Contains("App installed on <strong>acme</strong>", await browser.GetStringAsync("/connections"), StringComparison.Ordinal);
+        Assert.Equal(1, _app.Mints(501));
+    }
+
+    [Fact]
+    public async Task InstalledWithoutUserAuthorization_TheAppAsksForTheAuthorizeUrl_ThenCompletes_AndAWrongVerifierWouldFail()
+    {
+        _app.Install(502, "acme", "octocat", "acme/web");
+        var client = await UserAsync("app-pkce");
+        var state = await StateAsync(client);
+
+        var setup = await _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
+            .GetAsync($"/api/connections/github-app/setup?installation_id=502&setup_action=install&state={Uri.EscapeDataString(state)}");
+        Assert.Equal($"bob://auth/callback?provider=github&state={Uri.EscapeDataString(state)}&installation_id=502", setup.Headers.Location!.OriginalString);
+        var stranger = await UserAsync("stranger");
+        Assert.Equal(HttpStatusCode.BadRequest, (await stranger.GetAsync($"/api/connections/github-app/authorize?state={Uri.EscapeDataString(state)}")).StatusCode);
+        var authorize = await client.GetAsync($"/api/connections/github-app/authorize?state={Uri.EscapeDataString(state)}");
+        Assert.Equal(HttpStatusCode.Redirect, authorize.StatusCode);
+        var completed = await client.PostAsJsonAsync("/api/connections/github-app/complete", new { code = Authorize(authorize.Headers.Location!), state, installationId = 502 });
+        Assert.Equal(HttpStatusCode.Created, completed.StatusCode);
+
+        // A code bound to another verifier's challenge is refused by GitHub: the exchange carries the state's own verifier.
+        var other = await StateAsync(client);
+        var wrong = await client.PostAsJsonAsync("/api/connections/github-app/complete", new { code = _app.IssueCode("octocat", "challenge-of-another-verifier-00000000000000"), state = other, installationId = 502 });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+    }
 }

@@ -50,4 +50,14 @@ public sealed class InMemoryOAuthStateStore : IOAuthStateStore
             return Task.FromResult(found.ExpiresAt > now ? found : null);
         }
     }
+
+    /// <inheritdoc />
+    public Task<PendingAuthorization?> FindAsync(string state, Guid userId, GitProvider provider, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var found = _pending.FirstOrDefault(p => p.State == state && p.UserId == userId && p.Instance.Provider == provider);
+            return Task.FromResult(found is not null && found.ExpiresAt > now ? found : null);
+        }
+    }
 }

@@ -59,6 +59,25 @@ public abstract class OAuthStateStoreContract
         Assert.Null(await Store.TakeAsync(state, await UserAsync(), GitProvider.GitLab, Now));
 
     [Fact]
+    public async Task AStateFound_StaysPending_ForItsUserAndProviderOnly_UntilTaken()
+    {
+        var user = await UserAsync();
+        var pending = Pending(user, "found-state");
+        await Store.SaveAsync(pending);
+
+        var found = await Store.FindAsync("found-state", user, GitProvider.GitLab, Now);
+        var again = await Store.FindAsync("found-state", user, GitProvider.GitLab, Now);
+
+        Assert.Equal(pending.CodeVerifier, found?.CodeVerifier);
+        Assert.Equal(pending.CodeVerifier, again?.CodeVerifier);
+        Assert.Null(await Store.FindAsync("found-state", await UserAsync(), GitProvider.GitLab, Now));
+        Assert.Null(await Store.FindAsync("found-state", user, GitProvider.GitHub, Now));
+        Assert.Null(await Store.FindAsync("found-state", user, GitProvider.GitLab, Now.AddMinutes(11)));
+        Assert.NotNull(await Store.TakeAsync("found-state", user, GitProvider.GitLab, Now));
+        Assert.Null(await Store.FindAsync("found-state", user, GitProvider.GitLab, Now));
+    }
+
+    [Fact]
     public async Task AStateLongerThan200Characters_IsNothing() =>
         Assert.Null(await Store.TakeAsync(new string('s', 201), await UserAsync(), GitProvider.GitLab, Now));
 
