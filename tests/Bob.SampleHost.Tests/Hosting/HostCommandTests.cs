@@ -104,4 +104,27 @@ public sealed class HostCommandTests(PostgresDatabase database) : IClassFixture<
         Assert.Contains("GIT_TOKEN_ENCRYPTION_PREVIOUS_KEYS (entry 2)", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(good, result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Host_WithAGitHubAppKeyThatCannotSign_RefusesToStartNamingTheSetting_NeverTheKey()
+    {
+        using var small = RSA.Create(1024); // a real PEM key, too short for GitHub
+        var pem = small.ExportRSAPrivateKeyPem();
+        var result = await HostProcess.RunAsync(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__Bob"] = database.ConnectionString,
+                ["GIT_TOKEN_ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Providers__GitHub__App__ClientId"] = "Iv23liExample",
+                ["Providers__GitHub__App__ClientSecret"] = "app-client-secret",
+                ["Providers__GitHub__App__PrivateKey"] = pem,
+                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            },
+            Timeout);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Providers:GitHub:App:PrivateKey is not an RSA private key", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        var body = pem.Split('\n')[1];
+        Assert.DoesNotContain(body, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
 }
