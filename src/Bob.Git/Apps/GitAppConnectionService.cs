@@ -61,7 +61,7 @@ public sealed partial class GitAppConnectionService(
     /// </summary>
     /// <exception cref="BobValidationException">(<c>state</c>) The state is unknown, used, expired, another user's, or for another provider.</exception>
     /// <exception cref="GitProviderException">(<see cref="BobErrorKind.Forbidden"/>) The user cannot see the installation: it was forged or is someone else's. Or the provider refused the code.</exception>
-    /// <exception cref="GitAppInstallationUnavailableException">The installation is suspended or was uninstalled.</exception>
+    /// <remarks>A suspended installation is connected all the same: the connection shows it, and its operations answer 409 saying what to do.</remarks>
     public async Task<GitConnection> CompleteInstallAsync(Guid userId, GitProvider provider, string state, string code, long installationId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(code);
@@ -90,7 +90,16 @@ public sealed partial class GitAppConnectionService(
         // The connection is stored even for an installation that cannot be used now: the page shows what to do about it.
         var connection = await tokens.SaveAsync(userId, instance, user.AccountId, grant, installation.Id, cancellationToken).ConfigureAwait(false);
         LogConnected(_logger, userId, installationId, seen.Account, connection.Id);
-        await RefreshRepositoriesAsync(installation, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RefreshRepositoriesAsync(installation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitAppInstallationUnavailableException unavailable)
+        {
+            // Connected all the same: the connection shows the installation's state, and its operations say what to do.
+            LogConnectedUnusable(_logger, connection.Id, unavailable.Reason);
+        }
+
         return connection;
     }
 
@@ -183,6 +192,9 @@ public sealed partial class GitAppConnectionService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {UserId} completed an App installation with installation {InstallationId}, which {Login} cannot see; refused")]
     private static partial void LogForged(ILogger logger, Guid userId, long installationId, string login);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} is stored, and its App installation cannot be used now: {Reason}")]
+    private static partial void LogConnectedUnusable(ILogger logger, Guid connectionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} connected App installation {InstallationId} on {Account} (connection {ConnectionId})")]
     private static partial void LogConnected(ILogger logger, Guid userId, long installationId, string account, Guid connectionId);

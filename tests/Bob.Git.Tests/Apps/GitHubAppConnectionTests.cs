@@ -276,6 +276,20 @@ public abstract class GitHubAppConnectionTests(PostgresDatabase database, bool c
     }
 
     [Fact]
+    public async Task ASuspendedInstallation_IsConnectedAllTheSame_AndItsOperationsSayToUnsuspendIt()
+    {
+        _app.Install(InstallationId, "acme", "octocat", "acme/web").Suspended = true;
+
+        var (userId, connection) = await ConnectAsync();
+
+        var installation = await _hostA.GetRequiredService<GitAppConnectionService>().GetInstallationAsync(connection);
+        Assert.NotNull(installation?.SuspendedAt);
+        var ex = await Assert.ThrowsAsync<GitAppInstallationUnavailableException>(() => _hostA.GetRequiredService<IGitAccessTokenProvider>().GetAccessTokenAsync(userId, connection.Id));
+        Assert.Equal("suspended", ex.Reason);
+        Assert.Equal(0, _app.Mints(InstallationId));
+    }
+
+    [Fact]
     public async Task NewPermissionsAccepted_ErasesTheToken_SoTheNextCallerMintsOneWithThem()
     {
         var (userId, connection) = await ConnectAsync();
