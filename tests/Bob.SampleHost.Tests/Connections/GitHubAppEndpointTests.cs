@@ -255,4 +255,24 @@ public sealed class GitHubAppEndpointTests(SampleHostFixture host) : IClassFixtu
         var wrong = await client.PostAsJsonAsync("/api/connections/github-app/complete", new { code = _app.IssueCode("octocat", "challenge-of-another-verifier-00000000000000"), state = other, installationId = 502 });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
     }
+
+    /// <summary>The setup URL is where browsers land: whatever they accept, a bad visit is a 400 problem, never a 500 or a blank page.</summary>
+    [Theory]
+    [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")]
+    [InlineData("*/*")]
+    [InlineData(null)]
+    public async Task ASetupVisitWithoutState_IsA400Problem_WhateverTheBrowserAccepts(string? accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/connections/github-app/setup?installation_id=1&setup_action=install");
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        var response = await _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("start installing again", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
