@@ -24,5 +24,9 @@ internal static class OAuthBrowserBinding
 
     public static string? Get(HttpContext context) => context.Request.Cookies[CookieName];
 
+    /// <summary>Whether the browser's bound state is <paramref name="state"/>, compared in constant time.</summary>
+    public static bool Matches(string bound, string state) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(bound), System.Text.Encoding.UTF8.GetBytes(state));
+
     public static void Clear(HttpContext context, string path = "/api/connections/oauth") => context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = path });
 }

@@ -136,7 +136,7 @@ internal static class ConnectionEndpoints
             }
 
             if (!signedIn.Succeeded || string.IsNullOrEmpty(code) || string.IsNullOrEmpty(state)
-                || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(bound), System.Text.Encoding.UTF8.GetBytes(state)))
+                || !OAuthBrowserBinding.Matches(bound, state))
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state", detail: "This authorization was not started by the user signed in to this browser: start connecting again from /connections.");
             }

@@ -71,7 +71,7 @@ internal static class GitHubAppEndpoints
         {
             var signedIn = await context.AuthenticateAsync(PageAuthentication.CookieScheme);
             if (!signedIn.Succeeded
-                || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(bound), System.Text.Encoding.UTF8.GetBytes(state)))
+                || !OAuthBrowserBinding.Matches(bound, state))
             {
                 ClearBrowser(context);
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid state", detail: "This installation was not started by the user signed in to this browser: start again from /connections.");
