@@ -275,4 +275,23 @@ public sealed class GitHubAppEndpointTests(SampleHostFixture host) : IClassFixtu
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("start installing again", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    /// <summary>An app that repeats its complete request (a retry, a double tap) 50 times at once gets one connection.</summary>
+    [Fact]
+    public async Task TheSameCompleteFiftyTimesAtOnce_CreatesOneConnection_AndAnswersTheRest400()
+    {
+        _app.Install(601, "acme", "octocat", "acme/web");
+        var client = await UserAsync("repeater");
+        var state = await StateAsync(client);
+        var code = _app.IssueCode("octocat");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
+            client.PostAsJsonAsync("/api/connections/github-app/complete", new { code, state, installationId = 601 })));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        var list = await client.GetFromJsonAsync<JsonElement>("/api/connections");
+        Assert.Equal(1, list.GetArrayLength());
+        Assert.Equal(1, _app.Mints(601));
+    }
 }
