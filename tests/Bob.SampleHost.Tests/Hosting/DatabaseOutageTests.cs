@@ -90,6 +90,12 @@ public sealed class DatabaseOutageTests
                 };
                 reply.Headers.Authorization = new("Bearer", key);
                 await AssertUnavailableAsync(await client.SendAsync(reply));
+                using var appComplete = new HttpRequestMessage(HttpMethod.Post, "/api/connections/github-app/complete")
+                {
+                    Content = System.Net.Http.Json.JsonContent.Create(new { code = "c0de", state = "st4te", installationId = 42 }), // chunked, as .NET sends it
+                };
+                appComplete.Headers.Authorization = new("Bearer", key);
+                await AssertUnavailableAsync(await client.SendAsync(appComplete));
                 using var pullRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/pull-requests/{Guid.NewGuid()}");
                 pullRequest.Headers.Authorization = new("Bearer", key);
                 await AssertUnavailableAsync(await client.SendAsync(pullRequest));
