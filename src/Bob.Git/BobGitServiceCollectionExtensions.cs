@@ -26,6 +26,9 @@ public static class BobGitServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton(sp => sp.GetRequiredService<GitInstanceRegistry>().Parser));
         services.TryAddSingleton<RepositoryRegistrations>();
         services.TryAddSingleton<RepositoryService>();
+        services.AddOptions<RepositoryWebhookOptions>();
+        services.TryAddSingleton<RepositoryWebhookService>();
+        services.TryAddSingleton<Bob.Webhooks.IWebhookHookSource, RepositoryWebhookSecrets>();
         services.TryAddSingleton<GitProviders>();
         services.TryAddSingleton<GitConnectionTokens>();
         services.TryAddSingleton<IGitAccessTokenProvider, GitAccessTokenProvider>();

@@ -70,6 +70,7 @@ public static class BobPostgresServiceCollectionExtensions
         services.TryAddSingleton<IGitConnectionStore, PostgresGitConnectionStore>();
         services.TryAddSingleton<IOAuthStateStore, PostgresOAuthStateStore>();
         services.TryAddSingleton<IGitAppInstallationStore, PostgresGitAppInstallationStore>();
+        services.TryAddSingleton<IRepositoryWebhookStore, PostgresRepositoryWebhookStore>();
         services.TryAddSingleton<TokenRewrapper>();
         services.TryAddSingleton<IPullRequestStore, PostgresPullRequestStore>();
         services.TryAddSingleton<ISessionStore, PostgresSessionStore>();

@@ -62,7 +62,10 @@ public static class WebhookEndpointRouteBuilderExtensions
         try
         {
             receipt = await receiver.ReceiveAsync(
-                new WebhookRequest(source, request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), request.Body, request.ContentType, request.ContentLength),
+                new WebhookRequest(source, request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), request.Body, request.ContentType, request.ContentLength)
+                {
+                    Query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal),
+                },
                 cancellationToken);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)

@@ -53,7 +53,13 @@ public static class BobWebhooksServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookWorkerOptions>>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WebhookReceiver>>(),
             sp.GetRequiredService<WebhookTelemetry>(),
-            sp.GetRequiredService<StoreOutage>()));
+            sp.GetRequiredService<StoreOutage>(),
+            sp.GetRequiredService<WebhookHookVerifiers>()));
+        services.TryAddSingleton(sp => new WebhookHookVerifiers(
+            sp.GetRequiredService<WebhookSources>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IWebhookHookSource>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<WebhookHookVerifiers>>()));
         services.TryAddSingleton(sp => new StoreOutage(sp.GetRequiredService<TimeProvider>()));
         services.AddMetrics(); // the IMeterFactory every package's meter comes from
         services.TryAddSingleton<WebhookTelemetry>();

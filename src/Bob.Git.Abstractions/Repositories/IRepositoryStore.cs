@@ -18,4 +18,10 @@ public interface IRepositoryStore
 
     /// <summary>Sets (or clears, with <see langword="null"/>) the repository's default connection. Returns <see langword="false"/> when the repository does not exist or is another user's.</summary>
     Task<bool> SetConnectionAsync(Guid userId, Guid repositoryId, Guid? connectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the user's repository registration (its sessions and pull requests stay, no longer linked to it). Returns what was
+    /// removed, or <see langword="null"/> when it does not exist or is another user's.
+    /// </summary>
+    Task<Repository?> DeleteAsync(Guid userId, Guid repositoryId, CancellationToken cancellationToken = default);
 }

@@ -8,4 +8,5 @@ namespace Bob.Git.GitHub.Internal;
 [JsonSerializable(typeof(GitHubGraphQLResponse))]
 [JsonSerializable(typeof(List<System.Text.Json.JsonElement>))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 internal sealed partial class GitHubJsonContext : JsonSerializerContext;

@@ -6,7 +6,7 @@ namespace Bob.Git.GitHub;
 /// <summary>
 /// GitHub's webhook source, registered by <c>AddBobGit().AddGitHub()</c> (a GitHub App's deliveries come here too, with the
 /// same signature rules; <c>installation</c> and <c>installation_repositories</c> keep its installations): routed at <c>/api/webhooks/github</c>, secrets at
-/// <c>Webhooks:GitHub:Secret</c> and <c>PreviousSecret</c> (the named <see cref="WebhookSecrets"/> <c>github</c>). GitHub and GitHub Enterprise Server: event <c>X-GitHub-Event</c>, delivery <c>X-GitHub-Delivery</c> (kept on redelivery), signature <c>X-Hub-Signature-256</c>.
+/// <c>Webhooks:GitHub:Secret</c> and <c>PreviousSecret</c> (the named <see cref="WebhookSecrets"/> <c>github</c>). GitHub and GitHub Enterprise Server: event <c>X-GitHub-Event</c>, delivery <c>X-GitHub-Delivery</c> (kept on redelivery), signature <c>X-Hub-Signature-256</c>, checked with the secret of the hook Bob made when <c>X-GitHub-Hook-ID</c> (and, from an Enterprise Server, <c>X-GitHub-Enterprise-Host</c>) names one.
 /// </summary>
 public static class GitHubWebhookSource
 {
@@ -24,5 +24,8 @@ public static class GitHubWebhookSource
         CreateProcessor = services => new GitHubWebhookProcessor(
             GitWebhookSourceProcessor.Factory(GitProvider.GitHub)(services),
             [.. Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetServices<IGitAppInstallationEventHandler>(services)]),
+        HookKeys = new WebhookHookKeys(
+            request => request.Get("X-GitHub-Hook-ID") is { Length: > 0 } id ? $"{request.Get("X-GitHub-Enterprise-Host") ?? "github.com"}/{id.Trim()}".ToLowerInvariant() : null,
+            hook => [$"{hook.InstanceHost}/{hook.ProviderHookId}".ToLowerInvariant()]),
     };
 }

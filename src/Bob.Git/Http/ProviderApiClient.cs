@@ -119,6 +119,19 @@ public sealed class ProviderApiClient
         return all;
     }
 
+    /// <summary>
+    /// GETs one page of a list: <paramref name="pathOrNext"/> is a path relative to the API root, or the <c>next</c> address
+    /// an earlier page gave (still only sent to this instance's API). Returns the page and the next page's address, if any.
+    /// </summary>
+    public async Task<(T Page, string? Next)> GetPageAsync<T>(string pathOrNext, JsonTypeInfo<T> type, string operation, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pathOrNext);
+        var uri = Uri.TryCreate(pathOrNext, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https" ? absolute : new Uri(_apiBase, pathOrNext);
+        using var response = await SendAsync(HttpMethod.Get, uri, null, operation, cancellationToken).ConfigureAwait(false);
+        var page = await ReadAsync(response, type, operation, cancellationToken).ConfigureAwait(false);
+        return (page, NextPage(response)?.AbsoluteUri);
+    }
+
     /// <summary>Sends a request (relative to the API root) and returns the successful response; failures throw typed exceptions.</summary>
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, string operation, CancellationToken cancellationToken) =>
         SendAsync(method, new Uri(_apiBase, path), content, operation, cancellationToken);

@@ -11,7 +11,8 @@ public sealed partial class RepositoryService(
     GitInstanceRegistry instances,
     ILogger<RepositoryService>? logger = null,
     RepositoryRegistrations? registrations = null,
-    GitAppConnectionService? apps = null)
+    GitAppConnectionService? apps = null,
+    RepositoryWebhookService? webhooks = null)
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -77,8 +78,25 @@ public sealed partial class RepositoryService(
         var repository = await repositories.AddAsync(userId, request.Name, parsed, request.ConnectionId, cancellationToken);
         registrations?.Announce(repository.Remote);
         LogRegistered(_logger, repository.Id, repository.Remote.Provider, repository.Remote.WebUrl, parsed.HadCredentials);
+        if (webhooks is not null)
+        {
+            // One hook per remote, made (or adopted) when the connection may; otherwise the repository's webhook is manual.
+            try
+            {
+                await webhooks.EnsureAsync(repository, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The registration stands (it is stored); the repair round makes the hook later.
+                LogWebhookDeferred(_logger, repository.Id, ex.GetType().Name);
+            }
+        }
+
         return repository;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Registered repository {RepositoryId}, but its webhook could not be made now ({Error}); the repair round tries again")]
+    private static partial void LogWebhookDeferred(ILogger logger, Guid repositoryId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered repository {RepositoryId}: {Provider} {WebUrl} (credentials removed from URL: {HadCredentials})")]
     private static partial void LogRegistered(ILogger logger, Guid repositoryId, GitProvider provider, string webUrl, bool hadCredentials);

@@ -17,6 +17,8 @@ public sealed class PostgresGitAppInstallationStore([FromKeyedServices(BobPostgr
     /// <summary>How long a minter holds an installation's lease: longer than a provider call with its retries can take.</summary>
     public static readonly TimeSpan MintLease = TimeSpan.FromMinutes(2.5);
 
+    private readonly RowLease _mintLease = new(dataSource, "github_app_installations", "mint_lease_id", "mint_lease_until", MintLease);
+
     private const string Columns = "id, instance_url, installation_id, account_login, all_repositories, suspended_at, deleted_at";
 
     /// <inheritdoc />
@@ -157,75 +159,43 @@ public sealed class PostgresGitAppInstallationStore([FromKeyedServices(BobPostgr
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mint);
-        var lease = Guid.NewGuid();
-        var wait = TimeSpan.FromMilliseconds(50);
-        while (true)
+        if (await _mintLease.AcquireAsync<InstallationTokenRow>(id, InstallationTokenRow.Columns, cancellationToken) is not { } held)
         {
-            InstallationTokenRow? row;
-            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-            {
-                row = await connection.QuerySingleOrDefaultAsync<InstallationTokenRow>(new CommandDefinition(
-                    $"""
-                    UPDATE github_app_installations SET mint_lease_id = @lease, mint_lease_until = now() + @leaseLength
-                    WHERE id = @id AND (mint_lease_until IS NULL OR mint_lease_until < now())
-                    RETURNING {InstallationTokenRow.Columns}
-                    """,
-                    new { id, lease, leaseLength = MintLease },
-                    cancellationToken: cancellationToken));
-                if (row is null && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                        "SELECT EXISTS (SELECT 1 FROM github_app_installations WHERE id = @id)", new { id }, cancellationToken: cancellationToken)))
-                {
-                    return null;
-                }
-            }
-
-            if (row is null)
-            {
-                // Another caller, in this process or another host, is minting: wait for it without holding a connection.
-                await Task.Delay(wait, cancellationToken);
-                wait = TimeSpan.FromMilliseconds(Math.Min(500, wait.TotalMilliseconds * 2));
-                continue;
-            }
-
-            (EncryptedToken Token, DateTimeOffset ExpiresAt)? fresh;
-            try
-            {
-                fresh = await mint(row.Token, cancellationToken);
-            }
-            catch
-            {
-                await ReleaseAsync(id, lease, null);
-                throw;
-            }
-
-            await ReleaseAsync(id, lease, fresh);
-            return fresh ?? row.Token;
+            return null;
         }
-    }
 
-    /// <summary>Gives the lease back (only if this caller still holds it), storing <paramref name="fresh"/> when given.</summary>
-    private async Task ReleaseAsync(Guid id, Guid lease, (EncryptedToken Token, DateTimeOffset ExpiresAt)? fresh)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-        await connection.ExecuteAsync(new CommandDefinition(
-            fresh is null
-                ? "UPDATE github_app_installations SET mint_lease_id = NULL, mint_lease_until = NULL WHERE id = @id AND mint_lease_id = @lease"
-                : """
-                  UPDATE github_app_installations SET token_ciphertext = @ciphertext, token_iv = @iv, token_tag = @tag, token_key_id = @keyId,
-                      token_expires_at = @expiresAt, mint_lease_id = NULL, mint_lease_until = NULL
-                  WHERE id = @id AND mint_lease_id = @lease AND deleted_at IS NULL
-                  """,
-            new
-            {
-                id,
-                lease,
-                ciphertext = fresh?.Token.Ciphertext,
-                iv = fresh?.Token.Iv,
-                tag = fresh?.Token.Tag,
-                keyId = fresh?.Token.KeyId,
-                expiresAt = fresh?.ExpiresAt.UtcDateTime,
-            },
-            cancellationToken: CancellationToken.None));
+        (EncryptedToken Token, DateTimeOffset ExpiresAt)? fresh;
+        try
+        {
+            fresh = await mint(held.Row.Token, cancellationToken);
+        }
+        catch
+        {
+            await _mintLease.ReleaseAsync(id, held.Lease);
+            throw;
+        }
+
+        if (fresh is not { } stored)
+        {
+            await _mintLease.ReleaseAsync(id, held.Lease);
+            return held.Row.Token;
+        }
+
+        var parameters = new DynamicParameters(new
+        {
+            ciphertext = stored.Token.Ciphertext,
+            iv = stored.Token.Iv,
+            tag = stored.Token.Tag,
+            keyId = stored.Token.KeyId,
+            expiresAt = stored.ExpiresAt.UtcDateTime,
+        });
+        await _mintLease.ReleaseAsync(
+            id,
+            held.Lease,
+            "token_ciphertext = @ciphertext, token_iv = @iv, token_tag = @tag, token_key_id = @keyId, token_expires_at = @expiresAt",
+            parameters,
+            "deleted_at IS NULL");
+        return stored;
     }
 
     private static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, IReadOnlyCollection<string> repositories, CancellationToken cancellationToken) =>

@@ -110,6 +110,17 @@ public sealed class PostgresRepositoryStore([FromKeyedServices(BobPostgresOption
         return rows.Select(r => r.ToRepository()).ToArray();
     }
 
+    /// <inheritdoc />
+    public async Task<Repository?> DeleteAsync(Guid userId, Guid repositoryId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<RepositoryRow>(new CommandDefinition(
+            $"DELETE FROM repositories WHERE id = @repositoryId AND user_id = @userId RETURNING {Columns}",
+            new { userId, repositoryId },
+            cancellationToken: cancellationToken));
+        return row?.ToRepository();
+    }
+
     /// <summary>The repositories with these ids, in the order of <paramref name="ids"/> (missing ones left out), in one query.</summary>
     internal static async Task<IReadOnlyList<Repository>> ReadByIdsAsync(NpgsqlDataSource dataSource, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
     {

@@ -24,9 +24,9 @@ public sealed class PostgresWebhookDeliveryStore([FromKeyedServices(BobPostgresO
         await using (var insert = dataSource.CreateCommand(
             """
             INSERT INTO webhook_deliveries (provider, delivery_id, event_type, action, signature_valid, headers, payload, status, processed_at,
-                locked_by, locked_until, attempted_at, replay_key)
+                locked_by, locked_until, attempted_at, replay_key, hook_id)
             VALUES ($1, $2, $3, $4, true, $5, $6, $7, CASE WHEN $7 = 'processed' THEN now() END,
-                $8, $9, CASE WHEN $8 IS NOT NULL THEN now() END, $10)
+                $8, $9, CASE WHEN $8 IS NOT NULL THEN now() END, $10, $11)
             ON CONFLICT DO NOTHING
             RETURNING id
             """))
@@ -42,6 +42,7 @@ public sealed class PostgresWebhookDeliveryStore([FromKeyedServices(BobPostgresO
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Claim?.WorkerId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.Claim?.LeaseUntil.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.ReplayKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.HookId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
             object? inserted;
             try
             {
@@ -83,5 +84,23 @@ public sealed class PostgresWebhookDeliveryStore([FromKeyedServices(BobPostgresO
         existing.Parameters.Add(new NpgsqlParameter { Value = (object?)delivery.ReplayKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
         return (await existing.ExecuteScalarAsync(cancellationToken) as Guid?
             ?? throw new InvalidOperationException($"Delivery {delivery.DeliveryId} was neither inserted nor found."), false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlySet<string>> FindHeldAsync(string source, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(deliveryIds);
+        if (deliveryIds.Count == 0)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var held = await Dapper.SqlMapper.QueryAsync<string>(connection, new Dapper.CommandDefinition(
+            "SELECT delivery_id FROM webhook_deliveries WHERE provider = @source AND delivery_id = ANY(@ids)",
+            new { source, ids = deliveryIds.ToArray() },
+            cancellationToken: cancellationToken));
+        return held.ToHashSet(StringComparer.Ordinal);
     }
 }

@@ -11,4 +11,7 @@ public interface IWebhookDeliveryStore
     /// rest, as PostgreSQL's <c>json</c> type does on every insert anyway.
     /// </exception>
     Task<(Guid Id, bool Stored)> StoreAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default);
+
+    /// <summary>Which of <paramref name="deliveryIds"/> the store holds for <paramref name="source"/> (the gap filler asks before redelivering).</summary>
+    Task<IReadOnlySet<string>> FindHeldAsync(string source, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken = default);
 }

@@ -18,6 +18,7 @@ namespace Bob.Webhooks;
 /// A second dedupe key, for sources whose delivery id is not signed (<see cref="WebhookSignatureVerifier.ReplayKey"/>): a
 /// stored delivery with the same source and replay key makes this one a duplicate, whatever its delivery id.
 /// </param>
+/// <param name="HookId">The hook Bob made that it came through, verified with that hook's secret (issue 23).</param>
 public sealed record WebhookDelivery(
     string Source,
     string DeliveryId,
@@ -27,4 +28,5 @@ public sealed record WebhookDelivery(
     ReadOnlyMemory<byte> Payload,
     bool NeedsProcessing = true,
     WebhookClaim? Claim = null,
-    byte[]? ReplayKey = null);
+    byte[]? ReplayKey = null,
+    Guid? HookId = null);

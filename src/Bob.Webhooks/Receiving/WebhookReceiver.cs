@@ -23,6 +23,7 @@ public sealed partial class WebhookReceiver
 
     private readonly WebhookSources _sources;
     private readonly WebhookVerifiers _verifiers;
+    private readonly WebhookHookVerifiers? _hooks;
     private readonly BodyBudget _budget;
     private readonly IWebhookDeliveryStore _store;
     private readonly IWebhookProcessor _processor;
@@ -46,8 +47,10 @@ public sealed partial class WebhookReceiver
         IOptions<WebhookWorkerOptions> workerOptions,
         ILogger<WebhookReceiver> logger,
         WebhookTelemetry telemetry,
-        StoreOutage? outage = null)
+        StoreOutage? outage = null,
+        WebhookHookVerifiers? hooks = null)
     {
+        _hooks = hooks;
         _outage = outage ?? new StoreOutage(timeProvider);
         _telemetry = telemetry;
         _sources = sources;
@@ -97,7 +100,9 @@ public sealed partial class WebhookReceiver
         }
 
         // The headers first: a delivery without a well-formed, fresh signature is refused before a byte of its body is read.
-        var verifier = _verifiers.For(source.Name);
+        // A delivery through a hook Bob made is checked with that hook's own secret; any other with the source's shared one.
+        var hook = _hooks is null ? null : await _hooks.FindAsync(source, request, cancellationToken);
+        var verifier = hook?.Verifier ?? _verifiers.For(source.Name);
         var verification = verifier.Begin(request, out var check);
         if (verification != WebhookVerificationResult.Valid || check is null)
         {
@@ -147,7 +152,7 @@ public sealed partial class WebhookReceiver
             body = pooled.ToArray();
         }
 
-        return await StoreVerifiedAsync(request, source, verifier, body, cancellationToken);
+        return await StoreVerifiedAsync(request, source, verifier, hook?.HookId, body, cancellationToken);
     }
 
     private static WebhookReceipt Busy() => WebhookReceipt.Refused(
@@ -165,7 +170,7 @@ public sealed partial class WebhookReceiver
         return WebhookReceipt.Refused(401, reason, "Webhook signature not accepted", detail);
     }
 
-    private async Task<WebhookReceipt> StoreVerifiedAsync(WebhookRequest request, WebhookSourceDefinition source, WebhookSignatureVerifier verifier, byte[] body, CancellationToken cancellationToken)
+    private async Task<WebhookReceipt> StoreVerifiedAsync(WebhookRequest request, WebhookSourceDefinition source, WebhookSignatureVerifier verifier, Guid? hookId, byte[] body, CancellationToken cancellationToken)
     {
         if (!IsJson(request.ContentType))
         {
@@ -211,7 +216,7 @@ public sealed partial class WebhookReceiver
         try
         {
             (id, isNew) = await _store.StoreAsync(
-                new WebhookDelivery(source.Name, deliveryId, eventType, action, stored, body, needsProcessing, claim, verifier.ReplayKey(request)),
+                new WebhookDelivery(source.Name, deliveryId, eventType, action, stored, body, needsProcessing, claim, verifier.ReplayKey(request), hookId),
                 cancellationToken);
         }
         catch (Exception ex)

@@ -42,6 +42,9 @@ public sealed class WebhookRequest : IWebhookHeaders
     /// <summary>The <c>Content-Length</c>, or <see langword="null"/> for a chunked body.</summary>
     public long? ContentLength { get; }
 
+    /// <summary>The query string's parameters (Gitea deliveries to a hook Bob made name it as <c>hook</c>).</summary>
+    public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Every header, by its name as received.</summary>
     public IReadOnlyDictionary<string, string> Headers => _headers;
 

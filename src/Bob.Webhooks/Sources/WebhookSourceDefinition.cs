@@ -71,6 +71,12 @@ public sealed partial class WebhookSourceDefinition
     public Func<IServiceProvider, IWebhookSourceProcessor>? CreateProcessor { get; init; }
 
     /// <summary>
+    /// How a delivery names the hook Bob made for it (issue 23), so it is verified with that hook's own secret; <see langword="null"/>
+    /// (the default) when every delivery is verified with the source's shared secret.
+    /// </summary>
+    public WebhookHookKeys? HookKeys { get; init; }
+
+    /// <summary>
     /// Whether the source receives webhooks over HTTP (the default). An outbox source (<see cref="ForOutbox"/>) does not: its
     /// rows are written by the suite itself, in the transaction of the state change they follow, and only its processor reads
     /// them; no route is mapped for it and the receiver refuses it as unknown.

@@ -70,6 +70,21 @@ public sealed class InMemoryRepositoryStore(TimeProvider? timeProvider = null) :
     }
 
     /// <inheritdoc />
+    public Task<Repository?> DeleteAsync(Guid userId, Guid repositoryId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var row = _rows.FirstOrDefault(r => r.Id == repositoryId && r.UserId == userId);
+            if (row is not null)
+            {
+                _rows.Remove(row);
+            }
+
+            return Task.FromResult(row);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<Repository>> ListAsync(Guid userId, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -15,6 +15,25 @@ public sealed class InMemoryWebhookDeliveries(TimeProvider? timeProvider = null)
     private readonly SemaphoreSlim _signal = new(0);
 
     /// <inheritdoc />
+    public Task<IReadOnlySet<string>> FindHeldAsync(string source, IReadOnlyCollection<string> deliveryIds, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlySet<string> held = _rows.Where(r => r.Source == source && deliveryIds.Contains(r.DeliveryId)).Select(r => r.DeliveryId).ToHashSet(StringComparer.Ordinal);
+            return Task.FromResult(held);
+        }
+    }
+
+    /// <summary>When the last delivery verified with hook <paramref name="hookId"/>'s secret arrived (what the PostgreSQL store reads for a hook).</summary>
+    public DateTimeOffset? LastDeliveryOf(Guid hookId)
+    {
+        lock (_gate)
+        {
+            return _rows.Where(r => r.HookId == hookId).Select(r => (DateTimeOffset?)r.ReceivedAt).Max();
+        }
+    }
+
+    /// <inheritdoc />
     public Task<(Guid Id, bool Stored)> StoreAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
@@ -34,6 +53,7 @@ public sealed class InMemoryWebhookDeliveries(TimeProvider? timeProvider = null)
                 ProcessedAt = delivery.NeedsProcessing ? null : now,
                 LockedBy = delivery.Claim?.WorkerId,
                 LockedUntil = delivery.Claim?.LeaseUntil,
+                HookId = delivery.HookId,
             };
             _rows.Add(row);
             if (delivery.NeedsProcessing && delivery.Claim is null)
@@ -177,6 +197,8 @@ public sealed class InMemoryWebhookDeliveries(TimeProvider? timeProvider = null)
 
     private sealed record Row(Guid Id, string Source, string DeliveryId, string EventType, string? Action, byte[] Payload, byte[]? ReplayKey, DateTimeOffset ReceivedAt)
     {
+        public Guid? HookId { get; init; }
+
         public string Status { get; set; } = "pending";
 
         public int RetryCount { get; set; }
