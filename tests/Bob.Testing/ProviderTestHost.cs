@@ -27,7 +27,8 @@ public sealed class ProviderTestHost : IAsyncDisposable
         Action<IBobGitBuilder, Uri> addProviders,
         Action<GitHttpOptions>? http = null,
         bool allowPrivateNetworks = true,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        Action<IServiceCollection>? afterProviders = null)
     {
         ArgumentNullException.ThrowIfNull(addProviders);
         var server = await FakeProviderServer.StartAsync();
@@ -41,6 +42,7 @@ public sealed class ProviderTestHost : IAsyncDisposable
                 http?.Invoke(o);
             });
         addProviders(builder, server.BaseUri);
+        afterProviders?.Invoke(collection);
         return new ProviderTestHost(server, collection.BuildServiceProvider());
     }
 

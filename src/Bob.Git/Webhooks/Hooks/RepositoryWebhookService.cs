@@ -68,6 +68,8 @@ public sealed partial class RepositoryWebhookService(
             var client = await HookClientAsync(repository, cancellationToken).ConfigureAwait(false);
             if (!await client.CanManageHooksAsync(repository.Remote, cancellationToken).ConfigureAwait(false))
             {
+                // Kept as the remote's note; the repair round asks again, so a permission granted later makes the hook.
+                await RecordErrorAsync(repository.Remote, CannotManage(repository.Remote.Provider)).ConfigureAwait(false);
                 return RepositoryWebhookView.Manual(CannotManage(repository.Remote.Provider));
             }
 
@@ -81,6 +83,7 @@ public sealed partial class RepositoryWebhookService(
         catch (GitProviderException ex) when (ex.Kind is BobErrorKind.NotFound or BobErrorKind.Forbidden or BobErrorKind.Unauthorized)
         {
             LogNotManaged(_logger, repository.Remote.WebUrl, ex.Message);
+            await RecordErrorAsync(repository.Remote, CannotManage(repository.Remote.Provider)).ConfigureAwait(false);
             return RepositoryWebhookView.Manual(CannotManage(repository.Remote.Provider));
         }
         catch (Exception ex) when (ex is BobException or HttpRequestException)
@@ -99,6 +102,7 @@ public sealed partial class RepositoryWebhookService(
         return row is { Managed: true }
             ? View(row)
             : RepositoryWebhookView.Manual(await ManualReasonAsync(repository, cancellationToken).ConfigureAwait(false)
+                ?? row?.LastError
                 ?? "Bob has not made this remote's webhook yet (the repair round tries again), or its connection may not manage hooks.");
     }
 
@@ -429,7 +433,7 @@ public sealed partial class RepositoryWebhookService(
         try
         {
             await hooks.ChangeAsync(remote, (row, _) => Task.FromResult<RepositoryWebhookChange?>(
-                new RepositoryWebhookChange { LastError = TextRules.Excerpt(error), CheckedAt = timeProvider.GetUtcNow() }), CancellationToken.None).ConfigureAwait(false);
+                new RepositoryWebhookChange { LastError = TextRules.Excerpt(error, 500), CheckedAt = timeProvider.GetUtcNow() }), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is BobException or HttpRequestException or InvalidOperationException)
         {
