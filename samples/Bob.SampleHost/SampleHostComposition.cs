@@ -27,6 +27,22 @@ internal static class SampleHostComposition
             .AddGitLab(o => configuration.GetSection("Providers:GitLab").Bind(o))
             .AddGitea(o => configuration.GetSection("Providers:Gitea").Bind(o));
 
+        // Issue 23: Bob makes each registered remote's hook when Host:PublicBaseUrl is set (it is where hooks deliver);
+        // a rotated hook secret is still accepted for Webhooks:SecretGraceMinutes.
+        services.Configure<Bob.Git.RepositoryWebhookOptions>(o =>
+        {
+            o.PublicBaseUrl = configuration["Host:PublicBaseUrl"] is { Length: > 0 } publicBase && Uri.TryCreate(publicBase, UriKind.Absolute, out var parsed) ? parsed : null;
+            if (int.TryParse(configuration["Webhooks:SecretGraceMinutes"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes))
+            {
+                o.SecretGrace = TimeSpan.FromMinutes(minutes);
+            }
+
+            if (int.TryParse(configuration["Webhooks:CheckIntervalSeconds"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            {
+                o.CheckInterval = TimeSpan.FromSeconds(seconds);
+            }
+        });
+
         // Task runs from Kanbanger (task.assigned, comment.created, the outbox of tracker comments); the sample's agent
         // records what it is told as session events (a real host plugs in its coding agent here).
         services.AddBobTaskRuns(o =>

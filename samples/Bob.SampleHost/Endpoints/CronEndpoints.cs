@@ -25,7 +25,7 @@ internal static class CronEndpoints
         }
 
         var result = await sync.SyncAsync(cancellationToken);
-        return TypedResults.Ok(new GitSyncResponse(result.Repositories, result.Updated, result.NotModified, result.Failed, result.FeedbackFound));
+        return TypedResults.Ok(new GitSyncResponse(result.Repositories, result.Updated, result.NotModified, result.Failed, result.FeedbackFound, result.Webhooks));
     }
 
     /// <summary>Compares in constant time (SHA-256 of both, so not even the length leaks); no secret configured accepts nothing.</summary>
@@ -43,4 +43,4 @@ internal static class CronEndpoints
 }
 
 /// <summary>What <c>POST /api/cron/git-sync</c> answers.</summary>
-internal sealed record GitSyncResponse(int Repositories, int Updated, int NotModified, int Failed, int FeedbackFound);
+internal sealed record GitSyncResponse(int Repositories, int Updated, int NotModified, int Failed, int FeedbackFound, Bob.Git.RepositoryWebhookRepairResult? Webhooks);

@@ -14,7 +14,11 @@ internal static class RepositoryEndpoints
             .WithName("RegisterRepository").WithSummary("Registers a repository by its remote URL.");
         group.MapGet("", ListAsync)
             .WithName("ListRepositories").WithSummary("Lists the user's repositories.");
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetRepository").WithSummary("Gets a repository.");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetRepository").WithSummary("Gets a repository, with its remote's webhook.");
+        group.MapDelete("/{id:guid}", DeleteAsync)
+            .WithName("UnregisterRepository").WithSummary("Removes the registration, and the hook Bob made when no other registration relies on it.");
+        group.MapPost("/{id:guid}/webhook/rotate-secret", RotateAsync)
+            .WithName("RotateWebhookSecret").WithSummary("Gives the remote's hook a new secret; the old one is accepted for Webhooks:SecretGraceMinutes.");
         return app;
     }
 
@@ -22,6 +26,7 @@ internal static class RepositoryEndpoints
         CreateRepositoryRequest request,
         HttpContext context,
         RepositoryService repositories,
+        RepositoryWebhookService webhooks,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -65,7 +70,8 @@ internal static class RepositoryEndpoints
                 context.User.GetUserId(),
                 new RegisterRepository(request.Name!, request.RemoteUrl!, provider, request.ConnectionId),
                 cancellationToken);
-            return TypedResults.Created($"/api/repositories/{repository.Id}", RepositoryResponse.From(repository));
+            var webhook = await webhooks.DescribeAsync(repository, cancellationToken);
+            return TypedResults.Created($"/api/repositories/{repository.Id}", RepositoryResponse.From(repository, webhook));
         }
         catch (BobNotFoundException ex) when (ex.Resource == BobNotFoundException.Connection)
         {
@@ -84,20 +90,30 @@ internal static class RepositoryEndpoints
     private static async Task<Ok<RepositoryResponse[]>> ListAsync(HttpContext context, IRepositoryStore store, CancellationToken cancellationToken)
     {
         var list = await store.ListAsync(context.User.GetUserId(), cancellationToken);
-        return TypedResults.Ok(list.Select(RepositoryResponse.From).ToArray());
+        return TypedResults.Ok(list.Select(r => RepositoryResponse.From(r)).ToArray());
     }
 
     private static async Task<Results<Ok<RepositoryResponse>, ProblemHttpResult>> GetAsync(
         Guid id,
         HttpContext context,
         IRepositoryStore store,
+        RepositoryWebhookService webhooks,
         CancellationToken cancellationToken)
     {
         var repository = await store.GetAsync(context.User.GetUserId(), id, cancellationToken);
         return repository is null
             ? Problems.NotFound($"Repository {id} was not found.")
-            : TypedResults.Ok(RepositoryResponse.From(repository));
+            : TypedResults.Ok(RepositoryResponse.From(repository, await webhooks.DescribeAsync(repository, cancellationToken)));
     }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, HttpContext context, RepositoryWebhookService webhooks, CancellationToken cancellationToken) =>
+        await webhooks.UnregisterAsync(context.User.GetUserId(), id, cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"Repository {id} was not found.");
+
+    /// <remarks>Another user's repository is 404; a remote whose hook Bob does not manage is 409 (through the problem handler).</remarks>
+    private static async Task<Ok<RepositoryWebhookView>> RotateAsync(Guid id, HttpContext context, RepositoryWebhookService webhooks, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await webhooks.RotateSecretAsync(context.User.GetUserId(), id, cancellationToken));
 }
 
 /// <summary>The body of <c>POST /api/repositories</c>.</summary>
@@ -114,8 +130,10 @@ internal sealed record RepositoryResponse(
     string RemoteName,
     string WebUrl,
     Guid? ConnectionId,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    RepositoryWebhookView? Webhook = null)
 {
-    public static RepositoryResponse From(Repository r) => new(
-        r.Id, r.Name, r.RemoteUrl, r.Remote.Provider, r.Remote.InstanceUrl, r.Remote.Owner, r.Remote.Name, r.Remote.WebUrl, r.ConnectionId, r.CreatedAt);
+    /// <summary>The repository; <paramref name="webhook"/> (its remote's hook) in the answers about one repository.</summary>
+    public static RepositoryResponse From(Repository r, RepositoryWebhookView? webhook = null) => new(
+        r.Id, r.Name, r.RemoteUrl, r.Remote.Provider, r.Remote.InstanceUrl, r.Remote.Owner, r.Remote.Name, r.Remote.WebUrl, r.ConnectionId, r.CreatedAt, webhook);
 }

@@ -9,4 +9,7 @@ public sealed record GitSyncResult(int Repositories, int Updated, int NotModifie
 {
     /// <summary>Reviews and comments of sessions' open pull requests that the backfill found and no delivery had brought.</summary>
     public int FeedbackFound { get; init; }
+
+    /// <summary>What the hooks' repair round did (issue 23), or <see langword="null"/> when it did not run.</summary>
+    public RepositoryWebhookRepairResult? Webhooks { get; init; }
 }

@@ -21,7 +21,8 @@ public sealed partial class GitSyncService(
     IOptions<GitSyncOptions> options,
     TimeProvider timeProvider,
     ILogger<GitSyncService> logger,
-    PullRequestFeedbackBackfill? feedbackBackfill = null)
+    PullRequestFeedbackBackfill? feedbackBackfill = null,
+    RepositoryWebhookService? webhooks = null)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _pausedUntil = new(StringComparer.Ordinal);
 
@@ -91,7 +92,21 @@ public sealed partial class GitSyncService(
                     await store.ReleaseAsync(repository.Remote, lease, synced, CancellationToken.None).ConfigureAwait(false);
                 }
             }).ConfigureAwait(false);
-        var result = new GitSyncResult(repositories, updated, notModified, failed) { FeedbackFound = feedbackFound };
+        RepositoryWebhookRepairResult? hooks = null;
+        if (webhooks is not null)
+        {
+            // The hooks' repair round (issue 23): recreated, reactivated, corrected, missed deliveries asked for again.
+            try
+            {
+                hooks = await webhooks.RepairAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogHooksFailed(logger, ex.GetType().Name, ex.Message);
+            }
+        }
+
+        var result = new GitSyncResult(repositories, updated, notModified, failed) { FeedbackFound = feedbackFound, Webhooks = hooks };
         LogRound(logger, result.Repositories, result.Updated, result.NotModified, result.Failed);
         return result;
     }
@@ -136,4 +151,7 @@ public sealed partial class GitSyncService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Git sync pauses {Instance} until {Reset}: its rate limit is spent or nearly spent")]
     private static partial void LogRateLimited(ILogger logger, string instance, DateTimeOffset reset);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The webhooks' repair round failed ({Error}): {Message}")]
+    private static partial void LogHooksFailed(ILogger logger, string error, string message);
 }

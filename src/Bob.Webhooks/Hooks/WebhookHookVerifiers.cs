@@ -75,6 +75,32 @@ public sealed partial class WebhookHookVerifiers : IDisposable
         return (entry.PreviousUntil is { } until && now < until ? entry.WithPrevious : entry.CurrentOnly, entry.HookId);
     }
 
+    /// <summary>
+    /// After <paramref name="refused"/> refused a delivery naming a hook: reads the hooks again (at most once per
+    /// <see cref="MissInterval"/>) and returns the hook's verifier if it changed meanwhile (another host rotated its secret or
+    /// made it again); otherwise <see langword="null"/>.
+    /// </summary>
+    public async ValueTask<(WebhookSignatureVerifier Verifier, Guid HookId)?> RecheckAsync(WebhookSourceDefinition source, WebhookRequest request, WebhookSignatureVerifier refused, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(request);
+        var snapshot = _snapshot;
+        if (_source is null || source.HookKeys is not { } keys || keys.FromRequest(request) is not { Length: > 0 and <= 300 } key
+            || _timeProvider.GetUtcNow() - snapshot.ReadAt <= MissInterval)
+        {
+            return null;
+        }
+
+        snapshot = await ReadAsync(snapshot, cancellationToken);
+        if (!snapshot.Entries.TryGetValue((source.Name, key), out var entry))
+        {
+            return null;
+        }
+
+        var verifier = entry.PreviousUntil is { } until && _timeProvider.GetUtcNow() < until ? entry.WithPrevious : entry.CurrentOnly;
+        return ReferenceEquals(verifier, refused) ? null : (verifier, entry.HookId);
+    }
+
     /// <summary>Disposes every verifier.</summary>
     public void Dispose()
     {

@@ -143,6 +143,14 @@ public sealed partial class WebhookReceiver
             }
 
             verification = check.Complete();
+            if (verification == WebhookVerificationResult.InvalidSignature && hook is not null
+                && await _hooks!.RecheckAsync(source, request, verifier, cancellationToken) is { } changed)
+            {
+                // The hook's secret changed on another host (a rotation, a hook made again): check against what it is now.
+                verification = changed.Verifier.Verify(request, pooled.ToArray());
+                (verifier, hook) = (changed.Verifier, changed);
+            }
+
             if (verification != WebhookVerificationResult.Valid)
             {
                 return Refuse(source, verification);

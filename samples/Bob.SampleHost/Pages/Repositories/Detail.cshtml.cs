@@ -7,11 +7,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Bob.SampleHost.Pages.Repositories;
 
 /// <summary><c>/repositories/{id}</c>: the pull request timeline and the commit list; another user's repository is 404.</summary>
-internal sealed class DetailModel(IRepositoryStore repositories, PullRequestService pullRequests, IPullRequestStore store, PullRequestFeedbackService feedback, ICheckStore checks) : PageModel
+internal sealed class DetailModel(IRepositoryStore repositories, PullRequestService pullRequests, IPullRequestStore store, PullRequestFeedbackService feedback, ICheckStore checks, RepositoryWebhookService webhooks) : PageModel
 {
     public Repository Repository { get; private set; } = null!;
 
     public IReadOnlyList<PullRequest> PullRequests { get; private set; } = [];
+
+    /// <summary>The remote's webhook: managed or manual, and what Bob last saw of it.</summary>
+    public RepositoryWebhookView Webhook { get; private set; } = null!;
 
     public IReadOnlyList<RepositoryCommit> Commits { get; private set; } = [];
 
@@ -30,6 +33,7 @@ internal sealed class DetailModel(IRepositoryStore repositories, PullRequestServ
         }
 
         Repository = repository;
+        Webhook = await webhooks.DescribeAsync(repository, cancellationToken);
         PullRequests = (await pullRequests.ListForRepositoryAsync(User.GetUserId(), id, null, SessionService.MaxPageSize, null, cancellationToken)).Items;
         Commits = await store.ListCommitsAsync(repository.Remote, 100, cancellationToken);
         foreach (var pullRequest in PullRequests)
