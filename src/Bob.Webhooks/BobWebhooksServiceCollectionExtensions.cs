@@ -58,7 +58,7 @@ public static class BobWebhooksServiceCollectionExtensions
         services.TryAddSingleton(sp => new WebhookHookVerifiers(
             sp.GetRequiredService<WebhookSources>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<IWebhookHookSource>(),
+            () => sp.GetService<IWebhookHookSource>(),
             sp.GetService<Microsoft.Extensions.Logging.ILogger<WebhookHookVerifiers>>()));
         services.TryAddSingleton(sp => new StoreOutage(sp.GetRequiredService<TimeProvider>()));
         services.AddMetrics(); // the IMeterFactory every package's meter comes from

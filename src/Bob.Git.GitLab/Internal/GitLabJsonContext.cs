@@ -20,4 +20,5 @@ namespace Bob.Git.GitLab.Internal;
 [JsonSerializable(typeof(GitLabAwardEmoji))]
 [JsonSerializable(typeof(List<System.Text.Json.JsonElement>))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 internal sealed partial class GitLabJsonContext : JsonSerializerContext;

@@ -17,4 +17,6 @@ namespace Bob.Git.Gitea.Internal;
 [JsonSerializable(typeof(GiteaCommentBody))]
 [JsonSerializable(typeof(GiteaReaction))]
 [JsonSerializable(typeof(List<System.Text.Json.JsonElement>))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 internal sealed partial class GiteaJsonContext : JsonSerializerContext;

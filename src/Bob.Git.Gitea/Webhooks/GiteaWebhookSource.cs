@@ -21,5 +21,10 @@ public static class GiteaWebhookSource
         (secrets, time) => new GiteaSignatureVerifier(secrets))
     {
         CreateProcessor = GitWebhookSourceProcessor.Factory(GitProvider.Gitea),
+
+        // Gitea sends no hook id: the URL of a hook Bob made names the hook's row (?hook=), and its secret checks the delivery.
+        HookKeys = new WebhookHookKeys(
+            request => request.Query.TryGetValue("hook", out var hook) && Guid.TryParseExact(hook, "D", out var id) ? id.ToString("D") : null,
+            hook => [hook.Id.ToString("D")]),
     };
 }

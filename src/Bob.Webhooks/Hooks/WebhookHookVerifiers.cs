@@ -19,7 +19,7 @@ public sealed partial class WebhookHookVerifiers : IDisposable
     public static readonly TimeSpan MissInterval = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan Retirement = TimeSpan.FromMinutes(5);
-    private readonly IWebhookHookSource? _source;
+    private readonly Lazy<IWebhookHookSource?> _source;
     private readonly WebhookSources _sources;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -27,14 +27,30 @@ public sealed partial class WebhookHookVerifiers : IDisposable
     private volatile Snapshot _snapshot = Snapshot.Empty;
     private volatile bool _stale = true;
 
-    /// <summary>Creates the cache; with no <paramref name="source"/>, no delivery is ever found to come from a managed hook.</summary>
-    public WebhookHookVerifiers(WebhookSources sources, TimeProvider timeProvider, IWebhookHookSource? source = null, ILogger<WebhookHookVerifiers>? logger = null)
+    /// <summary>
+    /// Creates the cache over a source made when a delivery first names a hook (when it makes none, no delivery is ever found to
+    /// come from a managed hook) (so a host that never makes hooks needs nothing
+    /// the source needs, such as the vault's keys); a source that cannot be made is logged and taken as none.
+    /// </summary>
+    public WebhookHookVerifiers(WebhookSources sources, TimeProvider timeProvider, Func<IWebhookHookSource?> source, ILogger<WebhookHookVerifiers>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(source);
         _sources = sources;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _source = source;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _source = new Lazy<IWebhookHookSource?>(() =>
+        {
+            try
+            {
+                return source();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
+            {
+                LogNoSource(_logger, ex.Message);
+                return null;
+            }
+        });
     }
 
     /// <summary>Makes the next lookup read the hooks again (after this host made, rotated or removed one).</summary>
@@ -48,7 +64,7 @@ public sealed partial class WebhookHookVerifiers : IDisposable
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(request);
-        if (_source is null || source.HookKeys is not { } keys || keys.FromRequest(request) is not { Length: > 0 and <= 300 } key)
+        if (source.HookKeys is not { } keys || keys.FromRequest(request) is not { Length: > 0 and <= 300 } key || _source.Value is null)
         {
             return null;
         }
@@ -85,7 +101,7 @@ public sealed partial class WebhookHookVerifiers : IDisposable
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(request);
         var snapshot = _snapshot;
-        if (_source is null || source.HookKeys is not { } keys || keys.FromRequest(request) is not { Length: > 0 and <= 300 } key
+        if (source.HookKeys is not { } keys || keys.FromRequest(request) is not { Length: > 0 and <= 300 } key || _source.Value is null
             || _timeProvider.GetUtcNow() - snapshot.ReadAt <= MissInterval)
         {
             return null;
@@ -123,7 +139,7 @@ public sealed partial class WebhookHookVerifiers : IDisposable
             try
             {
                 _stale = false;
-                hooks = await _source!.ReadAsync(cancellationToken);
+                hooks = await _source.Value!.ReadAsync(cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -193,6 +209,9 @@ public sealed partial class WebhookHookVerifiers : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The managed hooks' secrets could not be read; deliveries are verified with what this host knew")]
     private static partial void LogReadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The managed hooks' secrets cannot be read in this host ({Reason}); every delivery is verified with its source's shared secret")]
+    private static partial void LogNoSource(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hook {HookId}'s secret cannot make a verifier: {Reason}")]
     private static partial void LogUnusableSecret(ILogger logger, Guid hookId, string reason);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Bob.Git.Abstractions;
 using Bob.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bob.Git.GitHub.Tests.Hooks;
 
@@ -13,11 +14,24 @@ namespace Bob.Git.GitHub.Tests.Hooks;
 public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
 {
     private static readonly byte[] Push = EmbeddedPayloads.Read<RepositoryWebhookLifecycleTests>("github", "push.branch.json");
+    private readonly FakeGitHubHooks _hooks = new(HookHarness.Owner, HookHarness.Name);
     private HookHarness _h = null!;
 
-    public async Task InitializeAsync() => _h = await HookHarness.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _h = await HookHarness.StartAsync(
+            GitProvider.GitHub,
+            git => git.AddGitHub(configureWebhook: s => s.Secret = new Secret(HookHarness.SharedSecret)),
+            fake => fake.ToString(),
+            _ => _hooks.Handle);
+        _hooks.Send = _h.ReceiveAsync;
+    }
 
-    public async Task DisposeAsync() => await _h.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _hooks.PingsSentAsync();
+        await _h.DisposeAsync();
+    }
 
     [Fact]
     public async Task Registering_WithAnAdminConnection_MakesOneJsonHookForTheSuitesEvents_AndItsDeliveriesAreVerifiedWithItsOwnSecret()
@@ -25,13 +39,13 @@ public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
         var (user, connection) = await _h.UserAsync();
 
         await _h.RegisterAsync(user, connection);
-        var hook = Assert.Single(_h.Hooks.Hooks);
-        var attempts = await _h.Hooks.DeliverAsync("push", Push);
+        var hook = Assert.Single(_hooks.Hooks);
+        var attempts = await _hooks.DeliverAsync("push", Push);
 
         Assert.Equal("http://bob.test/api/webhooks/github", (string?)hook["config"]!["url"]);
         Assert.Equal("json", (string?)hook["config"]!["content_type"]);
         Assert.Equal(GitHubApiClient.Events, hook["events"]!.AsArray().Select(e => (string)e!).ToArray());
-        var secret = Assert.Single(_h.Hooks.SecretsEverSet);
+        var secret = Assert.Single(_hooks.SecretsEverSet);
         Assert.Equal(64, secret.Length); // 32 random bytes, hex
         Assert.NotEqual(HookHarness.SharedSecret, secret);
         Assert.Equal(202, Assert.Single(attempts).StatusCode);
@@ -48,10 +62,10 @@ public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
     {
         var (user, connection) = await _h.UserAsync();
         await _h.RegisterAsync(user, connection);
-        var bobs = (string)_h.Hooks.Hooks[0]["id"]!.ToString();
+        var bobs = (string)_hooks.Hooks[0]["id"]!.ToString();
 
         var forged = await SendAsync(bobs, HookHarness.SharedSecret); // right for a manual hook, wrong for Bob's
-        var handMade = _h.Hooks.AddByHand("http://bob.test/api/webhooks/github?manual", HookHarness.SharedSecret, "push");
+        var handMade = _hooks.AddByHand("http://bob.test/api/webhooks/github?manual", HookHarness.SharedSecret, "push");
         var manual = await SendAsync(handMade.ToString(System.Globalization.CultureInfo.InvariantCulture), HookHarness.SharedSecret);
         var unknownHook = await SendAsync("999999", "not-the-secret");
 
@@ -67,21 +81,21 @@ public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
 
         await Task.WhenAll(users.Select(u => Task.Run(() => _h.RegisterAsync(u.User, u.Connection))));
 
-        Assert.Single(_h.Hooks.Hooks);
-        Assert.Single(_h.Hooks.SecretsEverSet);
-        Assert.Single(_h.Hooks.Requests, r => r.Method == "POST" && r.Path.EndsWith("/hooks", StringComparison.Ordinal));
+        Assert.Single(_hooks.Hooks);
+        Assert.Single(_hooks.SecretsEverSet);
+        Assert.Single(_hooks.Requests, r => r.Method == "POST" && r.Path.EndsWith("/hooks", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task AHookAlreadyThereWithBobsUrl_IsAdopted_WithASecretOfItsOwn()
     {
-        var before = _h.Hooks.AddByHand("http://bob.test/api/webhooks/github", "someone-elses-secret", "push");
+        var before = _hooks.AddByHand("http://bob.test/api/webhooks/github", "someone-elses-secret", "push");
         var (user, connection) = await _h.UserAsync();
 
         await _h.RegisterAsync(user, connection);
-        var attempts = await _h.Hooks.DeliverAsync("push", Push);
+        var attempts = await _hooks.DeliverAsync("push", Push);
 
-        var hook = Assert.Single(_h.Hooks.Hooks);
+        var hook = Assert.Single(_hooks.Hooks);
         Assert.Equal(before, (long)hook["id"]!);
         Assert.Equal(GitHubApiClient.Events.Count, hook["events"]!.AsArray().Count);
         Assert.Equal(202, Assert.Single(attempts).StatusCode);
@@ -90,13 +104,13 @@ public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task AConnectionThatMayNotManageHooks_RegistersTheRepositoryAnyway_AsManual()
     {
-        _h.Hooks.Admin = false;
+        _hooks.Admin = false;
         var (user, connection) = await _h.UserAsync();
 
         var repository = await _h.RegisterAsync(user, connection);
         var view = await _h.Service.DescribeAsync(repository);
 
-        Assert.Empty(_h.Hooks.Hooks);
+        Assert.Empty(_hooks.Hooks);
         Assert.Equal("manual", view.Mode);
         Assert.Contains("admin", view.Note, StringComparison.Ordinal);
         Assert.Single(await _h.Repositories.ListAsync(user));
@@ -105,12 +119,12 @@ public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task AClassicTokenWithoutAHookScope_IsManual_EvenForAnAdmin()
     {
-        _h.Hooks.Scopes = "read:org, public_repo";
+        _hooks.Scopes = "read:org, public_repo";
         var (user, connection) = await _h.UserAsync();
 
         var repository = await _h.RegisterAsync(user, connection);
 
-        Assert.Empty(_h.Hooks.Hooks);
+        Assert.Empty(_hooks.Hooks);
         Assert.Equal("manual", (await _h.Service.DescribeAsync(repository)).Mode);
     }
 
@@ -119,11 +133,11 @@ public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
     {
         var (user, connection) = await _h.UserAsync();
         var repository = await _h.RegisterAsync(user, connection);
-        var hookId = _h.Hooks.Hooks[0]["id"]!.ToString();
-        var old = _h.Hooks.SecretsEverSet[0];
+        var hookId = _hooks.Hooks[0]["id"]!.ToString();
+        var old = _hooks.SecretsEverSet[0];
 
         await _h.Service.RotateSecretAsync(user, repository.Id);
-        var fresh = _h.Hooks.SecretsEverSet[^1];
+        var fresh = _hooks.SecretsEverSet[^1];
         var withNew = await SendAsync(hookId, fresh);
         var withOldInGrace = await SendAsync(hookId, old);
         _h.Clock.Shift = TimeSpan.FromMinutes(61);
@@ -143,18 +157,18 @@ public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
     {
         var (user, connection) = await _h.UserAsync();
         await _h.RegisterAsync(user, connection);
-        var first = (long)_h.Hooks.Hooks[0]["id"]!;
+        var first = (long)_hooks.Hooks[0]["id"]!;
 
-        _h.Hooks.DeleteBehindBobsBack(first);
+        _hooks.DeleteBehindBobsBack(first);
         var recreated = await _h.Service.RepairAsync();
-        var second = (long)Assert.Single(_h.Hooks.Hooks)["id"]!;
-        var afterRecreate = await _h.Hooks.DeliverAsync("push", Push);
+        var second = (long)Assert.Single(_hooks.Hooks)["id"]!;
+        var afterRecreate = await _hooks.DeliverAsync("push", Push);
 
-        _h.Hooks.ChangeBehindBobsBack(second, active: false, url: "https://elsewhere.example/hook", events: ["push"]);
+        _hooks.ChangeBehindBobsBack(second, active: false, url: "https://elsewhere.example/hook", events: ["push"]);
         _h.Clock.Shift += TimeSpan.FromMinutes(5);
         var corrected = await _h.Service.RepairAsync();
-        var hook = Assert.Single(_h.Hooks.Hooks);
-        var afterCorrect = await _h.Hooks.DeliverAsync("push", Push);
+        var hook = Assert.Single(_hooks.Hooks);
+        var afterCorrect = await _hooks.DeliverAsync("push", Push);
         _h.Clock.Shift += TimeSpan.FromMinutes(1);
         var quiet = await _h.Service.RepairAsync(); // looked at a minute ago: left alone until the check interval passes
 
@@ -175,19 +189,19 @@ public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
     {
         var (user, connection) = await _h.UserAsync();
         await _h.RegisterAsync(user, connection);
-        await _h.Hooks.PingsSentAsync();
-        var missed = Assert.Single(await _h.Hooks.DeliverAsync("push", Push, unreachable: true));
-        var taken = Assert.Single(await _h.Hooks.DeliverAsync("push", Push));
+        await _hooks.PingsSentAsync();
+        var missed = Assert.Single(await _hooks.DeliverAsync("push", Push, unreachable: true));
+        var taken = Assert.Single(await _hooks.DeliverAsync("push", Push));
 
         var round = await _h.Service.RepairAsync();
-        await _h.Hooks.PingsSentAsync();
+        await _hooks.PingsSentAsync();
         _h.Clock.Shift += TimeSpan.FromMinutes(5);
         var next = await _h.Service.RepairAsync();
-        await _h.Hooks.PingsSentAsync();
+        await _hooks.PingsSentAsync();
 
         Assert.Equal(1, round.Redelivered);
-        Assert.Equal(1, _h.Hooks.Redeliveries(missed.Guid));
-        Assert.Equal(0, _h.Hooks.Redeliveries(taken.Guid));
+        Assert.Equal(1, _hooks.Redeliveries(missed.Guid));
+        Assert.Equal(0, _hooks.Redeliveries(taken.Guid));
         Assert.Equal(0, next.Redelivered);
         Assert.Contains(missed.Guid, await _h.Deliveries.FindHeldAsync("github", [missed.Guid]));
         var row = await _h.Store.FindAsync(_h.Remote);
@@ -205,11 +219,11 @@ public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
 
         Assert.False(await _h.Service.UnregisterAsync(b.User, first.Id)); // another user's id
         Assert.True(await _h.Service.UnregisterAsync(a.User, first.Id));
-        var kept = _h.Hooks.Hooks.Count;
+        var kept = _hooks.Hooks.Count;
         Assert.True(await _h.Service.UnregisterAsync(b.User, second.Id));
 
         Assert.Equal(1, kept);
-        Assert.Empty(_h.Hooks.Hooks);
+        Assert.Empty(_hooks.Hooks);
         Assert.Null(await _h.Store.FindAsync(_h.Remote));
     }
 
@@ -219,12 +233,12 @@ public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
         var (user, connection) = await _h.UserAsync();
         var repository = await _h.RegisterAsync(user, connection);
         await _h.Service.RotateSecretAsync(user, repository.Id);
-        await _h.Hooks.DeliverAsync("push", Push);
+        await _hooks.DeliverAsync("push", Push);
 
         var row = await _h.Store.FindAsync(_h.Remote);
         var stored = string.Join("|", row!.Secret!.Ciphertext, row.PreviousSecret!.Ciphertext, row.Url, row.LastError);
-        Assert.Equal(2, _h.Hooks.SecretsEverSet.Count);
-        foreach (var secret in _h.Hooks.SecretsEverSet)
+        Assert.Equal(2, _hooks.SecretsEverSet.Count);
+        foreach (var secret in _hooks.SecretsEverSet)
         {
             Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
             Assert.DoesNotContain(_h.Logs.Lines, line => line.Contains(secret, StringComparison.Ordinal));

@@ -22,7 +22,7 @@ public sealed class WebhookHookVerifiersTests
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeSeconds(1_900_000_000));
     private readonly CountingSource _hooks = new();
 
-    private WebhookHookVerifiers NewCache() => new(new WebhookSources([Source]), _clock, _hooks);
+    private WebhookHookVerifiers NewCache() => new(new WebhookSources([Source]), _clock, () => _hooks);
 
     [Fact]
     public async Task AKnownHook_IsCheckedWithItsOwnSecret_WithoutReadingTheHooksAgain()

@@ -282,12 +282,22 @@ public sealed partial class RepositoryWebhookService(
             }
 
             RepositoryWebhookChange change = new() { CheckedAt = now, Active = hook.Active, LastError = "" };
-            if (!hook.Active || !hook.JsonContent || !SameUrl(hook.Url, url) || !SameEvents(hook.Events, client.HookEvents))
+            var expected = row.Events.Count > 0 ? row.Events : client.HookEvents;
+            if (!hook.Active || !hook.JsonContent || !SameUrl(hook.Url, url) || !SameEvents(hook.Events, expected))
             {
-                LogCorrecting(_logger, row.Remote.WebUrl, hook.Id, hook.Active, SameUrl(hook.Url, url), SameEvents(hook.Events, client.HookEvents));
-                var corrected = await client.UpdateHookAsync(row.Remote, hook.Id, new ProviderHookSettings(url, client.HookEvents, null), token).ConfigureAwait(false);
+                var urlRight = SameUrl(hook.Url, url);
+                LogCorrecting(_logger, row.Remote.WebUrl, hook.Id, hook.Active, urlRight, SameEvents(hook.Events, expected));
+
+                // A hook pointed elsewhere gets a new secret with its URL back (GitLab resets a hook's token when its URL changes,
+                // and whoever moved it may have seen the old one); the old one stays accepted for the grace period.
+                var secret = urlRight ? null : NewSecret();
+                var corrected = await client.UpdateHookAsync(row.Remote, hook.Id, new ProviderHookSettings(url, client.HookEvents, secret is null ? null : new Secret(secret)), token).ConfigureAwait(false);
                 outcome.Repaired = true;
-                change = change with { Url = corrected.Url, Events = client.HookEvents, Active = corrected.Active, RepairedAt = now };
+                change = change with { Url = corrected.Url, Events = corrected.Events.Count > 0 ? corrected.Events : client.HookEvents, Active = corrected.Active, RepairedAt = now };
+                if (secret is not null)
+                {
+                    change = change with { Secret = vault.Encrypt(secret, Location(row.Id)), PreviousSecretUntil = now + options.Value.SecretGrace };
+                }
             }
 
             var (count, cursor, failureAt) = await FillGapsAsync(row, client, token).ConfigureAwait(false);
@@ -299,7 +309,9 @@ public sealed partial class RepositoryWebhookService(
 
     /// <summary>
     /// Reads the hook's delivery log, newest first, down to the newest entry an earlier round saw, and asks once for each failed
-    /// delivery Bob does not hold (an attempt that was itself a redelivery is never asked for again).
+    /// delivery Bob does not hold (an attempt that was itself a redelivery, or a delivery that also succeeded, is never asked for
+    /// again), oldest first. A provider that refuses more (GitLab allows 5 a minute) stops the round there; the log is then
+    /// remembered only as far as every older entry was handled, so the next round asks for the rest.
     /// </summary>
     private async Task<(int Redelivered, string? Cursor, DateTimeOffset? LastFailureAt)> FillGapsAsync(RepositoryWebhook row, IGitHookClient client, CancellationToken cancellationToken)
     {
@@ -317,10 +329,10 @@ public sealed partial class RepositoryWebhookService(
 
             foreach (var entry in read.Items)
             {
-                if (entry.Id == seenUntil)
+                if (!Newer(entry.Id, seenUntil))
                 {
                     reachedSeen = true;
-                    break;
+                    continue;
                 }
 
                 entries.Add(entry);
@@ -338,6 +350,7 @@ public sealed partial class RepositoryWebhookService(
             return (0, null, null);
         }
 
+        entries.Sort((a, b) => Newer(a.Id, b.Id) ? -1 : Newer(b.Id, a.Id) ? 1 : 0); // newest first, whatever the provider's order
         var failures = entries.Where(e => !e.Succeeded).ToList();
         var lastFailure = failures.Count == 0 ? (DateTimeOffset?)null : failures.Max(e => e.DeliveredAt);
         var succeeded = entries.Where(e => e.Succeeded && e.Guid is not null).Select(e => e.Guid!).ToHashSet(StringComparer.Ordinal);
@@ -348,15 +361,36 @@ public sealed partial class RepositoryWebhookService(
             .ToList();
         var held = await deliveries.FindHeldAsync(row.Remote.Provider.ToWireName(), [.. candidates.Select(c => c.Guid!)], cancellationToken).ConfigureAwait(false);
         var count = 0;
-        foreach (var missed in candidates.Where(c => !held.Contains(c.Guid!)).OrderBy(c => c.DeliveredAt))
+        string? cursor = entries[0].Id;
+        foreach (var missed in candidates.Where(c => !held.Contains(c.Guid!)).OrderBy(c => entries.IndexOf(c)).Reverse())
         {
-            await client.RedeliverAsync(row.Remote, row.ProviderHookId!, missed.Id, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await client.RedeliverAsync(row.Remote, row.ProviderHookId!, missed.Id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (GitProviderException ex) when (ex.Kind is BobErrorKind.RateLimited or BobErrorKind.Unavailable or BobErrorKind.Failed)
+            {
+                // Remember the log only up to the entry before this one: the next round asks for it and what is newer.
+                var index = entries.IndexOf(missed);
+                cursor = index + 1 < entries.Count ? entries[index + 1].Id : null;
+                LogRedeliveryDeferred(_logger, row.Remote.WebUrl, missed.Guid!, ex.Message);
+                break;
+            }
+
             LogRedelivered(_logger, row.Remote.WebUrl, missed.Guid!, missed.StatusCode);
             count++;
         }
 
-        return (count, entries[0].Id, lastFailure);
+        return (count, cursor, lastFailure);
     }
+
+    /// <summary>Whether log entry <paramref name="id"/> is newer than <paramref name="than"/> (numeric ids where both are numbers).</summary>
+    private static bool Newer(string id, string? than) =>
+        than is null
+        || (long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var a)
+            && long.TryParse(than, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var b)
+                ? a > b
+                : !string.Equals(id, than, StringComparison.Ordinal));
 
     /// <summary>Makes the hook (adopting one with Bob's URL when <paramref name="adopt"/>) with a new secret.</summary>
     private async Task<RepositoryWebhookChange> MakeAsync(RepositoryWebhook row, IGitHookClient client, Guid connectionId, bool adopt, CancellationToken cancellationToken)
@@ -365,7 +399,7 @@ public sealed partial class RepositoryWebhookService(
         ProviderHook? existing = null;
         if (adopt)
         {
-            existing = (await client.ListHooksAsync(row.Remote, cancellationToken).ConfigureAwait(false)).FirstOrDefault(h => SameUrl(h.Url, url.AbsoluteUri));
+            existing = (await client.ListHooksAsync(row.Remote, cancellationToken).ConfigureAwait(false)).FirstOrDefault(h => SameEndpoint(h.Url, url.AbsoluteUri));
         }
 
         var secret = NewSecret();
@@ -378,7 +412,7 @@ public sealed partial class RepositoryWebhookService(
         {
             ProviderHookId = hook.Id,
             Url = hook.Url,
-            Events = client.HookEvents,
+            Events = hook.Events.Count > 0 ? hook.Events : client.HookEvents, // as the provider states them, to compare with later
             Active = hook.Active,
             ConnectionId = connectionId,
             Secret = vault.Encrypt(secret, Location(row.Id)),
@@ -527,8 +561,14 @@ public sealed partial class RepositoryWebhookService(
         Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y)
         && Uri.Compare(x, y, UriComponents.HttpRequestUrl, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0;
 
-    private static bool SameEvents(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
-        a.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(b);
+    /// <summary>Whether two URLs name the same endpoint, whatever their query (a Gitea hook made by hand has no <c>?hook=</c>).</summary>
+    private static bool SameEndpoint(string a, string b) =>
+        Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y)
+        && Uri.Compare(x, y, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0;
+
+    /// <summary>Whether the hook's events include every one Bob needs (more do no harm).</summary>
+    private static bool SameEvents(IReadOnlyList<string> hook, IReadOnlyList<string> needed) =>
+        hook.ToHashSet(StringComparer.OrdinalIgnoreCase).IsSupersetOf(needed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook of {WebUrl}: {Action} hook {HookId}")]
     private static partial void LogMade(ILogger logger, string webUrl, string hookId, string action);
@@ -556,6 +596,9 @@ public sealed partial class RepositoryWebhookService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook of {WebUrl}: asked for delivery {DeliveryGuid} again (it had failed with {StatusCode})")]
     private static partial void LogRedelivered(ILogger logger, string webUrl, string deliveryGuid, int statusCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook of {WebUrl}: delivery {DeliveryGuid} is asked for again next round ({Reason})")]
+    private static partial void LogRedeliveryDeferred(ILogger logger, string webUrl, string deliveryGuid, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of {WebUrl}: the repair round failed: {Reason}")]
     private static partial void LogRepairFailed(ILogger logger, string webUrl, string reason);
