@@ -45,6 +45,9 @@ public sealed class FakeGitLabHooks(string owner, string name, string prefix = "
     /// <summary>The token's access level on the project (GitLab: 30 Developer, 40 Maintainer).</summary>
     public int AccessLevel { get; set; } = 40;
 
+    /// <summary>The clock GitLab's resend limit is judged by.</summary>
+    public Func<DateTimeOffset> Now { get; set; } = () => DateTimeOffset.UtcNow;
+
     /// <summary>Whether the instance has the hook events API (GitLab 17.4 and later).</summary>
     public bool HasEventLog { get; set; } = true;
 
@@ -304,7 +307,7 @@ public sealed class FakeGitLabHooks(string owner, string name, string prefix = "
             return FakeResponse.Json(404, """{"message":"404 Not found"}""");
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = Now();
         _resendTimes.RemoveAll(t => now - t > TimeSpan.FromMinutes(1));
         if (_resendTimes.Count >= 5)
         {
