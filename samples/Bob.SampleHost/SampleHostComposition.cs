@@ -13,6 +13,9 @@ internal static class SampleHostComposition
 {
     public const string AdminPolicy = "admin";
 
+    /// <summary>Admin pages: a signed-in admin (the sign-in cookie carries the role of the API key it was made with).</summary>
+    public const string PageAdminPolicy = "page-admin";
+
     public static WebApplicationBuilder AddSampleHostServices(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -100,7 +103,8 @@ internal static class SampleHostComposition
         services.AddAntiforgery(o => o.Cookie.Name = ".bob.antiforgery");
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(PageAuthentication.Scheme).RequireAuthenticatedUser().Build())
-            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(ApiKeyAuthenticationHandler.AdminRole));
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireRole(ApiKeyAuthenticationHandler.AdminRole))
+            .AddPolicy(PageAdminPolicy, p => p.AddAuthenticationSchemes(PageAuthentication.Scheme).RequireRole(ApiKeyAuthenticationHandler.AdminRole));
         return builder;
     }
 

@@ -32,7 +32,8 @@ internal static class PageAuthentication
 
     private static async Task ApiAwareAsync(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        // A page sends a browser that is not signed in to /login; one signed in without the right (an admin page) is 403.
+        if (status == StatusCodes.Status401Unauthorized && !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
         {
             context.Response.Redirect(context.RedirectUri);
             return;
@@ -47,7 +48,9 @@ internal static class PageAuthentication
             {
                 Status = status,
                 Title = status == StatusCodes.Status401Unauthorized ? "Unauthorized" : "Forbidden",
-                Detail = "Send an API key as 'Authorization: Bearer <api-key>', or sign in at /login.",
+                Detail = status == StatusCodes.Status401Unauthorized
+                    ? "Send an API key as 'Authorization: Bearer <api-key>', or sign in at /login."
+                    : "This needs an admin's API key (or a sign-in made with one).",
             },
         });
     }

@@ -37,6 +37,11 @@ internal sealed class LoginModel(ApiKeyStore apiKeys) : PageModel
             new(ClaimTypes.NameIdentifier, user.Id.ToString("D", CultureInfo.InvariantCulture)),
             new(ClaimTypes.Name, user.Name),
         };
+        if (user.IsAdmin)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, Authentication.ApiKeyAuthenticationHandler.AdminRole));
+        }
+
         await HttpContext.SignInAsync(PageAuthentication.CookieScheme, new ClaimsPrincipal(new ClaimsIdentity(claims, PageAuthentication.CookieScheme)));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/repositories");
     }

@@ -220,6 +220,27 @@ public sealed partial class PostgresWebhookDeliveryQueue([FromKeyedServices(BobP
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<WebhookHourlyCount>> CountByHourAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT provider, date_trunc('hour', received_at, 'UTC') AS hour, count(*)::int,
+                   (count(*) FILTER (WHERE status = 'failed' OR retry_count > 0))::int
+            FROM webhook_deliveries WHERE received_at >= $1
+            GROUP BY 1, 2 ORDER BY 2, 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = since.ToUniversalTime() });
+        var counts = new List<WebhookHourlyCount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add(new WebhookHourlyCount(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt32(2), reader.GetInt32(3)));
+        }
+
+        return counts;
+    }
+
+    /// <inheritdoc />
     public async Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(

@@ -12,12 +12,12 @@ namespace Bob.SampleHost.Tests;
 internal static class PageBrowser
 {
     /// <summary>A browser (its own cookies, no redirects followed) signed in with a new user's API key.</summary>
-    public static async Task<HttpClient> SignedInAsync(WebApplicationFactory<Program> factory, string name)
+    public static async Task<HttpClient> SignedInAsync(WebApplicationFactory<Program> factory, string name, bool admin = false)
     {
         string key;
         using (var scope = factory.Services.CreateScope())
         {
-            var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"{name}-{Guid.NewGuid():N}", false);
+            var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"{name}-{Guid.NewGuid():N}", admin);
             key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
         }
 

@@ -24,6 +24,20 @@ public sealed class InMemoryWebhookDeliveries(TimeProvider? timeProvider = null)
         }
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<WebhookHourlyCount>> CountByHourAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<WebhookHourlyCount> counts = [.. _rows
+                .Where(r => r.ReceivedAt >= since)
+                .GroupBy(r => (r.Source, Hour: new DateTimeOffset(r.ReceivedAt.UtcDateTime.Year, r.ReceivedAt.UtcDateTime.Month, r.ReceivedAt.UtcDateTime.Day, r.ReceivedAt.UtcDateTime.Hour, 0, 0, TimeSpan.Zero)))
+                .OrderBy(g => g.Key.Hour).ThenBy(g => g.Key.Source, StringComparer.Ordinal)
+                .Select(g => new WebhookHourlyCount(g.Key.Source, g.Key.Hour, g.Count(), g.Count(r => r.Status == "failed" || r.RetryCount > 0)))];
+            return Task.FromResult(counts);
+        }
+    }
+
     /// <summary>When the last delivery verified with hook <paramref name="hookId"/>'s secret arrived (what the PostgreSQL store reads for a hook).</summary>
     public DateTimeOffset? LastDeliveryOf(Guid hookId)
     {
