@@ -25,7 +25,11 @@ public static class GitHubWebhookSource
             GitWebhookSourceProcessor.Factory(GitProvider.GitHub)(services),
             [.. Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetServices<IGitAppInstallationEventHandler>(services)]),
         HookKeys = new WebhookHookKeys(
-            request => request.Get("X-GitHub-Hook-ID") is { Length: > 0 } id ? $"{request.Get("X-GitHub-Enterprise-Host") ?? "github.com"}/{id.Trim()}".ToLowerInvariant() : null,
-            hook => [$"{hook.InstanceHost}/{hook.ProviderHookId}".ToLowerInvariant()]),
+            // The instance named (X-GitHub-Enterprise-Host, none from github.com) first, then the hook id alone: a stand-in
+            // or proxy that names its host differently still finds the hook, and ids of one instance never collide.
+            request => request.Get("X-GitHub-Hook-ID") is { Length: > 0 } id
+                ? [$"{request.Get("X-GitHub-Enterprise-Host") ?? "github.com"}/{id.Trim()}".ToLowerInvariant(), $"*/{id.Trim()}"]
+                : [],
+            hook => [$"{hook.InstanceHost}/{hook.ProviderHookId}".ToLowerInvariant(), $"*/{hook.ProviderHookId}"]),
     };
 }

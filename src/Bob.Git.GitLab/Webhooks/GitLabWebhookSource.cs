@@ -24,7 +24,7 @@ public static class GitLabWebhookSource
 
         // A hook Bob made is known by its secret token: found by the token's SHA-256, then compared in constant time.
         HookKeys = new WebhookHookKeys(
-            request => request.Get("X-Gitlab-Token") is { Length: > 0 and <= 1024 } token ? TokenKey(token) : null,
+            request => request.Get("X-Gitlab-Token") is { Length: > 0 and <= 1024 } token ? [TokenKey(token)] : [],
             hook => hook.PreviousSecret is { } previous ? [TokenKey(hook.Secret.Reveal()), TokenKey(previous.Reveal())] : [TokenKey(hook.Secret.Reveal())]),
     };
 

@@ -24,7 +24,7 @@ public static class GiteaWebhookSource
 
         // Gitea sends no hook id: the URL of a hook Bob made names the hook's row (?hook=), and its secret checks the delivery.
         HookKeys = new WebhookHookKeys(
-            request => request.Query.TryGetValue("hook", out var hook) && Guid.TryParseExact(hook, "D", out var id) ? id.ToString("D") : null,
+            request => request.Query.TryGetValue("hook", out var hook) && Guid.TryParseExact(hook, "D", out var id) ? [id.ToString("D")] : [],
             hook => [hook.Id.ToString("D")]),
     };
 }

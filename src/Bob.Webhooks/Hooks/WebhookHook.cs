@@ -35,6 +35,6 @@ public interface IWebhookHookSource
 /// the request, and the keys a hook is found under. GitHub names the hook in <c>X-GitHub-Hook-ID</c>; Gitea sends no hook id,
 /// so Bob's URL carries one (<c>?hook=</c>); a GitLab hook's secret token is itself the key, looked up by its hash.
 /// </summary>
-/// <param name="FromRequest">The key a delivery names, or <see langword="null"/>.</param>
+/// <param name="FromRequest">The keys a delivery names, most specific first (none: it names no hook).</param>
 /// <param name="Of">The keys a hook is found under.</param>
-public sealed record WebhookHookKeys(Func<WebhookRequest, string?> FromRequest, Func<WebhookHook, IEnumerable<string>> Of);
+public sealed record WebhookHookKeys(Func<WebhookRequest, IEnumerable<string>> FromRequest, Func<WebhookHook, IEnumerable<string>> Of);

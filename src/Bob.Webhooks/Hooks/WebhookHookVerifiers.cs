@@ -64,7 +64,7 @@ public sealed partial class WebhookHookVerifiers : IDisposable
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(request);
-        if (source.HookKeys is not { } keys || keys.FromRequest(request) is not { Length: > 0 and <= 300 } key || _source.Value is null)
+        if (KeysOf(source, request) is not { Length: > 0 } keys || _source.Value is null)
         {
             return null;
         }
@@ -76,11 +76,12 @@ public sealed partial class WebhookHookVerifiers : IDisposable
             snapshot = await ReadAsync(snapshot, cancellationToken);
         }
 
-        if (!snapshot.Entries.TryGetValue((source.Name, key), out var entry) && now - snapshot.ReadAt > MissInterval)
+        var entry = Lookup(snapshot, source, keys);
+        if (entry is null && now - snapshot.ReadAt > MissInterval)
         {
             // Maybe another host made the hook a moment ago.
             snapshot = await ReadAsync(snapshot, cancellationToken);
-            snapshot.Entries.TryGetValue((source.Name, key), out entry);
+            entry = Lookup(snapshot, source, keys);
         }
 
         if (entry is null)
@@ -101,20 +102,37 @@ public sealed partial class WebhookHookVerifiers : IDisposable
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(request);
         var snapshot = _snapshot;
-        if (source.HookKeys is not { } keys || keys.FromRequest(request) is not { Length: > 0 and <= 300 } key || _source.Value is null
+        if (KeysOf(source, request) is not { Length: > 0 } keys || _source.Value is null
             || _timeProvider.GetUtcNow() - snapshot.ReadAt <= MissInterval)
         {
             return null;
         }
 
         snapshot = await ReadAsync(snapshot, cancellationToken);
-        if (!snapshot.Entries.TryGetValue((source.Name, key), out var entry))
+        if (Lookup(snapshot, source, keys) is not { } entry)
         {
             return null;
         }
 
         var verifier = entry.PreviousUntil is { } until && _timeProvider.GetUtcNow() < until ? entry.WithPrevious : entry.CurrentOnly;
         return ReferenceEquals(verifier, refused) ? null : (verifier, entry.HookId);
+    }
+
+    /// <summary>The keys the request names, most specific first (each at most 300 characters).</summary>
+    private static string[] KeysOf(WebhookSourceDefinition source, WebhookRequest request) =>
+        source.HookKeys is { } keys ? [.. keys.FromRequest(request).Where(k => k is { Length: > 0 and <= 300 }).Take(4)] : [];
+
+    private static Entry? Lookup(Snapshot snapshot, WebhookSourceDefinition source, string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            if (snapshot.Entries.TryGetValue((source.Name, key), out var entry))
+            {
+                return entry;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Disposes every verifier.</summary>

@@ -75,6 +75,19 @@ public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeliveryFromAnEnterpriseServerThatNamesItselfDifferently_IsStillVerifiedWithItsHooksSecret()
+    {
+        var (user, connection) = await _h.UserAsync();
+        await _h.RegisterAsync(user, connection);
+        var hookId = _hooks.Hooks[0]["id"]!.ToString();
+        var secret = _hooks.SecretsEverSet[0];
+
+        Assert.Equal(202, await SendAsync(hookId, secret, enterpriseHost: "ghes.corp.example"));
+        Assert.Equal(202, await SendAsync(hookId, secret, enterpriseHost: null)); // as github.com sends it
+        Assert.Equal(401, await SendAsync(hookId, "wrong", enterpriseHost: "ghes.corp.example"));
+    }
+
+    [Fact]
     public async Task TenRegistrationsOfOneRemote_AtOnce_MakeOneHook()
     {
         var users = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _h.UserAsync()));
@@ -245,14 +258,18 @@ public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
         }
     }
 
-    private async Task<int> SendAsync(string hookId, string secret)
+    private async Task<int> SendAsync(string hookId, string secret, string? enterpriseHost = "127.0.0.1")
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, "http://bob.test/api/webhooks/github") { Content = new ByteArrayContent(Push) };
         message.Content.Headers.ContentType = new("application/json");
         message.Headers.Add("X-GitHub-Event", "push");
         message.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
         message.Headers.Add("X-GitHub-Hook-ID", hookId);
-        message.Headers.Add("X-GitHub-Enterprise-Host", "127.0.0.1");
+        if (enterpriseHost is not null)
+        {
+            message.Headers.Add("X-GitHub-Enterprise-Host", enterpriseHost);
+        }
+
         message.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Push)));
         using var response = await _h.ReceiveAsync(message, CancellationToken.None);
         return (int)response.StatusCode;

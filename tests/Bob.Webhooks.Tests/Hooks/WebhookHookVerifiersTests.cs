@@ -14,7 +14,7 @@ public sealed class WebhookHookVerifiersTests
 {
     private static readonly WebhookSourceDefinition Source = new("acme", "Acme", ["X-Acme-Event"], ["X-Acme-Delivery"], (secrets, _) => new GitHubSignatureVerifier(secrets))
     {
-        HookKeys = new WebhookHookKeys(r => r.Get("X-Acme-Hook"), h => [h.ProviderHookId]),
+        HookKeys = new WebhookHookKeys(r => r.Get("X-Acme-Hook") is { } id ? [id] : [], h => [h.ProviderHookId]),
     };
 
     private static readonly byte[] Body = """{"zen":"Design for failure."}"""u8.ToArray();
