@@ -96,6 +96,12 @@ public sealed class DatabaseOutageTests
                 };
                 appComplete.Headers.Authorization = new("Bearer", key);
                 await AssertUnavailableAsync(await client.SendAsync(appComplete));
+                using var unregister = new HttpRequestMessage(HttpMethod.Delete, $"/api/repositories/{Guid.NewGuid()}");
+                unregister.Headers.Authorization = new("Bearer", key);
+                await AssertUnavailableAsync(await client.SendAsync(unregister));
+                using var rotate = new HttpRequestMessage(HttpMethod.Post, $"/api/repositories/{Guid.NewGuid()}/webhook/rotate-secret");
+                rotate.Headers.Authorization = new("Bearer", key);
+                await AssertUnavailableAsync(await client.SendAsync(rotate));
                 using var pullRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/pull-requests/{Guid.NewGuid()}");
                 pullRequest.Headers.Authorization = new("Bearer", key);
                 await AssertUnavailableAsync(await client.SendAsync(pullRequest));
