@@ -15,6 +15,12 @@ public sealed class RepositoryWebhookOptions
     /// <summary>How often the repair round looks at a hook on the provider at most (default 4 minutes).</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(4);
 
+    /// <summary>
+    /// The repair round leaves an instance's hooks alone while its API says it has this many requests or fewer left (default
+    /// 100, as the backfill does).
+    /// </summary>
+    public long MinRemainingRequests { get; set; } = 100;
+
     /// <summary>How many pages of a hook's delivery log a round reads at most when it has read none before (default 10).</summary>
     public int MaxDeliveryLogPages { get; set; } = 10;
 }

@@ -205,6 +205,17 @@ public sealed partial class RepositoryWebhookService(
                     continue;
                 }
 
+                if (ProviderRateBudget.IsNearlySpent(row.Remote.Instance, options.Value.MinRemainingRequests, timeProvider.GetUtcNow(), out _))
+                {
+                    continue; // the instance's rate limit is nearly spent: its hooks wait for a later round
+                }
+
+                if (!registrations.Any(r => r.ConnectionId is not null))
+                {
+                    await RecordErrorAsync(row.Remote, "No registration of this remote has a connection to reach its webhook with.").ConfigureAwait(false);
+                    continue;
+                }
+
                 if (!row.Managed)
                 {
                     // Making it failed before (the provider or the database was away): try again with a registration's connection.
