@@ -44,6 +44,9 @@ public sealed class FakeGiteaHooks(string owner, string name)
 
     private string Repo => $"/api/v1/repos/{owner}/{name}";
 
+    /// <summary>The repository's clone URL on the fake at <paramref name="baseUri"/>.</summary>
+    public string RemoteUrl(Uri baseUri) => new Uri(baseUri, $"{owner}/{name}.git").ToString();
+
     /// <summary>Adds a hook as someone would by hand (a secret Bob does not know).</summary>
     public long AddByHand(string url, string secret)
     {

@@ -11,7 +11,7 @@ namespace Bob.SampleHost.Tests;
 /// </summary>
 internal static class ProviderDeliveries
 {
-    private static string Hex(string secret, byte[] body) => Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+    public static string Hex(string secret, byte[] body) => Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     private static HttpRequestMessage Json(string path, byte[] body)
     {
