@@ -300,4 +300,49 @@ public sealed class PagesBrowserTests(SampleHostFixture host) : IClassFixture<Sa
         Assert.Equal(404, (await page.GotoAsync($"/pull-requests/{Guid.NewGuid()}"))!.Status);
         Assert.Equal(0, dialogs);
     }
+
+    [Fact]
+    public async Task AnAdmin_SeesTheWebhookChart_AndReplaysADeadLetter_WithJavaScriptOff_AtPhoneWidth()
+    {
+        await using var running = await StartHostAsync();
+        string key;
+        using (var scope = host.Factory.Services.CreateScope())
+        {
+            var user = await scope.ServiceProvider.GetRequiredService<UserStore>().CreateAsync($"browser-admin-{Guid.NewGuid():N}", true);
+            key = await scope.ServiceProvider.GetRequiredService<ApiKeyStore>().CreateAsync(user.Id);
+        }
+
+        var reason = "Kanbanger answered 500 (" + Guid.NewGuid().ToString("N")[..6] + ")";
+        Guid dead;
+        await using (var insert = host.DataSource.CreateCommand(
+            """
+            INSERT INTO webhook_deliveries (provider, delivery_id, event_type, signature_valid, headers, payload, status, retry_count, error_message)
+            VALUES ('github', $1, 'push', true, '{}'::jsonb, $2::json, 'failed', 4, $3) RETURNING id
+            """))
+        {
+            insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Guid.NewGuid().ToString() });
+            insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Encoding.UTF8.GetString(EmbeddedPayloads.Read<PagesBrowserTests>("github", "push.branch.json")) });
+            insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = reason });
+            dead = (Guid)(await insert.ExecuteScalarAsync())!;
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var context = await browser.NewContextAsync(new() { BaseURL = running.BaseAddress.ToString(), JavaScriptEnabled = false, ViewportSize = new() { Width = 390, Height = 844 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/admin/webhooks");
+        await SignInAsync(page, key, "/admin/webhooks");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhooks", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("figure[data-source=github] svg")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("figure[data-source=github] rect.failures")).ToHaveCountAsync(1);
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = reason });
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        Assert.False(await OverflowsAsync(page));
+        await row.GetByRole(AriaRole.Button, new() { Name = "Replay" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("queued to be processed again");
+        await WaitForAsync($"SELECT status = 'processed' FROM webhook_deliveries WHERE id = '{dead}'", "the replayed delivery");
+        await page.GotoAsync("/admin/webhooks");
+        await Assertions.Expect(page.GetByText(reason)).ToHaveCountAsync(0);
+    }
 }

@@ -53,7 +53,7 @@ internal sealed class WebhooksModel(IWebhookDeliveryAdmin deliveries, IRepositor
         const int barWidth = 14, gap = 2, height = 80, top = 4;
         var max = Math.Max(1, counts.Max(c => c.Deliveries));
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" class=\"chart\" width=\"{Hours.Count * (barWidth + gap)}\" height=\"{height + 18}\" viewBox=\"0 0 {Hours.Count * (barWidth + gap)} {height + 18}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" class=\"chart\" viewBox=\"0 0 {Hours.Count * (barWidth + gap)} {height + 18}\" preserveAspectRatio=\"xMinYMin meet\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title>{Encode(source)}: {counts.Sum(c => c.Deliveries)} deliveries, {counts.Sum(c => c.Failures)} failed, in the last {Hours.Count} hours</title>");
         for (var i = 0; i < Hours.Count; i++)
         {
