@@ -5,9 +5,10 @@ namespace Bob.Webhooks;
 
 /// <summary>
 /// The verifiers of the hooks Bob manages, one per hook, built from its own secrets (issue 23) and held in memory, so a
-/// delivery is verified without reading the database. The cache is read again at most once a minute, at once after this
-/// host changes a hook (<see cref="Invalidate"/>), and when a delivery names a hook it does not know, at most once per
-/// <see cref="MissInterval"/> whatever the number of such deliveries: a forged hook id costs the database nothing more.
+/// delivery is verified without reading the database. The cache is read again in the background once it is a minute old
+/// (deliveries meanwhile use what is known), at once after this host changes a hook (<see cref="Invalidate"/>), and when a
+/// delivery names a hook it does not know, at most once per <see cref="MissInterval"/> whatever the number of such
+/// deliveries: a forged hook id costs the database nothing more.
 /// Thread-safe; one per host.
 /// </summary>
 public sealed partial class WebhookHookVerifiers : IDisposable
@@ -26,6 +27,7 @@ public sealed partial class WebhookHookVerifiers : IDisposable
     private readonly SemaphoreSlim _reading = new(1, 1);
     private volatile Snapshot _snapshot = Snapshot.Empty;
     private volatile bool _stale = true;
+    private int _refreshing;
 
     /// <summary>
     /// Creates the cache over a source made when a delivery first names a hook (when it makes none, no delivery is ever found to
@@ -71,9 +73,13 @@ public sealed partial class WebhookHookVerifiers : IDisposable
 
         var now = _timeProvider.GetUtcNow();
         var snapshot = _snapshot;
-        if (_stale || now - snapshot.ReadAt > MaxAge)
+        if (_stale || snapshot.Entries.Count == 0 && now - snapshot.ReadAt > MissInterval)
         {
-            snapshot = await ReadAsync(snapshot, cancellationToken);
+            snapshot = await ReadAsync(snapshot, cancellationToken); // this host changed a hook, or knows none yet
+        }
+        else if (now - snapshot.ReadAt > MaxAge)
+        {
+            RefreshSoon(snapshot); // served from what is known meanwhile: no delivery waits for the database
         }
 
         var entry = Lookup(snapshot, source, keys);
@@ -140,6 +146,26 @@ public sealed partial class WebhookHookVerifiers : IDisposable
     {
         _snapshot.Dispose();
         _reading.Dispose();
+    }
+
+    private void RefreshSoon(Snapshot seen)
+    {
+        if (Interlocked.CompareExchange(ref _refreshing, 1, 0) != 0)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await ReadAsync(seen, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                Volatile.Write(ref _refreshing, 0);
+            }
+        });
     }
 
     private async Task<Snapshot> ReadAsync(Snapshot seen, CancellationToken cancellationToken)

@@ -98,6 +98,24 @@ public sealed class WebhookHookVerifiersTests
     }
 
     [Fact]
+    public async Task AStaleCache_IsReadAgainInTheBackground_WhileDeliveriesAreVerifiedWithWhatIsKnown()
+    {
+        _hooks.Set(Hook("7", "secret-seven"));
+        using var cache = NewCache();
+        await cache.FindAsync(Source, Request("7", "secret-seven"));
+        var slow = new TaskCompletionSource();
+        _hooks.Gate = slow.Task; // the database is slow to answer now
+        _clock.Advance(WebhookHookVerifiers.MaxAge + TimeSpan.FromSeconds(1));
+
+        var found = cache.FindAsync(Source, Request("7", "secret-seven")).AsTask();
+        var completed = await Task.WhenAny(found, Task.Delay(TimeSpan.FromSeconds(10))) == found;
+        slow.SetResult();
+
+        Assert.True(completed, "a delivery waited for the background read");
+        Assert.NotNull(await found);
+    }
+
+    [Fact]
     public async Task WhenTheHooksCannotBeRead_TheCacheKeepsWhatItKnew()
     {
         _hooks.Set(Hook("7", "secret-seven"));
@@ -132,12 +150,15 @@ public sealed class WebhookHookVerifiersTests
 
         public bool Fail { get; set; }
 
+        public Task Gate { get; set; } = Task.CompletedTask;
+
         public void Set(params WebhookHook[] hooks) => _hooks = hooks;
 
-        public Task<IReadOnlyList<WebhookHook>> ReadAsync(CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyList<WebhookHook>> ReadAsync(CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _reads);
-            return Fail ? throw new TimeoutException("the database is away") : Task.FromResult(_hooks);
+            await Gate;
+            return Fail ? throw new TimeoutException("the database is away") : _hooks;
         }
     }
 }

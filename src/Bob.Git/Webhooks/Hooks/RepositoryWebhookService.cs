@@ -30,6 +30,8 @@ public sealed partial class RepositoryWebhookService(
     /// <summary>The table a hook's secrets are encrypted for (bound to the row and this column).</summary>
     public const string Table = "repository_webhooks";
 
+    private const string NoPublicUrl = "Host:PublicBaseUrl is not set, so Bob makes no webhooks: add one by hand with the provider-wide secret.";
+
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     /// <summary>The URL Bob's hooks for <paramref name="provider"/> deliver to; Gitea's names the hook's row, since Gitea sends no hook id.</summary>
@@ -52,6 +54,11 @@ public sealed partial class RepositoryWebhookService(
     public async Task<RepositoryWebhookView> EnsureAsync(Repository repository, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
+        if (options.Value.PublicBaseUrl is null)
+        {
+            return RepositoryWebhookView.Manual(NoPublicUrl); // no hooks at all: not even a read
+        }
+
         var existing = await hooks.FindAsync(repository.Remote, cancellationToken).ConfigureAwait(false);
         if (existing is { Managed: true })
         {
@@ -490,7 +497,7 @@ public sealed partial class RepositoryWebhookService(
     {
         if (options.Value.PublicBaseUrl is null)
         {
-            return "Host:PublicBaseUrl is not set, so Bob makes no webhooks: add one by hand with the provider-wide secret.";
+            return NoPublicUrl;
         }
 
         if (repository.ConnectionId is not { } connectionId)
