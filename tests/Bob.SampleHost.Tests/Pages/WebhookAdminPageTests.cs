@@ -23,6 +23,8 @@ public sealed class WebhookAdminPageTests(SampleHostFixture host) : IClassFixtur
 
         var reason = "The tracker answered 500 five times (" + Guid.NewGuid().ToString("N")[..6] + ")";
         var deadId = await DeadLetteredAsync(reason);
+        var retryReason = "Connection refused (" + Guid.NewGuid().ToString("N")[..6] + ")";
+        await RetryingAsync(retryReason);
         using var admin = await PageBrowser.SignedInAsync(host.Factory, "admin", admin: true);
 
         var html = await admin.GetStringAsync("/admin/webhooks");
@@ -33,6 +35,7 @@ public sealed class WebhookAdminPageTests(SampleHostFixture host) : IClassFixtur
         Assert.Contains("class=\"failures\"", html, StringComparison.Ordinal); // the dead-lettered one, this hour
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(WebUtility.HtmlEncode(reason), html, StringComparison.Ordinal);
+        Assert.Contains(WebUtility.HtmlEncode(retryReason), html, StringComparison.Ordinal); // failing, to be retried
         Assert.Contains($"/admin/webhooks?id={deadId}&amp;handler=Replay", html, StringComparison.Ordinal);
 
         var forged = await admin.PostAsync($"/admin/webhooks?id={deadId}&handler=Replay", new FormUrlEncodedContent([]));
@@ -82,6 +85,17 @@ public sealed class WebhookAdminPageTests(SampleHostFixture host) : IClassFixtur
         Assert.Contains("Host:PublicBaseUrl", body.GetProperty("webhook").GetProperty("note").GetString(), StringComparison.Ordinal);
         Assert.Contains("\"mode\":\"manual\"", shown, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/repositories/{id}")).StatusCode); // another user's
+    }
+
+    private async Task RetryingAsync(string reason)
+    {
+        await using var connection = await host.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO webhook_deliveries (provider, delivery_id, event_type, signature_valid, headers, payload, status, retry_count, error_message, next_retry_at)
+            VALUES ('gitlab', @delivery, 'Note Hook', true, '{}'::jsonb, '{}'::json, 'pending', 2, @reason, now() + interval '1 hour')
+            """,
+            new { delivery = Guid.NewGuid().ToString(), reason });
     }
 
     private async Task<Guid> DeadLetteredAsync(string reason)

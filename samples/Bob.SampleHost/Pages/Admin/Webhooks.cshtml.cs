@@ -25,6 +25,9 @@ internal sealed class WebhooksModel(IWebhookDeliveryAdmin deliveries, IRepositor
     /// <summary>Dead-lettered deliveries, newest first.</summary>
     public IReadOnlyList<WebhookDeliverySummary> Failed { get; private set; } = [];
 
+    /// <summary>Deliveries that failed and are waiting for their next attempt, newest first.</summary>
+    public IReadOnlyList<WebhookDeliverySummary> Retrying { get; private set; } = [];
+
     /// <summary>The hooks Bob keeps.</summary>
     public IReadOnlyList<RepositoryWebhook> Hooks { get; private set; } = [];
 
@@ -92,6 +95,7 @@ internal sealed class WebhooksModel(IWebhookDeliveryAdmin deliveries, IRepositor
             .Select(source => (source, (IReadOnlyList<WebhookHourlyCount>)[.. Hours.Select(hour =>
                 counts.FirstOrDefault(c => c.Source == source && c.Hour == hour) ?? new WebhookHourlyCount(source, hour, 0, 0))]))];
         Failed = await deliveries.ListAsync("failed", 50, cancellationToken);
+        Retrying = [.. (await deliveries.ListAsync("pending", 200, cancellationToken)).Where(d => d.RetryCount > 0).Take(50)];
         Hooks = await hooks.ListAsync(cancellationToken);
     }
 }
