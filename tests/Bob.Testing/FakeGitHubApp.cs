@@ -150,6 +150,16 @@ public sealed class FakeGitHubApp : IDisposable
         path = path[ApiPrefix.Length..];
         var bearer = request.Header("Authorization") is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal) ? auth["Bearer ".Length..] : null;
         var parts = path.Trim('/').Split('/');
+        if (parts is ["app", "hook", "deliveries", ..])
+        {
+            if (!VerifyJwt(bearer))
+            {
+                return FakeResponse.Json(401, """{"message":"A JSON web token could not be decoded","documentation_url":"https://docs.github.com/rest"}""");
+            }
+
+            return HookDeliveries(request, parts);
+        }
+
         if (request.Method == "POST" && parts is ["app", "installations", var idText, "access_tokens"])
         {
             if (!VerifyJwt(bearer))
@@ -301,6 +311,132 @@ public sealed class FakeGitHubApp : IDisposable
         ["app_slug"] = "bob-test-app",
         ["suspended_at"] = installation.Suspended ? "2026-01-01T00:00:00Z" : null,
     };
+
+    private readonly List<LoggedDelivery> _hookLog = [];
+    private readonly ConcurrentDictionary<string, int> _hookRedeliveries = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<Task> _hookSends = [];
+    private long _nextHookDelivery = 77_000_000;
+
+    /// <summary>Where the App's webhook delivers (its "Webhook URL"), and how: set by the test.</summary>
+    public Uri? WebhookUrl { get; set; }
+
+    /// <summary>The App's webhook secret (the host's <c>Webhooks:GitHub:Secret</c>).</summary>
+    public string WebhookSecret { get; set; } = "";
+
+    /// <summary>Sends the App's deliveries (the real HTTP client unless the test routes them elsewhere).</summary>
+    public Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> Send { get; set; } = static (request, token) => SharedHttp.SendAsync(request, token);
+
+    private static readonly HttpClient SharedHttp = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>How often the App's delivery <paramref name="guid"/> was asked for again.</summary>
+    public int AppRedeliveries(string guid) => _hookRedeliveries.GetValueOrDefault(guid);
+
+    /// <summary>Waits for redeliveries under way.</summary>
+    public Task AppSendsAsync() => Task.WhenAll(_hookSends.ToArray());
+
+    /// <summary>
+    /// Delivers <paramref name="payload"/> as <paramref name="eventName"/> through the App's webhook, signed with
+    /// <see cref="WebhookSecret"/>, and logs the attempt (status 0 with <paramref name="unreachable"/>: nothing is sent).
+    /// </summary>
+    public Task<LoggedDelivery> DeliverThroughAppAsync(string eventName, byte[] payload, bool unreachable = false) =>
+        SendThroughAppAsync(Guid.NewGuid().ToString(), eventName, payload, redelivery: false, unreachable);
+
+    private async Task<LoggedDelivery> SendThroughAppAsync(string guid, string eventName, byte[] payload, bool redelivery, bool unreachable)
+    {
+        var status = 0;
+        if (!unreachable && WebhookUrl is { } url)
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(payload) };
+            message.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            message.Headers.UserAgent.ParseAdd("GitHub-Hookshot/044aadd");
+            message.Headers.Add("X-GitHub-Event", eventName);
+            message.Headers.Add("X-GitHub-Delivery", guid);
+            message.Headers.Add("X-GitHub-Hook-ID", "123456");
+            message.Headers.Add("X-GitHub-Hook-Installation-Target-Type", "integration");
+            message.Headers.Add("X-GitHub-Hook-Installation-Target-ID", "900");
+            message.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(WebhookSecret), payload)));
+            try
+            {
+                using var response = await Send(message, CancellationToken.None);
+                status = (int)response.StatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                status = 0;
+            }
+        }
+
+        lock (_hookLog)
+        {
+            var logged = new LoggedDelivery(Interlocked.Increment(ref _nextHookDelivery), 123456, guid, eventName, payload, status, redelivery, Now());
+            _hookLog.Add(logged);
+            return logged;
+        }
+    }
+
+    /// <summary><c>GET /app/hook/deliveries</c> (newest first, <c>cursor</c> paging through <c>Link</c>) and <c>POST …/{id}/attempts</c>.</summary>
+    private FakeResponse? HookDeliveries(RecordedRequest request, string[] parts)
+    {
+        if (request.Method == "GET" && parts.Length == 3)
+        {
+            var query = System.Web.HttpUtility.ParseQueryString(request.Query);
+            var perPage = int.TryParse(query["per_page"], CultureInfo.InvariantCulture, out var n) ? n : 30;
+            List<LoggedDelivery> newestFirst;
+            lock (_hookLog)
+            {
+                newestFirst = [.. _hookLog.OrderByDescending(d => d.Id)];
+            }
+
+            var start = query["cursor"] is { } cursor ? newestFirst.FindIndex(d => d.Id.ToString(CultureInfo.InvariantCulture) == cursor) : 0;
+            if (start < 0)
+            {
+                return FakeResponse.Json(422, """{"message":"Invalid cursor"}""");
+            }
+
+            var page = newestFirst.Skip(start).Take(perPage).ToList();
+            var headers = new Dictionary<string, string>();
+            if (start + perPage < newestFirst.Count)
+            {
+                headers["Link"] = $"<http://{request.Header("Host")}{ApiPrefix}/app/hook/deliveries?per_page={perPage}&cursor={newestFirst[start + perPage].Id}>; rel=\"next\"";
+            }
+
+            var items = new JsonArray([.. page.Select(d => (JsonNode)new JsonObject
+            {
+                ["id"] = d.Id,
+                ["guid"] = d.Guid,
+                ["delivered_at"] = d.DeliveredAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ["redelivery"] = d.Redelivery,
+                ["duration"] = 0.2,
+                ["status"] = d.StatusCode is >= 200 and < 300 ? "OK" : "failed to connect to host",
+                ["status_code"] = d.StatusCode,
+                ["event"] = d.Event,
+                ["action"] = null,
+                ["installation_id"] = 900,
+                ["repository_id"] = 1296269,
+            })]);
+            return FakeResponse.Json(200, items.ToJsonString(), headers);
+        }
+
+        if (request.Method == "POST" && parts is [_, _, _, var idText, "attempts"])
+        {
+            LoggedDelivery? original;
+            lock (_hookLog)
+            {
+                original = _hookLog.FirstOrDefault(d => d.Id.ToString(CultureInfo.InvariantCulture) == idText);
+            }
+
+            if (original is null)
+            {
+                return FakeResponse.Json(404, """{"message":"Not Found"}""");
+            }
+
+            _hookRedeliveries.AddOrUpdate(original.Guid, 1, (_, c) => c + 1);
+            _hookSends.Add(Task.Run(() => SendThroughAppAsync(original.Guid, original.Event, original.Payload, redelivery: true, unreachable: false)));
+            return FakeResponse.Json(202, "{}");
+        }
+
+        return null;
+    }
 
     private bool VerifyJwt(string? jwt)
     {

@@ -57,6 +57,9 @@ public sealed class HookHarness : IAsyncDisposable
     /// <summary>The stored deliveries.</summary>
     public InMemoryWebhookDeliveries Deliveries { get; }
 
+    /// <summary>The GitHub App installations.</summary>
+    public InMemoryGitAppInstallationStore Installations { get; private init; } = null!;
+
     /// <summary>The hook rows.</summary>
     public InMemoryRepositoryWebhookStore Store { get; }
 
@@ -93,6 +96,7 @@ public sealed class HookHarness : IAsyncDisposable
         var connections = new InMemoryGitConnectionStore();
         var deliveries = new InMemoryWebhookDeliveries();
         var store = new InMemoryRepositoryWebhookStore(deliveries.LastDeliveryOf);
+        var installations = new InMemoryGitAppInstallationStore();
         var clock = new ShiftedClock();
         var logs = new CapturingLoggerProvider();
         var host = await ProviderTestHost.StartAsync(
@@ -105,7 +109,7 @@ public sealed class HookHarness : IAsyncDisposable
                 services.AddSingleton<IGitConnectionStore>(connections);
                 services.AddSingleton<IRepositoryWebhookStore>(store);
                 services.AddSingleton<IOAuthStateStore>(new InMemoryOAuthStateStore());
-                services.AddSingleton<IGitAppInstallationStore>(new InMemoryGitAppInstallationStore());
+                services.AddSingleton<IGitAppInstallationStore>(installations);
                 services.AddSingleton<IWebhookDeliveryStore>(deliveries);
                 services.AddSingleton<IWebhookDeliveryQueue>(deliveries);
                 services.AddBobVault(o => o.CurrentKey = new Secret(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
@@ -116,7 +120,7 @@ public sealed class HookHarness : IAsyncDisposable
             afterProviders: services => services.RemoveAll<IGitWebhookEventHandler>());
 
         // Deliveries are only stored here: the lifecycle is under test, not what a pull request event does.
-        var harness = new HookHarness(provider, instanceUrl(host.Server.BaseUri), host, repositories, connections, deliveries, store, clock, logs);
+        var harness = new HookHarness(provider, instanceUrl(host.Server.BaseUri), host, repositories, connections, deliveries, store, clock, logs) { Installations = installations };
         host.Server.Handler = handler(harness);
         return harness;
     }

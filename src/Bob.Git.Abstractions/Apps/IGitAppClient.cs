@@ -30,4 +30,15 @@ public interface IGitAppClient : IGitOAuthClient
 
     /// <summary>The installation of the App that covers the repository, or <see langword="null"/> when none does.</summary>
     Task<long?> FindRepositoryInstallationAsync(GitInstance instance, string owner, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One page of the App's own webhook delivery log (GitHub <c>GET /app/hook/deliveries</c>, with the App JWT), newest first:
+    /// the deliveries of every installation, which reach the host through the App's webhook rather than a repository hook.
+    /// </summary>
+    /// <exception cref="GitProviderException">The provider refused or failed.</exception>
+    Task<ProviderHookDeliveryPage> ListAppHookDeliveriesAsync(GitInstance instance, string? cursor, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks the provider to send the App's logged delivery <paramref name="deliveryId"/> again (GitHub <c>POST /app/hook/deliveries/{id}/attempts</c>).</summary>
+    /// <exception cref="GitProviderException">The provider refused or failed.</exception>
+    Task RedeliverAppHookAsync(GitInstance instance, string deliveryId, CancellationToken cancellationToken = default);
 }

@@ -41,7 +41,33 @@ public interface IGitAppInstallationStore
         Guid id,
         Func<(EncryptedToken Token, DateTimeOffset ExpiresAt)?, CancellationToken, Task<(EncryptedToken Token, DateTimeOffset ExpiresAt)?>> mint,
         CancellationToken cancellationToken = default);
+
+    /// <summary>The instances on which the suite keeps an installation that is not uninstalled (whose App webhook delivers to it).</summary>
+    Task<IReadOnlyList<GitInstance>> ListInstancesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs <paramref name="change"/> on how far the App's own delivery log on <paramref name="instance"/> was read (the row made
+    /// when missing) under a lease on it that every process sharing the store respects, and stores what it returns
+    /// (<see langword="null"/>: nothing).
+    /// </summary>
+    /// <returns>The log's row after the change.</returns>
+    Task<GitAppHookLog> ChangeHookLogAsync(GitInstance instance, Func<GitAppHookLog, CancellationToken, Task<GitAppHookLogChange?>> change, CancellationToken cancellationToken = default);
 }
+
+/// <summary>How far a GitHub App's own webhook delivery log on one instance was read (issue 23).</summary>
+/// <param name="Instance">The instance.</param>
+/// <param name="Cursor">The newest log entry seen.</param>
+/// <param name="CheckedAt">When it was last read.</param>
+/// <param name="RedeliveredCount">How many failed deliveries were asked for again.</param>
+/// <param name="LastFailureAt">When the log last showed a failed delivery.</param>
+public sealed record GitAppHookLog(GitInstance Instance, string? Cursor, DateTimeOffset? CheckedAt, int RedeliveredCount, DateTimeOffset? LastFailureAt);
+
+/// <summary>What one read of an App's delivery log changes.</summary>
+/// <param name="Cursor">The newest entry handled (<see langword="null"/>: as it was).</param>
+/// <param name="CheckedAt">When it was read.</param>
+/// <param name="Redelivered">Deliveries asked for again by this read.</param>
+/// <param name="LastFailureAt">The latest failure it saw, if any.</param>
+public sealed record GitAppHookLogChange(string? Cursor, DateTimeOffset CheckedAt, int Redelivered, DateTimeOffset? LastFailureAt);
 
 /// <summary>A change to an installation a delivery (or the provider's answer to a mint) states.</summary>
 /// <param name="Deleted">It was uninstalled (final).</param>

@@ -170,6 +170,43 @@ public sealed class GitHubAppClient : OAuthClientBase, IGitAppClient, IDisposabl
     }
 
     /// <inheritdoc />
+    /// <remarks>100 a page; the next page's <c>cursor</c> is read from the <c>Link</c> header. GitHub keeps 3 days (Enterprise Server 7).</remarks>
+    public async Task<ProviderHookDeliveryPage> ListAppHookDeliveriesAsync(GitInstance instance, string? cursor, CancellationToken cancellationToken = default)
+    {
+        Require(instance);
+        const string operation = "list the App's webhook deliveries";
+        var path = "app/hook/deliveries?per_page=100" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+        using var response = await SendAsync(instance, HttpMethod.Get, path, Jwt(), operation, cancellationToken).ConfigureAwait(false);
+        await ProviderResponses.EnsureSuccessAsync(response, GitProvider.GitHub, operation, _timeProvider, cancellationToken).ConfigureAwait(false);
+        using var body = await ReadAsync(response, operation, cancellationToken).ConfigureAwait(false);
+        var items = body.RootElement.ValueKind == JsonValueKind.Array
+            ? body.RootElement.EnumerateArray().Select(d => new ProviderHookDelivery(
+                Scalar(d, "id") ?? "",
+                Scalar(d, "guid"),
+                Timestamp(d, "delivered_at") ?? DateTimeOffset.MinValue,
+                d.TryGetProperty("status_code", out var code) && code.ValueKind == JsonValueKind.Number ? code.GetInt32() : 0,
+                d.TryGetProperty("redelivery", out var again) && again.ValueKind == JsonValueKind.True,
+                Scalar(d, "event"))).ToArray()
+            : [];
+        return new ProviderHookDeliveryPage(items, NextCursor(response));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Not retried by the HTTP pipeline: a second attempt would be a second redelivery.</remarks>
+    public async Task RedeliverAppHookAsync(GitInstance instance, string deliveryId, CancellationToken cancellationToken = default)
+    {
+        Require(instance);
+        if (!long.TryParse(deliveryId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            throw new GitProviderException(BobErrorKind.Invalid, $"'{TextRules.Excerpt(deliveryId)}' is not a GitHub delivery id.", GitProvider.GitHub);
+        }
+
+        const string operation = "redeliver an App webhook delivery";
+        using var response = await SendAsync(instance, HttpMethod.Post, $"app/hook/deliveries/{id.ToString(CultureInfo.InvariantCulture)}/attempts", Jwt(), operation, cancellationToken, retryPost: false).ConfigureAwait(false);
+        await ProviderResponses.EnsureSuccessAsync(response, GitProvider.GitHub, operation, _timeProvider, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public void Dispose()
     {
         if (_jwt.IsValueCreated)
@@ -230,7 +267,7 @@ public sealed class GitHubAppClient : OAuthClientBase, IGitAppClient, IDisposabl
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(GitInstance instance, HttpMethod method, string path, string bearer, string operation, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(GitInstance instance, HttpMethod method, string path, string bearer, string operation, CancellationToken cancellationToken, bool retryPost = true)
     {
         if (!instance.IsCloud)
         {
@@ -243,7 +280,7 @@ public sealed class GitHubAppClient : OAuthClientBase, IGitAppClient, IDisposabl
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
         request.Headers.UserAgent.ParseAdd(GitHubClientFactory.UserAgent);
         request.Headers.Add("X-GitHub-Api-Version", ApiVersion);
-        if (method == HttpMethod.Post)
+        if (method == HttpMethod.Post && retryPost)
         {
             request.Options.Set(GitHttpClient.RetryUnsafeMethod, true); // minting twice is harmless: the second token is simply another
         }
@@ -262,6 +299,34 @@ public sealed class GitHubAppClient : OAuthClientBase, IGitAppClient, IDisposabl
         {
             throw new GitProviderException(BobErrorKind.Failed, $"GitHub answered {operation} with a body that is not JSON.", GitProvider.GitHub, response.StatusCode);
         }
+    }
+
+    private static string? Scalar(JsonElement element, string name) =>
+        !element.TryGetProperty(name, out var value) ? null
+        : value.ValueKind == JsonValueKind.Number ? value.GetRawText()
+        : value.ValueKind == JsonValueKind.String ? value.GetString()
+        : null;
+
+    /// <summary>The <c>cursor</c> of the <c>Link</c> header's <c>next</c> page, or <see langword="null"/> at the end.</summary>
+    private static string? NextCursor(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Link", out var values))
+        {
+            return null;
+        }
+
+        foreach (var link in string.Join(',', values).Split(','))
+        {
+            var parts = link.Split(';', StringSplitOptions.TrimEntries);
+            if (parts.Length > 1 && parts[1..].Any(p => p == "rel=\"next\"") && parts[0].Trim('<', '>') is var target
+                && Uri.TryCreate(target, UriKind.Absolute, out var next)
+                && System.Web.HttpUtility.ParseQueryString(next.Query)["cursor"] is { Length: > 0 } cursor)
+            {
+                return cursor;
+            }
+        }
+
+        return null;
     }
 
     private static DateTimeOffset? Timestamp(JsonElement element, string property) =>

@@ -18,6 +18,69 @@ public sealed class PostgresGitAppInstallationStore([FromKeyedServices(BobPostgr
     public static readonly TimeSpan MintLease = TimeSpan.FromMinutes(2.5);
 
     private readonly RowLease _mintLease = new(dataSource, "github_app_installations", "mint_lease_id", "mint_lease_until", MintLease);
+    private readonly RowLease _logLease = new(dataSource, "github_app_hook_logs", "lease_id", "lease_until", MintLease);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<GitInstance>> ListInstancesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var urls = await connection.QueryAsync<string?>(new CommandDefinition(
+            "SELECT DISTINCT instance_url FROM github_app_installations WHERE deleted_at IS NULL", cancellationToken: cancellationToken));
+        return [.. urls.Select(url => GitInstance.FromInstanceUrl(GitProvider.GitHub, url))];
+    }
+
+    /// <inheritdoc />
+    public async Task<GitAppHookLog> ChangeHookLogAsync(GitInstance instance, Func<GitAppHookLog, CancellationToken, Task<GitAppHookLogChange?>> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(change);
+        Guid id;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            id = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
+                "INSERT INTO github_app_hook_logs (instance_url) VALUES (@url) ON CONFLICT DO NOTHING RETURNING id", new { url = instance.InstanceUrl }, cancellationToken: cancellationToken))
+                ?? await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
+                    "SELECT id FROM github_app_hook_logs WHERE instance_url IS NOT DISTINCT FROM @url", new { url = instance.InstanceUrl }, cancellationToken: cancellationToken));
+        }
+
+        var held = await _logLease.AcquireAsync<HookLogRow>(id, HookLogRow.Columns, cancellationToken)
+            ?? throw new InvalidOperationException($"The App hook log row of {instance} vanished.");
+        var before = held.Row.ToLog(instance);
+        GitAppHookLogChange? result;
+        try
+        {
+            result = await change(before, cancellationToken);
+        }
+        catch
+        {
+            await _logLease.ReleaseAsync(id, held.Lease);
+            throw;
+        }
+
+        if (result is null)
+        {
+            await _logLease.ReleaseAsync(id, held.Lease);
+            return before;
+        }
+
+        var parameters = new DynamicParameters();
+        parameters.Add("cursor", result.Cursor, System.Data.DbType.String);
+        parameters.Add("checkedAt", result.CheckedAt.ToUniversalTime(), System.Data.DbType.DateTimeOffset);
+        parameters.Add("redelivered", result.Redelivered);
+        parameters.Add("lastFailureAt", result.LastFailureAt?.ToUniversalTime(), System.Data.DbType.DateTimeOffset);
+        await _logLease.ReleaseAsync(
+            id,
+            held.Lease,
+            "delivery_log_cursor = COALESCE(@cursor, delivery_log_cursor), checked_at = @checkedAt, redelivered_count = redelivered_count + @redelivered, last_failure_at = GREATEST(last_failure_at, @lastFailureAt)",
+            parameters);
+        return before with
+        {
+            Cursor = result.Cursor ?? before.Cursor,
+            CheckedAt = result.CheckedAt,
+            RedeliveredCount = before.RedeliveredCount + result.Redelivered,
+            LastFailureAt = result.LastFailureAt is { } f && (before.LastFailureAt is null || f > before.LastFailureAt) ? f : before.LastFailureAt,
+        };
+    }
 
     private const string Columns = "id, instance_url, installation_id, account_login, all_repositories, suspended_at, deleted_at";
 
@@ -243,5 +306,22 @@ public sealed class PostgresGitAppInstallationStore([FromKeyedServices(BobPostgr
             token_ciphertext is null || token_expires_at is null
                 ? null
                 : (new EncryptedToken(token_ciphertext, token_iv ?? "", token_tag ?? "", token_key_id ?? ""), Timestamps.FromUtc(token_expires_at.Value));
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "Dapper maps the columns by name.")]
+    private sealed class HookLogRow
+    {
+        public const string Columns = "delivery_log_cursor, checked_at, redelivered_count, last_failure_at";
+
+        public string? delivery_log_cursor { get; init; }
+
+        public DateTime? checked_at { get; init; }
+
+        public int redelivered_count { get; init; }
+
+        public DateTime? last_failure_at { get; init; }
+
+        public GitAppHookLog ToLog(GitInstance instance) =>
+            new(instance, delivery_log_cursor, Timestamps.FromUtc(checked_at), redelivered_count, Timestamps.FromUtc(last_failure_at));
     }
 }

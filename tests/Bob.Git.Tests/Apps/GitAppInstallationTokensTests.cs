@@ -121,5 +121,9 @@ public sealed class GitAppInstallationTokensTests : IDisposable
         public Task<IReadOnlyList<string>> ListInstallationRepositoriesAsync(GitInstance instance, string installationToken, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<long?> FindRepositoryInstallationAsync(GitInstance instance, string owner, string name, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<ProviderHookDeliveryPage> ListAppHookDeliveriesAsync(GitInstance instance, string? cursor, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task RedeliverAppHookAsync(GitInstance instance, string deliveryId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

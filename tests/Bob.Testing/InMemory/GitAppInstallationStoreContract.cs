@@ -109,4 +109,38 @@ public abstract class GitAppInstallationStoreContract
         Assert.Equal("minted", (await Store.GetTokenAsync(saved.Id))?.Token.Ciphertext);
         Assert.Null(await Store.MintTokenAsync(Guid.NewGuid(), (_, _) => Task.FromResult<(EncryptedToken, DateTimeOffset)?>(Token("x"))));
     }
+
+    [Fact]
+    public async Task TheAppsHookLog_IsOnePerInstance_ChangedOneAtATime_AndListedInstancesHaveALiveInstallation()
+    {
+        var instance = GitInstance.Create(GitProvider.GitHub, "https://ghes-" + Guid.NewGuid().ToString("N")[..8] + ".example");
+        var id = NewId();
+        await Store.SaveAsync(instance, id, "acme", true, null);
+        var inside = 0;
+        var most = 0;
+        var t0 = DateTimeOffset.FromUnixTimeSeconds(1_900_000_000);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => Store.ChangeHookLogAsync(instance, async (log, token) =>
+        {
+            var now = Interlocked.Increment(ref inside);
+            lock (this)
+            {
+                most = Math.Max(most, now);
+            }
+
+            await Task.Delay(5, token);
+            Interlocked.Decrement(ref inside);
+            return new GitAppHookLogChange((100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), t0.AddSeconds(i), 1, i == 3 ? t0 : null);
+        }))));
+        var kept = await Store.ChangeHookLogAsync(instance, (_, _) => Task.FromResult<GitAppHookLogChange?>(null));
+        var listed = await Store.ListInstancesAsync();
+        await Store.ApplyAsync(instance, id, new GitAppInstallationChange(Deleted: true));
+
+        Assert.Equal(1, most);
+        Assert.Equal(8, kept.RedeliveredCount);
+        Assert.Equal(t0, kept.LastFailureAt);
+        Assert.NotNull(kept.Cursor);
+        Assert.Contains(instance, listed);
+        Assert.DoesNotContain(instance, await Store.ListInstancesAsync());
+    }
 }

@@ -12,6 +12,68 @@ public sealed class InMemoryGitAppInstallationStore : IGitAppInstallationStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, Row> _rows = [];
+    private readonly Dictionary<string, (GitAppHookLog Log, SemaphoreSlim Lease)> _logs = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<GitInstance>> ListInstancesAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<GitInstance> instances = [.. _rows.Values.Where(r => r.DeletedAt is null).Select(r => r.Instance).Distinct()];
+            return Task.FromResult(instances);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<GitAppHookLog> ChangeHookLogAsync(GitInstance instance, Func<GitAppHookLog, CancellationToken, Task<GitAppHookLogChange?>> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(change);
+        SemaphoreSlim lease;
+        lock (_gate)
+        {
+            if (!_logs.TryGetValue(instance.BaseUrl, out var entry))
+            {
+                entry = (new GitAppHookLog(instance, null, null, 0, null), new SemaphoreSlim(1, 1));
+                _logs[instance.BaseUrl] = entry;
+            }
+
+            lease = entry.Lease;
+        }
+
+        await lease.WaitAsync(cancellationToken);
+        try
+        {
+            GitAppHookLog before;
+            lock (_gate)
+            {
+                before = _logs[instance.BaseUrl].Log;
+            }
+
+            if (await change(before, cancellationToken) is not { } result)
+            {
+                return before;
+            }
+
+            var after = before with
+            {
+                Cursor = result.Cursor ?? before.Cursor,
+                CheckedAt = result.CheckedAt,
+                RedeliveredCount = before.RedeliveredCount + result.Redelivered,
+                LastFailureAt = result.LastFailureAt is { } f && (before.LastFailureAt is null || f > before.LastFailureAt) ? f : before.LastFailureAt,
+            };
+            lock (_gate)
+            {
+                _logs[instance.BaseUrl] = (after, lease);
+            }
+
+            return after;
+        }
+        finally
+        {
+            lease.Release();
+        }
+    }
 
     /// <inheritdoc />
     public Task<GitAppInstallation> SaveAsync(GitInstance instance, long installationId, string? account, bool allRepositories, IReadOnlyCollection<string>? repositories, CancellationToken cancellationToken = default)

@@ -25,7 +25,9 @@ public sealed partial class RepositoryWebhookService(
     IOptions<RepositoryWebhookOptions> options,
     TimeProvider timeProvider,
     ILogger<RepositoryWebhookService>? logger = null,
-    WebhookHookVerifiers? verifiers = null)
+    WebhookHookVerifiers? verifiers = null,
+    GitAppInstallationTokens? apps = null,
+    IGitAppInstallationStore? installations = null)
 {
     /// <summary>The table a hook's secrets are encrypted for (bound to the row and this column).</summary>
     public const string Table = "repository_webhooks";
@@ -249,7 +251,65 @@ public sealed partial class RepositoryWebhookService(
             verifiers?.Invalidate();
         }
 
-        return new RepositoryWebhookRepairResult(checkedCount, repaired, redelivered, retired, failed);
+        var (appChecked, appRedelivered, appFailed) = await FillAppGapsAsync(cancellationToken).ConfigureAwait(false);
+        return new RepositoryWebhookRepairResult(checkedCount + appChecked, repaired, redelivered + appRedelivered, retired, failed + appFailed);
+    }
+
+    /// <summary>
+    /// The GitHub App's own webhook (issue 22's connections): repositories it covers have no hook of their own, so what its
+    /// delivery log shows failed and Bob does not hold is asked for again, once, with the App JWT, on each instance where the
+    /// suite keeps an installation and the App is configured; each log at most once per <see cref="RepositoryWebhookOptions.CheckInterval"/>.
+    /// </summary>
+    private async Task<(int Checked, int Redelivered, int Failed)> FillAppGapsAsync(CancellationToken cancellationToken)
+    {
+        if (apps is null || installations is null)
+        {
+            return (0, 0, 0);
+        }
+
+        int checkedCount = 0, redelivered = 0, failed = 0;
+        foreach (var instance in await installations.ListInstancesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            IGitAppClient app;
+            try
+            {
+                app = apps.App(instance);
+            }
+            catch (BobException)
+            {
+                continue; // no App configured for this instance (any more)
+            }
+
+            try
+            {
+                await installations.ChangeHookLogAsync(instance, async (log, token) =>
+                {
+                    var now = timeProvider.GetUtcNow();
+                    if (log.CheckedAt is { } last && now - last < options.Value.CheckInterval)
+                    {
+                        return null;
+                    }
+
+                    checkedCount++;
+                    var (count, cursor, failure) = await FillGapsAsync(
+                        instance.Provider.ToWireName(),
+                        $"the {instance.Provider.ToDisplayName()} App on {instance.BaseUrl}",
+                        log.Cursor,
+                        async (page, t) => await app.ListAppHookDeliveriesAsync(instance, page, t).ConfigureAwait(false),
+                        (id, t) => app.RedeliverAppHookAsync(instance, id, t),
+                        token).ConfigureAwait(false);
+                    redelivered += count;
+                    return new GitAppHookLogChange(cursor, now, count, failure);
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is BobException or HttpRequestException)
+            {
+                failed++;
+                LogRepairFailed(_logger, $"the App's webhook on {instance.BaseUrl}", ex.Message);
+            }
+        }
+
+        return (checkedCount, redelivered, failed);
     }
 
     private async Task<bool> MakeLaterAsync(RepositoryWebhook seen, IReadOnlyList<Repository> registrations, CancellationToken cancellationToken)
@@ -331,15 +391,31 @@ public sealed partial class RepositoryWebhookService(
     /// again), oldest first. A provider that refuses more (GitLab allows 5 a minute) stops the round there; the log is then
     /// remembered only as far as every older entry was handled, so the next round asks for the rest.
     /// </summary>
-    private async Task<(int Redelivered, string? Cursor, DateTimeOffset? LastFailureAt)> FillGapsAsync(RepositoryWebhook row, IGitHookClient client, CancellationToken cancellationToken)
+    private Task<(int Redelivered, string? Cursor, DateTimeOffset? LastFailureAt)> FillGapsAsync(RepositoryWebhook row, IGitHookClient client, CancellationToken cancellationToken) =>
+        FillGapsAsync(
+            row.Remote.Provider.ToWireName(),
+            row.Remote.WebUrl,
+            row.DeliveryLogCursor,
+            (page, token) => client.ListHookDeliveriesAsync(row.Remote, row.ProviderHookId!, page, token),
+            (id, token) => client.RedeliverAsync(row.Remote, row.ProviderHookId!, id, token),
+            cancellationToken);
+
+    /// <summary>The gap filler over any delivery log: a repository hook's, or a GitHub App's own.</summary>
+    private async Task<(int Redelivered, string? Cursor, DateTimeOffset? LastFailureAt)> FillGapsAsync(
+        string source,
+        string where,
+        string? cursorSeen,
+        Func<string?, CancellationToken, Task<ProviderHookDeliveryPage?>> list,
+        Func<string, CancellationToken, Task> redeliver,
+        CancellationToken cancellationToken)
     {
-        var seenUntil = string.IsNullOrEmpty(row.DeliveryLogCursor) ? null : row.DeliveryLogCursor;
+        var seenUntil = string.IsNullOrEmpty(cursorSeen) ? null : cursorSeen;
         var entries = new List<ProviderHookDelivery>();
         string? page = null;
         var reachedSeen = false;
         for (var pages = 0; pages < options.Value.MaxDeliveryLogPages && !reachedSeen; pages++)
         {
-            var read = await client.ListHookDeliveriesAsync(row.Remote, row.ProviderHookId!, page, cancellationToken).ConfigureAwait(false);
+            var read = await list(page, cancellationToken).ConfigureAwait(false);
             if (read is null)
             {
                 return (0, null, null); // the provider keeps no log Bob can read: the backfill covers it
@@ -377,25 +453,25 @@ public sealed partial class RepositoryWebhookService(
             .GroupBy(e => e.Guid!, StringComparer.Ordinal)
             .Select(g => g.OrderByDescending(e => e.DeliveredAt).First())
             .ToList();
-        var held = await deliveries.FindHeldAsync(row.Remote.Provider.ToWireName(), [.. candidates.Select(c => c.Guid!)], cancellationToken).ConfigureAwait(false);
+        var held = await deliveries.FindHeldAsync(source, [.. candidates.Select(c => c.Guid!)], cancellationToken).ConfigureAwait(false);
         var count = 0;
         string? cursor = entries[0].Id;
         foreach (var missed in candidates.Where(c => !held.Contains(c.Guid!)).OrderBy(c => entries.IndexOf(c)).Reverse())
         {
             try
             {
-                await client.RedeliverAsync(row.Remote, row.ProviderHookId!, missed.Id, cancellationToken).ConfigureAwait(false);
+                await redeliver(missed.Id, cancellationToken).ConfigureAwait(false);
             }
             catch (GitProviderException ex) when (ex.Kind is BobErrorKind.RateLimited or BobErrorKind.Unavailable or BobErrorKind.Failed)
             {
                 // Remember the log only up to the entry before this one: the next round asks for it and what is newer.
                 var index = entries.IndexOf(missed);
                 cursor = index + 1 < entries.Count ? entries[index + 1].Id : null;
-                LogRedeliveryDeferred(_logger, row.Remote.WebUrl, missed.Guid!, ex.Message);
+                LogRedeliveryDeferred(_logger, where, missed.Guid!, ex.Message);
                 break;
             }
 
-            LogRedelivered(_logger, row.Remote.WebUrl, missed.Guid!, missed.StatusCode);
+            LogRedelivered(_logger, where, missed.Guid!, missed.StatusCode);
             count++;
         }
 
