@@ -241,6 +241,20 @@ public sealed class RepositoryWebhookLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheSameUnregistration20TimesAtOnce_RemovesItOnce_AndDeletesTheHookOnce()
+    {
+        var (user, connection) = await _h.UserAsync();
+        var repository = await _h.RegisterAsync(user, connection);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => _h.Service.UnregisterAsync(user, repository.Id))));
+
+        Assert.Single(answers, removed => removed);
+        Assert.Empty(_hooks.Hooks);
+        Assert.Single(_hooks.Requests, r => r.Method == "DELETE");
+        Assert.Null(await _h.Store.FindAsync(_h.Remote));
+    }
+
+    [Fact]
     public async Task NoHookSecret_AppearsInTheStoreOrTheLogs()
     {
         var (user, connection) = await _h.UserAsync();
