@@ -308,26 +308,10 @@ public sealed class GitHubAppClient : OAuthClientBase, IGitAppClient, IDisposabl
         : null;
 
     /// <summary>The <c>cursor</c> of the <c>Link</c> header's <c>next</c> page, or <see langword="null"/> at the end.</summary>
-    private static string? NextCursor(HttpResponseMessage response)
-    {
-        if (!response.Headers.TryGetValues("Link", out var values))
-        {
-            return null;
-        }
-
-        foreach (var link in string.Join(',', values).Split(','))
-        {
-            var parts = link.Split(';', StringSplitOptions.TrimEntries);
-            if (parts.Length > 1 && parts[1..].Any(p => p == "rel=\"next\"") && parts[0].Trim('<', '>') is var target
-                && Uri.TryCreate(target, UriKind.Absolute, out var next)
-                && System.Web.HttpUtility.ParseQueryString(next.Query)["cursor"] is { Length: > 0 } cursor)
-            {
-                return cursor;
-            }
-        }
-
-        return null;
-    }
+    private static string? NextCursor(HttpResponseMessage response) =>
+        response.RequestMessage?.RequestUri is { } asked && ProviderApiClient.NextLink(response, asked) is { } next
+            ? System.Web.HttpUtility.ParseQueryString(next.Query)["cursor"] is { Length: > 0 } cursor ? cursor : null
+            : null;
 
     private static DateTimeOffset? Timestamp(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String

@@ -174,8 +174,15 @@ public sealed class ProviderApiClient
         }
     }
 
-    private Uri? NextPage(HttpResponseMessage response)
+    private Uri? NextPage(HttpResponseMessage response) => NextLink(response, _apiBase);
+
+    /// <summary>
+    /// The <c>rel="next"</c> target of a response's <c>Link</c> header (RFC 8288, as GitHub, GitLab and Gitea page their lists),
+    /// resolved against <paramref name="baseUri"/>; <see langword="null"/> on the last page.
+    /// </summary>
+    public static Uri? NextLink(HttpResponseMessage response, Uri baseUri)
     {
+        ArgumentNullException.ThrowIfNull(response);
         if (!response.Headers.TryGetValues("Link", out var values))
         {
             return null;
@@ -187,7 +194,7 @@ public sealed class ProviderApiClient
             if (parts.Length >= 2 && parts.Skip(1).Any(p => p.Trim().Equals("rel=\"next\"", StringComparison.OrdinalIgnoreCase)))
             {
                 var target = parts[0].Trim().TrimStart('<').TrimEnd('>');
-                return Uri.TryCreate(_apiBase, target, out var uri) ? uri : null;
+                return Uri.TryCreate(baseUri, target, out var uri) ? uri : null;
             }
         }
 

@@ -456,7 +456,13 @@ public sealed partial class RepositoryWebhookService(
         var held = await deliveries.FindHeldAsync(source, [.. candidates.Select(c => c.Guid!)], cancellationToken).ConfigureAwait(false);
         var count = 0;
         string? cursor = entries[0].Id;
-        foreach (var missed in candidates.Where(c => !held.Contains(c.Guid!)).OrderBy(c => entries.IndexOf(c)).Reverse())
+        var position = new Dictionary<ProviderHookDelivery, int>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            position.TryAdd(entries[i], i); // newest first: a larger index is older
+        }
+
+        foreach (var missed in candidates.Where(c => !held.Contains(c.Guid!)).OrderByDescending(c => position[c])) // oldest first
         {
             try
             {
@@ -465,7 +471,7 @@ public sealed partial class RepositoryWebhookService(
             catch (GitProviderException ex) when (ex.Kind is BobErrorKind.RateLimited or BobErrorKind.Unavailable or BobErrorKind.Failed)
             {
                 // Remember the log only up to the entry before this one: the next round asks for it and what is newer.
-                var index = entries.IndexOf(missed);
+                var index = position[missed];
                 cursor = index + 1 < entries.Count ? entries[index + 1].Id : null;
                 LogRedeliveryDeferred(_logger, where, missed.Guid!, ex.Message);
                 break;
