@@ -92,6 +92,35 @@ public sealed class ProblemsUnderAnyAcceptTests(SampleHostFixture host) : IClass
 
     [Theory]
     [MemberData(nameof(Accepts))]
+    public async Task TheWebhookRoutes_AnswerProblems_WhateverTheAccept(string? accept)
+    {
+        var (client, _) = await host.CreateUserClientAsync("accept-hooks-" + Guid.NewGuid().ToString("N")[..6]);
+        var created = await client.PostAsJsonAsync("/api/repositories", new { name = "web", remoteUrl = $"https://github.com/acme/accept-{Guid.NewGuid():N}.git" });
+        var repository = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
+        HttpRequestMessage Send(HttpMethod method, string url)
+        {
+            var request = new HttpRequestMessage(method, url);
+            if (accept is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+            }
+
+            return request;
+        }
+
+        using var unknown = await client.SendAsync(Send(HttpMethod.Delete, $"/api/repositories/{Guid.NewGuid()}"));
+        using var unknownRotate = await client.SendAsync(Send(HttpMethod.Post, $"/api/repositories/{Guid.NewGuid()}/webhook/rotate-secret"));
+        using var manual = await client.SendAsync(Send(HttpMethod.Post, $"/api/repositories/{repository}/webhook/rotate-secret"));
+        using var notAdmin = await client.SendAsync(Send(HttpMethod.Get, "/admin/webhooks"));
+
+        await ProblemAsync(unknown, HttpStatusCode.NotFound);
+        await ProblemAsync(unknownRotate, HttpStatusCode.NotFound);
+        Assert.Contains("does not manage", (await ProblemAsync(manual, HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await ProblemAsync(notAdmin, HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [MemberData(nameof(Accepts))]
     public async Task AMissingOrBadApiKey_Is401Problem_WhateverTheAccept(string? accept)
     {
         using var client = host.Factory.CreateClient();
